@@ -1,0 +1,150 @@
+//! The demo province: a deterministic synthetic Liaoning loaded through the ordinary
+//! import path, and the demo accounts listed in the README.
+
+use chrono::NaiveDate;
+use wenjiu_io::TableReader;
+use wenjiu_store::accounts::NewUser;
+use wenjiu_store::registry::Kind;
+use wenjiu_store::{Scope, Store};
+
+use crate::progress::bar;
+use crate::synth::Province;
+use crate::synthfiles::enterprises_for;
+
+/// The demo's "today": the end of May 2020, the date of the seed document's figures.
+pub const AS_OF: (i32, u32, u32) = (2020, 5, 31);
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).expect("valid date")
+}
+
+/// Demo accounts: (user, display name, password, role, region scope).
+pub const ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
+    (
+        "admin",
+        "省级管理员",
+        "Admin@2020",
+        "province_admin",
+        Some("21"),
+    ),
+    (
+        "shenyang",
+        "沈阳市经办员",
+        "Shenyang@2020",
+        "city_officer",
+        Some("2101"),
+    ),
+    (
+        "dalian",
+        "大连市经办员",
+        "Dalian@2020",
+        "city_officer",
+        Some("2102"),
+    ),
+    (
+        "heping",
+        "和平区经办员",
+        "Heping@2020",
+        "county_officer",
+        Some("210102"),
+    ),
+    ("qiye", "企业用户", "Qiye@2020", "enterprise", None),
+    ("auditor", "审计管理员", "Audit@2020", "auditor", Some("21")),
+];
+
+async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+    let headers: Vec<&str> = kind.columns().iter().map(|c| c.header).collect();
+    let mut csv = Vec::new();
+    wenjiu_io::write_csv(&headers, rows.into_iter(), &mut csv)?;
+    let reader = TableReader::from_bytes("demo.csv", csv)?;
+    let scope = Scope::Region(wenjiu_core::RegionPrefix::parse("21")?);
+    let report = store.import(&scope, kind, reader, |_| {}).await?;
+    if report.rejected_count > 0 {
+        anyhow::bail!(
+            "演示数据有 {} 行未通过校验:{:?}",
+            report.rejected_count,
+            report.rejected.first()
+        );
+    }
+    Ok(())
+}
+
+/// Loads the demo province into an empty database. Returns false if people already exist.
+pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool> {
+    let existing = store
+        .persons(
+            &Scope::Region(wenjiu_core::RegionPrefix::parse("21")?),
+            &Default::default(),
+            wenjiu_store::PageReq::new(Some(1), Some(1)),
+        )
+        .await?;
+    if existing.total > 0 {
+        return Ok(false);
+    }
+    let mut province = Province::new(seed);
+    let enterprises: Vec<_> = (0..enterprises_for(people))
+        .map(|n| province.enterprise(n))
+        .collect();
+    let employers: Vec<_> = enterprises
+        .iter()
+        .map(|(_, code, region)| (code.clone(), *region))
+        .collect();
+    let (mut person_rows, mut unemployment, mut employment) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..people {
+        let (row, spec) = province.person();
+        person_rows.push(row);
+        let (u, e) = province.registrations(&spec, &employers, as_of());
+        unemployment.extend(u);
+        employment.extend(e);
+    }
+    let steps = [
+        (
+            Kind::Enterprise,
+            enterprises.into_iter().map(|e| e.0).collect::<Vec<_>>(),
+        ),
+        (Kind::Person, person_rows),
+        (Kind::Unemployment, unemployment),
+        (Kind::Employment, employment),
+    ];
+    let progress = bar(steps.len() as u64, "加载演示数据");
+    for (kind, rows) in steps {
+        progress.set_message(format!("加载演示数据:{}({} 行)", kind.label(), rows.len()));
+        import_rows(store, kind, rows).await?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    create_accounts(store).await?;
+    Ok(true)
+}
+
+/// The first enterprise of 沈阳和平区 is the demo enterprise user's.
+async fn create_accounts(store: &Store) -> anyhow::Result<()> {
+    let scope = Scope::Region(wenjiu_core::RegionPrefix::parse("210102")?);
+    let own = store
+        .enterprises(
+            &scope,
+            &Default::default(),
+            wenjiu_store::PageReq::new(Some(1), Some(1)),
+        )
+        .await?
+        .rows
+        .into_iter()
+        .next()
+        .map(|e| e.credit_code);
+    for (username, name, password, role, region) in ACCOUNTS {
+        if store.user_by_name(username).await?.is_some() {
+            continue;
+        }
+        store
+            .create_user(NewUser {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                password: password.to_string(),
+                role_code: role.to_string(),
+                scope_region: region.map(str::to_string),
+                scope_enterprise: if region.is_none() { own.clone() } else { None },
+            })
+            .await?;
+    }
+    Ok(())
+}

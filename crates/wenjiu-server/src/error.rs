@@ -1,0 +1,130 @@
+//! The one place where errors become HTTP responses: a status, a stable machine code and
+//! a Chinese message. Internal details are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use wenjiu_store::StoreError;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field's key (`id_no`) as in the API and the import columns.
+    pub column: String,
+    pub message: String,
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine code, e.g. `auth.required`, `not_found`, `validation`.
+    pub code: String,
+    /// What went wrong, in Chinese, fit to show the user.
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                fields: Vec::new(),
+            },
+        }
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            "未登录或登录已超时,请重新登录",
+        )
+    }
+
+    pub fn forbidden(permission: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "auth.forbidden",
+            format!("没有操作权限({permission})"),
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "记录不存在或不在您的数据权限范围内",
+        )
+    }
+
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found(),
+            StoreError::OutOfScope(m) => ApiError::new(StatusCode::FORBIDDEN, "scope.denied", m),
+            StoreError::Invalid(fields) => {
+                let message = fields
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(";");
+                let code = match fields.as_slice() {
+                    [one] if one.column == "file" || one.column == "export" => one.code,
+                    _ => "validation",
+                };
+                ApiError {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    body: ErrorBody {
+                        code: code.into(),
+                        message,
+                        fields: fields
+                            .into_iter()
+                            .map(|f| FieldProblem {
+                                column: f.column.into(),
+                                message: f.message,
+                            })
+                            .collect(),
+                    },
+                }
+            }
+            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::File(e) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "file.invalid",
+                e.to_string(),
+            ),
+            other => {
+                tracing::error!(error = %other, "internal error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "服务器内部错误,请稍后重试或联系管理员",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}

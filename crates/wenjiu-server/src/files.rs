@@ -1,0 +1,281 @@
+//! Imports (background jobs with progress and a rejected-rows report) and exports.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wenjiu_io::TableReader;
+use wenjiu_store::jobs::Job;
+use wenjiu_store::registry::{ExportQuery, ImportReport, Kind, rejected_xlsx};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::registry::{EnterpriseQuery, PersonQuery, RegistrationQuery};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn kind_of(kind: &str) -> ApiResult<Kind> {
+    Kind::parse(kind).ok_or_else(ApiError::not_found)
+}
+
+fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
+    // RFC 5987 form, so that Chinese file names survive every browser.
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (CONTENT_TYPE, XLSX.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// `true`: answer with the finished report instead of a job id (small files, scripts).
+    pub wait: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JobStarted {
+    pub job_id: i64,
+}
+
+/// Imports a CSV or XLSX file (multipart field `file`) of people, enterprises, employment
+/// or unemployment registrations. Runs as a background job; follow it at `/jobs/{id}`.
+#[utoipa::path(post, path = "/imports/{kind}", tag = "files",
+    params(("kind" = String, Path, description = "person | enterprise | employment | unemployment"), ImportParams),
+    request_body(content_type = "multipart/form-data", content = Object),
+    responses((status = 202, body = JobStarted), (status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Path(kind): Path<String>,
+    Query(p): Query<ImportParams>,
+    mut multipart: Multipart,
+) -> ApiResult<Response> {
+    let kind = kind_of(&kind)?;
+    cu.require(&format!("registry:{}:import", kind.name()))?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败:{e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload.csv").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败:{e}")))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (name, bytes) = file
+        .ok_or_else(|| ApiError::bad_request("file.missing", "请选择要导入的文件(字段名 file)"))?;
+    let reader = TableReader::from_bytes(&name, bytes).map_err(wenjiu_store::StoreError::from)?;
+    let job = s
+        .store
+        .create_job(&format!("import.{}", kind.name()), cu.user.id)
+        .await?;
+    let task = {
+        let s = s.clone();
+        let progress_store = s.store.clone();
+        async move {
+            let progress = move |rows: u64| {
+                let st = progress_store.clone();
+                tokio::spawn(async move { st.job_progress(job, rows).await });
+            };
+            let outcome = s
+                .store
+                .import(&cu.user.scope, kind, reader, progress)
+                .await
+                .map_err(|e| e.to_string());
+            s.store.finish_job(job, &outcome).await?;
+            let detail = match &outcome {
+                Ok(r) => format!(
+                    "{name}:{} 行,接收 {},新增 {},更新 {},拒绝 {}",
+                    r.rows, r.accepted, r.inserted, r.updated, r.rejected_count
+                ),
+                Err(e) => format!("{name}:{e}"),
+            };
+            let outcome_word = if outcome.is_ok() { "ok" } else { "failed" };
+            s.audit_outcome(
+                &cu,
+                &format!("{}.import", kind.name()),
+                &format!("job:{job}"),
+                &detail,
+                outcome_word,
+            )
+            .await?;
+            Ok::<_, ApiError>(outcome)
+        }
+    };
+    if p.wait == Some(true) {
+        let outcome = task.await?;
+        let report = outcome
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import.failed", e))?;
+        return Ok(Json(ImportReport {
+            rejected: report.rejected.clone(),
+            ..report
+        })
+        .into_response());
+    }
+    tokio::spawn(async move {
+        if let Err(e) = task.await {
+            tracing::error!(job, error = ?e.body.message, "import job failed");
+        }
+    });
+    Ok((StatusCode::ACCEPTED, Json(JobStarted { job_id: job })).into_response())
+}
+
+/// A background job of the caller: status, rows done, and the report when done.
+#[utoipa::path(get, path = "/jobs/{id}", tag = "files", params(("id" = i64, Path)),
+    responses((status = 200, body = Job), (status = 404, body = ErrorBody)))]
+pub async fn job(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Job>> {
+    Ok(Json(s.store.job(id, cu.user.id).await?))
+}
+
+/// The rejected rows of a finished import as XLSX: original columns plus row number and reason.
+#[utoipa::path(get, path = "/jobs/{id}/rejected", tag = "files", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = ErrorBody)))]
+pub async fn job_rejected(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let report = s.store.job_report(id, cu.user.id).await?;
+    let bytes = rejected_xlsx(&report)?;
+    Ok(xlsx_response(&format!("导入错误行-{id}.xlsx"), bytes))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevealParam {
+    /// `true`: full ID and phone numbers (needs `registry:person:reveal`; audited).
+    pub reveal: Option<bool>,
+}
+
+async fn export(
+    s: &AppState,
+    cu: &CurrentUser,
+    kind: Kind,
+    q: ExportQuery,
+    reveal: bool,
+) -> ApiResult<Response> {
+    cu.require(&format!("registry:{}:export", kind.name()))?;
+    if reveal {
+        cu.require("registry:person:reveal")?;
+    }
+    let (bytes, rows) = s.store.export(&cu.user.scope, &q, reveal).await?;
+    let detail = format!(
+        "{rows} 行{}",
+        if reveal {
+            ",含完整证件号码"
+        } else {
+            ",脱敏"
+        }
+    );
+    s.audit(cu, &format!("{}.export", kind.name()), "", detail)
+        .await?;
+    let date = s.store.today().format("%Y%m%d");
+    Ok(xlsx_response(
+        &format!("{}-{date}.xlsx", kind.label()),
+        bytes,
+    ))
+}
+
+/// People as XLSX, with the list's filters; masked unless `reveal=true` is allowed.
+#[utoipa::path(get, path = "/persons/export", tag = "files", params(PersonQuery, RevealParam),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_persons(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Query(q): Query<PersonQuery>,
+    Query(r): Query<RevealParam>,
+) -> ApiResult<Response> {
+    export(
+        &s,
+        &cu,
+        Kind::Person,
+        ExportQuery::Person(q.filter()),
+        r.reveal == Some(true),
+    )
+    .await
+}
+
+/// Enterprises as XLSX, with the list's filters.
+#[utoipa::path(get, path = "/enterprises/export", tag = "files", params(EnterpriseQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_enterprises(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Query(q): Query<EnterpriseQuery>,
+) -> ApiResult<Response> {
+    export(
+        &s,
+        &cu,
+        Kind::Enterprise,
+        ExportQuery::Enterprise(q.filter()),
+        false,
+    )
+    .await
+}
+
+/// Employment registrations as XLSX.
+#[utoipa::path(get, path = "/employments/export", tag = "files", params(RegistrationQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_employments(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Query(q): Query<RegistrationQuery>,
+) -> ApiResult<Response> {
+    export(
+        &s,
+        &cu,
+        Kind::Employment,
+        ExportQuery::Employment(q.employment()),
+        false,
+    )
+    .await
+}
+
+/// Unemployment registrations as XLSX.
+#[utoipa::path(get, path = "/unemployments/export", tag = "files", params(RegistrationQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_unemployments(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Query(q): Query<RegistrationQuery>,
+) -> ApiResult<Response> {
+    export(
+        &s,
+        &cu,
+        Kind::Unemployment,
+        ExportQuery::Unemployment(q.unemployment()),
+        false,
+    )
+    .await
+}

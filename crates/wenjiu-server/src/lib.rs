@@ -1,0 +1,227 @@
+//! wenjiu's HTTP API (axum) under `/api/v1`, with its OpenAPI document generated from
+//! the handlers themselves (utoipa-axum), so that no route goes undocumented.
+
+pub mod auth;
+pub mod error;
+mod files;
+mod registry;
+mod system;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use wenjiu_store::Store;
+
+use crate::auth::CurrentUser;
+use crate::error::ApiResult;
+
+/// Settings of the HTTP layer.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// A session unused for this long ends (MLPS: session timeout).
+    pub idle_timeout: chrono::Duration,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest accepted upload, in bytes.
+    pub max_upload: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            idle_timeout: chrono::Duration::minutes(30),
+            secure_cookies: false,
+            max_upload: 512 << 20,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: ServerConfig,
+}
+
+impl AppState {
+    /// Records a successful action of the current user.
+    pub async fn audit(
+        &self,
+        cu: &CurrentUser,
+        action: &str,
+        target: &str,
+        detail: impl Into<String>,
+    ) -> ApiResult<()> {
+        self.audit_outcome(cu, action, target, &detail.into(), "ok")
+            .await
+    }
+
+    pub async fn audit_outcome(
+        &self,
+        cu: &CurrentUser,
+        action: &str,
+        target: &str,
+        detail: &str,
+        outcome: &str,
+    ) -> ApiResult<()> {
+        self.store
+            .audit(wenjiu_store::audit::Event {
+                user_id: Some(cu.user.id),
+                username: cu.user.username.clone(),
+                action: action.into(),
+                target: target.into(),
+                outcome: outcome.into(),
+                detail: detail.into(),
+                ip: cu.ip.clone(),
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "wenjiu 稳就业 API", description = "就业失业实名制登记、数据权限与审计。所有接口位于 /api/v1 之下;错误以 {code, message} 返回。"),
+    servers((url = "/api/v1")),
+    tags(
+        (name = "auth", description = "登录与会话"),
+        (name = "registry", description = "实名制登记"),
+        (name = "files", description = "导入与导出"),
+        (name = "system", description = "系统管理与代码表"),
+    )
+)]
+struct ApiDoc;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+    pub database: &'static str,
+}
+
+/// Liveness: answers without touching the database.
+#[utoipa::path(get, path = "/health", tag = "system", responses((status = 200, body = Health)))]
+async fn health(axum::extract::State(s): axum::extract::State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        database: s.store.backend().name(),
+    })
+}
+
+/// The API router and its OpenAPI document.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(registry::list_persons, registry::create_person))
+        .routes(routes!(registry::get_person, registry::update_person))
+        .routes(routes!(registry::reveal_person))
+        .routes(routes!(registry::list_households))
+        .routes(routes!(registry::get_household))
+        .routes(routes!(
+            registry::list_enterprises,
+            registry::create_enterprise
+        ))
+        .routes(routes!(
+            registry::get_enterprise,
+            registry::update_enterprise
+        ))
+        .routes(routes!(
+            registry::list_employments,
+            registry::create_employment
+        ))
+        .routes(routes!(
+            registry::get_employment,
+            registry::update_employment
+        ))
+        .routes(routes!(
+            registry::list_unemployments,
+            registry::create_unemployment
+        ))
+        .routes(routes!(
+            registry::get_unemployment,
+            registry::update_unemployment
+        ))
+        .routes(routes!(files::import))
+        .routes(routes!(files::job))
+        .routes(routes!(files::job_rejected))
+        .routes(routes!(files::export_persons))
+        .routes(routes!(files::export_enterprises))
+        .routes(routes!(files::export_employments))
+        .routes(routes!(files::export_unemployments))
+        .routes(routes!(system::dicts))
+        .routes(routes!(system::regions))
+        .routes(routes!(system::categories))
+        .routes(routes!(system::put_category))
+        .routes(routes!(system::users, system::create_user))
+        .routes(routes!(system::update_user))
+        .routes(routes!(system::roles))
+        .routes(routes!(system::audit_list))
+        .routes(routes!(system::audit_verify))
+        .split_for_parts()
+}
+
+/// The OpenAPI document, e.g. for generating the console's typed client.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// The whole application: `/api/v1/…` plus `/api/v1/openapi.json`.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api();
+    let max_upload = state.config.max_upload;
+    let api = api
+        .route("/openapi.json", get(move || async move { Json(doc) }))
+        .layer(DefaultBodyLimit::max(max_upload))
+        .with_state(state);
+    Router::new().nest("/api/v1", api)
+}
+
+/// Serves until Ctrl-C. Re-derives time-dependent key groups once a day.
+pub async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let interrupted = state
+        .store
+        .fail_interrupted_jobs()
+        .await
+        .map_err(std::io::Error::other)?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "jobs cut off by the last shutdown were marked failed"
+        );
+    }
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
+        tick.tick().await; // the first tick is immediate; start-up data is fresh
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.refresh_all(|_| {}).await {
+                tracing::error!(error = %e, "daily key-group refresh failed");
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    on_ready(listener.local_addr()?);
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

@@ -1,0 +1,565 @@
+//! Accounts: roles with permission strings, users with argon2id passwords and a data
+//! scope, login with lockout, and server-side sessions (only token hashes are stored).
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{CreditCode, RegionPrefix};
+
+use crate::error::{Result, StoreError};
+use crate::sql::Sql;
+use crate::{Page, PageReq, Scope, Store, now};
+
+/// Every permission string wenjiu knows, with its Chinese label for the role editor.
+pub const PERMISSIONS: &[(&str, &str)] = &[
+    ("registry:person:list", "人员查询"),
+    ("registry:person:write", "人员新增修改"),
+    ("registry:person:reveal", "查看完整身份证号和手机号"),
+    ("registry:person:import", "人员导入"),
+    ("registry:person:export", "人员导出"),
+    ("registry:household:list", "家庭查询"),
+    ("registry:enterprise:list", "单位查询"),
+    ("registry:enterprise:write", "单位新增修改"),
+    ("registry:enterprise:import", "单位导入"),
+    ("registry:enterprise:export", "单位导出"),
+    ("registry:employment:list", "就业登记查询"),
+    ("registry:employment:write", "就业登记办理"),
+    ("registry:employment:import", "就业登记导入"),
+    ("registry:employment:export", "就业登记导出"),
+    ("registry:unemployment:list", "失业登记查询"),
+    ("registry:unemployment:write", "失业登记办理"),
+    ("registry:unemployment:import", "失业登记导入"),
+    ("registry:unemployment:export", "失业登记导出"),
+    ("system:user:list", "用户查询"),
+    ("system:user:write", "用户管理"),
+    ("system:role:list", "角色查询"),
+    ("system:audit:list", "审计日志查询"),
+    ("system:code:write", "代码表维护"),
+];
+
+/// The built-in roles, created on first migration. Administrators may add more.
+fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let all: Vec<&str> = PERMISSIONS.iter().map(|(p, _)| *p).collect();
+    let officer: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("registry:"))
+        .collect();
+    let county: Vec<&str> = officer
+        .iter()
+        .copied()
+        .filter(|p| !p.ends_with(":reveal"))
+        .collect();
+    vec![
+        ("province_admin", "省级管理员", all),
+        ("city_officer", "市级经办人员", officer),
+        ("county_officer", "县区经办人员", county),
+        (
+            "enterprise",
+            "企业用户",
+            vec![
+                "registry:enterprise:list",
+                "registry:person:list",
+                "registry:employment:list",
+                "registry:employment:write",
+                "registry:employment:export",
+            ],
+        ),
+        (
+            "auditor",
+            "审计管理员",
+            vec!["system:audit:list", "system:user:list"],
+        ),
+    ]
+}
+
+/// Failed logins in a row that lock an account, and for how long.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCK_MINUTES: i64 = 30;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Role {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub permissions: Vec<String>,
+}
+
+/// A user as the rest of the system sees it (never the password hash).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role_code: String,
+    pub role_name: String,
+    pub permissions: Vec<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub scope: Scope,
+    /// The scope as text: a region prefix ("2101") or "enterprise:<id>".
+    pub scope_code: String,
+    /// The scope in words: 辽宁省沈阳市, or the enterprise's name.
+    pub scope_name: String,
+    pub locked_until: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn can(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+}
+
+pub enum LoginOutcome {
+    Success(Box<User>),
+    /// Unknown user or wrong password: the caller must not tell which.
+    BadCredentials {
+        user_id: Option<i64>,
+        remaining: Option<i64>,
+    },
+    Locked {
+        user_id: i64,
+        until: Option<String>,
+    },
+}
+
+/// What is needed to create a user.
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role_code: String,
+    /// A region prefix ("21", "2101", "210102") or `None` for an enterprise user.
+    pub scope_region: Option<String>,
+    /// The enterprise of an enterprise user, by credit code.
+    pub scope_enterprise: Option<String>,
+}
+
+/// MLPS level 3: at least 8 characters from at least three of the four classes.
+pub fn check_password_strength(password: &str) -> std::result::Result<(), String> {
+    let classes = [
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if password.chars().count() < 8 || classes.iter().filter(|c| **c).count() < 3 {
+        return Err("密码至少 8 位,且须包含大写字母、小写字母、数字、特殊字符中的至少三类".into());
+    }
+    Ok(())
+}
+
+pub async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| StoreError::Corrupt(format!("密码哈希失败:{e}")))
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.scope_region, u.scope_enterprise, \
+     u.locked_until, u.disabled, u.created_at, u.password_hash, u.failed_logins, \
+     r.code AS role_code, r.name AS role_name, r.permissions, e.name AS enterprise_name \
+     FROM app_user u JOIN role r ON r.id = u.role_id \
+     LEFT JOIN enterprise e ON e.id = u.scope_enterprise";
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    let scope_region: Option<String> = row.try_get("scope_region")?;
+    let scope_enterprise: Option<i64> = row.try_get("scope_enterprise")?;
+    let (scope, scope_code, scope_name) = match (scope_region, scope_enterprise) {
+        (Some(p), _) => {
+            let prefix = RegionPrefix::parse(&p)
+                .map_err(|e| StoreError::Corrupt(format!("用户数据范围 {p}:{e}")))?;
+            let name = prefix.region().full_name();
+            (Scope::Region(prefix), p, name)
+        }
+        (None, Some(e)) => {
+            let name: Option<String> = row.try_get("enterprise_name")?;
+            (
+                Scope::Enterprise(e),
+                format!("enterprise:{e}"),
+                name.unwrap_or_default(),
+            )
+        }
+        (None, None) => return Err(StoreError::Corrupt("用户没有数据范围".into())),
+    };
+    let permissions: String = row.try_get("permissions")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role_code: row.try_get("role_code")?,
+        role_name: row.try_get("role_name")?,
+        permissions: permissions.split_whitespace().map(str::to_string).collect(),
+        scope,
+        scope_code,
+        scope_name,
+        locked_until: row.try_get("locked_until")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    pub(crate) async fn seed_roles(&self) -> Result<()> {
+        for (code, name, perms) in default_roles() {
+            Sql::new("INSERT INTO role (code, name, permissions) VALUES ")
+                .bind_list([code.into(), name.into(), perms.join(" ").into()])
+                .push(" ON CONFLICT (code) DO NOTHING")
+                .query()
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn roles(&self) -> Result<Vec<Role>> {
+        let rows = sqlx::query("SELECT id, code, name, permissions FROM role ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let perms: String = r.try_get("permissions")?;
+                Ok(Role {
+                    id: r.try_get("id")?,
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    permissions: perms.split_whitespace().map(str::to_string).collect(),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_user(&self, u: NewUser) -> Result<i64> {
+        let username = u.username.trim();
+        if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+            return Err(StoreError::invalid(
+                "username",
+                "用户名",
+                "field.invalid",
+                "用户名须为 1-64 位且不含空格",
+            ));
+        }
+        check_password_strength(&u.password)
+            .map_err(|m| StoreError::invalid("password", "密码", "password.weak", m))?;
+        let role_id: Option<i64> = sqlx::query("SELECT id FROM role WHERE code = $1")
+            .bind(u.role_code.clone())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?;
+        let role_id = role_id.ok_or_else(|| {
+            StoreError::invalid(
+                "role",
+                "角色",
+                "field.invalid",
+                format!("角色 {} 不存在", u.role_code),
+            )
+        })?;
+        let (region, enterprise) = self
+            .resolve_scope(&u.scope_region, &u.scope_enterprise)
+            .await?;
+        let hash = hash_password(&u.password).await?;
+        let row = Sql::new(
+            "INSERT INTO app_user (username, display_name, password_hash, role_id, scope_region, \
+             scope_enterprise, created_at) VALUES ",
+        )
+        .bind_list([
+            username.into(),
+            u.display_name.trim().into(),
+            hash.into(),
+            role_id.into(),
+            region.into(),
+            enterprise.into(),
+            now().into(),
+        ])
+        .push(" ON CONFLICT (username) DO NOTHING RETURNING id")
+        .query()
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(r.try_get("id")?),
+            None => Err(StoreError::Conflict(format!("用户名 {username} 已存在"))),
+        }
+    }
+
+    async fn resolve_scope(
+        &self,
+        region: &Option<String>,
+        enterprise: &Option<String>,
+    ) -> Result<(Option<String>, Option<i64>)> {
+        match (region, enterprise) {
+            (Some(p), None) => {
+                let prefix = RegionPrefix::parse(p).map_err(|e| {
+                    StoreError::invalid("scope_region", "数据范围", e.code(), e.to_string())
+                })?;
+                Ok((Some(prefix.as_str().to_string()), None))
+            }
+            (None, Some(code)) => {
+                let code = CreditCode::parse(code).map_err(|e| {
+                    StoreError::invalid("scope_enterprise", "所属单位", e.code(), e.to_string())
+                })?;
+                let id = self
+                    .enterprise_id_by_code(code.as_str())
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::invalid(
+                            "scope_enterprise",
+                            "所属单位",
+                            "field.invalid",
+                            "所属单位不存在",
+                        )
+                    })?;
+                Ok((None, Some(id)))
+            }
+            _ => Err(StoreError::invalid(
+                "scope_region",
+                "数据范围",
+                "field.invalid",
+                "须指定且只能指定一种数据范围:区划前缀或所属单位",
+            )),
+        }
+    }
+
+    async fn user_where(
+        &self,
+        clause: &str,
+        v: crate::sql::Val,
+    ) -> Result<Option<(User, String, i64)>> {
+        let mut sql = Sql::new(USER_SELECT);
+        sql.push(" WHERE ").push(clause).bind(v);
+        let Some(row) = sql.query().fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        Ok(Some((
+            user_from_row(&row)?,
+            row.try_get("password_hash")?,
+            row.try_get("failed_logins")?,
+        )))
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        Ok(self
+            .user_where("u.username = ", username.into())
+            .await?
+            .map(|u| u.0))
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        Ok(self.user_where("u.id = ", id.into()).await?.map(|u| u.0))
+    }
+
+    pub async fn users(&self, page: PageReq) -> Result<Page<User>> {
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let mut sql = Sql::new(USER_SELECT);
+        sql.push(" ORDER BY u.id LIMIT ")
+            .bind(page.page_size)
+            .push(" OFFSET ")
+            .bind(page.offset());
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    /// Checks a password, counting failures and locking the account after
+    /// [`MAX_FAILED_LOGINS`] in a row for [`LOCK_MINUTES`].
+    pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome> {
+        let Some((user, hash, failed)) = self.user_where("u.username = ", username.into()).await?
+        else {
+            // Spend the same time as a real check so that timing does not reveal names.
+            let dummy = DUMMY_HASH
+                .get_or_try_init(|| hash_password("unknown-user"))
+                .await?;
+            verify_password(password, dummy).await;
+            return Ok(LoginOutcome::BadCredentials {
+                user_id: None,
+                remaining: None,
+            });
+        };
+        if user.disabled {
+            return Ok(LoginOutcome::Locked {
+                user_id: user.id,
+                until: None,
+            });
+        }
+        let mut failed = failed;
+        if let Some(until) = &user.locked_until {
+            if parse_instant(until) > Utc::now() {
+                return Ok(LoginOutcome::Locked {
+                    user_id: user.id,
+                    until: Some(until.clone()),
+                });
+            }
+            failed = 0; // the lock has expired: a fresh count
+        }
+        if verify_password(password, &hash).await {
+            sqlx::query("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                .bind(user.id)
+                .execute(&self.pool)
+                .await?;
+            return Ok(LoginOutcome::Success(Box::new(User {
+                locked_until: None,
+                ..user
+            })));
+        }
+        failed += 1;
+        let locked_until = (failed >= MAX_FAILED_LOGINS).then(|| {
+            (Utc::now() + Duration::minutes(LOCK_MINUTES))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        });
+        Sql::new("UPDATE app_user SET failed_logins = ")
+            .bind(if locked_until.is_some() { 0 } else { failed })
+            .push(", locked_until = ")
+            .bind(locked_until.clone())
+            .push(" WHERE id = ")
+            .bind(user.id)
+            .query()
+            .execute(&self.pool)
+            .await?;
+        Ok(match locked_until {
+            Some(until) => LoginOutcome::Locked {
+                user_id: user.id,
+                until: Some(until),
+            },
+            None => LoginOutcome::BadCredentials {
+                user_id: Some(user.id),
+                remaining: Some(MAX_FAILED_LOGINS - failed),
+            },
+        })
+    }
+
+    pub async fn set_password(&self, user_id: i64, password: &str) -> Result<()> {
+        check_password_strength(password)
+            .map_err(|m| StoreError::invalid("password", "密码", "password.weak", m))?;
+        let hash = hash_password(password).await?;
+        let done =
+            sqlx::query("UPDATE app_user SET password_hash = $1, failed_logins = 0 WHERE id = $2")
+                .bind(hash)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // A new password ends every session of the old one.
+        sqlx::query("DELETE FROM session WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Locks (disables) or unlocks a user; unlocking also clears a failure lock.
+    pub async fn set_locked(&self, user_id: i64, locked: bool) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE app_user SET disabled = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+        )
+        .bind(locked as i64)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if locked {
+            sqlx::query("DELETE FROM session WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a session and returns its token; only the token's SM3 hash is stored.
+    pub async fn create_session(&self, user_id: i64) -> Result<String> {
+        let token = wenjiu_crypto::random_token();
+        let at = now();
+        sqlx::query("INSERT INTO session (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)")
+            .bind(wenjiu_crypto::sm3_token_hash(&token))
+            .bind(user_id)
+            .bind(at.clone())
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(token)
+    }
+
+    /// The user of a live session. A session idle for longer than `idle` ends; an
+    /// active one is touched (at most once a minute, to spare the database).
+    pub async fn session_user(&self, token: &str, idle: Duration) -> Result<Option<User>> {
+        let hash = wenjiu_crypto::sm3_token_hash(token);
+        let Some(row) =
+            sqlx::query("SELECT user_id, last_seen_at FROM session WHERE token_hash = $1")
+                .bind(hash.clone())
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let last_seen = parse_instant(&row.try_get::<String, _>("last_seen_at")?);
+        let now_t = Utc::now();
+        if now_t - last_seen > idle {
+            self.end_session(token).await?;
+            return Ok(None);
+        }
+        if now_t - last_seen > Duration::seconds(60) {
+            sqlx::query("UPDATE session SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now())
+                .bind(hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        let user = self.user_by_id(row.try_get("user_id")?).await?;
+        Ok(user.filter(|u| !u.disabled))
+    }
+
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM session WHERE token_hash = $1")
+            .bind(wenjiu_crypto::sm3_token_hash(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn parse_instant(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// A real hash, checked when the user name is unknown.
+static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();

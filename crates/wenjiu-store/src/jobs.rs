@@ -1,0 +1,145 @@
+//! Background jobs (imports today): progress and result kept in the database so that
+//! the console and the CLI can follow them. A job cut off by a restart is marked as
+//! interrupted; imports are idempotent, so running one again is safe.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::{Result, StoreError};
+use crate::registry::import::ImportReport;
+use crate::{Store, now};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    /// running | done | failed
+    pub status: String,
+    pub done_rows: i64,
+    /// The import report (without the rejected rows) or `{ "error": … }`.
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<serde_json::Value>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+fn row_to_job(r: &AnyRow) -> Result<Job> {
+    let result: Option<String> = r.try_get("result")?;
+    Ok(Job {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        status: r.try_get("status")?,
+        done_rows: r.try_get("done_rows")?,
+        result: result.and_then(|s| serde_json::from_str(&s).ok()),
+        created_at: r.try_get("created_at")?,
+        finished_at: r.try_get("finished_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_job(&self, kind: &str, user_id: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO job (kind, status, user_id, created_at) VALUES ($1, 'running', $2, $3) RETURNING id",
+        )
+        .bind(kind.to_string())
+        .bind(user_id)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    pub async fn job_progress(&self, id: i64, done_rows: u64) -> Result<()> {
+        sqlx::query("UPDATE job SET done_rows = $1 WHERE id = $2")
+            .bind(done_rows as i64)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the outcome of an import job.
+    pub async fn finish_job(
+        &self,
+        id: i64,
+        outcome: &std::result::Result<ImportReport, String>,
+    ) -> Result<()> {
+        let (status, result, rejected, rows) = match outcome {
+            Ok(report) => {
+                let summary = ImportReport {
+                    rejected: Vec::new(),
+                    ..report.clone()
+                };
+                (
+                    "done",
+                    serde_json::to_string(&summary),
+                    Some(serde_json::to_string(&report.rejected)),
+                    report.rows as i64,
+                )
+            }
+            Err(message) => (
+                "failed",
+                serde_json::to_string(&serde_json::json!({ "error": message })),
+                None,
+                0,
+            ),
+        };
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        sqlx::query(
+            "UPDATE job SET status = $1, result = $2, rejected = $3, done_rows = $4, finished_at = $5 WHERE id = $6",
+        )
+        .bind(status)
+        .bind(result.map_err(enc)?)
+        .bind(rejected.transpose().map_err(enc)?)
+        .bind(rows)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A job of this user (other users' jobs are not found).
+    pub async fn job(&self, id: i64, user_id: i64) -> Result<Job> {
+        let row = sqlx::query("SELECT * FROM job WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_job(&row)
+    }
+
+    /// The full report of a finished import job, rejected rows included.
+    pub async fn job_report(&self, id: i64, user_id: i64) -> Result<ImportReport> {
+        let row = sqlx::query(
+            "SELECT result, rejected FROM job WHERE id = $1 AND user_id = $2 AND status = 'done'",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let parse = |col: &str| -> Result<String> {
+            Ok(row.try_get::<Option<String>, _>(col)?.unwrap_or_default())
+        };
+        let mut report: ImportReport = serde_json::from_str(&parse("result")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        report.rejected = serde_json::from_str(&parse("rejected")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(report)
+    }
+
+    /// Marks jobs left running by a previous process as interrupted.
+    pub async fn fail_interrupted_jobs(&self) -> Result<u64> {
+        let msg =
+            serde_json::json!({ "error": "服务重启,任务已中断;导入可安全地重新执行" }).to_string();
+        let done = sqlx::query("UPDATE job SET status = 'failed', result = $1, finished_at = $2 WHERE status = 'running'")
+            .bind(msg)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,368 @@
+//! Employment registrations (就业登记). Registering employment ends an open
+//! unemployment registration of the same person, as the registration rules require.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{NewEmployment, RegionPrefix};
+
+use super::{date_text, region_name};
+use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
+use crate::{Page, PageReq, Scope, Store, now};
+
+#[derive(Debug, Clone, Default)]
+pub struct EmploymentFilter {
+    pub name: Option<String>,
+    pub region: Option<String>,
+    pub kind: Option<String>,
+    /// Registrations starting in [from, to).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `true`: still employed (no end date).
+    pub open: Option<bool>,
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EmploymentRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub id_no_masked: String,
+    pub kind: String,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    pub employer_credit_code: Option<String>,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub area: String,
+    pub region: String,
+    pub region_name: String,
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_masked, r.kind, r.enterprise_id, \
+    e.name AS enterprise_name, e.credit_code, r.start_date, r.end_date, r.area, r.region, r.updated_at \
+    FROM employment r JOIN person p ON p.id = r.person_id LEFT JOIN enterprise e ON e.id = r.enterprise_id";
+
+fn row_to_employment(r: &AnyRow) -> Result<EmploymentRow> {
+    let region: String = r.try_get("region")?;
+    Ok(EmploymentRow {
+        id: r.try_get("id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        id_no_masked: r.try_get("id_masked")?,
+        kind: r.try_get("kind")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        employer_credit_code: r.try_get("credit_code")?,
+        start_date: r.try_get("start_date")?,
+        end_date: r.try_get("end_date")?,
+        area: r.try_get("area")?,
+        region_name: region_name(&region),
+        region,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn employment_scope(scope: &Scope, sql: &mut Sql) {
+    match scope {
+        Scope::Region(p) => Scope::push_region(p.as_str(), "r.region", sql),
+        Scope::Enterprise(e) => {
+            sql.push(" AND r.enterprise_id = ").bind(*e);
+        }
+    }
+}
+
+/// A registration whose person and employer were found.
+pub(crate) struct ResolvedEmployment<'a> {
+    pub input: &'a NewEmployment,
+    pub person_id: i64,
+    pub enterprise_id: Option<i64>,
+}
+
+impl Store {
+    /// Finds each registration's person and employer and checks the caller's scope;
+    /// returns per-input either the resolved registration or the reason it cannot be.
+    pub(crate) async fn resolve_employments<'a>(
+        &self,
+        scope: &Scope,
+        batch: &'a [NewEmployment],
+    ) -> Result<Vec<std::result::Result<ResolvedEmployment<'a>, (&'static str, String)>>> {
+        let people = self
+            .person_ids(batch.iter().map(|e| self.id_index(&e.id_no)))
+            .await?;
+        let employers = self
+            .enterprise_ids(batch.iter().filter_map(|e| {
+                e.employer_credit_code
+                    .as_ref()
+                    .map(|c| c.as_str().to_string())
+            }))
+            .await?;
+        Ok(batch
+            .iter()
+            .map(|e| {
+                let person_id = *people.get(&self.id_index(&e.id_no)).ok_or((
+                    "id_no",
+                    format!("身份证号 {} 的人员不存在,请先登记人员", e.id_no.masked()),
+                ))?;
+                let enterprise_id = match &e.employer_credit_code {
+                    Some(c) => Some(*employers.get(c.as_str()).ok_or((
+                        "employer_credit_code",
+                        format!(
+                            "统一社会信用代码 {} 的用人单位不存在,请先登记单位",
+                            c.as_str()
+                        ),
+                    ))?),
+                    None => None,
+                };
+                let admitted = match scope {
+                    Scope::Region(p) => p.matches(&e.region),
+                    Scope::Enterprise(own) => enterprise_id == Some(*own),
+                };
+                if !admitted {
+                    return Err((
+                        "region",
+                        format!("就业地 {} 不在本人数据权限范围内", e.region.full_name()),
+                    ));
+                }
+                Ok(ResolvedEmployment {
+                    input: e,
+                    person_id,
+                    enterprise_id,
+                })
+            })
+            .collect())
+    }
+
+    /// Writes resolved registrations (upsert on person and start date), ends the open
+    /// unemployment registrations they supersede, and refreshes the people. Returns how
+    /// many existed before.
+    pub(crate) async fn write_employments(
+        &self,
+        batch: &[ResolvedEmployment<'_>],
+    ) -> Result<usize> {
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let mut existing = Sql::new("SELECT COUNT(*) AS n FROM employment WHERE ");
+        for (i, r) in batch.iter().enumerate() {
+            existing.push(if i > 0 {
+                " OR (person_id = "
+            } else {
+                "(person_id = "
+            });
+            existing
+                .bind(r.person_id)
+                .push(" AND start_date = ")
+                .bind(date_text(r.input.start_date))
+                .push(")");
+        }
+        let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let at = now();
+        let mut sql = Sql::new(
+            "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
+             created_at, updated_at) VALUES ",
+        );
+        for (i, r) in batch.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let e = r.input;
+            sql.bind_list([
+                r.person_id.into(),
+                e.kind.code().into(),
+                Val::Int(r.enterprise_id),
+                date_text(e.start_date).into(),
+                e.end_date.map(date_text).into(),
+                e.area.code().into(),
+                e.region.to_string().into(),
+                at.as_str().into(),
+                at.as_str().into(),
+            ]);
+        }
+        sql.push(
+            " ON CONFLICT (person_id, start_date) DO UPDATE SET kind = excluded.kind, \
+             enterprise_id = excluded.enterprise_id, end_date = excluded.end_date, area = excluded.area, \
+             region = excluded.region, updated_at = excluded.updated_at",
+        );
+        let mut tx = self.pool.begin().await?;
+        sql.query().execute(&mut *tx).await?;
+        for r in batch {
+            sqlx::query(
+                "UPDATE unemployment SET ended_on = $1, end_reason = 'employed', updated_at = $2 \
+                 WHERE person_id = $3 AND ended_on IS NULL AND registered_on <= $1",
+            )
+            .bind(date_text(r.input.start_date))
+            .bind(at.clone())
+            .bind(r.person_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
+        self.refresh_after_registrations(&people).await?;
+        Ok(existed as usize)
+    }
+
+    pub async fn create_employment(&self, scope: &Scope, e: &NewEmployment) -> Result<i64> {
+        let batch = std::slice::from_ref(e);
+        let resolved = self.resolve_employments(scope, batch).await?.remove(0);
+        let r =
+            resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
+        let person_id = r.person_id;
+        if self.write_employments(&[r]).await? > 0 {
+            return Err(StoreError::Conflict(
+                "该人员同一日期的就业登记已存在".into(),
+            ));
+        }
+        let id: i64 =
+            sqlx::query("SELECT id FROM employment WHERE person_id = $1 AND start_date = $2")
+                .bind(person_id)
+                .bind(date_text(e.start_date))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("id")?;
+        Ok(id)
+    }
+
+    /// Changes a registration in scope (its end date, typically).
+    pub async fn update_employment(&self, scope: &Scope, id: i64, e: &NewEmployment) -> Result<()> {
+        let old = self.employment(scope, id).await?;
+        let resolved = self
+            .resolve_employments(scope, std::slice::from_ref(e))
+            .await?
+            .remove(0);
+        let r =
+            resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
+        if r.person_id != old.person_id {
+            return Err(StoreError::invalid(
+                "id_no",
+                "身份证号",
+                "field.invalid",
+                "登记的人员不能更改",
+            ));
+        }
+        // Write the new state first, so that a failure cannot lose the registration.
+        self.write_employments(&[r]).await?;
+        if old.start_date != date_text(e.start_date) {
+            sqlx::query("DELETE FROM employment WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            self.refresh_after_registrations(&[old.person_id]).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn employment_filter(scope: &Scope, f: &EmploymentFilter) -> Result<Sql> {
+        let mut sql = Sql::new(" WHERE 1 = 1");
+        employment_scope(scope, &mut sql);
+        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
+        }
+        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let prefix = RegionPrefix::parse(region)
+                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
+            Scope::push_region(prefix.as_str(), "r.region", &mut sql);
+        }
+        if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.kind = ").bind(k);
+        }
+        if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.start_date >= ").bind(from);
+        }
+        if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.start_date < ").bind(to);
+        }
+        match f.open {
+            Some(true) => {
+                sql.push(" AND r.end_date IS NULL");
+            }
+            Some(false) => {
+                sql.push(" AND r.end_date IS NOT NULL");
+            }
+            None => {}
+        }
+        if let Some(p) = f.person_id {
+            sql.push(" AND r.person_id = ").bind(p);
+        }
+        Ok(sql)
+    }
+
+    pub async fn employments(
+        &self,
+        scope: &Scope,
+        f: &EmploymentFilter,
+        page: PageReq,
+    ) -> Result<Page<EmploymentRow>> {
+        let filter = Self::employment_filter(scope, f)?;
+        let (total, rows) = self
+            .paged(
+                "SELECT COUNT(*) AS n FROM employment r JOIN person p ON p.id = r.person_id",
+                SELECT,
+                &filter,
+                " ORDER BY r.id",
+                page,
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(row_to_employment)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    pub(crate) async fn each_employment(
+        &self,
+        scope: &Scope,
+        f: &EmploymentFilter,
+        mut each: impl FnMut(EmploymentRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let mut sql = Sql::new(SELECT);
+            sql.append(&Self::employment_filter(scope, f)?);
+            sql.push(" AND r.id > ")
+                .bind(after)
+                .push(" ORDER BY r.id LIMIT 2000");
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for r in &rows {
+                let e = row_to_employment(r)?;
+                after = e.id;
+                each(e)?;
+            }
+        }
+    }
+
+    pub async fn employment(&self, scope: &Scope, id: i64) -> Result<EmploymentRow> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE r.id = ").bind(id);
+        employment_scope(scope, &mut sql);
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_employment(&row)
+    }
+
+    /// All registrations of one person (the caller has checked the person is in scope).
+    pub(crate) async fn employments_of(&self, person_id: i64) -> Result<Vec<EmploymentRow>> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE r.person_id = ")
+            .bind(person_id)
+            .push(" ORDER BY r.start_date");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter().map(row_to_employment).collect()
+    }
+}

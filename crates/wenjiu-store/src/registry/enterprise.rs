@@ -1,0 +1,292 @@
+//! Enterprises (用人单位), keyed by their unified social credit code.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{NewEnterprise, RegionPrefix};
+
+use super::region_name;
+use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
+use crate::{Page, PageReq, Scope, Store, now};
+
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseFilter {
+    pub name: Option<String>,
+    pub credit_code: Option<String>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseRow {
+    pub id: i64,
+    pub credit_code: String,
+    pub name: String,
+    pub industry: String,
+    pub ownership: String,
+    pub size_class: String,
+    pub region: String,
+    pub region_name: String,
+    pub insured_count: i64,
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT e.id, e.credit_code, e.name, e.industry, e.ownership, e.size_class, e.region, \
+    e.insured_count, e.updated_at FROM enterprise e";
+
+fn row_to_enterprise(r: &AnyRow) -> Result<EnterpriseRow> {
+    let region: String = r.try_get("region")?;
+    Ok(EnterpriseRow {
+        id: r.try_get("id")?,
+        credit_code: r.try_get("credit_code")?,
+        name: r.try_get("name")?,
+        industry: r.try_get("industry")?,
+        ownership: r.try_get("ownership")?,
+        size_class: r.try_get("size_class")?,
+        region_name: region_name(&region),
+        region,
+        insured_count: r.try_get("insured_count")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn enterprise_scope(scope: &Scope, sql: &mut Sql) {
+    match scope {
+        Scope::Region(p) => Scope::push_region(p.as_str(), "e.region", sql),
+        Scope::Enterprise(id) => {
+            sql.push(" AND e.id = ").bind(*id);
+        }
+    }
+}
+
+fn values(e: &NewEnterprise, at: &str) -> Vec<Val> {
+    vec![
+        e.credit_code.as_str().into(),
+        e.name.clone().into(),
+        e.industry.as_str().into(),
+        e.ownership.code().into(),
+        e.size_class.code().into(),
+        e.region.to_string().into(),
+        i64::from(e.insured_count).into(),
+        at.into(),
+        at.into(),
+    ]
+}
+
+impl Store {
+    pub(crate) async fn enterprise_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        Ok(self
+            .enterprise_ids([code.to_string()])
+            .await?
+            .get(code)
+            .copied())
+    }
+
+    pub(crate) async fn enterprise_ids(
+        &self,
+        codes: impl IntoIterator<Item = String>,
+    ) -> Result<HashMap<String, i64>> {
+        let list: Vec<Val> = codes.into_iter().map(Val::from).collect();
+        if list.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut sql = Sql::new("SELECT id, credit_code FROM enterprise WHERE credit_code IN ");
+        sql.bind_list(list);
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("credit_code")?, r.try_get("id")?)))
+            .collect()
+    }
+
+    /// Inserts or updates enterprises by credit code; returns how many existed before.
+    pub(crate) async fn upsert_enterprises(&self, batch: &[NewEnterprise]) -> Result<usize> {
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let existing = self
+            .enterprise_ids(batch.iter().map(|e| e.credit_code.as_str().to_string()))
+            .await?;
+        let at = now();
+        let mut sql = Sql::new(
+            "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
+             created_at, updated_at) VALUES ",
+        );
+        for (i, e) in batch.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_list(values(e, &at));
+        }
+        sql.push(
+            " ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, industry = excluded.industry, \
+             ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
+             insured_count = excluded.insured_count, updated_at = excluded.updated_at",
+        );
+        sql.query().execute(&self.pool).await?;
+        Ok(existing.len())
+    }
+
+    pub async fn enterprises(
+        &self,
+        scope: &Scope,
+        f: &EnterpriseFilter,
+        page: PageReq,
+    ) -> Result<Page<EnterpriseRow>> {
+        let filter = Self::enterprise_filter(scope, f)?;
+        let (total, rows) = self
+            .paged(
+                "SELECT COUNT(*) AS n FROM enterprise e",
+                SELECT,
+                &filter,
+                " ORDER BY e.id",
+                page,
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(row_to_enterprise)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    pub(crate) fn enterprise_filter(scope: &Scope, f: &EnterpriseFilter) -> Result<Sql> {
+        let mut sql = Sql::new(" WHERE 1 = 1");
+        enterprise_scope(scope, &mut sql);
+        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sql.push(" AND e.name LIKE ").bind(format!("%{name}%"));
+        }
+        if let Some(code) = f
+            .credit_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            sql.push(" AND e.credit_code = ").bind(code.to_uppercase());
+        }
+        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let prefix = RegionPrefix::parse(region)
+                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
+            Scope::push_region(prefix.as_str(), "e.region", &mut sql);
+        }
+        if let Some(i) = f.industry.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND e.industry = ").bind(i);
+        }
+        if let Some(s) = f.size_class.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND e.size_class = ").bind(s);
+        }
+        Ok(sql)
+    }
+
+    pub(crate) async fn each_enterprise(
+        &self,
+        scope: &Scope,
+        f: &EnterpriseFilter,
+        mut each: impl FnMut(EnterpriseRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let mut sql = Sql::new(SELECT);
+            sql.append(&Self::enterprise_filter(scope, f)?);
+            sql.push(" AND e.id > ")
+                .bind(after)
+                .push(" ORDER BY e.id LIMIT 2000");
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for r in &rows {
+                let e = row_to_enterprise(r)?;
+                after = e.id;
+                each(e)?;
+            }
+        }
+    }
+
+    pub async fn enterprise(&self, scope: &Scope, id: i64) -> Result<EnterpriseRow> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE e.id = ").bind(id);
+        enterprise_scope(scope, &mut sql);
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_enterprise(&row)
+    }
+
+    fn check_enterprise_region(scope: &Scope, e: &NewEnterprise) -> Result<()> {
+        if scope.admits_region(&e.region) {
+            Ok(())
+        } else {
+            Err(StoreError::OutOfScope(format!(
+                "区划 {} 不在本人数据权限范围内",
+                e.region.full_name()
+            )))
+        }
+    }
+
+    pub async fn create_enterprise(&self, scope: &Scope, e: &NewEnterprise) -> Result<i64> {
+        Self::check_enterprise_region(scope, e)?;
+        if self
+            .enterprise_id_by_code(e.credit_code.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict(format!(
+                "统一社会信用代码 {} 的单位已存在",
+                e.credit_code.as_str()
+            )));
+        }
+        self.upsert_enterprises(std::slice::from_ref(e)).await?;
+        self.enterprise_id_by_code(e.credit_code.as_str())
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("新建单位未能读回".into()))
+    }
+
+    pub async fn update_enterprise(&self, scope: &Scope, id: i64, e: &NewEnterprise) -> Result<()> {
+        self.enterprise(scope, id).await?;
+        if let Scope::Region(_) = scope {
+            Self::check_enterprise_region(scope, e)?;
+        }
+        if self
+            .enterprise_id_by_code(e.credit_code.as_str())
+            .await?
+            .is_some_and(|other| other != id)
+        {
+            return Err(StoreError::Conflict(format!(
+                "统一社会信用代码 {} 已属于另一单位",
+                e.credit_code.as_str()
+            )));
+        }
+        let mut sql = Sql::new("UPDATE enterprise SET credit_code = ");
+        let v = values(e, &now());
+        sql.bind(v[0].clone())
+            .push(", name = ")
+            .bind(v[1].clone())
+            .push(", industry = ")
+            .bind(v[2].clone())
+            .push(", ownership = ")
+            .bind(v[3].clone())
+            .push(", size_class = ")
+            .bind(v[4].clone())
+            .push(", region = ")
+            .bind(v[5].clone())
+            .push(", insured_count = ")
+            .bind(v[6].clone())
+            .push(", updated_at = ")
+            .bind(v[8].clone())
+            .push(" WHERE id = ")
+            .bind(id);
+        sql.query().execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,215 @@
+//! Re-deriving the key-group tags and registration status of people, and the
+//! zero-employment flag of households, from their stored facts.
+//!
+//! Every write refreshes what it touched; `refresh_all` re-derives everything, because
+//! time alone moves people into groups (six months of unemployment pass without a write).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{
+    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex, derive_key_groups,
+    is_zero_employment_household,
+};
+
+use super::{date_text, decode, decode_opt, parse_date, tags_of, tags_text};
+use crate::error::Result;
+use crate::sql::{Sql, Val};
+use crate::{Store, now};
+
+const CHUNK: usize = 500;
+
+/// The open registrations of each person as of a date, as correlated subqueries.
+const OPEN_REGISTRATIONS: &str = "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id \
+      AND u.registered_on <= $1 AND (u.ended_on IS NULL OR u.ended_on > $1)) AS unemployed_since, \
+    (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id \
+      AND e.start_date <= $1 AND (e.end_date IS NULL OR e.end_date > $1)) AS employed_kind";
+
+fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
+    Ok((
+        decode_opt(r, "unemployed_since", parse_date)?,
+        decode_opt(r, "employed_kind", EmploymentKind::parse)?,
+    ))
+}
+
+impl Store {
+    /// Re-derives status and key groups of the given people.
+    pub async fn refresh_people(&self, ids: &[i64]) -> Result<()> {
+        let today = self.today();
+        let categories: Vec<_> = self
+            .difficulty_categories()
+            .await?
+            .into_iter()
+            .map(|c| c.category)
+            .collect();
+        for chunk in ids.chunks(CHUNK) {
+            let mut sql = Sql::new(&format!(
+                "SELECT p.id, p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, p.veteran, \
+                 p.attributes, p.status, p.key_groups, p.difficulty, \
+                 COALESCE(h.zero_employment, 0) AS zero_household, {OPEN_REGISTRATIONS} \
+                 FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.id IN "
+            ));
+            sql.arg(date_text(today)); // $1 of OPEN_REGISTRATIONS
+            sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            let mut tx = self.pool.begin().await?;
+            for r in &rows {
+                let (unemployed_since, employed) = open_state(r)?;
+                let facts = PersonFacts {
+                    birth_date: decode(r, "birth_date", parse_date)?,
+                    sex: decode(r, "sex", Sex::parse)?,
+                    hukou: decode(r, "hukou", Hukou::parse)?,
+                    education: decode_opt(r, "education", Education::parse)?,
+                    graduation_year: r
+                        .try_get::<Option<i64>, _>("graduation_year")?
+                        .map(|y| y as i32),
+                    veteran: r.try_get::<i64, _>("veteran")? != 0,
+                    attributes: tags_of(&r.try_get::<String, _>("attributes")?),
+                    unemployed_since,
+                    employed,
+                    zero_household: r.try_get::<i64, _>("zero_household")? != 0,
+                };
+                let derived = derive_key_groups(&facts, today, &categories);
+                let status = match (employed, unemployed_since) {
+                    (Some(_), _) => "employed",
+                    (None, Some(_)) => "unemployed",
+                    _ => "none",
+                };
+                let groups = tags_text(derived.groups.iter().map(|g| g.code()));
+                let difficulty = tags_text(derived.difficulty.iter().map(String::as_str));
+                let unchanged = r.try_get::<String, _>("status")? == status
+                    && r.try_get::<String, _>("key_groups")? == groups
+                    && r.try_get::<String, _>("difficulty")?.trim() == difficulty.trim();
+                if unchanged {
+                    continue;
+                }
+                sqlx::query(
+                    "UPDATE person SET status = $1, key_groups = $2, difficulty = $3 WHERE id = $4",
+                )
+                .bind(status)
+                .bind(groups)
+                .bind(difficulty.trim().to_string())
+                .bind(r.try_get::<i64, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Re-derives the zero-employment flag of households; people of households whose
+    /// flag changed are refreshed too. Returns those people.
+    pub async fn refresh_households(&self, ids: &[i64]) -> Result<Vec<i64>> {
+        let today = self.today();
+        let mut changed_people = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            let mut sql = Sql::new(&format!(
+                "SELECT p.id, p.household_id, p.hukou, p.birth_date, p.sex, h.zero_employment, {OPEN_REGISTRATIONS} \
+                 FROM person p JOIN household h ON h.id = p.household_id WHERE p.household_id IN "
+            ));
+            sql.arg(date_text(today));
+            sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            let mut members: HashMap<i64, (bool, Vec<MemberFacts>, Vec<i64>)> = HashMap::new();
+            for r in &rows {
+                let (unemployed_since, employed) = open_state(r)?;
+                let entry = members
+                    .entry(r.try_get("household_id")?)
+                    .or_insert_with(|| {
+                        (
+                            r.try_get::<i64, _>("zero_employment").unwrap_or(0) != 0,
+                            Vec::new(),
+                            Vec::new(),
+                        )
+                    });
+                entry.1.push(MemberFacts {
+                    hukou: decode(r, "hukou", Hukou::parse)?,
+                    birth_date: decode(r, "birth_date", parse_date)?,
+                    sex: decode(r, "sex", Sex::parse)?,
+                    unemployed: unemployed_since.is_some(),
+                    employed: employed.is_some(),
+                });
+                entry.2.push(r.try_get("id")?);
+            }
+            let at = now();
+            for (hh, (was_zero, facts, people)) in members {
+                let zero = is_zero_employment_household(&facts, today);
+                if zero != was_zero {
+                    sqlx::query(
+                        "UPDATE household SET zero_employment = $1, updated_at = $2 WHERE id = $3",
+                    )
+                    .bind(zero as i64)
+                    .bind(at.clone())
+                    .bind(hh)
+                    .execute(&self.pool)
+                    .await?;
+                    changed_people.extend(people);
+                }
+            }
+        }
+        self.refresh_people(&changed_people).await?;
+        Ok(changed_people)
+    }
+
+    /// Households of the given people.
+    pub(crate) async fn households_of(&self, people: &[i64]) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for chunk in people.chunks(CHUNK) {
+            let mut sql = Sql::new(
+                "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL AND id IN ",
+            );
+            sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
+            for r in sql.query().fetch_all(&self.pool).await? {
+                out.push(r.try_get("household_id")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// After registrations changed for these people: their households, then themselves.
+    pub(crate) async fn refresh_after_registrations(&self, people: &[i64]) -> Result<()> {
+        let households = self.households_of(people).await?;
+        self.refresh_households(&households).await?;
+        self.refresh_people(people).await
+    }
+
+    /// Re-derives every household and person, in id order, reporting progress as the
+    /// number of people done.
+    pub async fn refresh_all(&self, mut progress: impl FnMut(u64)) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let rows = sqlx::query("SELECT id FROM household WHERE id > $1 ORDER BY id LIMIT 5000")
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            let ids = rows
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<Vec<i64>, _>>()?;
+            self.refresh_households(&ids).await?;
+        }
+        let mut after = 0i64;
+        let mut done = 0u64;
+        loop {
+            let rows = sqlx::query("SELECT id FROM person WHERE id > $1 ORDER BY id LIMIT 5000")
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            let ids = rows
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<Vec<i64>, _>>()?;
+            self.refresh_people(&ids).await?;
+            done += ids.len() as u64;
+            progress(done);
+        }
+        Ok(())
+    }
+}

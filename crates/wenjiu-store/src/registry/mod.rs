@@ -1,0 +1,126 @@
+//! The real-name registry: people, households, enterprises, employment and
+//! unemployment registrations, with key-group tags derived by rule.
+
+mod categories;
+mod employment;
+mod enterprise;
+pub mod export;
+mod household;
+pub mod import;
+mod keygroups;
+mod person;
+mod unemployment;
+
+pub use categories::CategoryRow;
+pub use employment::{EmploymentFilter, EmploymentRow};
+pub use enterprise::{EnterpriseFilter, EnterpriseRow};
+pub use export::ExportQuery;
+pub use household::{HouseholdDetail, HouseholdFilter, HouseholdRow};
+pub use import::{ImportReport, Rejected, rejected_xlsx};
+pub use person::{PersonDetail, PersonFilter, PersonRow, RevealField};
+pub use unemployment::{UnemploymentFilter, UnemploymentRow};
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::{Result, StoreError};
+
+/// The record kinds of the registry, as named in URLs, permissions and files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Person,
+    Enterprise,
+    Employment,
+    Unemployment,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "person" | "persons" | "people" => Some(Kind::Person),
+            "enterprise" | "enterprises" => Some(Kind::Enterprise),
+            "employment" | "employments" => Some(Kind::Employment),
+            "unemployment" | "unemployments" => Some(Kind::Unemployment),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Enterprise => "enterprise",
+            Kind::Employment => "employment",
+            Kind::Unemployment => "unemployment",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Person => "人员",
+            Kind::Enterprise => "单位",
+            Kind::Employment => "就业登记",
+            Kind::Unemployment => "失业登记",
+        }
+    }
+
+    pub fn columns(self) -> &'static [wenjiu_core::Column] {
+        match self {
+            Kind::Person => wenjiu_core::PERSON_COLUMNS,
+            Kind::Enterprise => wenjiu_core::ENTERPRISE_COLUMNS,
+            Kind::Employment => wenjiu_core::EMPLOYMENT_COLUMNS,
+            Kind::Unemployment => wenjiu_core::UNEMPLOYMENT_COLUMNS,
+        }
+    }
+}
+
+/// Reads a stored code back into its core type; a failure means corrupted data.
+pub(crate) fn decode<T>(
+    row: &AnyRow,
+    col: &str,
+    parse: impl Fn(&str) -> wenjiu_core::Result<T>,
+) -> Result<T> {
+    let s: String = row.try_get(col)?;
+    parse(&s).map_err(|e| StoreError::Corrupt(format!("{col} = {s}:{e}")))
+}
+
+pub(crate) fn decode_opt<T>(
+    row: &AnyRow,
+    col: &str,
+    parse: impl Fn(&str) -> wenjiu_core::Result<T>,
+) -> Result<Option<T>> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| parse(&s).map_err(|e| StoreError::Corrupt(format!("{col} = {s}:{e}"))))
+        .transpose()
+}
+
+pub(crate) fn date_text(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_date(s: &str) -> wenjiu_core::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| wenjiu_core::Error::invalid("date", format!("日期格式错误:{s}")))
+}
+
+/// The region name shown beside a code in lists.
+pub(crate) fn region_name(code: &str) -> String {
+    wenjiu_core::RegionCode::parse(code)
+        .map(|r| r.full_name())
+        .unwrap_or_default()
+}
+
+/// Space-delimited tag lists are stored padded (" a b ") so that a tag query is
+/// `LIKE '% a %'` with no false match on a longer tag.
+pub(crate) fn tags_text<'a>(tags: impl IntoIterator<Item = &'a str>) -> String {
+    let mut s = String::from(" ");
+    for t in tags {
+        s.push_str(t);
+        s.push(' ');
+    }
+    s
+}
+
+pub(crate) fn tags_of(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}

@@ -1,0 +1,453 @@
+//! People of the registry. ID and phone numbers are stored encrypted with a blind index
+//! for exact lookup and a masked copy for lists.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
+
+use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
+use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
+use crate::{Page, PageReq, Scope, Store, now};
+
+pub(crate) const AAD_ID: &str = "person.id_no";
+pub(crate) const AAD_PHONE: &str = "person.phone";
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Part of the name.
+    pub name: Option<String>,
+    /// The complete ID number (exact match through the blind index).
+    pub id_no: Option<String>,
+    /// A region prefix inside the caller's scope.
+    pub region: Option<String>,
+    pub key_group: Option<String>,
+    /// employed | unemployed | none
+    pub status: Option<String>,
+    pub household_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub id_no_masked: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub phone_masked: Option<String>,
+    pub education: Option<String>,
+    pub hukou: String,
+    pub region: String,
+    pub region_name: String,
+    pub household_id: Option<i64>,
+    pub household_no: Option<String>,
+    pub graduation_year: Option<i64>,
+    pub veteran: bool,
+    pub attributes: Vec<String>,
+    pub status: String,
+    pub key_groups: Vec<String>,
+    pub difficulty: Vec<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonDetail {
+    #[serde(flatten)]
+    pub person: PersonRow,
+    pub employments: Vec<EmploymentRow>,
+    pub unemployments: Vec<UnemploymentRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevealField {
+    IdNo,
+    Phone,
+}
+
+const SELECT: &str = "SELECT p.id, p.name, p.id_masked, p.sex, p.birth_date, p.phone_masked, p.education, \
+    p.hukou, p.region, p.household_id, h.household_no, p.graduation_year, p.veteran, p.attributes, \
+    p.status, p.key_groups, p.difficulty, p.updated_at FROM person p \
+    LEFT JOIN household h ON h.id = p.household_id";
+
+fn row_to_person(r: &AnyRow) -> Result<PersonRow> {
+    let region: String = r.try_get("region")?;
+    Ok(PersonRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        id_no_masked: r.try_get("id_masked")?,
+        sex: r.try_get("sex")?,
+        birth_date: r.try_get("birth_date")?,
+        phone_masked: r.try_get("phone_masked")?,
+        education: r.try_get("education")?,
+        hukou: r.try_get("hukou")?,
+        region_name: region_name(&region),
+        region,
+        household_id: r.try_get("household_id")?,
+        household_no: r.try_get("household_no")?,
+        graduation_year: r.try_get("graduation_year")?,
+        veteran: r.try_get::<i64, _>("veteran")? != 0,
+        attributes: tags_of(&r.try_get::<String, _>("attributes")?),
+        status: r.try_get("status")?,
+        key_groups: tags_of(&r.try_get::<String, _>("key_groups")?),
+        difficulty: tags_of(&r.try_get::<String, _>("difficulty")?),
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// A person ready to be written: validated, encrypted, indexed.
+pub(crate) struct PersonRecord {
+    pub id_index: String,
+    values: Vec<Val>,
+    pub household_no: Option<String>,
+    pub region: String,
+}
+
+/// Columns written by an insert, in the order of [`PersonRecord::values`] (the household
+/// id is appended at write time).
+const WRITE_COLUMNS: &str = "name, id_index, id_cipher, id_masked, sex, birth_date, phone_cipher, phone_masked, \
+    education, hukou, region, graduation_year, veteran, attributes, key_groups, created_at, updated_at, household_id";
+
+impl Store {
+    pub(crate) fn id_index(&self, id: &IdCardNo) -> String {
+        self.keys.blind_index("id_no", id.as_str())
+    }
+
+    /// Validated input → the stored form. Tags that depend on registrations are filled in
+    /// by the refresh that follows every write.
+    pub(crate) fn person_record(&self, p: &NewPerson, at: &str) -> Result<PersonRecord> {
+        let id_index = self.id_index(&p.id_no);
+        let facts_groups: Vec<&str> = [
+            p.veteran.then_some(KeyGroup::Veteran.code()),
+            (p.graduation_year == Some(chrono::Datelike::year(&self.today()))
+                && p.education.is_some_and(|e| e.is_higher_education()))
+            .then_some(KeyGroup::GraduateOfYear.code()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let values = vec![
+            p.name.clone().into(),
+            id_index.clone().into(),
+            self.keys.encrypt(AAD_ID, p.id_no.as_str()).into(),
+            p.id_no.masked().into(),
+            p.id_no.sex().code().into(),
+            date_text(p.id_no.birth_date()).into(),
+            p.phone
+                .as_ref()
+                .map(|ph| self.keys.encrypt(AAD_PHONE, ph))
+                .into(),
+            p.phone.as_deref().map(wenjiu_core::mask).into(),
+            p.education.map(|e| e.code().to_string()).into(),
+            p.hukou.code().into(),
+            p.region.to_string().into(),
+            p.graduation_year.map(i64::from).into(),
+            p.veteran.into(),
+            tags_text(p.attributes.iter().map(String::as_str))
+                .trim_start()
+                .to_string()
+                .into(),
+            tags_text(facts_groups).into(),
+            at.into(),
+            at.into(),
+        ];
+        Ok(PersonRecord {
+            id_index,
+            values,
+            household_no: p.household_no.clone(),
+            region: p.region.to_string(),
+        })
+    }
+
+    /// Inserts or updates people by ID number (the natural key) in one statement;
+    /// returns the ids by blind index and which of them existed before.
+    pub(crate) async fn upsert_people(
+        &self,
+        recs: &[PersonRecord],
+    ) -> Result<(HashMap<String, i64>, Vec<i64>)> {
+        if recs.is_empty() {
+            return Ok(Default::default());
+        }
+        let households = self.ensure_households(recs).await?;
+        let existing = self
+            .person_ids(recs.iter().map(|r| r.id_index.clone()))
+            .await?;
+        let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
+        for (i, r) in recs.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let hh = r
+                .household_no
+                .as_ref()
+                .and_then(|n| households.get(n))
+                .copied();
+            sql.bind_list(r.values.iter().cloned().chain([Val::Int(hh)]));
+        }
+        sql.push(
+            " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
+             id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
+             phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
+             region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
+             attributes = excluded.attributes, household_id = excluded.household_id, \
+             updated_at = excluded.updated_at RETURNING id, id_index",
+        );
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let mut ids = HashMap::with_capacity(rows.len());
+        for r in rows {
+            ids.insert(
+                r.try_get::<String, _>("id_index")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        let updated: Vec<i64> = existing.values().copied().collect();
+        Ok((ids, updated))
+    }
+
+    /// Person ids by blind index, for those that exist.
+    pub(crate) async fn person_ids(
+        &self,
+        indexes: impl IntoIterator<Item = String>,
+    ) -> Result<HashMap<String, i64>> {
+        let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
+        if list.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut sql = Sql::new("SELECT id, id_index FROM person WHERE id_index IN ");
+        sql.bind_list(list);
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id_index")?, r.try_get("id")?)))
+            .collect()
+    }
+
+    fn person_scope(scope: &Scope, sql: &mut Sql) {
+        match scope {
+            Scope::Region(p) => Scope::push_region(p.as_str(), "p.region", sql),
+            Scope::Enterprise(e) => {
+                sql.push(" AND p.id IN (SELECT person_id FROM employment WHERE enterprise_id = ")
+                    .bind(*e)
+                    .push(")");
+            }
+        }
+    }
+
+    pub(crate) fn person_filter(&self, scope: &Scope, f: &PersonFilter) -> Result<Sql> {
+        let mut sql = Sql::new(" WHERE 1 = 1");
+        Self::person_scope(scope, &mut sql);
+        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
+        }
+        if let Some(id) = f.id_no.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let id = IdCardNo::parse(id)
+                .map_err(|e| StoreError::invalid("id_no", "身份证号", e.code(), e.to_string()))?;
+            sql.push(" AND p.id_index = ").bind(self.id_index(&id));
+        }
+        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let prefix = RegionPrefix::parse(region)
+                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
+            Scope::push_region(prefix.as_str(), "p.region", &mut sql);
+        }
+        if let Some(g) = f.key_group.as_deref().filter(|s| !s.is_empty()) {
+            let g = KeyGroup::parse(g).map_err(|e| {
+                StoreError::invalid("key_group", "重点群体", e.code(), e.to_string())
+            })?;
+            sql.push(" AND p.key_groups LIKE ")
+                .bind(format!("% {} %", g.code()));
+        }
+        if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND p.status = ").bind(s);
+        }
+        if let Some(h) = f.household_id {
+            sql.push(" AND p.household_id = ").bind(h);
+        }
+        Ok(sql)
+    }
+
+    pub async fn persons(
+        &self,
+        scope: &Scope,
+        f: &PersonFilter,
+        page: PageReq,
+    ) -> Result<Page<PersonRow>> {
+        let filter = self.person_filter(scope, f)?;
+        let (total, rows) = self
+            .paged(
+                "SELECT COUNT(*) AS n FROM person p",
+                SELECT,
+                &filter,
+                " ORDER BY p.id",
+                page,
+            )
+            .await?;
+        let rows = rows.iter().map(row_to_person).collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    /// Streams every person of a filtered set to `each`, in id order, in chunks.
+    pub(crate) async fn each_person(
+        &self,
+        scope: &Scope,
+        f: &PersonFilter,
+        mut each: impl FnMut(PersonRow, Option<(String, Option<String>)>) -> Result<()>,
+        reveal: bool,
+    ) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let mut sql = Sql::new(&SELECT.replace(
+                " FROM person p",
+                ", p.id_cipher, p.phone_cipher FROM person p",
+            ));
+            sql.append(&self.person_filter(scope, f)?);
+            sql.push(" AND p.id > ")
+                .bind(after)
+                .push(" ORDER BY p.id LIMIT 2000");
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for r in &rows {
+                let person = row_to_person(r)?;
+                after = person.id;
+                let plain = if reveal {
+                    let id = self
+                        .keys
+                        .decrypt(AAD_ID, &r.try_get::<String, _>("id_cipher")?)?;
+                    let phone = r
+                        .try_get::<Option<String>, _>("phone_cipher")?
+                        .map(|c| self.keys.decrypt(AAD_PHONE, &c))
+                        .transpose()?;
+                    Some((id, phone))
+                } else {
+                    None
+                };
+                each(person, plain)?;
+            }
+        }
+    }
+
+    pub async fn person(&self, scope: &Scope, id: i64) -> Result<PersonDetail> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE p.id = ").bind(id);
+        Self::person_scope(scope, &mut sql);
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let person = row_to_person(&row)?;
+        // The registrations of a person the caller may see are part of that person's file.
+        let employments = self.employments_of(person.id).await?;
+        let unemployments = self.unemployments_of(person.id).await?;
+        Ok(PersonDetail {
+            person,
+            employments,
+            unemployments,
+        })
+    }
+
+    /// The full ID or phone number of a person in scope. The caller audits the reveal.
+    pub async fn reveal(
+        &self,
+        scope: &Scope,
+        id: i64,
+        field: RevealField,
+    ) -> Result<Option<String>> {
+        let mut sql = Sql::new("SELECT p.id_cipher, p.phone_cipher FROM person p WHERE p.id = ");
+        sql.bind(id);
+        Self::person_scope(scope, &mut sql);
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(match field {
+            RevealField::IdNo => Some(
+                self.keys
+                    .decrypt(AAD_ID, &row.try_get::<String, _>("id_cipher")?)?,
+            ),
+            RevealField::Phone => row
+                .try_get::<Option<String>, _>("phone_cipher")?
+                .map(|c| self.keys.decrypt(AAD_PHONE, &c))
+                .transpose()?,
+        })
+    }
+
+    fn check_region(scope: &Scope, region: &wenjiu_core::RegionCode) -> Result<()> {
+        if scope.admits_region(region) {
+            Ok(())
+        } else {
+            Err(StoreError::OutOfScope(format!(
+                "区划 {} 不在本人数据权限范围内",
+                region.full_name()
+            )))
+        }
+    }
+
+    pub async fn create_person(&self, scope: &Scope, p: &NewPerson) -> Result<i64> {
+        Self::check_region(scope, &p.region)?;
+        let rec = self.person_record(p, &now())?;
+        if !self.person_ids([rec.id_index.clone()]).await?.is_empty() {
+            return Err(StoreError::Conflict(format!(
+                "身份证号 {} 的人员已存在",
+                p.id_no.masked()
+            )));
+        }
+        let (ids, _) = self.upsert_people(std::slice::from_ref(&rec)).await?;
+        let id = ids[&rec.id_index];
+        self.refresh_people(&[id]).await?;
+        Ok(id)
+    }
+
+    pub async fn update_person(&self, scope: &Scope, id: i64, p: &NewPerson) -> Result<()> {
+        self.person(scope, id).await?; // 404 outside scope
+        Self::check_region(scope, &p.region)?;
+        let rec = self.person_record(p, &now())?;
+        let holder = self.person_ids([rec.id_index.clone()]).await?;
+        if holder.get(&rec.id_index).is_some_and(|other| *other != id) {
+            return Err(StoreError::Conflict(format!(
+                "身份证号 {} 已属于另一人员",
+                p.id_no.masked()
+            )));
+        }
+        let households = self.ensure_households(std::slice::from_ref(&rec)).await?;
+        let hh = rec
+            .household_no
+            .as_ref()
+            .and_then(|n| households.get(n))
+            .copied();
+        let old_household: Option<i64> =
+            sqlx::query("SELECT household_id FROM person WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("household_id")?;
+        let mut sql = Sql::new("UPDATE person SET ");
+        for (i, (col, val)) in WRITE_COLUMNS
+            .split(", ")
+            .zip(rec.values.iter().cloned().chain([Val::Int(hh)]))
+            .enumerate()
+        {
+            if col == "created_at" || col == "key_groups" {
+                continue;
+            }
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(col).push(" = ").bind(val);
+        }
+        sql.push(" WHERE id = ").bind(id);
+        sql.query().execute(&self.pool).await?;
+        let touched: Vec<i64> = [old_household, hh].into_iter().flatten().collect();
+        self.refresh_households(&touched).await?;
+        self.refresh_people(&[id]).await
+    }
+}

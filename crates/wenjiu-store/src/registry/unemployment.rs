@@ -1,0 +1,353 @@
+//! Unemployment registrations (失业登记). A person cannot be registered unemployed while
+//! an employment registration of theirs is open on that date.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{NewUnemployment, RegionPrefix};
+
+use super::{date_text, region_name};
+use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
+use crate::{Page, PageReq, Scope, Store, now};
+
+#[derive(Debug, Clone, Default)]
+pub struct UnemploymentFilter {
+    pub name: Option<String>,
+    pub region: Option<String>,
+    pub reason: Option<String>,
+    /// Registrations made in [from, to).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `true`: still registered (not ended).
+    pub open: Option<bool>,
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnemploymentRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub id_no_masked: String,
+    pub registered_on: String,
+    pub region: String,
+    pub region_name: String,
+    pub reason: String,
+    pub ended_on: Option<String>,
+    pub end_reason: Option<String>,
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_masked, r.registered_on, r.region, \
+    r.reason, r.ended_on, r.end_reason, r.updated_at FROM unemployment r JOIN person p ON p.id = r.person_id";
+
+fn row_to_unemployment(r: &AnyRow) -> Result<UnemploymentRow> {
+    let region: String = r.try_get("region")?;
+    Ok(UnemploymentRow {
+        id: r.try_get("id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        id_no_masked: r.try_get("id_masked")?,
+        registered_on: r.try_get("registered_on")?,
+        region_name: region_name(&region),
+        region,
+        reason: r.try_get("reason")?,
+        ended_on: r.try_get("ended_on")?,
+        end_reason: r.try_get("end_reason")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn unemployment_scope(scope: &Scope, sql: &mut Sql) {
+    match scope {
+        Scope::Region(p) => Scope::push_region(p.as_str(), "r.region", sql),
+        // Unemployment registrations belong to no enterprise.
+        Scope::Enterprise(_) => {
+            sql.push(" AND 1 = 0");
+        }
+    }
+}
+
+pub(crate) struct ResolvedUnemployment<'a> {
+    pub input: &'a NewUnemployment,
+    pub person_id: i64,
+}
+
+impl Store {
+    /// Finds each registration's person and checks scope and the employment overlap.
+    pub(crate) async fn resolve_unemployments<'a>(
+        &self,
+        scope: &Scope,
+        batch: &'a [NewUnemployment],
+    ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
+        let people = self
+            .person_ids(batch.iter().map(|u| self.id_index(&u.id_no)))
+            .await?;
+        let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
+        let ids: Vec<Val> = people.values().map(|i| Val::from(*i)).collect();
+        if !ids.is_empty() {
+            let mut sql = Sql::new(
+                "SELECT person_id, start_date, end_date FROM employment WHERE person_id IN ",
+            );
+            sql.bind_list(ids);
+            for r in sql.query().fetch_all(&self.pool).await? {
+                employed
+                    .entry(r.try_get("person_id")?)
+                    .or_default()
+                    .push((r.try_get("start_date")?, r.try_get("end_date")?));
+            }
+        }
+        Ok(batch
+            .iter()
+            .map(|u| {
+                let person_id = *people.get(&self.id_index(&u.id_no)).ok_or((
+                    "id_no",
+                    format!("身份证号 {} 的人员不存在,请先登记人员", u.id_no.masked()),
+                ))?;
+                if !scope.admits_region(&u.region) {
+                    return Err((
+                        "region",
+                        format!("登记地 {} 不在本人数据权限范围内", u.region.full_name()),
+                    ));
+                }
+                let on = date_text(u.registered_on);
+                let overlapping = employed
+                    .get(&person_id)
+                    .into_iter()
+                    .flatten()
+                    .find(|(start, end)| *start <= on && end.as_ref().is_none_or(|end| *end > on));
+                if let Some((start, _)) = overlapping {
+                    return Err((
+                        "registered_on",
+                        format!("该人员自 {start} 起的就业登记尚未终止,不能办理失业登记"),
+                    ));
+                }
+                Ok(ResolvedUnemployment {
+                    input: u,
+                    person_id,
+                })
+            })
+            .collect())
+    }
+
+    /// Writes resolved registrations (upsert on person and date) and refreshes the
+    /// people. Returns how many existed before.
+    pub(crate) async fn write_unemployments(
+        &self,
+        batch: &[ResolvedUnemployment<'_>],
+    ) -> Result<usize> {
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let mut existing = Sql::new("SELECT COUNT(*) AS n FROM unemployment WHERE ");
+        for (i, r) in batch.iter().enumerate() {
+            existing.push(if i > 0 {
+                " OR (person_id = "
+            } else {
+                "(person_id = "
+            });
+            existing
+                .bind(r.person_id)
+                .push(" AND registered_on = ")
+                .bind(date_text(r.input.registered_on))
+                .push(")");
+        }
+        let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let at = now();
+        let mut sql = Sql::new(
+            "INSERT INTO unemployment (person_id, registered_on, region, reason, ended_on, end_reason, \
+             created_at, updated_at) VALUES ",
+        );
+        for (i, r) in batch.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let u = r.input;
+            sql.bind_list([
+                r.person_id.into(),
+                date_text(u.registered_on).into(),
+                u.region.to_string().into(),
+                u.reason.code().into(),
+                u.ended_on.map(date_text).into(),
+                u.end_reason.map(|e| e.code().to_string()).into(),
+                at.as_str().into(),
+                at.as_str().into(),
+            ]);
+        }
+        sql.push(
+            " ON CONFLICT (person_id, registered_on) DO UPDATE SET region = excluded.region, \
+             reason = excluded.reason, ended_on = excluded.ended_on, end_reason = excluded.end_reason, \
+             updated_at = excluded.updated_at",
+        );
+        sql.query().execute(&self.pool).await?;
+        let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
+        self.refresh_after_registrations(&people).await?;
+        Ok(existed as usize)
+    }
+
+    pub async fn create_unemployment(&self, scope: &Scope, u: &NewUnemployment) -> Result<i64> {
+        let resolved = self
+            .resolve_unemployments(scope, std::slice::from_ref(u))
+            .await?
+            .remove(0);
+        let r =
+            resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
+        let person_id = r.person_id;
+        if self.write_unemployments(&[r]).await? > 0 {
+            return Err(StoreError::Conflict(
+                "该人员同一日期的失业登记已存在".into(),
+            ));
+        }
+        let id: i64 =
+            sqlx::query("SELECT id FROM unemployment WHERE person_id = $1 AND registered_on = $2")
+                .bind(person_id)
+                .bind(date_text(u.registered_on))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("id")?;
+        Ok(id)
+    }
+
+    /// Changes a registration in scope (typically ending it, with the reason).
+    pub async fn update_unemployment(
+        &self,
+        scope: &Scope,
+        id: i64,
+        u: &NewUnemployment,
+    ) -> Result<()> {
+        let old = self.unemployment(scope, id).await?;
+        let resolved = self
+            .resolve_unemployments(scope, std::slice::from_ref(u))
+            .await?
+            .remove(0);
+        let r =
+            resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
+        if r.person_id != old.person_id {
+            return Err(StoreError::invalid(
+                "id_no",
+                "身份证号",
+                "field.invalid",
+                "登记的人员不能更改",
+            ));
+        }
+        self.write_unemployments(&[r]).await?;
+        if old.registered_on != date_text(u.registered_on) {
+            sqlx::query("DELETE FROM unemployment WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            self.refresh_after_registrations(&[old.person_id]).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn unemployment_filter(scope: &Scope, f: &UnemploymentFilter) -> Result<Sql> {
+        let mut sql = Sql::new(" WHERE 1 = 1");
+        unemployment_scope(scope, &mut sql);
+        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
+        }
+        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let prefix = RegionPrefix::parse(region)
+                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
+            Scope::push_region(prefix.as_str(), "r.region", &mut sql);
+        }
+        if let Some(k) = f.reason.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.reason = ").bind(k);
+        }
+        if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.registered_on >= ").bind(from);
+        }
+        if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND r.registered_on < ").bind(to);
+        }
+        match f.open {
+            Some(true) => {
+                sql.push(" AND r.ended_on IS NULL");
+            }
+            Some(false) => {
+                sql.push(" AND r.ended_on IS NOT NULL");
+            }
+            None => {}
+        }
+        if let Some(p) = f.person_id {
+            sql.push(" AND r.person_id = ").bind(p);
+        }
+        Ok(sql)
+    }
+
+    pub async fn unemployments(
+        &self,
+        scope: &Scope,
+        f: &UnemploymentFilter,
+        page: PageReq,
+    ) -> Result<Page<UnemploymentRow>> {
+        let filter = Self::unemployment_filter(scope, f)?;
+        let (total, rows) = self
+            .paged(
+                "SELECT COUNT(*) AS n FROM unemployment r JOIN person p ON p.id = r.person_id",
+                SELECT,
+                &filter,
+                " ORDER BY r.id",
+                page,
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(row_to_unemployment)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    pub(crate) async fn each_unemployment(
+        &self,
+        scope: &Scope,
+        f: &UnemploymentFilter,
+        mut each: impl FnMut(UnemploymentRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let mut sql = Sql::new(SELECT);
+            sql.append(&Self::unemployment_filter(scope, f)?);
+            sql.push(" AND r.id > ")
+                .bind(after)
+                .push(" ORDER BY r.id LIMIT 2000");
+            let rows = sql.query().fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for r in &rows {
+                let u = row_to_unemployment(r)?;
+                after = u.id;
+                each(u)?;
+            }
+        }
+    }
+
+    pub async fn unemployment(&self, scope: &Scope, id: i64) -> Result<UnemploymentRow> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE r.id = ").bind(id);
+        unemployment_scope(scope, &mut sql);
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_unemployment(&row)
+    }
+
+    pub(crate) async fn unemployments_of(&self, person_id: i64) -> Result<Vec<UnemploymentRow>> {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE r.person_id = ")
+            .bind(person_id)
+            .push(" ORDER BY r.registered_on");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter().map(row_to_unemployment).collect()
+    }
+}

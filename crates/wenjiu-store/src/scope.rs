@@ -1,0 +1,39 @@
+//! Data scopes: which records a user may see. Applied inside every query.
+
+use wenjiu_core::{RegionCode, RegionPrefix};
+
+use crate::sql::{Sql, prefix_upper};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Records whose region code starts with the prefix (province, city or county).
+    Region(RegionPrefix),
+    /// Only the user's own enterprise and what belongs to it.
+    Enterprise(i64),
+}
+
+impl Scope {
+    /// Whether a record in `region` may be written by this scope.
+    pub fn admits_region(&self, region: &RegionCode) -> bool {
+        match self {
+            Scope::Region(p) => p.matches(region),
+            Scope::Enterprise(_) => false,
+        }
+    }
+
+    /// The region prefix of a regional scope.
+    pub fn region_prefix(&self) -> Option<&RegionPrefix> {
+        match self {
+            Scope::Region(p) => Some(p),
+            Scope::Enterprise(_) => None,
+        }
+    }
+
+    /// Appends `AND <column> within the prefix` (a range, so the index serves it).
+    pub(crate) fn push_region(prefix: &str, column: &str, sql: &mut Sql) {
+        sql.push(&format!(" AND {column} >= "))
+            .bind(prefix)
+            .push(&format!(" AND {column} < "))
+            .bind(prefix_upper(prefix));
+    }
+}

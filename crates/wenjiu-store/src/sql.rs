@@ -1,0 +1,173 @@
+//! A small builder for portable SQL with `$n` placeholders, which both SQLite and
+//! PostgreSQL accept, so each query is written once.
+
+use sqlx::Any;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+
+/// A bound value. Nulls carry their type: PostgreSQL rejects a text-typed NULL for a
+/// BIGINT column.
+#[derive(Clone, Debug)]
+pub enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        Val::Int(v)
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::Text(Some(v))
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::Text(Some(v.to_string()))
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        Val::Text(v)
+    }
+}
+impl From<bool> for Val {
+    fn from(v: bool) -> Self {
+        Val::Int(Some(v as i64))
+    }
+}
+
+#[derive(Default, Clone, Debug)]
+pub struct Sql {
+    text: String,
+    args: Vec<Val>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `v`.
+    pub fn bind(&mut self, v: impl Into<Val>) -> &mut Self {
+        self.args.push(v.into());
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// Adds a value for a placeholder already written in the text (`$1` used twice).
+    pub fn arg(&mut self, v: impl Into<Val>) -> &mut Self {
+        self.args.push(v.into());
+        self
+    }
+
+    /// Appends `(v1, v2, …)` placeholders for a VALUES row or an IN list.
+    pub fn bind_list(&mut self, vals: impl IntoIterator<Item = Val>) -> &mut Self {
+        self.text.push('(');
+        for (i, v) in vals.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(v);
+        }
+        self.text.push(')');
+        self
+    }
+
+    /// Appends another fragment, renumbering its placeholders after ours.
+    pub fn append(&mut self, other: &Sql) -> &mut Self {
+        let base = self.args.len();
+        let mut out = String::with_capacity(other.text.len());
+        let mut chars = other.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '$' {
+                let mut n = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    n.push(*d);
+                    chars.next();
+                }
+                let n: usize = n.parse().expect("placeholder number");
+                out.push_str(&(n + base).to_string());
+            }
+        }
+        self.text.push_str(&out);
+        self.args.extend(other.args.iter().cloned());
+        self
+    }
+
+    #[cfg(test)]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments> {
+        // Safe: values are always bound; the text holds only placeholders and our own SQL.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Val::Int(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
+
+/// The exclusive upper bound of a digit-string prefix range: "2101" → "2102".
+/// Range predicates use the region index on both backends, where LIKE may not.
+pub fn prefix_upper(prefix: &str) -> String {
+    let width = prefix.len();
+    let n: u64 = prefix.parse().unwrap_or(0) + 1;
+    format!("{n:0width$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut s = Sql::new("SELECT * FROM t WHERE a = ");
+        s.bind(1i64)
+            .push(" AND b IN ")
+            .bind_list(vec![Val::from("x"), Val::from("y")]);
+        assert_eq!(s.text(), "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)");
+    }
+
+    #[test]
+    fn append_renumbers() {
+        let mut w = Sql::new(" WHERE a = ");
+        w.bind(1i64).push(" AND b = ").bind("x");
+        let mut s = Sql::new("SELECT * FROM t WHERE c = ");
+        s.bind(0i64).append(&w);
+        assert_eq!(
+            s.text(),
+            "SELECT * FROM t WHERE c = $1 WHERE a = $2 AND b = $3"
+        );
+    }
+
+    #[test]
+    fn prefix_upper_bounds() {
+        assert_eq!(prefix_upper("21"), "22");
+        assert_eq!(prefix_upper("2101"), "2102");
+        assert_eq!(prefix_upper("210199"), "210200");
+        assert_eq!(prefix_upper("0109"), "0110");
+    }
+}
