@@ -43,6 +43,9 @@ struct ServeArgs {
     /// Mark the session cookie Secure (when served over HTTPS).
     #[arg(long, env = "WENJIU_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The built web console to serve at / (skipped when the folder is missing).
+    #[arg(long, env = "WENJIU_WEB_DIR", default_value = "web/dist")]
+    web_dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -95,6 +98,11 @@ enum Command {
     Refresh {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Print the OpenAPI document of the HTTP API (or write it to --out).
+    Openapi {
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write a synthetic registry file (CSV or XLSX) for tests and benchmarks.
     Gen {
@@ -185,8 +193,16 @@ async fn serve(
     let config = ServerConfig {
         idle_timeout: chrono::Duration::minutes(args.idle_minutes),
         secure_cookies: args.secure_cookies,
+        web_dir: args
+            .web_dir
+            .join("index.html")
+            .is_file()
+            .then(|| args.web_dir.clone()),
         ..Default::default()
     };
+    if config.web_dir.is_none() {
+        tracing::warn!(dir = %args.web_dir.display(), "web console not built: serving the API only");
+    }
     wenjiu_server::serve(AppState { store, config }, args.addr, banner).await?;
     Ok(())
 }
@@ -387,6 +403,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "已按业务日期 {} 重新认定重点群体和零就业家庭",
                 store.today()
             );
+            Ok(())
+        }
+        Command::Openapi { out } => {
+            let doc = wenjiu_server::openapi().to_pretty_json()?;
+            match out {
+                Some(path) => std::fs::write(path, doc + "\n")?,
+                None => println!("{doc}"),
+            }
             Ok(())
         }
         Command::Gen {

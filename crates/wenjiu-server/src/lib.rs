@@ -31,6 +31,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest accepted upload, in bytes.
     pub max_upload: usize,
+    /// The built web console (`web/dist`), served at `/` when present.
+    pub web_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -39,6 +41,7 @@ impl Default for ServerConfig {
             idle_timeout: chrono::Duration::minutes(30),
             secure_cookies: false,
             max_upload: 512 << 20,
+            web_dir: None,
         }
     }
 }
@@ -158,6 +161,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::export_enterprises))
         .routes(routes!(files::export_employments))
         .routes(routes!(files::export_unemployments))
+        .routes(routes!(system::overview))
         .routes(routes!(system::dicts))
         .routes(routes!(system::regions))
         .routes(routes!(system::categories))
@@ -175,15 +179,30 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().1
 }
 
-/// The whole application: `/api/v1/…` plus `/api/v1/openapi.json`.
+/// The whole application: `/api/v1/…`, `/api/v1/openapi.json`, and the web console at `/`
+/// (any path that is not a file is a console route and gets `index.html`).
 pub fn app(state: AppState) -> Router {
     let (api, doc) = api();
     let max_upload = state.config.max_upload;
+    let web_dir = state.config.web_dir.clone();
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .layer(DefaultBodyLimit::max(max_upload))
         .with_state(state);
-    Router::new().nest("/api/v1", api)
+    let app = Router::new()
+        .nest("/api/v1", api)
+        // An unknown API path is a JSON 404, never the console's page.
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { error::ApiError::not_found() }),
+        );
+    match web_dir {
+        Some(dir) => {
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        }
+        None => app,
+    }
 }
 
 /// Serves until Ctrl-C. Re-derives time-dependent key groups once a day.

@@ -13,7 +13,7 @@ use wenjiu_core::{
 };
 use wenjiu_store::accounts::{NewUser, PERMISSIONS, Role, User};
 use wenjiu_store::audit::{Filter, Record, Verification};
-use wenjiu_store::registry::CategoryRow;
+use wenjiu_store::registry::{CategoryRow, Overview};
 use wenjiu_store::{Page, PageReq, Scope};
 
 use crate::AppState;
@@ -387,4 +387,12 @@ pub async fn audit_verify(
 ) -> ApiResult<Json<Verification>> {
     cu.require("system:audit:list")?;
     Ok(Json(s.store.audit_verify().await?))
+}
+
+/// Headline numbers of the caller's scope and registrations by month (home page).
+#[utoipa::path(get, path = "/stats/overview", tag = "registry",
+    responses((status = 200, body = Overview), (status = 403, body = ErrorBody)))]
+pub async fn overview(State(s): State<AppState>, cu: CurrentUser) -> ApiResult<Json<Overview>> {
+    cu.require("registry:person:list")?;
+    Ok(Json(s.store.overview(&cu.user.scope).await?))
 }

@@ -8,6 +8,7 @@ pub mod export;
 mod household;
 pub mod import;
 mod keygroups;
+mod overview;
 mod person;
 mod unemployment;
 
@@ -17,6 +18,7 @@ pub use enterprise::{EnterpriseFilter, EnterpriseRow};
 pub use export::ExportQuery;
 pub use household::{HouseholdDetail, HouseholdFilter, HouseholdRow};
 pub use import::{ImportReport, Rejected, rejected_xlsx};
+pub use overview::{GroupCount, MonthCount, Overview};
 pub use person::{PersonDetail, PersonFilter, PersonRow, RevealField};
 pub use unemployment::{UnemploymentFilter, UnemploymentRow};
 
