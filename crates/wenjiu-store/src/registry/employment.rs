@@ -142,6 +142,7 @@ impl Store {
     pub(crate) async fn write_employments(
         &self,
         batch: &[ResolvedEmployment<'_>],
+        at: &str,
     ) -> Result<usize> {
         if batch.is_empty() {
             return Ok(0);
@@ -160,7 +161,6 @@ impl Store {
                 .push(")");
         }
         let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
-        let at = now();
         let mut sql = Sql::new(
             "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
              created_at, updated_at) VALUES ",
@@ -178,8 +178,8 @@ impl Store {
                 e.end_date.map(date_text).into(),
                 e.area.code().into(),
                 e.region.to_string().into(),
-                at.as_str().into(),
-                at.as_str().into(),
+                at.into(),
+                at.into(),
             ]);
         }
         sql.push(
@@ -195,7 +195,7 @@ impl Store {
                  WHERE person_id = $3 AND ended_on IS NULL AND registered_on <= $1",
             )
             .bind(date_text(r.input.start_date))
-            .bind(at.clone())
+            .bind(at.to_string())
             .bind(r.person_id)
             .execute(&mut *tx)
             .await?;
@@ -212,7 +212,7 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_employments(&[r]).await? > 0 {
+        if self.write_employments(&[r], &now()).await? > 0 {
             return Err(StoreError::Conflict(
                 "该人员同一日期的就业登记已存在".into(),
             ));
@@ -245,7 +245,7 @@ impl Store {
             ));
         }
         // Write the new state first, so that a failure cannot lose the registration.
-        self.write_employments(&[r]).await?;
+        self.write_employments(&[r], &now()).await?;
         if old.start_date != date_text(e.start_date) {
             sqlx::query("DELETE FROM employment WHERE id = $1")
                 .bind(id)

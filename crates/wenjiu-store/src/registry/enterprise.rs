@@ -103,14 +103,17 @@ impl Store {
     }
 
     /// Inserts or updates enterprises by credit code; returns how many existed before.
-    pub(crate) async fn upsert_enterprises(&self, batch: &[NewEnterprise]) -> Result<usize> {
+    pub(crate) async fn upsert_enterprises(
+        &self,
+        batch: &[NewEnterprise],
+        at: &str,
+    ) -> Result<usize> {
         if batch.is_empty() {
             return Ok(0);
         }
         let existing = self
             .enterprise_ids(batch.iter().map(|e| e.credit_code.as_str().to_string()))
             .await?;
-        let at = now();
         let mut sql = Sql::new(
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
@@ -119,7 +122,7 @@ impl Store {
             if i > 0 {
                 sql.push(", ");
             }
-            sql.bind_list(values(e, &at));
+            sql.bind_list(values(e, at));
         }
         sql.push(
             " ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, industry = excluded.industry, \
@@ -246,7 +249,8 @@ impl Store {
                 e.credit_code.as_str()
             )));
         }
-        self.upsert_enterprises(std::slice::from_ref(e)).await?;
+        self.upsert_enterprises(std::slice::from_ref(e), &now())
+            .await?;
         self.enterprise_id_by_code(e.credit_code.as_str())
             .await?
             .ok_or_else(|| StoreError::Corrupt("新建单位未能读回".into()))

@@ -4,16 +4,19 @@
 //! reason. Reading, validating and encrypting run on a blocking thread while the
 //! previous batch is written, so both cores work.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
+use sqlx::Row as _;
 use wenjiu_core::{Column, FieldError, NewEmployment, NewEnterprise, NewPerson, NewUnemployment};
 use wenjiu_io::{Row, TableReader};
 
 use super::Kind;
+use super::date_text;
 use super::person::PersonRecord;
 use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
 use crate::{Scope, Store, now};
 
 const BATCH: usize = 500;
@@ -167,6 +170,11 @@ impl Store {
     }
 
     /// Imports a file of `kind`. `progress` is told the number of rows read so far.
+    ///
+    /// Memory stays flat however long the file: rows are read, validated and written in
+    /// batches. A row repeating an earlier row's natural key is rejected: within a batch by
+    /// the reader (naming the earlier row), across batches by the database (a record this
+    /// import has already written).
     pub async fn import(
         &self,
         scope: &Scope,
@@ -180,87 +188,13 @@ impl Store {
             headers: reader.headers().to_vec(),
             ..Default::default()
         };
+        // One instant for the whole import: it stamps the records this import writes.
+        let at = now();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Batch>>(2);
         let store = self.clone();
-        let region_ok = scope.clone();
+        let reader_at = at.clone();
         let reading = tokio::task::spawn_blocking(move || {
-            let at = now();
-            let mut seen: HashMap<u64, usize> = HashMap::new();
-            let mut batch = Batch {
-                rows: Vec::with_capacity(BATCH),
-                rejected: Vec::new(),
-                read: 0,
-            };
-            for row in reader {
-                let row = match row {
-                    Ok(r) => r,
-                    // Faults of one row: report it and read on.
-                    Err(
-                        e @ (wenjiu_io::IoError::ExtraCells { row, .. }
-                        | wenjiu_io::IoError::BadEncoding { row }
-                        | wenjiu_io::IoError::CellError { row, .. }),
-                    ) => {
-                        batch.read += 1;
-                        batch.rejected.push(Rejected {
-                            row,
-                            errors: vec![CellError {
-                                column: String::new(),
-                                message: e.to_string(),
-                            }],
-                            cells: Vec::new(),
-                        });
-                        continue;
-                    }
-                    Err(e) => {
-                        let _ = tx.blocking_send(Err(e.into()));
-                        return;
-                    }
-                };
-                batch.read += 1;
-                match store.validate(kind, &keys, &row, &at) {
-                    Ok(v) => {
-                        if let Some(first) = seen.insert(key_hash(&v), row.number) {
-                            seen.insert(key_hash(&v), first);
-                            batch.rejected.push(Rejected {
-                                row: row.number,
-                                errors: vec![CellError {
-                                    column: header_of(
-                                        kind.columns(),
-                                        if kind == Kind::Enterprise {
-                                            "credit_code"
-                                        } else {
-                                            "id_no"
-                                        },
-                                    ),
-                                    message: format!("与第 {first} 行重复"),
-                                }],
-                                cells: row.cells,
-                            });
-                        } else {
-                            batch.rows.push((row, v));
-                        }
-                    }
-                    Err(errors) => batch.rejected.push(Rejected {
-                        row: row.number,
-                        errors,
-                        cells: row.cells,
-                    }),
-                }
-                if batch.rows.len() >= BATCH {
-                    let full = std::mem::replace(
-                        &mut batch,
-                        Batch {
-                            rows: Vec::with_capacity(BATCH),
-                            rejected: Vec::new(),
-                            read: 0,
-                        },
-                    );
-                    if tx.blocking_send(Ok(full)).is_err() {
-                        return;
-                    }
-                }
-            }
-            let _ = tx.blocking_send(Ok(batch));
+            store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
         let mut read = 0u64;
         while let Some(batch) = rx.recv().await {
@@ -269,7 +203,7 @@ impl Store {
             report.rows += batch.read;
             report.rejected.extend(batch.rejected);
             let (written, existed, rejected) =
-                self.write_batch(&region_ok, kind, batch.rows).await?;
+                self.write_batch(scope, kind, batch.rows, &at).await?;
             report.accepted += written;
             report.updated += existed;
             report.inserted += written - existed;
@@ -284,15 +218,141 @@ impl Store {
         Ok(report)
     }
 
-    /// Writes one batch; returns (written, of which existed before, rejected by the database checks).
+    /// The reading side of an import (a blocking thread): parse, validate, encrypt, batch.
+    fn read_batches(
+        &self,
+        kind: Kind,
+        keys: &[Option<&'static str>],
+        reader: TableReader,
+        at: &str,
+        tx: tokio::sync::mpsc::Sender<Result<Batch>>,
+    ) {
+        let empty = || Batch {
+            rows: Vec::with_capacity(BATCH),
+            rejected: Vec::new(),
+            read: 0,
+        };
+        let key_header = header_of(kind.columns(), natural_key_column(kind));
+        let mut batch = empty();
+        let mut seen: HashMap<u64, usize> = HashMap::new();
+        for row in reader {
+            batch.read += 1;
+            let row = match row {
+                Ok(r) => r,
+                // Faults of one row: report it and read on.
+                Err(
+                    e @ (wenjiu_io::IoError::ExtraCells { row, .. }
+                    | wenjiu_io::IoError::BadEncoding { row }
+                    | wenjiu_io::IoError::CellError { row, .. }),
+                ) => {
+                    let errors = vec![CellError {
+                        column: String::new(),
+                        message: e.to_string(),
+                    }];
+                    batch.rejected.push(Rejected {
+                        row,
+                        errors,
+                        cells: Vec::new(),
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e.into()));
+                    return;
+                }
+            };
+            match self.validate(kind, keys, &row, at) {
+                Ok(v) => match seen.get(&key_hash(&v)) {
+                    Some(first) => {
+                        let message = format!("与第 {first} 行重复");
+                        let errors = vec![CellError {
+                            column: key_header.clone(),
+                            message,
+                        }];
+                        batch.rejected.push(Rejected {
+                            row: row.number,
+                            errors,
+                            cells: row.cells,
+                        });
+                    }
+                    None => {
+                        seen.insert(key_hash(&v), row.number);
+                        batch.rows.push((row, v));
+                    }
+                },
+                Err(errors) => batch.rejected.push(Rejected {
+                    row: row.number,
+                    errors,
+                    cells: row.cells,
+                }),
+            }
+            if batch.rows.len() >= BATCH {
+                seen.clear();
+                if tx
+                    .blocking_send(Ok(std::mem::replace(&mut batch, empty())))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+        let _ = tx.blocking_send(Ok(batch));
+    }
+
+    /// Which of these natural keys belong to records this import (stamped `at`) has
+    /// already written: a later row with such a key repeats an earlier row of the file.
+    async fn written_by_import(
+        &self,
+        table: &str,
+        columns: &[&str],
+        keys: &[Vec<Val>],
+        at: &str,
+    ) -> Result<HashSet<Vec<String>>> {
+        if keys.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let selected: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("CAST({c} AS TEXT) AS k{i}"))
+            .collect();
+        let mut sql = Sql::new(&format!(
+            "SELECT {} FROM {table} WHERE updated_at = ",
+            selected.join(", ")
+        ));
+        sql.bind(at).push(" AND (");
+        for (i, key) in keys.iter().enumerate() {
+            sql.push(if i > 0 { " OR (" } else { "(" });
+            for (j, (c, v)) in columns.iter().zip(key).enumerate() {
+                sql.push(if j > 0 { " AND " } else { "" })
+                    .push(c)
+                    .push(" = ")
+                    .bind(v.clone());
+            }
+            sql.push(")");
+        }
+        sql.push(")");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                (0..columns.len())
+                    .map(|i| Ok(r.try_get(format!("k{i}").as_str())?))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Writes one batch; returns (written, of which existed before, rejected by the
+    /// database-side checks: scope, references, repeats of earlier batches).
     async fn write_batch(
         &self,
         scope: &Scope,
         kind: Kind,
         rows: Vec<(Row, Valid)>,
+        at: &str,
     ) -> Result<(usize, usize, Vec<Rejected>)> {
-        let mut rejected = Vec::new();
         let columns = kind.columns();
+        let mut rejected = Vec::new();
         let mut reject = |row: &Row, col: &str, message: String| {
             rejected.push(Rejected {
                 row: row.number,
@@ -303,15 +363,29 @@ impl Store {
                 cells: row.cells.clone(),
             })
         };
+        let repeat = || "与本文件中前面的行重复".to_string();
         let out_of_scope = |region: &str| format!("区划 {region} 不在本人数据权限范围内");
         let (written, existed) = match kind {
             Kind::Person => {
+                let keys: Vec<Vec<Val>> = rows
+                    .iter()
+                    .map(|(_, v)| match v {
+                        Valid::Person(p) => vec![Val::from(p.id_index.as_str())],
+                        _ => unreachable!("rows of one kind"),
+                    })
+                    .collect();
+                let repeats = self
+                    .written_by_import("person", &["id_index"], &keys, at)
+                    .await?;
                 let mut recs = Vec::with_capacity(rows.len());
                 for (row, v) in rows {
                     let Valid::Person(rec) = v else {
                         unreachable!("rows of one kind")
                     };
                     match wenjiu_core::RegionCode::parse(&rec.region) {
+                        _ if repeats.contains(&vec![rec.id_index.clone()]) => {
+                            reject(&row, "id_no", repeat())
+                        }
                         Ok(r) if scope.admits_region(&r) => recs.push(*rec),
                         _ => reject(
                             &row,
@@ -327,18 +401,30 @@ impl Store {
                 (ids.len(), updated.len())
             }
             Kind::Enterprise => {
+                let keys: Vec<Vec<Val>> = rows
+                    .iter()
+                    .map(|(_, v)| match v {
+                        Valid::Enterprise(e) => vec![Val::from(e.credit_code.as_str())],
+                        _ => unreachable!("rows of one kind"),
+                    })
+                    .collect();
+                let repeats = self
+                    .written_by_import("enterprise", &["credit_code"], &keys, at)
+                    .await?;
                 let mut batch = Vec::with_capacity(rows.len());
                 for (row, v) in rows {
                     let Valid::Enterprise(e) = v else {
                         unreachable!("rows of one kind")
                     };
-                    if scope.admits_region(&e.region) {
+                    if repeats.contains(&vec![e.credit_code.as_str().to_string()]) {
+                        reject(&row, "credit_code", repeat());
+                    } else if scope.admits_region(&e.region) {
                         batch.push(*e);
                     } else {
                         reject(&row, "region", out_of_scope(&e.region.full_name()));
                     }
                 }
-                let existed = self.upsert_enterprises(&batch).await?;
+                let existed = self.upsert_enterprises(&batch, at).await?;
                 (batch.len(), existed)
             }
             Kind::Employment => {
@@ -349,17 +435,36 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let mut ok = Vec::new();
-                for (row, res) in rows
+                let resolved = self.resolve_employments(scope, &inputs).await?;
+                let keys: Vec<Vec<Val>> = resolved
                     .iter()
-                    .zip(self.resolve_employments(scope, &inputs).await?)
-                {
+                    .flatten()
+                    .map(|r| {
+                        vec![
+                            Val::from(r.person_id),
+                            Val::from(date_text(r.input.start_date)),
+                        ]
+                    })
+                    .collect();
+                let repeats = self
+                    .written_by_import("employment", &["person_id", "start_date"], &keys, at)
+                    .await?;
+                let mut ok = Vec::new();
+                for (row, res) in rows.iter().zip(resolved) {
                     match res {
+                        Ok(r)
+                            if repeats.contains(&vec![
+                                r.person_id.to_string(),
+                                date_text(r.input.start_date),
+                            ]) =>
+                        {
+                            reject(row, "id_no", repeat())
+                        }
                         Ok(r) => ok.push(r),
                         Err((col, msg)) => reject(row, col, msg),
                     }
                 }
-                let existed = self.write_employments(&ok).await?;
+                let existed = self.write_employments(&ok, at).await?;
                 (ok.len(), existed)
             }
             Kind::Unemployment => {
@@ -370,21 +475,48 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let mut ok = Vec::new();
-                for (row, res) in rows
+                let resolved = self.resolve_unemployments(scope, &inputs).await?;
+                let keys: Vec<Vec<Val>> = resolved
                     .iter()
-                    .zip(self.resolve_unemployments(scope, &inputs).await?)
-                {
+                    .flatten()
+                    .map(|r| {
+                        vec![
+                            Val::from(r.person_id),
+                            Val::from(date_text(r.input.registered_on)),
+                        ]
+                    })
+                    .collect();
+                let repeats = self
+                    .written_by_import("unemployment", &["person_id", "registered_on"], &keys, at)
+                    .await?;
+                let mut ok = Vec::new();
+                for (row, res) in rows.iter().zip(resolved) {
                     match res {
+                        Ok(r)
+                            if repeats.contains(&vec![
+                                r.person_id.to_string(),
+                                date_text(r.input.registered_on),
+                            ]) =>
+                        {
+                            reject(row, "id_no", repeat())
+                        }
                         Ok(r) => ok.push(r),
                         Err((col, msg)) => reject(row, col, msg),
                     }
                 }
-                let existed = self.write_unemployments(&ok).await?;
+                let existed = self.write_unemployments(&ok, at).await?;
                 (ok.len(), existed)
             }
         };
         Ok((written, existed, rejected))
+    }
+}
+
+/// The column whose value identifies a row's record (with the date, for registrations).
+fn natural_key_column(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Enterprise => "credit_code",
+        _ => "id_no",
     }
 }
 

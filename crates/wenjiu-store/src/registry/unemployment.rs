@@ -136,6 +136,7 @@ impl Store {
     pub(crate) async fn write_unemployments(
         &self,
         batch: &[ResolvedUnemployment<'_>],
+        at: &str,
     ) -> Result<usize> {
         if batch.is_empty() {
             return Ok(0);
@@ -154,7 +155,6 @@ impl Store {
                 .push(")");
         }
         let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
-        let at = now();
         let mut sql = Sql::new(
             "INSERT INTO unemployment (person_id, registered_on, region, reason, ended_on, end_reason, \
              created_at, updated_at) VALUES ",
@@ -171,8 +171,8 @@ impl Store {
                 u.reason.code().into(),
                 u.ended_on.map(date_text).into(),
                 u.end_reason.map(|e| e.code().to_string()).into(),
-                at.as_str().into(),
-                at.as_str().into(),
+                at.into(),
+                at.into(),
             ]);
         }
         sql.push(
@@ -194,7 +194,7 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_unemployments(&[r]).await? > 0 {
+        if self.write_unemployments(&[r], &now()).await? > 0 {
             return Err(StoreError::Conflict(
                 "该人员同一日期的失业登记已存在".into(),
             ));
@@ -231,7 +231,7 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        self.write_unemployments(&[r]).await?;
+        self.write_unemployments(&[r], &now()).await?;
         if old.registered_on != date_text(u.registered_on) {
             sqlx::query("DELETE FROM unemployment WHERE id = $1")
                 .bind(id)
