@@ -128,3 +128,43 @@ impl IntoResponse for ApiError {
         (self.status, Json(self.body)).into_response()
     }
 }
+
+/// Turns the error responses axum makes by itself — a malformed JSON body, a wrong content
+/// type, a path or query parameter of the wrong type, a method the route lacks, an upload
+/// over the limit — from plain text into the `{code, message}` body every error has.
+pub async fn json_rejections(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let detail = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "接口不存在"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "接口不支持该请求方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("request.too_large", "请求内容超过大小上限"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request.content_type", "请求内容类型不正确"),
+        s if s.is_server_error() => ("internal", "服务器内部错误,请稍后重试或联系管理员"),
+        _ => ("request.invalid", "请求格式错误"),
+    };
+    let message = if detail.is_empty() || status.is_server_error() {
+        message.to_string()
+    } else {
+        format!("{message}:{detail}")
+    };
+    let mut out = ApiError::new(status, code, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().append(name, value.clone());
+        }
+    }
+    out
+}

@@ -59,12 +59,21 @@ pub struct JobStarted {
     pub job_id: i64,
 }
 
+/// The report of an import run with `wait=true`, with its job (whose rejected rows
+/// download from `/jobs/{id}/rejected`).
+#[derive(Serialize, ToSchema)]
+pub struct ImportDone {
+    pub job_id: i64,
+    #[serde(flatten)]
+    pub report: ImportReport,
+}
+
 /// Imports a CSV or XLSX file (multipart field `file`) of people, enterprises, employment
 /// or unemployment registrations. Runs as a background job; follow it at `/jobs/{id}`.
 #[utoipa::path(post, path = "/imports/{kind}", tag = "files",
     params(("kind" = String, Path, description = "person | enterprise | employment | unemployment"), ImportParams),
     request_body(content_type = "multipart/form-data", content = Object),
-    responses((status = 202, body = JobStarted), (status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = JobStarted), (status = 200, body = ImportDone), (status = 422, body = ErrorBody)))]
 pub async fn import(
     State(s): State<AppState>,
     cu: CurrentUser,
@@ -133,9 +142,9 @@ pub async fn import(
         let outcome = task.await?;
         let report = outcome
             .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import.failed", e))?;
-        return Ok(Json(ImportReport {
-            rejected: report.rejected.clone(),
-            ..report
+        return Ok(Json(ImportDone {
+            job_id: job,
+            report,
         })
         .into_response());
     }

@@ -188,6 +188,7 @@ pub fn app(state: AppState) -> Router {
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .layer(DefaultBodyLimit::max(max_upload))
+        .layer(axum::middleware::map_response(error::json_rejections))
         .with_state(state);
     let app = Router::new()
         .nest("/api/v1", api)

@@ -13,8 +13,8 @@ use wenjiu_core::{
 };
 use wenjiu_store::accounts::{NewUser, PERMISSIONS, Role, User};
 use wenjiu_store::audit::{Filter, Record, Verification};
-use wenjiu_store::registry::{CategoryRow, Overview};
-use wenjiu_store::{Page, PageReq, Scope};
+use wenjiu_store::registry::{CategoryRow, EnterpriseFilter, Overview};
+use wenjiu_store::{Page, PageReq, Scope, StoreError};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -259,9 +259,24 @@ pub async fn create_user(
     Json(u): Json<UserInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     cu.require("system:user:write")?;
-    if let (Scope::Region(own), Some(r)) = (&cu.user.scope, &u.scope_region)
-        && !r.starts_with(own.as_str())
-    {
+    let region_outside = matches!((&cu.user.scope, &u.scope_region),
+        (Scope::Region(own), Some(r)) if !r.starts_with(own.as_str()));
+    // An enterprise user's scope is its enterprise, which must be one the creator sees.
+    let enterprise_outside = match &u.scope_enterprise {
+        Some(code) => {
+            let f = EnterpriseFilter {
+                credit_code: Some(code.clone()),
+                ..Default::default()
+            };
+            let found = s
+                .store
+                .enterprises(&cu.user.scope, &f, PageReq::new(Some(1), Some(1)))
+                .await?;
+            found.total == 0
+        }
+        None => false,
+    };
+    if region_outside || enterprise_outside {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "scope.denied",
@@ -303,6 +318,16 @@ pub async fn update_user(
     Json(c): Json<UserChange>,
 ) -> ApiResult<StatusCode> {
     cu.require("system:user:write")?;
+    // Only users within the administrator's own scope; others are not found. (Otherwise a
+    // city administrator could reset the province administrator's password.)
+    let target = s
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    if !within_scope(&s, &cu, &target.scope).await? {
+        return Err(ApiError::not_found());
+    }
     if let Some(locked) = c.locked {
         s.store.set_locked(id, locked).await?;
         s.audit(
@@ -319,6 +344,21 @@ pub async fn update_user(
             .await?;
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a user's data scope lies within the administrator's own.
+async fn within_scope(s: &AppState, cu: &CurrentUser, scope: &Scope) -> ApiResult<bool> {
+    match (&cu.user.scope, scope) {
+        (Scope::Region(own), Scope::Region(p)) => Ok(own.covers(p)),
+        (Scope::Region(_), Scope::Enterprise(e)) => {
+            match s.store.enterprise(&cu.user.scope, *e).await {
+                Ok(_) => Ok(true),
+                Err(StoreError::NotFound) => Ok(false),
+                Err(e) => Err(e.into()),
+            }
+        }
+        (Scope::Enterprise(_), _) => Ok(false),
+    }
 }
 
 #[derive(Serialize, ToSchema)]

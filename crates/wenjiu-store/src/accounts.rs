@@ -231,7 +231,7 @@ impl Store {
             Sql::new("INSERT INTO role (code, name, permissions) VALUES ")
                 .bind_list([code.into(), name.into(), perms.join(" ").into()])
                 .push(" ON CONFLICT (code) DO NOTHING")
-                .query()
+                .query(self.backend)
                 .execute(&self.pool)
                 .await?;
         }
@@ -299,7 +299,7 @@ impl Store {
             now().into(),
         ])
         .push(" ON CONFLICT (username) DO NOTHING RETURNING id")
-        .query()
+        .query(self.backend)
         .fetch_optional(&self.pool)
         .await?;
         match row {
@@ -353,7 +353,7 @@ impl Store {
     ) -> Result<Option<(User, String, i64)>> {
         let mut sql = Sql::new(USER_SELECT);
         sql.push(" WHERE ").push(clause).bind(v);
-        let Some(row) = sql.query().fetch_optional(&self.pool).await? else {
+        let Some(row) = sql.query(self.backend).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
         Ok(Some((
@@ -384,7 +384,7 @@ impl Store {
             .bind(page.page_size)
             .push(" OFFSET ")
             .bind(page.offset());
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         let rows = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page {
             total,
@@ -446,7 +446,7 @@ impl Store {
             .bind(locked_until.clone())
             .push(" WHERE id = ")
             .bind(user.id)
-            .query()
+            .query(self.backend)
             .execute(&self.pool)
             .await?;
         Ok(match locked_until {

@@ -127,7 +127,7 @@ impl Store {
             prev.into(),
             hash.into(),
         ])
-        .query()
+        .query(self.backend)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -248,7 +248,11 @@ impl Store {
     ) -> Result<(i64, Vec<sqlx::any::AnyRow>)> {
         let mut count = Sql::new(count_sql);
         count.append(filter);
-        let total: i64 = count.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let total: i64 = count
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
         let mut select = Sql::new(select_sql);
         select.append(filter);
         select
@@ -257,7 +261,7 @@ impl Store {
             .bind(page.page_size)
             .push(" OFFSET ")
             .bind(page.offset());
-        let rows = select.query().fetch_all(&self.pool).await?;
+        let rows = select.query(self.backend).fetch_all(&self.pool).await?;
         Ok((total, rows))
     }
 }

@@ -45,7 +45,7 @@ impl Store {
         } else {
             " ON CONFLICT (code) DO NOTHING"
         });
-        sql.query().execute(&self.pool).await?;
+        sql.query(self.backend).execute(&self.pool).await?;
         Ok(())
     }
 

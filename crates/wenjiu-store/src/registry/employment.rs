@@ -91,7 +91,7 @@ impl Store {
         batch: &'a [NewEmployment],
     ) -> Result<Vec<std::result::Result<ResolvedEmployment<'a>, (&'static str, String)>>> {
         let people = self
-            .person_ids(batch.iter().map(|e| self.id_index(&e.id_no)))
+            .people_by_index(batch.iter().map(|e| self.id_index(&e.id_no)))
             .await?;
         let employers = self
             .enterprise_ids(batch.iter().filter_map(|e| {
@@ -103,7 +103,7 @@ impl Store {
         Ok(batch
             .iter()
             .map(|e| {
-                let person_id = *people.get(&self.id_index(&e.id_no)).ok_or((
+                let person_id = people.get(&self.id_index(&e.id_no)).map(|p| p.id).ok_or((
                     "id_no",
                     format!("身份证号 {} 的人员不存在,请先登记人员", e.id_no.masked()),
                 ))?;
@@ -160,7 +160,11 @@ impl Store {
                 .bind(date_text(r.input.start_date))
                 .push(")");
         }
-        let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let existed: i64 = existing
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
         let mut sql = Sql::new(
             "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
              created_at, updated_at) VALUES ",
@@ -188,7 +192,7 @@ impl Store {
              region = excluded.region, updated_at = excluded.updated_at",
         );
         let mut tx = self.pool.begin().await?;
-        sql.query().execute(&mut *tx).await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
         for r in batch {
             sqlx::query(
                 "UPDATE unemployment SET ended_on = $1, end_reason = 'employed', updated_at = $2 \
@@ -332,7 +336,7 @@ impl Store {
             sql.push(" AND r.id > ")
                 .bind(after)
                 .push(" ORDER BY r.id LIMIT 2000");
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 return Ok(());
             }
@@ -349,7 +353,7 @@ impl Store {
         sql.push(" WHERE r.id = ").bind(id);
         employment_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -362,7 +366,7 @@ impl Store {
         sql.push(" WHERE r.person_id = ")
             .bind(person_id)
             .push(" ORDER BY r.start_date");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(row_to_employment).collect()
     }
 }

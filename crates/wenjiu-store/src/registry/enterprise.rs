@@ -96,7 +96,7 @@ impl Store {
         }
         let mut sql = Sql::new("SELECT id, credit_code FROM enterprise WHERE credit_code IN ");
         sql.bind_list(list);
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| Ok((r.try_get("credit_code")?, r.try_get("id")?)))
             .collect()
@@ -129,7 +129,7 @@ impl Store {
              ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
-        sql.query().execute(&self.pool).await?;
+        sql.query(self.backend).execute(&self.pool).await?;
         Ok(existing.len())
     }
 
@@ -202,7 +202,7 @@ impl Store {
             sql.push(" AND e.id > ")
                 .bind(after)
                 .push(" ORDER BY e.id LIMIT 2000");
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 return Ok(());
             }
@@ -219,7 +219,7 @@ impl Store {
         sql.push(" WHERE e.id = ").bind(id);
         enterprise_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -290,7 +290,7 @@ impl Store {
             .bind(v[8].clone())
             .push(" WHERE id = ")
             .bind(id);
-        sql.query().execute(&self.pool).await?;
+        sql.query(self.backend).execute(&self.pool).await?;
         Ok(())
     }
 }

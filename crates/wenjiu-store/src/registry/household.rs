@@ -12,7 +12,7 @@ use super::person::PersonRecord;
 use super::{PersonFilter, PersonRow, region_name};
 use crate::error::{Result, StoreError};
 use crate::sql::{Sql, Val};
-use crate::{Page, PageReq, Scope, Store, now};
+use crate::{Page, PageReq, Scope, Store};
 
 #[derive(Debug, Clone, Default)]
 pub struct HouseholdFilter {
@@ -65,12 +65,9 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
 }
 
 impl Store {
-    /// Creates the households named by a batch (region of the first member) and returns
-    /// the ids of all of them by number.
-    pub(crate) async fn ensure_households(
-        &self,
-        recs: &[PersonRecord],
-    ) -> Result<HashMap<String, i64>> {
+    /// Creates the households named by a batch that do not exist yet (in the region of
+    /// their first member), stamped `at`.
+    pub(crate) async fn ensure_households(&self, recs: &[PersonRecord], at: &str) -> Result<()> {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for r in recs {
             if let Some(no) = &r.household_no {
@@ -78,24 +75,29 @@ impl Store {
             }
         }
         if first.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(());
         }
-        let at = now();
         let mut sql = Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
         for (i, (no, region)) in first.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
-            sql.bind_list([Val::from(*no), Val::from(*region), Val::from(at.as_str())]);
+            sql.bind_list([Val::from(*no), Val::from(*region), Val::from(at)]);
         }
         sql.push(" ON CONFLICT (household_no) DO NOTHING");
-        sql.query().execute(&self.pool).await?;
-        let mut sel = Sql::new("SELECT id, household_no FROM household WHERE household_no IN ");
-        sel.bind_list(first.keys().map(|k| Val::from(*k)));
-        let rows = sel.query().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("household_no")?, r.try_get("id")?)))
-            .collect()
+        sql.query(self.backend).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub(crate) async fn household_id(&self, household_no: Option<&str>) -> Result<Option<i64>> {
+        let Some(no) = household_no else {
+            return Ok(None);
+        };
+        let row = sqlx::query("SELECT id FROM household WHERE household_no = $1")
+            .bind(no.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
     }
 
     pub async fn households(
@@ -143,7 +145,7 @@ impl Store {
         sql.push(" WHERE h.id = ").bind(id);
         household_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;

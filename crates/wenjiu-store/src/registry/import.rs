@@ -332,7 +332,7 @@ impl Store {
             sql.push(")");
         }
         sql.push(")");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 (0..columns.len())
@@ -367,25 +367,21 @@ impl Store {
         let out_of_scope = |region: &str| format!("区划 {region} 不在本人数据权限范围内");
         let (written, existed) = match kind {
             Kind::Person => {
-                let keys: Vec<Vec<Val>> = rows
-                    .iter()
-                    .map(|(_, v)| match v {
-                        Valid::Person(p) => vec![Val::from(p.id_index.as_str())],
-                        _ => unreachable!("rows of one kind"),
-                    })
-                    .collect();
-                let repeats = self
-                    .written_by_import("person", &["id_index"], &keys, at)
-                    .await?;
+                let indexes = rows.iter().map(|(_, v)| match v {
+                    Valid::Person(p) => p.id_index.clone(),
+                    _ => unreachable!("rows of one kind"),
+                });
+                let existing = self.people_by_index(indexes).await?;
                 let mut recs = Vec::with_capacity(rows.len());
                 for (row, v) in rows {
                     let Valid::Person(rec) = v else {
                         unreachable!("rows of one kind")
                     };
+                    let repeated = existing
+                        .get(&rec.id_index)
+                        .is_some_and(|e| e.updated_at == at);
                     match wenjiu_core::RegionCode::parse(&rec.region) {
-                        _ if repeats.contains(&vec![rec.id_index.clone()]) => {
-                            reject(&row, "id_no", repeat())
-                        }
+                        _ if repeated => reject(&row, "id_no", repeat()),
                         Ok(r) if scope.admits_region(&r) => recs.push(*rec),
                         _ => reject(
                             &row,
@@ -394,11 +390,10 @@ impl Store {
                         ),
                     }
                 }
-                let (ids, updated) = self.upsert_people(&recs).await?;
-                if !updated.is_empty() {
-                    self.refresh_after_registrations(&updated).await?;
-                }
-                (ids.len(), updated.len())
+                let updated = self.upsert_people(&recs, &existing, at).await?;
+                self.refresh_after_registrations(&updated).await?;
+                self.refresh_joiners(&recs, at).await?;
+                (recs.len(), updated.len())
             }
             Kind::Enterprise => {
                 let keys: Vec<Vec<Val>> = rows

@@ -14,6 +14,7 @@ use wenjiu_core::{
     is_zero_employment_household,
 };
 
+use super::person::PersonRecord;
 use super::{date_text, decode, decode_opt, parse_date, tags_of, tags_text};
 use crate::error::Result;
 use crate::sql::{Sql, Val};
@@ -53,7 +54,7 @@ impl Store {
             ));
             sql.arg(date_text(today)); // $1 of OPEN_REGISTRATIONS
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             let mut tx = self.pool.begin().await?;
             for r in &rows {
                 let (unemployed_since, employed) = open_state(r)?;
@@ -112,7 +113,7 @@ impl Store {
             ));
             sql.arg(date_text(today));
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             let mut members: HashMap<i64, (bool, Vec<MemberFacts>, Vec<i64>)> = HashMap::new();
             for r in &rows {
                 let (unemployed_since, employed) = open_state(r)?;
@@ -162,11 +163,36 @@ impl Store {
                 "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL AND id IN ",
             );
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            for r in sql.query().fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
                 out.push(r.try_get("household_id")?);
             }
         }
         Ok(out)
+    }
+
+    /// After people were written by a batch stamped `at`: those who joined a household that
+    /// existed before may change its zero-employment flag (their hukou counts) or take on
+    /// its flag. Households new in this batch hold only new people without registrations,
+    /// so their flag is already right and they are skipped.
+    pub(crate) async fn refresh_joiners(&self, recs: &[PersonRecord], at: &str) -> Result<()> {
+        let mut people = Vec::new();
+        let mut households = Vec::new();
+        for chunk in recs.chunks(CHUNK) {
+            let mut sql = Sql::new(
+                "SELECT p.id, p.household_id FROM person p JOIN household h ON h.id = p.household_id \
+                 WHERE h.updated_at <> ",
+            );
+            sql.bind(at).push(" AND p.id_index IN ");
+            sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
+            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+                people.push(r.try_get("id")?);
+                households.push(r.try_get("household_id")?);
+            }
+        }
+        households.sort_unstable();
+        households.dedup();
+        self.refresh_households(&households).await?;
+        self.refresh_people(&people).await
     }
 
     /// After registrations changed for these people: their households, then themselves.

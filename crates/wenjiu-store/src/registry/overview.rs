@@ -60,7 +60,7 @@ impl Store {
         sums.push_str(" FROM person p");
         let mut sql = Sql::new(&sums);
         sql.append(&self.person_filter(scope, &PersonFilter::default())?);
-        let row = sql.query().fetch_one(&self.pool).await?;
+        let row = sql.query(self.backend).fetch_one(&self.pool).await?;
         let key_groups = KeyGroup::all()
             .iter()
             .map(|g| {
@@ -135,7 +135,7 @@ impl Store {
             (count("r.start_date", e), true),
             (count("r.registered_on", u), false),
         ] {
-            for r in sql.query().fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
                 let m: String = r.try_get("m")?;
                 let n: i64 = r.try_get("n")?;
                 if let Some(slot) = months.iter_mut().find(|s| s.month == m) {

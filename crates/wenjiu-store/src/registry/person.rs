@@ -98,6 +98,13 @@ fn row_to_person(r: &AnyRow) -> Result<PersonRow> {
     })
 }
 
+/// A stored person found by blind index.
+pub(crate) struct Existing {
+    pub id: i64,
+    /// The stamp of the last write: an import recognises the records it wrote itself.
+    pub updated_at: String,
+}
+
 /// A person ready to be written: validated, encrypted, indexed.
 pub(crate) struct PersonRecord {
     pub id_index: String,
@@ -162,30 +169,29 @@ impl Store {
         })
     }
 
-    /// Inserts or updates people by ID number (the natural key) in one statement;
-    /// returns the ids by blind index and which of them existed before.
+    /// Inserts or updates people by ID number (the natural key) in one statement, creating
+    /// their households first. `existing` is what [`Store::people_by_index`] found for
+    /// these records; returns the ids of those that existed (updated, not inserted).
     pub(crate) async fn upsert_people(
         &self,
         recs: &[PersonRecord],
-    ) -> Result<(HashMap<String, i64>, Vec<i64>)> {
+        existing: &HashMap<String, Existing>,
+        at: &str,
+    ) -> Result<Vec<i64>> {
         if recs.is_empty() {
-            return Ok(Default::default());
+            return Ok(Vec::new());
         }
-        let households = self.ensure_households(recs).await?;
-        let existing = self
-            .person_ids(recs.iter().map(|r| r.id_index.clone()))
-            .await?;
+        self.ensure_households(recs, at).await?;
         let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
         for (i, r) in recs.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
+            sql.push(if i > 0 { ", (" } else { "(" });
+            for v in &r.values {
+                sql.bind(v.clone()).push(", ");
             }
-            let hh = r
-                .household_no
-                .as_ref()
-                .and_then(|n| households.get(n))
-                .copied();
-            sql.bind_list(r.values.iter().cloned().chain([Val::Int(hh)]));
+            // The household by number, inside the statement: no round trip for its id.
+            sql.push("(SELECT id FROM household WHERE household_no = ")
+                .bind(r.household_no.clone())
+                .push("))");
         }
         sql.push(
             " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
@@ -193,34 +199,35 @@ impl Store {
              phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
              region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
              attributes = excluded.attributes, household_id = excluded.household_id, \
-             updated_at = excluded.updated_at RETURNING id, id_index",
+             updated_at = excluded.updated_at",
         );
-        let rows = sql.query().fetch_all(&self.pool).await?;
-        let mut ids = HashMap::with_capacity(rows.len());
-        for r in rows {
-            ids.insert(
-                r.try_get::<String, _>("id_index")?,
-                r.try_get::<i64, _>("id")?,
-            );
-        }
-        let updated: Vec<i64> = existing.values().copied().collect();
-        Ok((ids, updated))
+        sql.query(self.backend).execute(&self.pool).await?;
+        Ok(recs
+            .iter()
+            .filter_map(|r| existing.get(&r.id_index).map(|e| e.id))
+            .collect())
     }
 
-    /// Person ids by blind index, for those that exist.
-    pub(crate) async fn person_ids(
+    /// The people that exist among these blind indexes: id and last-write stamp.
+    pub(crate) async fn people_by_index(
         &self,
         indexes: impl IntoIterator<Item = String>,
-    ) -> Result<HashMap<String, i64>> {
+    ) -> Result<HashMap<String, Existing>> {
         let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
         if list.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut sql = Sql::new("SELECT id, id_index FROM person WHERE id_index IN ");
+        let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
         sql.bind_list(list);
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("id_index")?, r.try_get("id")?)))
+            .map(|r| {
+                let e = Existing {
+                    id: r.try_get("id")?,
+                    updated_at: r.try_get("updated_at")?,
+                };
+                Ok((r.try_get("id_index")?, e))
+            })
             .collect()
     }
 
@@ -310,7 +317,7 @@ impl Store {
             sql.push(" AND p.id > ")
                 .bind(after)
                 .push(" ORDER BY p.id LIMIT 2000");
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 return Ok(());
             }
@@ -339,7 +346,7 @@ impl Store {
         sql.push(" WHERE p.id = ").bind(id);
         Self::person_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -365,7 +372,7 @@ impl Store {
         sql.bind(id);
         Self::person_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -395,15 +402,19 @@ impl Store {
     pub async fn create_person(&self, scope: &Scope, p: &NewPerson) -> Result<i64> {
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
-        if !self.person_ids([rec.id_index.clone()]).await?.is_empty() {
+        let index = [rec.id_index.clone()];
+        if !self.people_by_index(index.clone()).await?.is_empty() {
             return Err(StoreError::Conflict(format!(
                 "身份证号 {} 的人员已存在",
                 p.id_no.masked()
             )));
         }
-        let (ids, _) = self.upsert_people(std::slice::from_ref(&rec)).await?;
-        let id = ids[&rec.id_index];
-        self.refresh_people(&[id]).await?;
+        self.upsert_people(std::slice::from_ref(&rec), &HashMap::new(), &now())
+            .await?;
+        let id = self.people_by_index(index).await?[&rec.id_index].id;
+        // A new member can change the household's zero-employment flag, and so the tags
+        // of everyone in it.
+        self.refresh_after_registrations(&[id]).await?;
         Ok(id)
     }
 
@@ -411,19 +422,19 @@ impl Store {
         self.person(scope, id).await?; // 404 outside scope
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
-        let holder = self.person_ids([rec.id_index.clone()]).await?;
-        if holder.get(&rec.id_index).is_some_and(|other| *other != id) {
+        let holder = self.people_by_index([rec.id_index.clone()]).await?;
+        if holder
+            .get(&rec.id_index)
+            .is_some_and(|other| other.id != id)
+        {
             return Err(StoreError::Conflict(format!(
                 "身份证号 {} 已属于另一人员",
                 p.id_no.masked()
             )));
         }
-        let households = self.ensure_households(std::slice::from_ref(&rec)).await?;
-        let hh = rec
-            .household_no
-            .as_ref()
-            .and_then(|n| households.get(n))
-            .copied();
+        self.ensure_households(std::slice::from_ref(&rec), &now())
+            .await?;
+        let hh = self.household_id(rec.household_no.as_deref()).await?;
         let old_household: Option<i64> =
             sqlx::query("SELECT household_id FROM person WHERE id = $1")
                 .bind(id)
@@ -445,7 +456,7 @@ impl Store {
             sql.push(col).push(" = ").bind(val);
         }
         sql.push(" WHERE id = ").bind(id);
-        sql.query().execute(&self.pool).await?;
+        sql.query(self.backend).execute(&self.pool).await?;
         let touched: Vec<i64> = [old_household, hh].into_iter().flatten().collect();
         self.refresh_households(&touched).await?;
         self.refresh_people(&[id]).await

@@ -82,16 +82,16 @@ impl Store {
         batch: &'a [NewUnemployment],
     ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
         let people = self
-            .person_ids(batch.iter().map(|u| self.id_index(&u.id_no)))
+            .people_by_index(batch.iter().map(|u| self.id_index(&u.id_no)))
             .await?;
         let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
-        let ids: Vec<Val> = people.values().map(|i| Val::from(*i)).collect();
+        let ids: Vec<Val> = people.values().map(|p| Val::from(p.id)).collect();
         if !ids.is_empty() {
             let mut sql = Sql::new(
                 "SELECT person_id, start_date, end_date FROM employment WHERE person_id IN ",
             );
             sql.bind_list(ids);
-            for r in sql.query().fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
                 employed
                     .entry(r.try_get("person_id")?)
                     .or_default()
@@ -101,7 +101,7 @@ impl Store {
         Ok(batch
             .iter()
             .map(|u| {
-                let person_id = *people.get(&self.id_index(&u.id_no)).ok_or((
+                let person_id = people.get(&self.id_index(&u.id_no)).map(|p| p.id).ok_or((
                     "id_no",
                     format!("身份证号 {} 的人员不存在,请先登记人员", u.id_no.masked()),
                 ))?;
@@ -154,7 +154,11 @@ impl Store {
                 .bind(date_text(r.input.registered_on))
                 .push(")");
         }
-        let existed: i64 = existing.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let existed: i64 = existing
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
         let mut sql = Sql::new(
             "INSERT INTO unemployment (person_id, registered_on, region, reason, ended_on, end_reason, \
              created_at, updated_at) VALUES ",
@@ -180,8 +184,27 @@ impl Store {
              reason = excluded.reason, ended_on = excluded.ended_on, end_reason = excluded.end_reason, \
              updated_at = excluded.updated_at",
         );
-        sql.query().execute(&self.pool).await?;
         let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
+        // An employment registration ends the unemployment registered on or before its
+        // start, whichever is written first: a row without an end (a re-imported file)
+        // must not leave such a registration open, nor reopen one employment ended.
+        let mut superseded = Sql::new(
+            "UPDATE unemployment SET end_reason = 'employed', ended_on = (SELECT MIN(e.start_date) \
+             FROM employment e WHERE e.person_id = unemployment.person_id \
+             AND e.start_date >= unemployment.registered_on), updated_at = ",
+        );
+        superseded
+            .bind(at)
+            .push(" WHERE ended_on IS NULL AND person_id IN ")
+            .bind_list(people.iter().map(|p| Val::from(*p)))
+            .push(
+                " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
+                 AND e.start_date >= unemployment.registered_on)",
+            );
+        let mut tx = self.pool.begin().await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
+        superseded.query(self.backend).execute(&mut *tx).await?;
+        tx.commit().await?;
         self.refresh_after_registrations(&people).await?;
         Ok(existed as usize)
     }
@@ -318,7 +341,7 @@ impl Store {
             sql.push(" AND r.id > ")
                 .bind(after)
                 .push(" ORDER BY r.id LIMIT 2000");
-            let rows = sql.query().fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 return Ok(());
             }
@@ -335,7 +358,7 @@ impl Store {
         sql.push(" WHERE r.id = ").bind(id);
         unemployment_scope(scope, &mut sql);
         let row = sql
-            .query()
+            .query(self.backend)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -347,7 +370,7 @@ impl Store {
         sql.push(" WHERE r.person_id = ")
             .bind(person_id)
             .push(" ORDER BY r.registered_on");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(row_to_unemployment).collect()
     }
 }
