@@ -1,0 +1,109 @@
+// Starts a wenjiu demo server of its own (fresh SQLite database in a temp dir, a free port, the
+// built console from dist/) and headless Chromium. Nothing here sleeps: every wait is for an
+// event (the server's "已启动" line, a page element, a download).
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, mkdir } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const REPO_DIR = path.resolve(WEB_DIR, '..')
+export const SCREENSHOT_DIR = path.join(REPO_DIR, 'artifacts', 'screenshots')
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts `wenjiu demo`; resolves once it prints its "已启动" line. */
+export async function startServer() {
+  const binary = process.env.WENJIU_BIN ?? path.join(REPO_DIR, 'target', 'debug', 'wenjiu')
+  const dir = await mkdtemp(path.join(tmpdir(), 'wenjiu-e2e-'))
+  const port = await freePort()
+  const args = ['demo', '--db', `sqlite://${dir}/e2e.db`, '--addr', `127.0.0.1:${port}`, '--people', '3000', '--web-dir', 'dist']
+  const child = spawn(binary, args, { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const ready = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk.toString()
+      if (output.includes('已启动')) resolve()
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (chunk) => {
+      output += chunk.toString()
+    })
+    child.on('error', (e) => reject(new Error(`无法启动 ${binary}: ${e.message}（先运行 cargo build -p wenjiu-cli）`)))
+    child.on('exit', (code) => reject(new Error(`wenjiu demo 提前退出（${code}）：\n${output}`)))
+  })
+  await ready
+  const baseURL = `http://127.0.0.1:${port}`
+  return {
+    baseURL,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGINT')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(timer)
+      }
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  // Let finite CSS transitions (drawer, dialog) finish: wait on their `finished` promises.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  )
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+/** A session cookie for API calls made by the test itself (e.g. to find a record id). */
+export async function apiLogin(baseURL, username, password) {
+  const r = await fetch(`${baseURL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  return async (p) => {
+    const res = await fetch(`${baseURL}/api/v1${p}`, { headers: { cookie } })
+    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`)
+    return res.json()
+  }
+}
+
+/** A valid 18-digit ID number for a region, birth date (YYYYMMDD) and sequence (GB 11643). */
+export function makeIdNo(area6, birth8, seq3) {
+  const body = `${area6}${birth8}${seq3}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return body + '10X98765432'[sum % 11]
+}

@@ -1,0 +1,139 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page title (menu label, browser tab). */
+    title?: string
+    /** The permission needed to open the page. */
+    permi?: string
+    /** Reachable without a session. */
+    public?: boolean
+    /** The menu group: none (top level), registry or system. */
+    group?: 'registry' | 'system'
+    /** Icon name of @element-plus/icons-vue shown in the menu. */
+    icon?: string
+    /** Kept out of the menu (detail pages). */
+    hidden?: boolean
+    /** The record kind of a detail page. */
+    kind?: RecordKind
+  }
+}
+
+export type RecordKind = 'person' | 'household' | 'enterprise' | 'employment' | 'unemployment'
+
+const Detail = () => import('@/views/registry/DetailPage.vue')
+
+export const layoutChildren: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'dashboard',
+    component: () => import('@/views/dashboard/index.vue'),
+    meta: { title: '工作台', icon: 'HomeFilled' },
+  },
+  {
+    path: 'registry/persons',
+    name: 'persons',
+    component: () => import('@/views/registry/Persons.vue'),
+    meta: { title: '人员', group: 'registry', permi: 'registry:person:list', icon: 'User' },
+  },
+  {
+    path: 'registry/households',
+    name: 'households',
+    component: () => import('@/views/registry/Households.vue'),
+    meta: { title: '家庭', group: 'registry', permi: 'registry:household:list', icon: 'House' },
+  },
+  {
+    path: 'registry/enterprises',
+    name: 'enterprises',
+    component: () => import('@/views/registry/Enterprises.vue'),
+    meta: { title: '单位', group: 'registry', permi: 'registry:enterprise:list', icon: 'OfficeBuilding' },
+  },
+  {
+    path: 'registry/employments',
+    name: 'employments',
+    component: () => import('@/views/registry/Employments.vue'),
+    meta: { title: '就业登记', group: 'registry', permi: 'registry:employment:list', icon: 'Briefcase' },
+  },
+  {
+    path: 'registry/unemployments',
+    name: 'unemployments',
+    component: () => import('@/views/registry/Unemployments.vue'),
+    meta: { title: '失业登记', group: 'registry', permi: 'registry:unemployment:list', icon: 'Tickets' },
+  },
+  {
+    path: 'registry/persons/:id',
+    name: 'person-detail',
+    component: Detail,
+    meta: { title: '人员详情', permi: 'registry:person:list', hidden: true, kind: 'person' },
+  },
+  {
+    path: 'registry/households/:id',
+    name: 'household-detail',
+    component: Detail,
+    meta: { title: '家庭详情', permi: 'registry:household:list', hidden: true, kind: 'household' },
+  },
+  {
+    path: 'registry/enterprises/:id',
+    name: 'enterprise-detail',
+    component: Detail,
+    meta: { title: '单位详情', permi: 'registry:enterprise:list', hidden: true, kind: 'enterprise' },
+  },
+  {
+    path: 'registry/employments/:id',
+    name: 'employment-detail',
+    component: Detail,
+    meta: { title: '就业登记详情', permi: 'registry:employment:list', hidden: true, kind: 'employment' },
+  },
+  {
+    path: 'registry/unemployments/:id',
+    name: 'unemployment-detail',
+    component: Detail,
+    meta: { title: '失业登记详情', permi: 'registry:unemployment:list', hidden: true, kind: 'unemployment' },
+  },
+  {
+    path: 'system/users',
+    name: 'users',
+    component: () => import('@/views/system/Users.vue'),
+    meta: { title: '用户管理', group: 'system', permi: 'system:user:list', icon: 'UserFilled' },
+  },
+  {
+    path: 'system/roles',
+    name: 'roles',
+    component: () => import('@/views/system/Roles.vue'),
+    meta: { title: '角色管理', group: 'system', permi: 'system:role:list', icon: 'Lock' },
+  },
+  {
+    path: 'system/audit',
+    name: 'audit',
+    component: () => import('@/views/system/Audit.vue'),
+    meta: { title: '审计日志', group: 'system', permi: 'system:audit:list', icon: 'Document' },
+  },
+  {
+    path: '403',
+    name: 'forbidden',
+    component: () => import('@/views/error/Forbidden.vue'),
+    meta: { title: '无权访问', hidden: true },
+  },
+  {
+    path: ':pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/error/NotFound.vue'),
+    meta: { title: '页面不存在', hidden: true },
+  },
+]
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/login/index.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/layout/Layout.vue'),
+    children: layoutChildren,
+  },
+]
+
+export const GROUP_TITLES: Record<string, string> = { registry: '实名制登记', system: '系统管理' }
