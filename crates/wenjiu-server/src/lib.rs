@@ -245,3 +245,21 @@ pub async fn serve(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    /// The console's typed client is generated from web/openapi.json: a route changed here
+    /// without refreshing that file must fail, not surprise a user.
+    #[test]
+    fn console_api_contract_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/openapi.json");
+        let text = std::fs::read_to_string(path).expect("web/openapi.json");
+        let checked_in: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let current = serde_json::to_value(super::openapi()).expect("serializable");
+        assert!(
+            checked_in == current,
+            "web/openapi.json is stale: run `cargo run -p wenjiu-cli -- openapi --out web/openapi.json` \
+             and rebuild the console"
+        );
+    }
+}

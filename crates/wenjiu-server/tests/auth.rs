@@ -1,0 +1,409 @@
+//! Sessions, permissions, lockout, and the shape of every error response.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn protected_routes_need_a_session() {
+    for_each_backend(|ctx| async move {
+        ctx.admin().await;
+        let anon = ctx.anonymous();
+        for path in [
+            "/persons",
+            "/auth/me",
+            "/audit",
+            "/users",
+            "/enterprises/1",
+            "/jobs/1",
+        ] {
+            anon.get(path)
+                .await
+                .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+        }
+        let r = anon
+            .post(
+                "/persons",
+                person("张三", &id_no("210102", 1), "210102", "13800000001"),
+            )
+            .await;
+        r.expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+
+        // A forged cookie is no session.
+        let forged = anon.with_cookie("wenjiu_session=0123456789abcdef");
+        forged
+            .get("/persons")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+
+        // Public routes answer without one.
+        anon.get("/health").await.expect(StatusCode::OK);
+        anon.get("/dicts").await.expect(StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let me = admin.get("/auth/me").await.expect(StatusCode::OK);
+        assert_eq!(me["username"], "admin");
+        assert_eq!(me["scope_code"], "21");
+        admin
+            .send(Method::POST, "/auth/logout", None, Vec::new())
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        admin
+            .get("/auth/me")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn missing_permission_is_forbidden() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        for path in ["/users", "/roles", "/audit", "/audit/verify"] {
+            o.heping
+                .get(path)
+                .await
+                .expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
+            admin.get(path).await.expect(StatusCode::OK);
+        }
+        let r = o
+            .heping
+            .post(
+                "/users",
+                json!({ "username": "x", "display_name": "x", "password": PASSWORD,
+                        "role_code": "province_admin", "scope_region": "21" }),
+            )
+            .await;
+        r.expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
+        assert!(ctx.store.user_by_name("x").await.unwrap().is_none());
+
+        // An administrator below the province cannot create a user above their own scope.
+        ctx.user("shenyang_admin", "province_admin", Some("2101"), None)
+            .await;
+        let city_admin = ctx.login("shenyang_admin").await;
+        let r = city_admin
+            .post(
+                "/users",
+                json!({ "username": "y", "display_name": "y", "password": PASSWORD,
+                        "role_code": "city_officer", "scope_region": "2102" }),
+            )
+            .await;
+        r.expect_error(StatusCode::FORBIDDEN, "scope.denied");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let victim = ctx
+            .user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let mut c = ctx.anonymous();
+
+        for attempt in 1..=4 {
+            let r = c.login("shenyang", "Wrong-passw0rd").await;
+            r.expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+            assert!(
+                !r.headers.contains_key("set-cookie"),
+                "attempt {attempt} set a cookie"
+            );
+        }
+        c.login("shenyang", "Wrong-passw0rd")
+            .await
+            .expect_error(StatusCode::LOCKED, "auth.locked");
+        // Now even the right password is refused.
+        let r = c.login("shenyang", PASSWORD).await;
+        r.expect_error(StatusCode::LOCKED, "auth.locked");
+        assert!(!r.headers.contains_key("set-cookie"));
+
+        // Each attempt is in the audit log.
+        let records = admin.audit("action=auth.login&username=shenyang").await;
+        let outcomes: Vec<&str> = records
+            .iter()
+            .rev()
+            .map(|r| r["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            outcomes,
+            ["failed", "failed", "failed", "failed", "denied", "denied"]
+        );
+        assert!(
+            records.iter().all(|r| r["user_id"] == victim),
+            "{records:?}"
+        );
+
+        // The administrator unlocks; the right password works again.
+        admin
+            .put(&format!("/users/{victim}"), json!({ "locked": false }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let r = c.login("shenyang", PASSWORD).await;
+        r.expect(StatusCode::OK);
+        c.get("/persons").await.expect(StatusCode::OK);
+        let unlock = admin.audit("action=user.unlock").await;
+        assert_eq!(unlock.len(), 1);
+        assert_eq!(unlock[0]["target"], format!("user:{victim}"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_success_resets_the_failure_count() {
+    for_each_backend(|ctx| async move {
+        ctx.user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let mut c = ctx.anonymous();
+        for _ in 0..4 {
+            c.login("shenyang", "Wrong-passw0rd")
+                .await
+                .expect(StatusCode::UNAUTHORIZED);
+        }
+        c.login("shenyang", PASSWORD).await.expect(StatusCode::OK);
+        for _ in 0..4 {
+            c.login("shenyang", "Wrong-passw0rd")
+                .await
+                .expect(StatusCode::UNAUTHORIZED);
+        }
+        c.login("shenyang", PASSWORD).await.expect(StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_users_fail_like_wrong_passwords() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let mut c = ctx.anonymous();
+        let unknown = c
+            .login("nobody", PASSWORD)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+        ctx.user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let wrong = c
+            .login("shenyang", "Wrong-passw0rd")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+        assert_eq!(unknown, wrong);
+        let records = admin.audit("action=auth.login&username=nobody").await;
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0]["outcome"], "failed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let id = ctx
+            .user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let officer = ctx.login("shenyang").await;
+        admin
+            .put(&format!("/users/{id}"), json!({ "locked": true }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        officer
+            .get("/persons")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+        let mut c = ctx.anonymous();
+        c.login("shenyang", PASSWORD)
+            .await
+            .expect_error(StatusCode::LOCKED, "auth.locked");
+        admin
+            .put(&format!("/users/{id}"), json!({ "locked": false }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        c.login("shenyang", PASSWORD).await.expect(StatusCode::OK);
+    })
+    .await;
+}
+
+/// Whatever goes wrong, the client gets `{code, message}` as JSON.
+#[tokio::test]
+async fn every_error_is_json_with_code_and_message() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let anon = ctx.anonymous();
+
+        // Validation, with the failing fields.
+        let body = admin
+            .post("/persons", json!({ "name": "张三" }))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        let columns: Vec<&str> = body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["column"].as_str().unwrap())
+            .collect();
+        assert!(
+            columns.contains(&"id_no") && columns.contains(&"region"),
+            "{body}"
+        );
+
+        // Conflict.
+        let p = person("张三", &id_no("210102", 1), "210102", "13800000001");
+        admin.create("/persons", p.clone()).await;
+        admin
+            .post("/persons", p)
+            .await
+            .expect_error(StatusCode::CONFLICT, "conflict");
+
+        // Requests the handlers never see: malformed JSON, wrong content type, a path
+        // parameter of the wrong type, an unknown route, a method the route lacks.
+        let r = anon
+            .send(
+                Method::POST,
+                "/auth/login",
+                Some("application/json"),
+                b"{not json".to_vec(),
+            )
+            .await;
+        assert_json_error(&r, StatusCode::BAD_REQUEST);
+        let r = anon
+            .send(
+                Method::POST,
+                "/auth/login",
+                Some("application/json"),
+                br#"{"username":"admin"}"#.to_vec(),
+            )
+            .await;
+        assert_json_error(&r, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = anon
+            .send(
+                Method::POST,
+                "/auth/login",
+                Some("text/plain"),
+                b"admin".to_vec(),
+            )
+            .await;
+        assert_json_error(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_json_error(&admin.get("/persons/abc").await, StatusCode::BAD_REQUEST);
+        assert_json_error(
+            &admin.get("/persons?page=abc").await,
+            StatusCode::BAD_REQUEST,
+        );
+        assert_json_error(&admin.get("/no/such/route").await, StatusCode::NOT_FOUND);
+        assert_json_error(
+            &admin
+                .send(Method::DELETE, "/persons", None, Vec::new())
+                .await,
+            StatusCode::METHOD_NOT_ALLOWED,
+        );
+    })
+    .await;
+}
+
+fn assert_json_error(r: &Resp, status: StatusCode) {
+    assert_eq!(r.status, status, "{}", r.text());
+    let ct = r
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        ct.starts_with("application/json"),
+        "{status} answered as {ct:?}: {}",
+        r.text()
+    );
+    let body = r.json();
+    assert!(
+        body["code"].as_str().is_some_and(|c| !c.is_empty()),
+        "{body}"
+    );
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn administrators_manage_only_users_within_their_scope() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let admin_id = ctx.store.user_by_name("admin").await.unwrap().unwrap().id;
+        let shenyang = ctx
+            .user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let dalian = ctx.user("dalian", "city_officer", Some("2102"), None).await;
+        ctx.user("shenyang_admin", "province_admin", Some("2101"), None)
+            .await;
+        let city_admin = ctx.login("shenyang_admin").await;
+
+        // Users above or beside the administrator's scope are not found...
+        let r = city_admin
+            .put(
+                &format!("/users/{admin_id}"),
+                json!({ "password": "Hijack3d!pw" }),
+            )
+            .await;
+        r.expect_error(StatusCode::NOT_FOUND, "not_found");
+        let r = city_admin
+            .put(&format!("/users/{dalian}"), json!({ "locked": true }))
+            .await;
+        r.expect_error(StatusCode::NOT_FOUND, "not_found");
+        ctx.login("admin").await;
+        ctx.login("dalian").await;
+        // ...those within it are managed.
+        let r = city_admin
+            .put(&format!("/users/{shenyang}"), json!({ "locked": true }))
+            .await;
+        r.expect(StatusCode::NO_CONTENT);
+        ctx.anonymous()
+            .login("shenyang", PASSWORD)
+            .await
+            .expect_error(StatusCode::LOCKED, "auth.locked");
+
+        // Enterprise users only for enterprises within the scope.
+        let sy_code = credit_code("210102", "MA0Q1234");
+        let dl_code = credit_code("210202", "MA0Q5678");
+        admin
+            .create("/enterprises", enterprise("和平机械厂", &sy_code, "210102"))
+            .await;
+        admin
+            .create(
+                "/enterprises",
+                enterprise("大连船舶公司", &dl_code, "210202"),
+            )
+            .await;
+        let new_user = |name: &str, code: &str| {
+            json!({ "username": name, "display_name": name, "password": PASSWORD,
+                    "role_code": "enterprise", "scope_region": null, "scope_enterprise": code })
+        };
+        let r = city_admin
+            .post("/users", new_user("dl_ent", &dl_code))
+            .await;
+        r.expect_error(StatusCode::FORBIDDEN, "scope.denied");
+        city_admin
+            .create("/users", new_user("sy_ent", &sy_code))
+            .await;
+        let sy_ent = ctx.store.user_by_name("sy_ent").await.unwrap().unwrap().id;
+        let r = city_admin
+            .put(&format!("/users/{sy_ent}"), json!({ "locked": true }))
+            .await;
+        r.expect(StatusCode::NO_CONTENT);
+
+        // The province administrator manages everyone.
+        admin
+            .put(&format!("/users/{dalian}"), json!({ "locked": true }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        admin.create("/users", new_user("dl_ent", &dl_code)).await;
+    })
+    .await;
+}

@@ -1,0 +1,175 @@
+//! The OpenAPI document lists every route the router serves, and the router serves every
+//! route the document lists.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::{Value, json};
+
+/// Every route of the API (under /api/v1), besides /openapi.json itself. Adding a route
+/// means adding it here, and it must then appear in the document: an undocumented route
+/// fails this test.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/health"),
+    ("post", "/auth/login"),
+    ("post", "/auth/logout"),
+    ("get", "/auth/me"),
+    ("get", "/persons"),
+    ("post", "/persons"),
+    ("get", "/persons/{id}"),
+    ("put", "/persons/{id}"),
+    ("post", "/persons/{id}/reveal"),
+    ("get", "/persons/export"),
+    ("get", "/households"),
+    ("get", "/households/{id}"),
+    ("get", "/enterprises"),
+    ("post", "/enterprises"),
+    ("get", "/enterprises/{id}"),
+    ("put", "/enterprises/{id}"),
+    ("get", "/enterprises/export"),
+    ("get", "/employments"),
+    ("post", "/employments"),
+    ("get", "/employments/{id}"),
+    ("put", "/employments/{id}"),
+    ("get", "/employments/export"),
+    ("get", "/unemployments"),
+    ("post", "/unemployments"),
+    ("get", "/unemployments/{id}"),
+    ("put", "/unemployments/{id}"),
+    ("get", "/unemployments/export"),
+    ("post", "/imports/{kind}"),
+    ("get", "/jobs/{id}"),
+    ("get", "/jobs/{id}/rejected"),
+    ("get", "/stats/overview"),
+    ("get", "/dicts"),
+    ("get", "/regions"),
+    ("get", "/difficulty-categories"),
+    ("put", "/difficulty-categories/{code}"),
+    ("get", "/users"),
+    ("post", "/users"),
+    ("put", "/users/{id}"),
+    ("get", "/roles"),
+    ("get", "/audit"),
+    ("get", "/audit/verify"),
+];
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// (method, path) of every operation in the document.
+fn documented(doc: &Value) -> BTreeSet<(String, String)> {
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut ops = BTreeSet::new();
+    for (path, item) in paths {
+        for m in METHODS {
+            if item.get(m).is_some() {
+                ops.insert((m.to_string(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+#[tokio::test]
+async fn the_document_lists_exactly_the_served_routes() {
+    for_each_backend(|ctx| async move {
+        let doc = ctx
+            .anonymous()
+            .get("/openapi.json")
+            .await
+            .expect(StatusCode::OK);
+        assert!(
+            doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+            "{}",
+            doc["openapi"]
+        );
+        assert_eq!(doc["servers"][0]["url"], "/api/v1");
+
+        let listed: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        let documented = documented(&doc);
+        let undocumented: Vec<_> = listed.difference(&documented).collect();
+        let unlisted: Vec<_> = documented.difference(&listed).collect();
+        assert!(
+            undocumented.is_empty(),
+            "served but not in the OpenAPI document: {undocumented:?}"
+        );
+        assert!(
+            unlisted.is_empty(),
+            "documented routes missing from ROUTES in this test (add them): {unlisted:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_documented_route_is_served() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        // A household and a job, so that every path parameter names a real record.
+        let mut hh_person = person("户主", &id_no("210102", 300), "210102", "13800000300");
+        hh_person["household_no"] = json!("HH-PROBE");
+        admin.create("/persons", hh_person).await;
+        let household = admin.list("/households").await.1[0]["id"].as_i64().unwrap();
+        let csv = "姓名,身份证号,户口性质,居住地区划代码\n张三,bad,城镇,210102\n";
+        let r = admin
+            .upload("/imports/person?wait=true", "p.csv", csv.as_bytes())
+            .await;
+        r.expect(StatusCode::OK);
+        let job = admin.last_import_job("person").await;
+        let admin_id = ctx.store.user_by_name("admin").await.unwrap().unwrap().id;
+
+        let doc = ctx
+            .anonymous()
+            .get("/openapi.json")
+            .await
+            .expect(StatusCode::OK);
+        let mut ops: Vec<(String, String)> = documented(&doc).into_iter().collect();
+        // Logging out would end the probing session: last.
+        ops.sort_by_key(|(_, p)| p == "/auth/logout");
+        for (method, path) in ops {
+            let id = match path.split('/').nth(1).unwrap() {
+                "persons" => reg.heping1.id,
+                "households" => household,
+                "enterprises" => reg.ent_heping.0,
+                "employments" => reg.emp_heping,
+                "unemployments" => reg.unemp_heping,
+                "jobs" => job,
+                "users" => admin_id,
+                _ => 1,
+            };
+            let uri = path
+                .replace("{id}", &id.to_string())
+                .replace("{kind}", "person")
+                .replace("{code}", "older");
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            // Bodies are deliberately empty objects: the point is that the route answers.
+            let r = match m {
+                Method::GET => admin.get(&uri).await,
+                _ => {
+                    admin
+                        .send(m, &uri, Some("application/json"), b"{}".to_vec())
+                        .await
+                }
+            };
+            assert!(
+                r.status != StatusCode::NOT_FOUND && r.status != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {uri} (documented as {path}) answered {}: {}",
+                r.status,
+                r.text()
+            );
+            assert!(
+                !r.status.is_server_error(),
+                "{method} {uri}: {} {}",
+                r.status,
+                r.text()
+            );
+        }
+    })
+    .await;
+}
