@@ -57,7 +57,7 @@ async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyho
     let mut csv = Vec::new();
     wenjiu_io::write_csv(&headers, rows.into_iter(), &mut csv)?;
     let reader = TableReader::from_bytes("demo.csv", csv)?;
-    let scope = Scope::Region(wenjiu_core::RegionPrefix::parse("21")?);
+    let scope = Scope::All;
     let report = store.import(&scope, kind, reader, |_| {}).await?;
     if report.rejected_count > 0 {
         anyhow::bail!(
@@ -73,7 +73,7 @@ async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyho
 pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool> {
     let existing = store
         .persons(
-            &Scope::Region(wenjiu_core::RegionPrefix::parse("21")?),
+            &Scope::All,
             &Default::default(),
             wenjiu_store::PageReq::new(Some(1), Some(1)),
         )
@@ -136,14 +136,17 @@ async fn create_accounts(store: &Store) -> anyhow::Result<()> {
             continue;
         }
         store
-            .create_user(NewUser {
-                username: username.to_string(),
-                display_name: name.to_string(),
-                password: password.to_string(),
-                role_code: role.to_string(),
-                scope_region: region.map(str::to_string),
-                scope_enterprise: if region.is_none() { own.clone() } else { None },
-            })
+            .create_user(
+                &Scope::All,
+                NewUser {
+                    username: username.to_string(),
+                    display_name: name.to_string(),
+                    password: password.to_string(),
+                    role_code: role.to_string(),
+                    scope_region: region.map(str::to_string),
+                    scope_enterprise: if region.is_none() { own.clone() } else { None },
+                },
+            )
             .await?;
     }
     Ok(())

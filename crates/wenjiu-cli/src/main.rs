@@ -264,7 +264,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let progress = bar(0, "导入");
             progress.set_length(size / 60); // rows, estimated from bytes until the end
             let p = progress.clone();
-            let scope = Scope::Region(wenjiu_core::RegionPrefix::parse("21")?);
+            let scope = Scope::All;
             let started = std::time::Instant::now();
             let report = store
                 .import(&scope, kind, reader, move |rows| p.set_position(rows))
@@ -320,14 +320,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     enterprise,
                 } => {
                     let id = store
-                        .create_user(NewUser {
-                            username: username.clone(),
-                            display_name: name,
-                            password: password()?,
-                            role_code: role,
-                            scope_region: region,
-                            scope_enterprise: enterprise,
-                        })
+                        .create_user(
+                            &Scope::All,
+                            NewUser {
+                                username: username.clone(),
+                                display_name: name,
+                                password: password()?,
+                                role_code: role,
+                                scope_region: region,
+                                scope_enterprise: enterprise,
+                            },
+                        )
                         .await?;
                     store
                         .audit(cli_event(

@@ -35,6 +35,7 @@ mod enterprise;
 mod error;
 mod fields;
 mod idcard;
+pub mod indicators;
 mod industry;
 mod keygroups;
 mod money;

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wenjiu_store::accounts::{LoginOutcome, User};
+use wenjiu_store::accounts::{LoginOutcome, MAX_FAILED_LOGINS, User};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -148,19 +148,16 @@ pub async fn login(
                 Json(me),
             ))
         }
-        LoginOutcome::BadCredentials { user_id, remaining } => {
+        LoginOutcome::BadCredentials { user_id } => {
             state
                 .store
                 .audit(event(user_id, "failed", "用户名或密码错误".into()))
                 .await?;
-            let hint = remaining
-                .filter(|r| *r <= 2)
-                .map(|r| format!(",再失败 {r} 次账户将被锁定"))
-                .unwrap_or_default();
+            // No "n attempts left" hint: it would tell known user names from unknown ones.
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "auth.bad_credentials",
-                format!("用户名或密码错误{hint}"),
+                format!("用户名或密码错误,连续 {MAX_FAILED_LOGINS} 次错误将锁定账户"),
             ))
         }
         LoginOutcome::Locked { user_id, until } => {

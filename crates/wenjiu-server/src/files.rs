@@ -182,6 +182,28 @@ pub async fn job_rejected(
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// At most this many rejected rows (default 200, at most 10,000); the XLSX has all.
+    pub limit: Option<usize>,
+}
+
+/// The report of a finished import with its first rejected rows (row, column, reason),
+/// for showing on screen.
+#[utoipa::path(get, path = "/jobs/{id}/report", tag = "files", params(("id" = i64, Path), ReportParams),
+    responses((status = 200, body = ImportReport), (status = 404, body = ErrorBody)))]
+pub async fn job_report(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+    Query(p): Query<ReportParams>,
+) -> ApiResult<Json<ImportReport>> {
+    let mut report = s.store.job_report(id, cu.user.id).await?;
+    report.rejected.truncate(p.limit.unwrap_or(200).min(10_000));
+    Ok(Json(report))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RevealParam {
     /// `true`: full ID and phone numbers (needs `registry:person:reveal`; audited).
     pub reveal: Option<bool>,
@@ -194,9 +216,11 @@ async fn export(
     q: ExportQuery,
     reveal: bool,
 ) -> ApiResult<Response> {
+    let action = format!("{}.export", kind.name());
     cu.require(&format!("registry:{}:export", kind.name()))?;
     if reveal {
-        cu.require("registry:person:reveal")?;
+        s.require_audited(cu, "registry:person:reveal", &action, "", "含完整证件号码")
+            .await?;
     }
     let (bytes, rows) = s.store.export(&cu.user.scope, &q, reveal).await?;
     let detail = format!(
@@ -207,8 +231,7 @@ async fn export(
             ",脱敏"
         }
     );
-    s.audit(cu, &format!("{}.export", kind.name()), "", detail)
-        .await?;
+    s.audit(cu, &action, "", detail).await?;
     let date = s.store.today().format("%Y%m%d");
     Ok(xlsx_response(
         &format!("{}-{date}.xlsx", kind.label()),

@@ -65,6 +65,23 @@ impl AppState {
             .await
     }
 
+    /// Checks a permission for a sensitive action; a refusal is itself an audit event.
+    pub async fn require_audited(
+        &self,
+        cu: &CurrentUser,
+        permission: &str,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> ApiResult<()> {
+        if let Err(e) = cu.require(permission) {
+            self.audit_outcome(cu, action, target, detail, "denied")
+                .await?;
+            return Err(e);
+        }
+        Ok(())
+    }
+
     pub async fn audit_outcome(
         &self,
         cu: &CurrentUser,
@@ -157,6 +174,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::import))
         .routes(routes!(files::job))
         .routes(routes!(files::job_rejected))
+        .routes(routes!(files::job_report))
         .routes(routes!(files::export_persons))
         .routes(routes!(files::export_enterprises))
         .routes(routes!(files::export_employments))
@@ -198,12 +216,32 @@ pub fn app(state: AppState) -> Router {
             axum::routing::any(|| async { error::ApiError::not_found() }),
         );
     match web_dir {
-        Some(dir) => {
-            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
-            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
-        }
+        Some(dir) => app.fallback_service(console(dir)),
         None => app,
     }
+}
+
+/// The built console: gzip on the wire; hashed `/assets/*` cached for a year, everything
+/// else (index.html) revalidated so that a new release is picked up at once.
+fn console(dir: std::path::PathBuf) -> Router {
+    let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+    Router::new()
+        .fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        .layer(axum::middleware::map_response(
+            |uri: axum::http::Uri, mut res: axum::response::Response| async move {
+                let policy = if uri.path().starts_with("/assets/") {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
+                res.headers_mut().insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static(policy),
+                );
+                res
+            },
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// Serves until Ctrl-C. Re-derives time-dependent key groups once a day.

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::{FieldError, NewEmployment, NewEnterprise, NewPerson, NewUnemployment};
+use wenjiu_store::registry::Kind;
 use wenjiu_store::registry::{
     EmploymentFilter, EmploymentRow, EnterpriseFilter, EnterpriseRow, HouseholdDetail,
     HouseholdFilter, HouseholdRow, PersonDetail, PersonFilter, PersonRow, RevealField,
@@ -44,6 +45,30 @@ impl TextFields {
 
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str)
+    }
+
+    /// For an edit: fields the body leaves out entirely (as the console does for masked
+    /// numbers) keep their stored value; a field sent empty is cleared.
+    async fn keep_numbers(
+        mut self,
+        body: &Fields,
+        s: &AppState,
+        cu: &CurrentUser,
+        kind: Kind,
+        id: i64,
+    ) -> ApiResult<Self> {
+        let keep_phone = kind == Kind::Person && !body.contains_key("phone");
+        if body.contains_key("id_no") && !keep_phone {
+            return Ok(self);
+        }
+        let (id_no, phone) = s.store.kept_numbers(&cu.user.scope, kind, id).await?;
+        if !body.contains_key("id_no") {
+            self.0.insert("id_no".into(), id_no);
+        }
+        if let (true, Some(phone)) = (keep_phone, phone) {
+            self.0.insert("phone".into(), phone);
+        }
+        Ok(self)
     }
 }
 
@@ -156,7 +181,9 @@ pub async fn update_person(
 ) -> ApiResult<StatusCode> {
     cu.require("registry:person:write")?;
     let p = {
-        let f = TextFields::of(&body);
+        let f = TextFields::of(&body)
+            .keep_numbers(&body, &s, &cu, Kind::Person, id)
+            .await?;
         NewPerson::from_fields(&|k| f.get(k)).map_err(invalid)?
     };
     s.store.update_person(&cu.user.scope, id, &p).await?;
@@ -194,25 +221,27 @@ pub async fn reveal_person(
         RevealField::IdNo => "id_no",
         RevealField::Phone => "phone",
     };
-    if let Err(e) = cu.require("registry:person:reveal") {
-        s.audit_outcome(
-            &cu,
-            "person.reveal",
-            &format!("person:{id}"),
-            field,
-            "denied",
-        )
-        .await?;
-        return Err(e);
-    }
-    let value = s.store.reveal(&cu.user.scope, id, req.field).await?;
-    s.audit(
+    let target = format!("person:{id}");
+    s.require_audited(
         &cu,
+        "registry:person:reveal",
         "person.reveal",
-        &format!("person:{id}"),
-        field.to_string(),
+        &target,
+        field,
     )
     .await?;
+    // A reveal that finds nothing (another region's person) is recorded too: probing
+    // for records is what an audit must show.
+    let value = match s.store.reveal(&cu.user.scope, id, req.field).await {
+        Ok(v) => v,
+        Err(e) => {
+            s.audit_outcome(&cu, "person.reveal", &target, field, "failed")
+                .await?;
+            return Err(e.into());
+        }
+    };
+    s.audit(&cu, "person.reveal", &target, field.to_string())
+        .await?;
     Ok(Json(Revealed { value }))
 }
 
@@ -479,7 +508,9 @@ pub async fn update_employment(
 ) -> ApiResult<StatusCode> {
     cu.require("registry:employment:write")?;
     let e = {
-        let f = TextFields::of(&body);
+        let f = TextFields::of(&body)
+            .keep_numbers(&body, &s, &cu, Kind::Employment, id)
+            .await?;
         NewEmployment::from_fields(&|k| f.get(k)).map_err(invalid)?
     };
     s.store.update_employment(&cu.user.scope, id, &e).await?;
@@ -561,7 +592,9 @@ pub async fn update_unemployment(
 ) -> ApiResult<StatusCode> {
     cu.require("registry:unemployment:write")?;
     let u = {
-        let f = TextFields::of(&body);
+        let f = TextFields::of(&body)
+            .keep_numbers(&body, &s, &cu, Kind::Unemployment, id)
+            .await?;
         NewUnemployment::from_fields(&|k| f.get(k)).map_err(invalid)?
     };
     s.store.update_unemployment(&cu.user.scope, id, &u).await?;

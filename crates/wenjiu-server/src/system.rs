@@ -13,8 +13,8 @@ use wenjiu_core::{
 };
 use wenjiu_store::accounts::{NewUser, PERMISSIONS, Role, User};
 use wenjiu_store::audit::{Filter, Record, Verification};
-use wenjiu_store::registry::{CategoryRow, EnterpriseFilter, Overview};
-use wenjiu_store::{Page, PageReq, Scope, StoreError};
+use wenjiu_store::registry::{CategoryRow, Overview};
+use wenjiu_store::{Page, PageReq, Scope};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -234,7 +234,9 @@ pub async fn users(
 ) -> ApiResult<Json<Page<User>>> {
     cu.require("system:user:list")?;
     Ok(Json(
-        s.store.users(PageReq::new(q.page, q.page_size)).await?,
+        s.store
+            .users(&cu.user.scope, PageReq::new(q.page, q.page_size))
+            .await?,
     ))
 }
 
@@ -259,41 +261,20 @@ pub async fn create_user(
     Json(u): Json<UserInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     cu.require("system:user:write")?;
-    let region_outside = matches!((&cu.user.scope, &u.scope_region),
-        (Scope::Region(own), Some(r)) if !r.starts_with(own.as_str()));
-    // An enterprise user's scope is its enterprise, which must be one the creator sees.
-    let enterprise_outside = match &u.scope_enterprise {
-        Some(code) => {
-            let f = EnterpriseFilter {
-                credit_code: Some(code.clone()),
-                ..Default::default()
-            };
-            let found = s
-                .store
-                .enterprises(&cu.user.scope, &f, PageReq::new(Some(1), Some(1)))
-                .await?;
-            found.total == 0
-        }
-        None => false,
-    };
-    if region_outside || enterprise_outside {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "scope.denied",
-            "新用户的数据范围须在本人数据范围之内",
-        ));
-    }
     let username = u.username.clone();
     let id = s
         .store
-        .create_user(NewUser {
-            username: u.username,
-            display_name: u.display_name,
-            password: u.password,
-            role_code: u.role_code,
-            scope_region: u.scope_region,
-            scope_enterprise: u.scope_enterprise,
-        })
+        .create_user(
+            &cu.user.scope,
+            NewUser {
+                username: u.username,
+                display_name: u.display_name,
+                password: u.password,
+                role_code: u.role_code,
+                scope_region: u.scope_region,
+                scope_enterprise: u.scope_enterprise,
+            },
+        )
         .await?;
     s.audit(&cu, "user.create", &format!("user:{id}"), username)
         .await?;
@@ -320,14 +301,7 @@ pub async fn update_user(
     cu.require("system:user:write")?;
     // Only users within the administrator's own scope; others are not found. (Otherwise a
     // city administrator could reset the province administrator's password.)
-    let target = s
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    if !within_scope(&s, &cu, &target.scope).await? {
-        return Err(ApiError::not_found());
-    }
+    s.store.user_in_scope(&cu.user.scope, id).await?;
     if let Some(locked) = c.locked {
         s.store.set_locked(id, locked).await?;
         s.audit(
@@ -344,21 +318,6 @@ pub async fn update_user(
             .await?;
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Whether a user's data scope lies within the administrator's own.
-async fn within_scope(s: &AppState, cu: &CurrentUser, scope: &Scope) -> ApiResult<bool> {
-    match (&cu.user.scope, scope) {
-        (Scope::Region(own), Scope::Region(p)) => Ok(own.covers(p)),
-        (Scope::Region(_), Scope::Enterprise(e)) => {
-            match s.store.enterprise(&cu.user.scope, *e).await {
-                Ok(_) => Ok(true),
-                Err(StoreError::NotFound) => Ok(false),
-                Err(e) => Err(e.into()),
-            }
-        }
-        (Scope::Enterprise(_), _) => Ok(false),
-    }
 }
 
 #[derive(Serialize, ToSchema)]

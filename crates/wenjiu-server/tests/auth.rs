@@ -345,6 +345,15 @@ async fn administrators_manage_only_users_within_their_scope() {
             .await;
         let city_admin = ctx.login("shenyang_admin").await;
 
+        // The list holds only users within the administrator's scope.
+        let (_, listed) = city_admin.list("/users").await;
+        let mut names: Vec<&str> = listed
+            .iter()
+            .filter_map(|u| u["username"].as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["shenyang", "shenyang_admin"]);
+
         // Users above or beside the administrator's scope are not found...
         let r = city_admin
             .put(

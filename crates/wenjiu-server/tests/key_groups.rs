@@ -163,7 +163,7 @@ async fn a_household_with_an_earner_is_flagged_when_the_earner_stops() {
             .expect(StatusCode::NO_CONTENT);
         let (n, rows) = admin.list("/households?zero_employment=true").await;
         assert_eq!(n, 1);
-        assert_eq!(rows[0]["members"], 2);
+        assert_eq!(rows[0]["member_count"], 2);
         let p = get_person(&admin, jobless_id).await;
         assert!(groups(&p).contains(&"zero_household".to_string()), "{p}");
     })

@@ -43,6 +43,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/imports/{kind}"),
     ("get", "/jobs/{id}"),
     ("get", "/jobs/{id}/rejected"),
+    ("get", "/jobs/{id}/report"),
     ("get", "/stats/overview"),
     ("get", "/dicts"),
     ("get", "/regions"),

@@ -121,7 +121,6 @@ pub enum LoginOutcome {
     /// Unknown user or wrong password: the caller must not tell which.
     BadCredentials {
         user_id: Option<i64>,
-        remaining: Option<i64>,
     },
     Locked {
         user_id: i64,
@@ -255,7 +254,8 @@ impl Store {
             .collect()
     }
 
-    pub async fn create_user(&self, u: NewUser) -> Result<i64> {
+    /// Creates a user whose data scope lies within the creator's `scope`.
+    pub async fn create_user(&self, scope: &Scope, u: NewUser) -> Result<i64> {
         let username = u.username.trim();
         if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
             return Err(StoreError::invalid(
@@ -284,6 +284,17 @@ impl Store {
         let (region, enterprise) = self
             .resolve_scope(&u.scope_region, &u.scope_enterprise)
             .await?;
+        let within = match (scope, &region, enterprise) {
+            (Scope::Region(own), Some(r), _) => r.starts_with(own.as_str()),
+            (Scope::Region(_), None, Some(e)) => self.enterprise(scope, e).await.is_ok(),
+            (Scope::All, _, _) => true,
+            _ => false,
+        };
+        if !within {
+            return Err(StoreError::OutOfScope(
+                "新用户的数据范围须在本人数据范围之内".into(),
+            ));
+        }
         let hash = hash_password(&u.password).await?;
         let row = Sql::new(
             "INSERT INTO app_user (username, display_name, password_hash, role_id, scope_region, \
@@ -374,17 +385,41 @@ impl Store {
         Ok(self.user_where("u.id = ", id.into()).await?.map(|u| u.0))
     }
 
-    pub async fn users(&self, page: PageReq) -> Result<Page<User>> {
-        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM app_user")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let mut sql = Sql::new(USER_SELECT);
-        sql.push(" ORDER BY u.id LIMIT ")
-            .bind(page.page_size)
-            .push(" OFFSET ")
-            .bind(page.offset());
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+    /// Users whose data scope lies within `scope`: an administrator manages only those.
+    fn user_scope(scope: &Scope) -> Sql {
+        let mut sql = Sql::new(" WHERE 1 = 1");
+        match scope {
+            Scope::Region(p) => {
+                let upper = crate::sql::prefix_upper(p.as_str());
+                sql.push(" AND ((u.scope_region >= ")
+                    .bind(p.as_str())
+                    .push(" AND u.scope_region < ")
+                    .bind(upper.clone())
+                    .push(") OR (e.region >= ")
+                    .bind(p.as_str())
+                    .push(" AND e.region < ")
+                    .bind(upper)
+                    .push("))");
+            }
+            Scope::Enterprise(_) => {
+                sql.push(" AND 1 = 0");
+            }
+            Scope::All => {}
+        }
+        sql
+    }
+
+    pub async fn users(&self, scope: &Scope, page: PageReq) -> Result<Page<User>> {
+        let count = "SELECT COUNT(*) AS n FROM app_user u LEFT JOIN enterprise e ON e.id = u.scope_enterprise";
+        let (total, rows) = self
+            .paged(
+                count,
+                USER_SELECT,
+                &Self::user_scope(scope),
+                " ORDER BY u.id",
+                page,
+            )
+            .await?;
         let rows = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page {
             total,
@@ -392,6 +427,20 @@ impl Store {
             page_size: page.page_size,
             rows,
         })
+    }
+
+    /// A user within `scope`; others are not found.
+    pub async fn user_in_scope(&self, scope: &Scope, id: i64) -> Result<User> {
+        let mut sql = Sql::new(USER_SELECT);
+        sql.append(&Self::user_scope(scope))
+            .push(" AND u.id = ")
+            .bind(id);
+        let row = sql
+            .query(self.backend)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        user_from_row(&row)
     }
 
     /// Checks a password, counting failures and locking the account after
@@ -404,10 +453,7 @@ impl Store {
                 .get_or_try_init(|| hash_password("unknown-user"))
                 .await?;
             verify_password(password, dummy).await;
-            return Ok(LoginOutcome::BadCredentials {
-                user_id: None,
-                remaining: None,
-            });
+            return Ok(LoginOutcome::BadCredentials { user_id: None });
         };
         if user.disabled {
             return Ok(LoginOutcome::Locked {
@@ -456,7 +502,6 @@ impl Store {
             },
             None => LoginOutcome::BadCredentials {
                 user_id: Some(user.id),
-                remaining: Some(MAX_FAILED_LOGINS - failed),
             },
         })
     }

@@ -37,6 +37,8 @@ fn row_to_job(r: &AnyRow) -> Result<Job> {
     })
 }
 
+const AAD_REJECTED: &str = "job.rejected";
+
 impl Store {
     pub async fn create_job(&self, kind: &str, user_id: i64) -> Result<i64> {
         let row = sqlx::query(
@@ -51,7 +53,8 @@ impl Store {
     }
 
     pub async fn job_progress(&self, id: i64, done_rows: u64) -> Result<()> {
-        sqlx::query("UPDATE job SET done_rows = $1 WHERE id = $2")
+        // Progress may arrive after the end; it must not overwrite the final count.
+        sqlx::query("UPDATE job SET done_rows = $1 WHERE id = $2 AND status = 'running'")
             .bind(done_rows as i64)
             .bind(id)
             .execute(&self.pool)
@@ -74,7 +77,11 @@ impl Store {
                 (
                     "done",
                     serde_json::to_string(&summary),
-                    Some(serde_json::to_string(&report.rejected)),
+                    Some(serde_json::to_string(&report.rejected).map(|json| {
+                        // Rejected rows hold the file's cells, ID numbers included:
+                        // encrypted at rest like every other personal number.
+                        self.keys.encrypt(AAD_REJECTED, &json)
+                    })),
                     report.rows as i64,
                 )
             }
@@ -126,8 +133,9 @@ impl Store {
         };
         let mut report: ImportReport = serde_json::from_str(&parse("result")?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        report.rejected = serde_json::from_str(&parse("rejected")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let rejected = self.keys.decrypt(AAD_REJECTED, &parse("rejected")?)?;
+        report.rejected =
+            serde_json::from_str(&rejected).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(report)
     }
 

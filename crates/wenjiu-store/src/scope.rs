@@ -10,6 +10,9 @@ pub enum Scope {
     Region(RegionPrefix),
     /// Only the user's own enterprise and what belongs to it.
     Enterprise(i64),
+    /// Everything: the command line run by the system's operator, who holds the database.
+    /// No account of the HTTP API has it.
+    All,
 }
 
 impl Scope {
@@ -18,6 +21,7 @@ impl Scope {
         match self {
             Scope::Region(p) => p.matches(region),
             Scope::Enterprise(_) => false,
+            Scope::All => true,
         }
     }
 
@@ -25,7 +29,7 @@ impl Scope {
     pub fn region_prefix(&self) -> Option<&RegionPrefix> {
         match self {
             Scope::Region(p) => Some(p),
-            Scope::Enterprise(_) => None,
+            Scope::Enterprise(_) | Scope::All => None,
         }
     }
 

@@ -102,14 +102,17 @@ impl Ctx {
         enterprise: Option<&str>,
     ) -> i64 {
         self.store
-            .create_user(NewUser {
-                username: username.into(),
-                display_name: username.into(),
-                password: PASSWORD.into(),
-                role_code: role.into(),
-                scope_region: region.map(str::to_string),
-                scope_enterprise: enterprise.map(str::to_string),
-            })
+            .create_user(
+                &wenjiu_store::Scope::All,
+                NewUser {
+                    username: username.into(),
+                    display_name: username.into(),
+                    password: PASSWORD.into(),
+                    role_code: role.into(),
+                    scope_region: region.map(str::to_string),
+                    scope_enterprise: enterprise.map(str::to_string),
+                },
+            )
             .await
             .unwrap_or_else(|e| panic!("creating user {username}: {e}"))
     }

@@ -10,10 +10,24 @@ use crate::sql::Sql;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CategoryRow {
-    #[serde(flatten)]
+    pub code: String,
+    pub name: String,
+    /// The rule, e.g. `{"kind":"age","value":{"female_min":40,"male_min":50}}`.
     #[schema(value_type = Object)]
-    pub category: DifficultyCategory,
+    pub rule: CategoryRule,
+    pub enabled: bool,
     pub sort: i64,
+}
+
+impl From<CategoryRow> for DifficultyCategory {
+    fn from(r: CategoryRow) -> Self {
+        DifficultyCategory {
+            code: r.code,
+            name: r.name,
+            rule: r.rule,
+            enabled: r.enabled,
+        }
+    }
 }
 
 impl Store {
@@ -61,12 +75,10 @@ impl Store {
                 let rule: CategoryRule = serde_json::from_str(&rule)
                     .map_err(|e| StoreError::Corrupt(format!("困难类别规则 {rule}:{e}")))?;
                 Ok(CategoryRow {
-                    category: DifficultyCategory {
-                        code: r.try_get("code")?,
-                        name: r.try_get("name")?,
-                        rule,
-                        enabled: r.try_get::<i64, _>("enabled")? != 0,
-                    },
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    rule,
+                    enabled: r.try_get::<i64, _>("enabled")? != 0,
                     sort: r.try_get("sort")?,
                 })
             })

@@ -69,6 +69,7 @@ fn row_to_employment(r: &AnyRow) -> Result<EmploymentRow> {
 fn employment_scope(scope: &Scope, sql: &mut Sql) {
     match scope {
         Scope::Region(p) => Scope::push_region(p.as_str(), "r.region", sql),
+        Scope::All => {}
         Scope::Enterprise(e) => {
             sql.push(" AND r.enterprise_id = ").bind(*e);
         }
@@ -120,6 +121,7 @@ impl Store {
                 let admitted = match scope {
                     Scope::Region(p) => p.matches(&e.region),
                     Scope::Enterprise(own) => enterprise_id == Some(*own),
+                    Scope::All => true,
                 };
                 if !admitted {
                     return Err((

@@ -57,6 +57,7 @@ fn row_to_enterprise(r: &AnyRow) -> Result<EnterpriseRow> {
 fn enterprise_scope(scope: &Scope, sql: &mut Sql) {
     match scope {
         Scope::Region(p) => Scope::push_region(p.as_str(), "e.region", sql),
+        Scope::All => {}
         Scope::Enterprise(id) => {
             sql.push(" AND e.id = ").bind(*id);
         }

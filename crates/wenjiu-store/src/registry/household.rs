@@ -28,7 +28,7 @@ pub struct HouseholdRow {
     pub region: String,
     pub region_name: String,
     pub zero_employment: bool,
-    pub members: i64,
+    pub member_count: i64,
     pub updated_at: String,
 }
 
@@ -40,7 +40,7 @@ pub struct HouseholdDetail {
 }
 
 const SELECT: &str = "SELECT h.id, h.household_no, h.region, h.zero_employment, h.updated_at, \
-    (SELECT COUNT(*) FROM person m WHERE m.household_id = h.id) AS members FROM household h";
+    (SELECT COUNT(*) FROM person m WHERE m.household_id = h.id) AS member_count FROM household h";
 
 fn row_to_household(r: &AnyRow) -> Result<HouseholdRow> {
     let region: String = r.try_get("region")?;
@@ -50,7 +50,7 @@ fn row_to_household(r: &AnyRow) -> Result<HouseholdRow> {
         region_name: region_name(&region),
         region,
         zero_employment: r.try_get::<i64, _>("zero_employment")? != 0,
-        members: r.try_get("members")?,
+        member_count: r.try_get("member_count")?,
         updated_at: r.try_get("updated_at")?,
     })
 }
@@ -58,6 +58,7 @@ fn row_to_household(r: &AnyRow) -> Result<HouseholdRow> {
 fn household_scope(scope: &Scope, sql: &mut Sql) {
     match scope {
         Scope::Region(p) => Scope::push_region(p.as_str(), "h.region", sql),
+        Scope::All => {}
         Scope::Enterprise(_) => {
             sql.push(" AND 1 = 0");
         }

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::{
-    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex, derive_key_groups,
-    is_zero_employment_household,
+    DifficultyCategory, Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex,
+    derive_key_groups, is_zero_employment_household,
 };
 
 use super::person::PersonRecord;
@@ -43,7 +43,7 @@ impl Store {
             .difficulty_categories()
             .await?
             .into_iter()
-            .map(|c| c.category)
+            .map(DifficultyCategory::from)
             .collect();
         for chunk in ids.chunks(CHUNK) {
             let mut sql = Sql::new(&format!(

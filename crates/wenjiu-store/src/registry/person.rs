@@ -234,6 +234,7 @@ impl Store {
     fn person_scope(scope: &Scope, sql: &mut Sql) {
         match scope {
             Scope::Region(p) => Scope::push_region(p.as_str(), "p.region", sql),
+            Scope::All => {}
             Scope::Enterprise(e) => {
                 sql.push(" AND p.id IN (SELECT person_id FROM employment WHERE enterprise_id = ")
                     .bind(*e)
@@ -386,6 +387,34 @@ impl Store {
                 .map(|c| self.keys.decrypt(AAD_PHONE, &c))
                 .transpose()?,
         })
+    }
+
+    /// The stored ID and phone numbers of the person a record (in scope) belongs to, for
+    /// an edit that leaves them out: they are kept, not erased, and never sent back.
+    pub async fn kept_numbers(
+        &self,
+        scope: &Scope,
+        kind: super::Kind,
+        id: i64,
+    ) -> Result<(String, Option<String>)> {
+        let person_id = match kind {
+            super::Kind::Person => self.person(scope, id).await?.person.id,
+            super::Kind::Employment => self.employment(scope, id).await?.person_id,
+            super::Kind::Unemployment => self.unemployment(scope, id).await?.person_id,
+            super::Kind::Enterprise => return Err(StoreError::NotFound),
+        };
+        let row = sqlx::query("SELECT id_cipher, phone_cipher FROM person WHERE id = $1")
+            .bind(person_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let id_no = self
+            .keys
+            .decrypt(AAD_ID, &row.try_get::<String, _>("id_cipher")?)?;
+        let phone = row
+            .try_get::<Option<String>, _>("phone_cipher")?
+            .map(|c| self.keys.decrypt(AAD_PHONE, &c))
+            .transpose()?;
+        Ok((id_no, phone))
     }
 
     fn check_region(scope: &Scope, region: &wenjiu_core::RegionCode) -> Result<()> {

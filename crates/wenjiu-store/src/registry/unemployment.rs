@@ -62,6 +62,7 @@ fn row_to_unemployment(r: &AnyRow) -> Result<UnemploymentRow> {
 fn unemployment_scope(scope: &Scope, sql: &mut Sql) {
     match scope {
         Scope::Region(p) => Scope::push_region(p.as_str(), "r.region", sql),
+        Scope::All => {}
         // Unemployment registrations belong to no enterprise.
         Scope::Enterprise(_) => {
             sql.push(" AND 1 = 0");
