@@ -288,7 +288,7 @@ pub async fn export_employments(
         &s,
         &cu,
         Kind::Employment,
-        ExportQuery::Employment(q.employment()),
+        ExportQuery::Employment(q.filter()),
         false,
     )
     .await
@@ -306,7 +306,7 @@ pub async fn export_unemployments(
         &s,
         &cu,
         Kind::Unemployment,
-        ExportQuery::Unemployment(q.unemployment()),
+        ExportQuery::Unemployment(q.filter()),
         false,
     )
     .await

@@ -11,9 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::{FieldError, NewEmployment, NewEnterprise, NewPerson, NewUnemployment};
 use wenjiu_store::registry::Kind;
 use wenjiu_store::registry::{
-    EmploymentFilter, EmploymentRow, EnterpriseFilter, EnterpriseRow, HouseholdDetail,
-    HouseholdFilter, HouseholdRow, PersonDetail, PersonFilter, PersonRow, RevealField,
-    UnemploymentFilter, UnemploymentRow,
+    EmploymentRow, EnterpriseFilter, EnterpriseRow, HouseholdDetail, HouseholdFilter, HouseholdRow,
+    PersonDetail, PersonFilter, PersonRow, RegistrationFilter, RevealField, UnemploymentRow,
 };
 use wenjiu_store::{Page, PageReq, StoreError};
 
@@ -415,23 +414,11 @@ pub struct RegistrationQuery {
 }
 
 impl RegistrationQuery {
-    pub fn employment(&self) -> EmploymentFilter {
-        EmploymentFilter {
+    pub fn filter(&self) -> RegistrationFilter {
+        RegistrationFilter {
             name: self.name.clone(),
             region: self.region.clone(),
-            kind: self.kind.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            open: self.open,
-            person_id: self.person_id,
-        }
-    }
-
-    pub fn unemployment(&self) -> UnemploymentFilter {
-        UnemploymentFilter {
-            name: self.name.clone(),
-            region: self.region.clone(),
-            reason: self.kind.clone(),
+            code: self.kind.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
             open: self.open,
@@ -453,7 +440,7 @@ pub async fn list_employments(
         s.store
             .employments(
                 &cu.user.scope,
-                &q.employment(),
+                &q.filter(),
                 PageReq::new(q.page, q.page_size),
             )
             .await?,
@@ -537,7 +524,7 @@ pub async fn list_unemployments(
         s.store
             .unemployments(
                 &cu.user.scope,
-                &q.unemployment(),
+                &q.filter(),
                 PageReq::new(q.page, q.page_size),
             )
             .await?,

@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use wenjiu_core::{CreditCode, RegionPrefix};
 
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::Sql;
 use crate::{Page, PageReq, Scope, Store, now};
 
@@ -410,23 +411,14 @@ impl Store {
     }
 
     pub async fn users(&self, scope: &Scope, page: PageReq) -> Result<Page<User>> {
-        let count = "SELECT COUNT(*) AS n FROM app_user u LEFT JOIN enterprise e ON e.id = u.scope_enterprise";
-        let (total, rows) = self
-            .paged(
-                count,
-                USER_SELECT,
-                &Self::user_scope(scope),
-                " ORDER BY u.id",
-                page,
-            )
-            .await?;
-        let rows = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        let listing = Listing {
+            select: USER_SELECT,
+            count: "SELECT COUNT(*) AS n FROM app_user u LEFT JOIN enterprise e ON e.id = u.scope_enterprise",
+            id: "u.id",
+            newest_first: false,
+        };
+        self.page(&listing, &Self::user_scope(scope), page, user_from_row)
+            .await
     }
 
     /// A user within `scope`; others are not found.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::Sql;
 use crate::{Page, PageReq, Store, now};
 
@@ -147,38 +148,27 @@ impl Store {
         if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
             filter.push(" AND at < ").bind(to);
         }
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM audit",
-                "SELECT * FROM audit",
-                &filter,
-                " ORDER BY id DESC",
-                page,
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(|r| {
-                Ok(Record {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    user_id: r.try_get("user_id")?,
-                    username: r.try_get("username")?,
-                    action: r.try_get("action")?,
-                    target: r.try_get("target")?,
-                    outcome: r.try_get("outcome")?,
-                    detail: r.try_get("detail")?,
-                    ip: r.try_get("ip")?,
-                    hash: r.try_get("hash")?,
-                })
+        let listing = Listing {
+            select: "SELECT * FROM audit",
+            count: "SELECT COUNT(*) AS n FROM audit",
+            id: "id",
+            newest_first: true,
+        };
+        self.page(&listing, &filter, page, |r| {
+            Ok(Record {
+                id: r.try_get("id")?,
+                at: r.try_get("at")?,
+                user_id: r.try_get("user_id")?,
+                username: r.try_get("username")?,
+                action: r.try_get("action")?,
+                target: r.try_get("target")?,
+                outcome: r.try_get("outcome")?,
+                detail: r.try_get("detail")?,
+                ip: r.try_get("ip")?,
+                hash: r.try_get("hash")?,
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
         })
+        .await
     }
 
     /// Walks the whole chain in id order and names the first record that does not fit.
@@ -235,33 +225,5 @@ impl Store {
             head: prev,
             first_broken: None,
         })
-    }
-
-    /// Runs a filtered count and page query sharing one WHERE clause.
-    pub(crate) async fn paged(
-        &self,
-        count_sql: &str,
-        select_sql: &str,
-        filter: &Sql,
-        order: &str,
-        page: PageReq,
-    ) -> Result<(i64, Vec<sqlx::any::AnyRow>)> {
-        let mut count = Sql::new(count_sql);
-        count.append(filter);
-        let total: i64 = count
-            .query(self.backend)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let mut select = Sql::new(select_sql);
-        select.append(filter);
-        select
-            .push(order)
-            .push(" LIMIT ")
-            .bind(page.page_size)
-            .push(" OFFSET ")
-            .bind(page.offset());
-        let rows = select.query(self.backend).fetch_all(&self.pool).await?;
-        Ok((total, rows))
     }
 }

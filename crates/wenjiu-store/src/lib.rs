@@ -9,6 +9,7 @@ pub mod audit;
 mod db;
 pub mod error;
 pub mod jobs;
+mod listing;
 mod migrate;
 pub mod registry;
 pub mod scope;

@@ -4,25 +4,20 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_core::{NewEmployment, RegionPrefix};
+use wenjiu_core::NewEmployment;
 
+use super::registration::{RegistrationColumns, RegistrationFilter};
 use super::{date_text, region_name};
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
-#[derive(Debug, Clone, Default)]
-pub struct EmploymentFilter {
-    pub name: Option<String>,
-    pub region: Option<String>,
-    pub kind: Option<String>,
-    /// Registrations starting in [from, to).
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// `true`: still employed (no end date).
-    pub open: Option<bool>,
-    pub person_id: Option<i64>,
-}
+const COLUMNS: RegistrationColumns = RegistrationColumns {
+    date: "start_date",
+    end: "end_date",
+    code: "kind",
+};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EmploymentRow {
@@ -45,6 +40,13 @@ pub struct EmploymentRow {
 const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_masked, r.kind, r.enterprise_id, \
     e.name AS enterprise_name, e.credit_code, r.start_date, r.end_date, r.area, r.region, r.updated_at \
     FROM employment r JOIN person p ON p.id = r.person_id LEFT JOIN enterprise e ON e.id = r.enterprise_id";
+
+const LISTING: Listing = Listing {
+    select: SELECT,
+    count: "SELECT COUNT(*) AS n FROM employment r JOIN person p ON p.id = r.person_id",
+    id: "r.id",
+    newest_first: false,
+};
 
 fn row_to_employment(r: &AnyRow) -> Result<EmploymentRow> {
     let region: String = r.try_get("region")?;
@@ -262,92 +264,31 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn employment_filter(scope: &Scope, f: &EmploymentFilter) -> Result<Sql> {
+    pub(crate) fn employment_filter(scope: &Scope, f: &RegistrationFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         employment_scope(scope, &mut sql);
-        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
-        }
-        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
-            let prefix = RegionPrefix::parse(region)
-                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
-            Scope::push_region(prefix.as_str(), "r.region", &mut sql);
-        }
-        if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.kind = ").bind(k);
-        }
-        if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.start_date >= ").bind(from);
-        }
-        if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.start_date < ").bind(to);
-        }
-        match f.open {
-            Some(true) => {
-                sql.push(" AND r.end_date IS NULL");
-            }
-            Some(false) => {
-                sql.push(" AND r.end_date IS NOT NULL");
-            }
-            None => {}
-        }
-        if let Some(p) = f.person_id {
-            sql.push(" AND r.person_id = ").bind(p);
-        }
+        f.push(&COLUMNS, &mut sql)?;
         Ok(sql)
     }
 
     pub async fn employments(
         &self,
         scope: &Scope,
-        f: &EmploymentFilter,
+        f: &RegistrationFilter,
         page: PageReq,
     ) -> Result<Page<EmploymentRow>> {
         let filter = Self::employment_filter(scope, f)?;
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM employment r JOIN person p ON p.id = r.person_id",
-                SELECT,
-                &filter,
-                " ORDER BY r.id",
-                page,
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(row_to_employment)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        self.page(&LISTING, &filter, page, row_to_employment).await
     }
 
     pub(crate) async fn each_employment(
         &self,
         scope: &Scope,
-        f: &EmploymentFilter,
-        mut each: impl FnMut(EmploymentRow) -> Result<()>,
+        f: &RegistrationFilter,
+        each: impl FnMut(EmploymentRow) -> Result<()>,
     ) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let mut sql = Sql::new(SELECT);
-            sql.append(&Self::employment_filter(scope, f)?);
-            sql.push(" AND r.id > ")
-                .bind(after)
-                .push(" ORDER BY r.id LIMIT 2000");
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            for r in &rows {
-                let e = row_to_employment(r)?;
-                after = e.id;
-                each(e)?;
-            }
-        }
+        let filter = Self::employment_filter(scope, f)?;
+        self.each(&LISTING, &filter, row_to_employment, each).await
     }
 
     pub async fn employment(&self, scope: &Scope, id: i64) -> Result<EmploymentRow> {

@@ -9,6 +9,7 @@ use wenjiu_core::{NewEnterprise, RegionPrefix};
 
 use super::region_name;
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
@@ -37,6 +38,13 @@ pub struct EnterpriseRow {
 
 const SELECT: &str = "SELECT e.id, e.credit_code, e.name, e.industry, e.ownership, e.size_class, e.region, \
     e.insured_count, e.updated_at FROM enterprise e";
+
+const LISTING: Listing = Listing {
+    select: SELECT,
+    count: "SELECT COUNT(*) AS n FROM enterprise e",
+    id: "e.id",
+    newest_first: false,
+};
 
 fn row_to_enterprise(r: &AnyRow) -> Result<EnterpriseRow> {
     let region: String = r.try_get("region")?;
@@ -141,25 +149,7 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<EnterpriseRow>> {
         let filter = Self::enterprise_filter(scope, f)?;
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM enterprise e",
-                SELECT,
-                &filter,
-                " ORDER BY e.id",
-                page,
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(row_to_enterprise)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        self.page(&LISTING, &filter, page, row_to_enterprise).await
     }
 
     pub(crate) fn enterprise_filter(scope: &Scope, f: &EnterpriseFilter) -> Result<Sql> {
@@ -194,25 +184,10 @@ impl Store {
         &self,
         scope: &Scope,
         f: &EnterpriseFilter,
-        mut each: impl FnMut(EnterpriseRow) -> Result<()>,
+        each: impl FnMut(EnterpriseRow) -> Result<()>,
     ) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let mut sql = Sql::new(SELECT);
-            sql.append(&Self::enterprise_filter(scope, f)?);
-            sql.push(" AND e.id > ")
-                .bind(after)
-                .push(" ORDER BY e.id LIMIT 2000");
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            for r in &rows {
-                let e = row_to_enterprise(r)?;
-                after = e.id;
-                each(e)?;
-            }
-        }
+        let filter = Self::enterprise_filter(scope, f)?;
+        self.each(&LISTING, &filter, row_to_enterprise, each).await
     }
 
     pub async fn enterprise(&self, scope: &Scope, id: i64) -> Result<EnterpriseRow> {

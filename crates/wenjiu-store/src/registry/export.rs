@@ -7,7 +7,7 @@ use wenjiu_core::{
     UnemploymentEnd, UnemploymentReason,
 };
 
-use super::{EmploymentFilter, EnterpriseFilter, PersonFilter, UnemploymentFilter};
+use super::{EnterpriseFilter, PersonFilter, RegistrationFilter};
 use crate::error::{Result, StoreError};
 use crate::{Scope, Store};
 
@@ -18,8 +18,8 @@ pub const MAX_EXPORT_ROWS: usize = 1_000_000;
 pub enum ExportQuery {
     Person(PersonFilter),
     Enterprise(EnterpriseFilter),
-    Employment(EmploymentFilter),
-    Unemployment(UnemploymentFilter),
+    Employment(RegistrationFilter),
+    Unemployment(RegistrationFilter),
 }
 
 fn label<T>(

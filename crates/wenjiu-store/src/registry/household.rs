@@ -11,6 +11,7 @@ use wenjiu_core::RegionPrefix;
 use super::person::PersonRecord;
 use super::{PersonFilter, PersonRow, region_name};
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store};
 
@@ -41,6 +42,13 @@ pub struct HouseholdDetail {
 
 const SELECT: &str = "SELECT h.id, h.household_no, h.region, h.zero_employment, h.updated_at, \
     (SELECT COUNT(*) FROM person m WHERE m.household_id = h.id) AS member_count FROM household h";
+
+const LISTING: Listing = Listing {
+    select: SELECT,
+    count: "SELECT COUNT(*) AS n FROM household h",
+    id: "h.id",
+    newest_first: false,
+};
 
 fn row_to_household(r: &AnyRow) -> Result<HouseholdRow> {
     let region: String = r.try_get("region")?;
@@ -120,25 +128,7 @@ impl Store {
         if let Some(z) = f.zero_employment {
             filter.push(" AND h.zero_employment = ").bind(z);
         }
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM household h",
-                SELECT,
-                &filter,
-                " ORDER BY h.id",
-                page,
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(row_to_household)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        self.page(&LISTING, &filter, page, row_to_household).await
     }
 
     pub async fn household(&self, scope: &Scope, id: i64) -> Result<HouseholdDetail> {

@@ -10,17 +10,19 @@ pub mod import;
 mod keygroups;
 mod overview;
 mod person;
+mod registration;
 mod unemployment;
 
 pub use categories::CategoryRow;
-pub use employment::{EmploymentFilter, EmploymentRow};
+pub use employment::EmploymentRow;
 pub use enterprise::{EnterpriseFilter, EnterpriseRow};
 pub use export::ExportQuery;
 pub use household::{HouseholdDetail, HouseholdFilter, HouseholdRow};
 pub use import::{ImportReport, Rejected, rejected_xlsx};
 pub use overview::{GroupCount, MonthCount, Overview};
 pub use person::{PersonDetail, PersonFilter, PersonRow, RevealField};
-pub use unemployment::{UnemploymentFilter, UnemploymentRow};
+pub use registration::RegistrationFilter;
+pub use unemployment::UnemploymentRow;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

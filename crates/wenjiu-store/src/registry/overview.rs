@@ -5,9 +5,7 @@ use serde::Serialize;
 use sqlx::Row;
 use wenjiu_core::{KeyGroup, Month};
 
-use super::{
-    EmploymentFilter, EnterpriseFilter, HouseholdFilter, PersonFilter, UnemploymentFilter,
-};
+use super::{EnterpriseFilter, HouseholdFilter, PersonFilter, RegistrationFilter};
 use crate::error::Result;
 use crate::sql::Sql;
 use crate::{PageReq, Scope, Store};
@@ -109,20 +107,15 @@ impl Store {
             sql.push(" GROUP BY SUBSTR(").push(column).push(", 1, 7)");
             sql
         };
-        let mut e = Sql::new("employment r JOIN person p ON p.id = r.person_id");
-        let ef = EmploymentFilter {
-            from: Some(from.clone()),
-            to: Some(to.clone()),
-            ..Default::default()
-        };
-        e.append(&Self::employment_filter(scope, &ef)?);
-        let mut u = Sql::new("unemployment r JOIN person p ON p.id = r.person_id");
-        let uf = UnemploymentFilter {
+        let window = RegistrationFilter {
             from: Some(from),
             to: Some(to),
             ..Default::default()
         };
-        u.append(&Self::unemployment_filter(scope, &uf)?);
+        let mut e = Sql::new("employment r JOIN person p ON p.id = r.person_id");
+        e.append(&Self::employment_filter(scope, &window)?);
+        let mut u = Sql::new("unemployment r JOIN person p ON p.id = r.person_id");
+        u.append(&Self::unemployment_filter(scope, &window)?);
         let mut months: Vec<MonthCount> =
             std::iter::successors(Some(first), |m| (*m < last).then(|| m.succ()))
                 .map(|m| MonthCount {

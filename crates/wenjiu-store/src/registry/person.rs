@@ -10,6 +10,7 @@ use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
@@ -70,8 +71,15 @@ pub enum RevealField {
 
 const SELECT: &str = "SELECT p.id, p.name, p.id_masked, p.sex, p.birth_date, p.phone_masked, p.education, \
     p.hukou, p.region, p.household_id, h.household_no, p.graduation_year, p.veteran, p.attributes, \
-    p.status, p.key_groups, p.difficulty, p.updated_at FROM person p \
+    p.status, p.key_groups, p.difficulty, p.updated_at, p.id_cipher, p.phone_cipher FROM person p \
     LEFT JOIN household h ON h.id = p.household_id";
+
+const LISTING: Listing = Listing {
+    select: SELECT,
+    count: "SELECT COUNT(*) AS n FROM person p",
+    id: "p.id",
+    newest_first: false,
+};
 
 fn row_to_person(r: &AnyRow) -> Result<PersonRow> {
     let region: String = r.try_get("region")?;
@@ -282,25 +290,10 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<PersonRow>> {
         let filter = self.person_filter(scope, f)?;
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM person p",
-                SELECT,
-                &filter,
-                " ORDER BY p.id",
-                page,
-            )
-            .await?;
-        let rows = rows.iter().map(row_to_person).collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        self.page(&LISTING, &filter, page, row_to_person).await
     }
 
-    /// Streams every person of a filtered set to `each`, in id order, in chunks.
+    /// Every person of a filtered set in id order, with the full numbers if `reveal`.
     pub(crate) async fn each_person(
         &self,
         scope: &Scope,
@@ -308,38 +301,24 @@ impl Store {
         mut each: impl FnMut(PersonRow, Option<(String, Option<String>)>) -> Result<()>,
         reveal: bool,
     ) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let mut sql = Sql::new(&SELECT.replace(
-                " FROM person p",
-                ", p.id_cipher, p.phone_cipher FROM person p",
-            ));
-            sql.append(&self.person_filter(scope, f)?);
-            sql.push(" AND p.id > ")
-                .bind(after)
-                .push(" ORDER BY p.id LIMIT 2000");
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            for r in &rows {
-                let person = row_to_person(r)?;
-                after = person.id;
-                let plain = if reveal {
-                    let id = self
-                        .keys
-                        .decrypt(AAD_ID, &r.try_get::<String, _>("id_cipher")?)?;
-                    let phone = r
-                        .try_get::<Option<String>, _>("phone_cipher")?
-                        .map(|c| self.keys.decrypt(AAD_PHONE, &c))
-                        .transpose()?;
-                    Some((id, phone))
-                } else {
-                    None
-                };
-                each(person, plain)?;
-            }
-        }
+        let filter = self.person_filter(scope, f)?;
+        let read = |r: &AnyRow| {
+            let plain = if reveal {
+                let id = self
+                    .keys
+                    .decrypt(AAD_ID, &r.try_get::<String, _>("id_cipher")?)?;
+                let phone = r
+                    .try_get::<Option<String>, _>("phone_cipher")?
+                    .map(|c| self.keys.decrypt(AAD_PHONE, &c))
+                    .transpose()?;
+                Some((id, phone))
+            } else {
+                None
+            };
+            Ok((row_to_person(r)?, plain))
+        };
+        self.each(&LISTING, &filter, read, |(p, plain)| each(p, plain))
+            .await
     }
 
     pub async fn person(&self, scope: &Scope, id: i64) -> Result<PersonDetail> {

@@ -4,25 +4,20 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_core::{NewUnemployment, RegionPrefix};
+use wenjiu_core::NewUnemployment;
 
+use super::registration::{RegistrationColumns, RegistrationFilter};
 use super::{date_text, region_name};
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
-#[derive(Debug, Clone, Default)]
-pub struct UnemploymentFilter {
-    pub name: Option<String>,
-    pub region: Option<String>,
-    pub reason: Option<String>,
-    /// Registrations made in [from, to).
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// `true`: still registered (not ended).
-    pub open: Option<bool>,
-    pub person_id: Option<i64>,
-}
+const COLUMNS: RegistrationColumns = RegistrationColumns {
+    date: "registered_on",
+    end: "ended_on",
+    code: "reason",
+};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnemploymentRow {
@@ -41,6 +36,13 @@ pub struct UnemploymentRow {
 
 const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_masked, r.registered_on, r.region, \
     r.reason, r.ended_on, r.end_reason, r.updated_at FROM unemployment r JOIN person p ON p.id = r.person_id";
+
+const LISTING: Listing = Listing {
+    select: SELECT,
+    count: "SELECT COUNT(*) AS n FROM unemployment r JOIN person p ON p.id = r.person_id",
+    id: "r.id",
+    newest_first: false,
+};
 
 fn row_to_unemployment(r: &AnyRow) -> Result<UnemploymentRow> {
     let region: String = r.try_get("region")?;
@@ -266,92 +268,33 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn unemployment_filter(scope: &Scope, f: &UnemploymentFilter) -> Result<Sql> {
+    pub(crate) fn unemployment_filter(scope: &Scope, f: &RegistrationFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         unemployment_scope(scope, &mut sql);
-        if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
-        }
-        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
-            let prefix = RegionPrefix::parse(region)
-                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
-            Scope::push_region(prefix.as_str(), "r.region", &mut sql);
-        }
-        if let Some(k) = f.reason.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.reason = ").bind(k);
-        }
-        if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.registered_on >= ").bind(from);
-        }
-        if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND r.registered_on < ").bind(to);
-        }
-        match f.open {
-            Some(true) => {
-                sql.push(" AND r.ended_on IS NULL");
-            }
-            Some(false) => {
-                sql.push(" AND r.ended_on IS NOT NULL");
-            }
-            None => {}
-        }
-        if let Some(p) = f.person_id {
-            sql.push(" AND r.person_id = ").bind(p);
-        }
+        f.push(&COLUMNS, &mut sql)?;
         Ok(sql)
     }
 
     pub async fn unemployments(
         &self,
         scope: &Scope,
-        f: &UnemploymentFilter,
+        f: &RegistrationFilter,
         page: PageReq,
     ) -> Result<Page<UnemploymentRow>> {
         let filter = Self::unemployment_filter(scope, f)?;
-        let (total, rows) = self
-            .paged(
-                "SELECT COUNT(*) AS n FROM unemployment r JOIN person p ON p.id = r.person_id",
-                SELECT,
-                &filter,
-                " ORDER BY r.id",
-                page,
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(row_to_unemployment)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            page: page.page,
-            page_size: page.page_size,
-            rows,
-        })
+        self.page(&LISTING, &filter, page, row_to_unemployment)
+            .await
     }
 
     pub(crate) async fn each_unemployment(
         &self,
         scope: &Scope,
-        f: &UnemploymentFilter,
-        mut each: impl FnMut(UnemploymentRow) -> Result<()>,
+        f: &RegistrationFilter,
+        each: impl FnMut(UnemploymentRow) -> Result<()>,
     ) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let mut sql = Sql::new(SELECT);
-            sql.append(&Self::unemployment_filter(scope, f)?);
-            sql.push(" AND r.id > ")
-                .bind(after)
-                .push(" ORDER BY r.id LIMIT 2000");
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            for r in &rows {
-                let u = row_to_unemployment(r)?;
-                after = u.id;
-                each(u)?;
-            }
-        }
+        let filter = Self::unemployment_filter(scope, f)?;
+        self.each(&LISTING, &filter, row_to_unemployment, each)
+            .await
     }
 
     pub async fn unemployment(&self, scope: &Scope, id: i64) -> Result<UnemploymentRow> {

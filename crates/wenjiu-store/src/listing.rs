@@ -1,0 +1,83 @@
+//! Filtered lists: one page with its total (screens), or every row in id order in
+//! chunks (exports), from the same SELECT and the same WHERE fragment.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::Result;
+use crate::sql::Sql;
+use crate::{Page, PageReq, Store};
+
+/// A list's queries. `select` and `count` end where the WHERE fragment begins.
+pub(crate) struct Listing {
+    pub select: &'static str,
+    pub count: &'static str,
+    /// The id column (aliased `id` in `select`): page order and export keyset.
+    pub id: &'static str,
+    pub newest_first: bool,
+}
+
+/// Rows fetched per round trip when streaming a whole list.
+const CHUNK: i64 = 2000;
+
+impl Store {
+    pub(crate) async fn page<T>(
+        &self,
+        l: &Listing,
+        filter: &Sql,
+        page: PageReq,
+        map: impl Fn(&AnyRow) -> Result<T>,
+    ) -> Result<Page<T>> {
+        let mut count = Sql::new(l.count);
+        count.append(filter);
+        let total: i64 = count
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let mut select = Sql::new(l.select);
+        select.append(filter);
+        let order = if l.newest_first { " DESC" } else { "" };
+        select
+            .push(&format!(" ORDER BY {}{order} LIMIT ", l.id))
+            .bind(page.page_size)
+            .push(" OFFSET ")
+            .bind(page.offset());
+        let rows = select.query(self.backend).fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            page: page.page,
+            page_size: page.page_size,
+            rows,
+        })
+    }
+
+    /// Every row of the filtered list in id order, `CHUNK` rows per query (keyset, so
+    /// the cost per chunk does not grow with the offset).
+    pub(crate) async fn each<T>(
+        &self,
+        l: &Listing,
+        filter: &Sql,
+        map: impl Fn(&AnyRow) -> Result<T>,
+        mut each: impl FnMut(T) -> Result<()>,
+    ) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let mut sql = Sql::new(l.select);
+            sql.append(filter);
+            sql.push(&format!(" AND {} > ", l.id))
+                .bind(after)
+                .push(&format!(" ORDER BY {} LIMIT ", l.id))
+                .bind(CHUNK);
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+            for r in &rows {
+                after = r.try_get("id")?;
+                each(map(r)?)?;
+            }
+            if (rows.len() as i64) < CHUNK {
+                return Ok(());
+            }
+        }
+    }
+}
