@@ -16,6 +16,8 @@ let server
 let browser
 let context
 let page
+/** The ID number of the person the create test registers (the edit test changes that person). */
+let createdIdNo = ''
 
 /** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
 const input = (p, name) => p.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
@@ -170,7 +172,7 @@ describe('web console', () => {
     await table.locator('.el-table__row').first().waitFor()
     const cells = await table.locator('.el-table__row').first().locator('td').allInnerTexts()
     assert.equal(cells[0].trim(), '3', 'the bad row is row 3 (the header is row 1)')
-    assert.match(cells[1], /校验位错误/)
+    assert.match(cells[1], /身份证号.*校验位错误/, 'the reason names the column')
     const report = await dialog.locator('[data-test=import-report]').innerText()
     assert.match(report, /接收\s*2/)
     await screenshot(page, '06-import-result')
@@ -211,6 +213,7 @@ describe('web console', () => {
     const form = page.locator('.record-form')
     await input(form, 'field-name').fill('新增测试')
     const id = makeIdNo('210102', '19950620', '321')
+    createdIdNo = id
     await input(form, 'field-id_no').fill(id.slice(0, 17) + (id[17] === '1' ? '2' : '1'))
     await input(form, 'field-phone').click()
     await form.locator('[data-test=field-id_no] .el-form-item__error').filter({ hasText: '校验位错误' }).waitFor()
@@ -237,6 +240,53 @@ describe('web console', () => {
       const cells = [...document.querySelectorAll('[data-test=row-name]')]
       return cells.length === 1 && cells[0].textContent.includes('新增测试')
     })
+  })
+
+  test('edit a person without retyping the masked numbers: they are kept; the phone can be set and cleared', async () => {
+    assert.ok(createdIdNo, 'the create test registered a person')
+    const asShenyang = await apiLogin(server.baseURL, 'shenyang', USERS.shenyang)
+    const stored = async () => (await asShenyang(`/persons?id_no=${createdIdNo}`)).rows[0]
+    const before = await stored()
+    const row = page.locator('[data-test=table] .el-table__body .el-table__row').first()
+    const form = page.locator('.record-form')
+    const editAndSave = async (change) => {
+      await row.locator('.el-link', { hasText: '修改' }).click()
+      await input(form, 'field-name').waitFor()
+      await change()
+      await form.locator('[data-test=form-submit]').click()
+      await form.waitFor({ state: 'hidden' })
+    }
+
+    // 1. Only the phone typed in: the ID number shows masked, stays empty and is kept.
+    await editAndSave(async () => {
+      const idInput = input(form, 'field-id_no')
+      assert.equal(await idInput.inputValue(), '', 'the masked number is not filled in')
+      const placeholder = await idInput.getAttribute('placeholder')
+      assert.ok(placeholder.includes(before.id_no_masked), `the masked number is shown: ${placeholder}`)
+      assert.equal(await form.getByText('读取原值').count(), 0, 'no reveal-to-edit button')
+      await input(form, 'field-phone').fill('13900139000')
+      await screenshot(page, '18-person-edit')
+    })
+    const afterPhone = await stored()
+    assert.equal(afterPhone.id_no_masked, before.id_no_masked, 'the ID number is kept')
+    assert.ok(afterPhone.phone_masked && afterPhone.phone_masked.endsWith('9000'), `phone set: ${afterPhone.phone_masked}`)
+
+    // 2. Nothing retyped: both numbers kept.
+    await editAndSave(async () => {
+      await input(form, 'field-household_no').fill('')
+    })
+    const untouched = await stored()
+    assert.equal(untouched.id_no_masked, before.id_no_masked)
+    assert.equal(untouched.phone_masked, afterPhone.phone_masked, 'the phone is kept')
+
+    // 3. The phone cleared on purpose (the 清空 button shows once the list row has the phone).
+    await row.locator('[data-test=phone-value]').filter({ hasText: '9000' }).waitFor()
+    await editAndSave(async () => {
+      await form.locator('[data-test=clear-phone]').click()
+    })
+    const cleared = await stored()
+    assert.equal(cleared.id_no_masked, before.id_no_masked)
+    assert.ok(!cleared.phone_masked, `phone cleared: ${cleared.phone_masked}`)
   })
 
   test('a 大连 record opened by URL is "not found" for the 沈阳 officer', async () => {
@@ -271,6 +321,10 @@ describe('web console', () => {
     ]) {
       await openMenu(title)
       await page.locator('[data-test=table] .el-table__row').first().waitFor()
+      if (title === '家庭') {
+        const cells = await page.locator('[data-test=table] .el-table__body .el-table__row').first().locator('td').allInnerTexts()
+        assert.match(cells[2].trim(), /^[1-9]\d*$/, `成员数 is the member count: ${cells}`)
+      }
       await screenshot(page, shot)
     }
     await openMenu('审计日志')
@@ -282,6 +336,9 @@ describe('web console', () => {
       const rows = [...document.querySelectorAll('[data-test=table] .el-table__body .el-table__row')]
       return rows.length > 0 && rows.every((r) => r.textContent.includes('person.reveal') && r.textContent.includes('shenyang'))
     })
+    // Refused or failed reveals are audited too: look for the successful one, without counting rows.
+    const outcomes = await page.locator('[data-test=table] .el-table__body .el-table__row .el-tag').allInnerTexts()
+    assert.ok(outcomes.some((t) => t.trim() === '成功'), `a successful reveal: ${outcomes}`)
     const text = await page.locator('[data-test=table] .el-table__body').innerText()
     assert.match(text, /id_no/)
     await screenshot(page, '16-audit')

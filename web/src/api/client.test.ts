@@ -105,9 +105,10 @@ describe('call', () => {
   it('does not treat a wrong password as an expired session', async () => {
     const handler = vi.fn()
     onUnauthorized(handler)
-    mockServer(() => json(401, { code: 'auth.bad_credentials', message: '用户名或密码错误' }))
+    mockServer(() => json(401, { code: 'auth.bad_credentials', message: '用户名或密码错误,连续 5 次错误将锁定账户' }))
     const err = await call(api.POST('/auth/login', { body: { username: 'a', password: 'b' } })).catch((e) => e)
     expect(err.code).toBe('auth.bad_credentials')
+    expect(err.message).toBe('用户名或密码错误,连续 5 次错误将锁定账户')
     expect(handler).not.toHaveBeenCalled()
   })
 })

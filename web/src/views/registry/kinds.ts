@@ -19,7 +19,10 @@ export interface FieldSpec {
   required?: boolean
   check?: (text: string) => string | null
   placeholder?: string
-  /** Kept as entered on edit only when re-entered (masked in lists). */
+  /**
+   * A masked number (ID, phone). On edit the form shows the masked value and sends the field only
+   * when a new one is typed in: left out, the server keeps the stored number.
+   */
   sensitive?: boolean
 }
 
