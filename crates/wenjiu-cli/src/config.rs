@@ -45,7 +45,7 @@ impl DbArgs {
         if let Some(spec) = &self.data_key {
             let parts: Vec<&str> = spec.split(':').collect();
             let [id, enc, index] = parts.as_slice() else {
-                anyhow::bail!("WENJIU_DATA_KEY 的格式应为 KEY_ID:ENC_HEX:INDEX_HEX");
+                anyhow::bail!("WENJIU_DATA_KEY 的格式应为 KEY_ID：ENC_HEX：INDEX_HEX");
             };
             return Ok(Keys::from_parts(id, enc, index)?);
         }
@@ -53,7 +53,7 @@ impl DbArgs {
         let (keys, created) = Keys::load_or_create(&path)?;
         if created {
             eprintln!(
-                "已生成数据密钥 {}(仅所有者可读)。请妥善备份:丢失后已加密的身份证号和手机号将无法解密。",
+                "已生成数据密钥 {}（仅所有者可读）。请妥善备份：丢失后已加密的身份证号和手机号将无法解密。",
                 path.display()
             );
         } else if wenjiu_crypto::permissions_too_open(&path) {

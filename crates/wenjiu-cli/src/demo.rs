@@ -61,7 +61,7 @@ async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyho
     let report = store.import(&scope, kind, reader, |_| {}).await?;
     if report.rejected_count > 0 {
         anyhow::bail!(
-            "演示数据有 {} 行未通过校验:{:?}",
+            "演示数据有 {} 行未通过校验：{:?}",
             report.rejected_count,
             report.rejected.first()
         );
@@ -108,7 +108,11 @@ pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool>
     ];
     let progress = bar(steps.len() as u64, "加载演示数据");
     for (kind, rows) in steps {
-        progress.set_message(format!("加载演示数据:{}({} 行)", kind.label(), rows.len()));
+        progress.set_message(format!(
+            "加载演示数据：{}（{} 行）",
+            kind.label(),
+            rows.len()
+        ));
         import_rows(store, kind, rows).await?;
         progress.inc(1);
     }

@@ -23,7 +23,7 @@ use crate::progress::bar;
 #[command(
     name = "wenjiu",
     version,
-    about = "稳就业:就业失业实名制登记、数据权限与审计"
+    about = "稳就业：就业失业实名制登记、数据权限与审计"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -155,7 +155,7 @@ enum AuditAction {
 
 fn kind(s: &str) -> anyhow::Result<Kind> {
     Kind::parse(s).ok_or_else(|| {
-        anyhow::anyhow!("未知的数据类别 {s}:应为 person、enterprise、employment 或 unemployment")
+        anyhow::anyhow!("未知的数据类别 {s}：应为 person、enterprise、employment 或 unemployment")
     })
 }
 
@@ -163,7 +163,7 @@ fn password() -> anyhow::Result<String> {
     if let Ok(p) = std::env::var("WENJIU_PASSWORD") {
         return Ok(p);
     }
-    eprint!("密码:");
+    eprint!("密码：");
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
@@ -212,7 +212,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let store = args.db.open().await?;
             serve(store, &args, |addr| {
-                println!("wenjiu 已启动:http://{addr}/")
+                println!("wenjiu 已启动：http://{addr}/")
             })
             .await
         }
@@ -227,7 +227,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             if demo::load(&store, people, seed).await? {
                 println!(
-                    "演示省份已加载:{people} 人,用时 {:.1} 秒",
+                    "演示省份已加载：{people} 人，用时 {:.1} 秒",
                     started.elapsed().as_secs_f64()
                 );
             }
@@ -236,10 +236,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             serve(store, &args, |addr| {
                 println!(
-                    "wenjiu 演示版已启动:http://{addr}/  (业务日期 {})",
+                    "wenjiu 演示版已启动：http://{addr}/  （业务日期 {}）",
                     demo::as_of()
                 );
-                println!("演示账号(用户名 / 密码 / 角色):");
+                println!("演示账号（用户名 / 密码 / 角色）：");
                 for (user, name, password, _, _) in demo::ACCOUNTS {
                     println!("  {user:<10} {password:<15} {name}");
                 }
@@ -248,7 +248,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate { db } => {
             let store = db.open().await?;
-            println!("数据库已是最新版本({})", store.backend().name());
+            println!("数据库已是最新版本（{}）", store.backend().name());
             Ok(())
         }
         Command::Import {
@@ -275,7 +275,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     &format!("{}.import", kind.name()),
                     "",
                     format!(
-                        "{}:{} 行,接收 {},拒绝 {}",
+                        "{}：{} 行，接收 {}，拒绝 {}",
                         file.display(),
                         report.rows,
                         report.accepted,
@@ -284,7 +284,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ))
                 .await?;
             println!(
-                "{} 行:接收 {}(新增 {},更新 {}),拒绝 {},用时 {:.1} 秒",
+                "{} 行：接收 {}（新增 {}，更新 {}），拒绝 {}，用时 {:.1} 秒",
                 report.rows,
                 report.accepted,
                 report.inserted,
@@ -298,7 +298,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .iter()
                     .map(|e| format!("{} {}", e.column, e.message))
                     .collect();
-                println!("  第 {} 行:{}", r.row, why.join(";"));
+                println!("  第 {} 行：{}", r.row, why.join(";"));
             }
             if report.rejected_count > 20 {
                 println!("  ……共 {} 行被拒绝", report.rejected_count);
@@ -339,7 +339,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             username.clone(),
                         ))
                         .await?;
-                    println!("已创建用户 {username}(id {id})");
+                    println!("已创建用户 {username}（id {id}）");
                 }
                 UserAction::Passwd { username } => {
                     let user = store
@@ -383,12 +383,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let v = store.audit_verify().await?;
             match v.first_broken {
                 None => {
-                    println!("审计日志完整:{} 条记录,链头哈希 {}", v.records, v.head);
+                    println!("审计日志完整：{} 条记录，链头哈希 {}", v.records, v.head);
                     Ok(())
                 }
                 Some(b) => {
                     anyhow::bail!(
-                        "审计日志第 {} 条记录校验失败:{}(此前 {} 条完好)",
+                        "审计日志第 {} 条记录校验失败：{}（此前 {} 条完好）",
                         b.id,
                         b.reason,
                         v.records - 1
@@ -424,7 +424,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             let n = synthfiles::write(kind(&k)?, people, seed, bad_per_mille, &out)?;
-            println!("已写入 {}:{n} 行", out.display());
+            println!("已写入 {}：{n} 行", out.display());
             Ok(())
         }
     }
@@ -442,7 +442,7 @@ async fn main() -> std::process::ExitCode {
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误:{e}");
+            eprintln!("错误：{e}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -78,7 +78,7 @@ pub fn write(
     match out.extension().and_then(|e| e.to_str()) {
         Some("xlsx") => std::fs::write(out, wenjiu_io::write_xlsx(kind.label(), &headers, rows)?)?,
         Some("csv") => wenjiu_io::write_csv(&headers, rows, BufWriter::new(File::create(out)?))?,
-        _ => anyhow::bail!("输出文件须以 .csv 或 .xlsx 结尾:{}", out.display()),
+        _ => anyhow::bail!("输出文件须以 .csv 或 .xlsx 结尾：{}", out.display()),
     }
     progress.finish_and_clear();
     Ok(n)

@@ -157,7 +157,7 @@ pub async fn login(
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "auth.bad_credentials",
-                format!("用户名或密码错误,连续 {MAX_FAILED_LOGINS} 次错误将锁定账户"),
+                format!("用户名或密码错误，连续 {MAX_FAILED_LOGINS} 次错误将锁定账户"),
             ))
         }
         LoginOutcome::Locked { user_id, until } => {
@@ -167,10 +167,10 @@ pub async fn login(
                 .await?;
             let message = match until {
                 Some(t) => format!(
-                    "连续登录失败次数过多,账户已锁定,请于 {} 后重试或联系管理员解锁",
+                    "连续登录失败次数过多，账户已锁定，请于 {} 后重试或联系管理员解锁",
                     local_time(&t)
                 ),
-                None => "账户已被管理员停用,请联系管理员".to_string(),
+                None => "账户已被管理员停用，请联系管理员".to_string(),
             };
             Err(ApiError::new(StatusCode::LOCKED, "auth.locked", message))
         }

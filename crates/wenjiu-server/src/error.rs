@@ -50,7 +50,7 @@ impl ApiError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "auth.required",
-            "未登录或登录已超时,请重新登录",
+            "未登录或登录已超时，请重新登录",
         )
     }
 
@@ -58,7 +58,7 @@ impl ApiError {
         Self::new(
             StatusCode::FORBIDDEN,
             "auth.forbidden",
-            format!("没有操作权限({permission})"),
+            format!("没有操作权限（{permission}）"),
         )
     }
 
@@ -116,7 +116,7 @@ impl From<StoreError> for ApiError {
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
-                    "服务器内部错误,请稍后重试或联系管理员",
+                    "服务器内部错误，请稍后重试或联系管理员",
                 )
             }
         }
@@ -152,7 +152,7 @@ pub async fn json_rejections(res: Response) -> Response {
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "接口不支持该请求方法"),
         StatusCode::PAYLOAD_TOO_LARGE => ("request.too_large", "请求内容超过大小上限"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request.content_type", "请求内容类型不正确"),
-        s if s.is_server_error() => ("internal", "服务器内部错误,请稍后重试或联系管理员"),
+        s if s.is_server_error() => ("internal", "服务器内部错误，请稍后重试或联系管理员"),
         _ => ("request.invalid", "请求格式错误"),
     };
     let message = if detail.is_empty() || status.is_server_error() {

@@ -87,19 +87,20 @@ pub async fn import(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败:{e}")))?
+        .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败：{e}")))?
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload.csv").to_string();
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败:{e}")))?;
+                .map_err(|e| ApiError::bad_request("file.upload", format!("上传失败：{e}")))?;
             file = Some((name, bytes.to_vec()));
         }
     }
-    let (name, bytes) = file
-        .ok_or_else(|| ApiError::bad_request("file.missing", "请选择要导入的文件(字段名 file)"))?;
+    let (name, bytes) = file.ok_or_else(|| {
+        ApiError::bad_request("file.missing", "请选择要导入的文件（字段名 file）")
+    })?;
     let reader = TableReader::from_bytes(&name, bytes).map_err(wenjiu_store::StoreError::from)?;
     let job = s
         .store
@@ -121,7 +122,7 @@ pub async fn import(
             s.store.finish_job(job, &outcome).await?;
             let detail = match &outcome {
                 Ok(r) => format!(
-                    "{name}:{} 行,接收 {},新增 {},更新 {},拒绝 {}",
+                    "{name}：{} 行，接收 {}，新增 {}，更新 {}，拒绝 {}",
                     r.rows, r.accepted, r.inserted, r.updated, r.rejected_count
                 ),
                 Err(e) => format!("{name}:{e}"),
@@ -226,9 +227,9 @@ async fn export(
     let detail = format!(
         "{rows} 行{}",
         if reveal {
-            ",含完整证件号码"
+            "，含完整证件号码"
         } else {
-            ",脱敏"
+            "，脱敏"
         }
     );
     s.audit(cu, &action, "", detail).await?;

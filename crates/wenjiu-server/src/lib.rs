@@ -107,7 +107,7 @@ impl AppState {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "wenjiu 稳就业 API", description = "就业失业实名制登记、数据权限与审计。所有接口位于 /api/v1 之下;错误以 {code, message} 返回。"),
+    info(title = "wenjiu 稳就业 API", description = "就业失业实名制登记、数据权限与审计。所有接口位于 /api/v1 之下；错误以 {code, message} 返回。"),
     servers((url = "/api/v1")),
     tags(
         (name = "auth", description = "登录与会话"),

@@ -150,7 +150,7 @@ pub fn check_password_strength(password: &str) -> std::result::Result<(), String
         password.chars().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if password.chars().count() < 8 || classes.iter().filter(|c| **c).count() < 3 {
-        return Err("密码至少 8 位,且须包含大写字母、小写字母、数字、特殊字符中的至少三类".into());
+        return Err("密码至少 8 位，且须包含大写字母、小写字母、数字、特殊字符中的至少三类".into());
     }
     Ok(())
 }
@@ -161,7 +161,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
-            .map_err(|e| StoreError::Corrupt(format!("密码哈希失败:{e}")))
+            .map_err(|e| StoreError::Corrupt(format!("密码哈希失败：{e}")))
     })
     .await
     .map_err(|e| StoreError::Corrupt(e.to_string()))?
@@ -194,7 +194,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
     let (scope, scope_code, scope_name) = match (scope_region, scope_enterprise) {
         (Some(p), _) => {
             let prefix = RegionPrefix::parse(&p)
-                .map_err(|e| StoreError::Corrupt(format!("用户数据范围 {p}:{e}")))?;
+                .map_err(|e| StoreError::Corrupt(format!("用户数据范围 {p}：{e}")))?;
             let name = prefix.region().full_name();
             (Scope::Region(prefix), p, name)
         }
@@ -353,7 +353,7 @@ impl Store {
                 "scope_region",
                 "数据范围",
                 "field.invalid",
-                "须指定且只能指定一种数据范围:区划前缀或所属单位",
+                "须指定且只能指定一种数据范围：区划前缀或所属单位",
             )),
         }
     }

@@ -195,11 +195,13 @@ impl Store {
                     first_broken: Some(Broken { id, reason }),
                 };
                 if id != expected_id {
-                    return Ok(broken(format!("缺少第 {expected_id} 条记录(记录被删除)")));
+                    return Ok(broken(format!("缺少第 {expected_id} 条记录（记录被删除）")));
                 }
                 let stored_prev: String = r.try_get("prev_hash")?;
                 if stored_prev != prev {
-                    return Ok(broken("前序哈希与上一条记录不符(记录被删除或插入)".into()));
+                    return Ok(broken(
+                        "前序哈希与上一条记录不符（记录被删除或插入）".into(),
+                    ));
                 }
                 let fields: Vec<String> =
                     ["username", "action", "target", "outcome", "detail", "ip"]
@@ -214,7 +216,7 @@ impl Store {
                 );
                 let hash: String = r.try_get("hash")?;
                 if wenjiu_crypto::chain_hash(&prev, &text) != hash {
-                    return Ok(broken("内容与哈希不符(记录被篡改)".into()));
+                    return Ok(broken("内容与哈希不符（记录被篡改）".into()));
                 }
                 prev = hash;
                 expected_id += 1;

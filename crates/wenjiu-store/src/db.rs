@@ -21,7 +21,7 @@ impl Backend {
             Ok(Backend::Postgres)
         } else {
             Err(StoreError::Migration(format!(
-                "不支持的数据库地址 {url}:应以 sqlite:// 或 postgres:// 开头"
+                "不支持的数据库地址 {url}：应以 sqlite:// 或 postgres:// 开头"
             )))
         }
     }
@@ -75,7 +75,7 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
                     || db.code().as_deref() == Some("28000") =>
             {
                 StoreError::Migration(format!(
-                    "PostgreSQL 拒绝登录({db}):请在数据库地址中提供用户名和密码"
+                    "PostgreSQL 拒绝登录（{db}）：请在数据库地址中提供用户名和密码"
                 ))
             }
             _ => StoreError::Database(e),

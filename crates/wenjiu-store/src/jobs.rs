@@ -141,8 +141,8 @@ impl Store {
 
     /// Marks jobs left running by a previous process as interrupted.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64> {
-        let msg =
-            serde_json::json!({ "error": "服务重启,任务已中断;导入可安全地重新执行" }).to_string();
+        let msg = serde_json::json!({ "error": "服务重启，任务已中断；导入可安全地重新执行" })
+            .to_string();
         let done = sqlx::query("UPDATE job SET status = 'failed', result = $1, finished_at = $2 WHERE status = 'running'")
             .bind(msg)
             .bind(now())

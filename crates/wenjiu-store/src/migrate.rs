@@ -35,7 +35,7 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
             sqlx::raw_sql(sqlx::AssertSqlSafe(stmt.clone()))
                 .execute(&mut *tx)
                 .await
-                .map_err(|e| StoreError::Migration(format!("版本 {version}:{e}\n{stmt}")))?;
+                .map_err(|e| StoreError::Migration(format!("版本 {version}：{e}\n{stmt}")))?;
         }
         sqlx::query("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)")
             .bind(*version)

@@ -73,7 +73,7 @@ impl Store {
             .map(|r| {
                 let rule: String = r.try_get("rule")?;
                 let rule: CategoryRule = serde_json::from_str(&rule)
-                    .map_err(|e| StoreError::Corrupt(format!("困难类别规则 {rule}:{e}")))?;
+                    .map_err(|e| StoreError::Corrupt(format!("困难类别规则 {rule}：{e}")))?;
                 Ok(CategoryRow {
                     code: r.try_get("code")?,
                     name: r.try_get("name")?,

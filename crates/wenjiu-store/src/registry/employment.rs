@@ -108,13 +108,13 @@ impl Store {
             .map(|e| {
                 let person_id = people.get(&self.id_index(&e.id_no)).map(|p| p.id).ok_or((
                     "id_no",
-                    format!("身份证号 {} 的人员不存在,请先登记人员", e.id_no.masked()),
+                    format!("身份证号 {} 的人员不存在，请先登记人员", e.id_no.masked()),
                 ))?;
                 let enterprise_id = match &e.employer_credit_code {
                     Some(c) => Some(*employers.get(c.as_str()).ok_or((
                         "employer_credit_code",
                         format!(
-                            "统一社会信用代码 {} 的用人单位不存在,请先登记单位",
+                            "统一社会信用代码 {} 的用人单位不存在，请先登记单位",
                             c.as_str()
                         ),
                     ))?),

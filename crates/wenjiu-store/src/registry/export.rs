@@ -55,7 +55,7 @@ impl Sheet {
                 "export",
                 "导出",
                 "export.too_many",
-                format!("导出结果超过 {MAX_EXPORT_ROWS} 行,请缩小查询范围后分批导出"),
+                format!("导出结果超过 {MAX_EXPORT_ROWS} 行，请缩小查询范围后分批导出"),
             ));
         }
         self.rows.push(row);

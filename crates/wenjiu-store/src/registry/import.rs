@@ -93,7 +93,7 @@ fn map_headers(
             "file",
             "文件",
             "import.missing_columns",
-            format!("文件缺少必填列:{}(第 1 行应为表头)", missing.join("、")),
+            format!("文件缺少必填列：{}（第 1 行应为表头）", missing.join("、")),
         ));
     }
     Ok((mapped, ignored))
@@ -212,7 +212,7 @@ impl Store {
         }
         reading
             .await
-            .map_err(|e| StoreError::Corrupt(format!("导入线程异常:{e}")))?;
+            .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)

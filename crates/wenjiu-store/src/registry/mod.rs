@@ -104,7 +104,7 @@ pub(crate) fn date_text(d: chrono::NaiveDate) -> String {
 
 pub(crate) fn parse_date(s: &str) -> wenjiu_core::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| wenjiu_core::Error::invalid("date", format!("日期格式错误:{s}")))
+        .map_err(|_| wenjiu_core::Error::invalid("date", format!("日期格式错误：{s}")))
 }
 
 /// The region name shown beside a code in lists.

@@ -106,7 +106,7 @@ impl Store {
             .map(|u| {
                 let person_id = people.get(&self.id_index(&u.id_no)).map(|p| p.id).ok_or((
                     "id_no",
-                    format!("身份证号 {} 的人员不存在,请先登记人员", u.id_no.masked()),
+                    format!("身份证号 {} 的人员不存在，请先登记人员", u.id_no.masked()),
                 ))?;
                 if !scope.admits_region(&u.region) {
                     return Err((
@@ -123,7 +123,7 @@ impl Store {
                 if let Some((start, _)) = overlapping {
                     return Err((
                         "registered_on",
-                        format!("该人员自 {start} 起的就业登记尚未终止,不能办理失业登记"),
+                        format!("该人员自 {start} 起的就业登记尚未终止，不能办理失业登记"),
                     ));
                 }
                 Ok(ResolvedUnemployment {
