@@ -19,7 +19,7 @@ use crate::error::{Result, StoreError};
 use crate::sql::{Sql, Val};
 use crate::{Scope, Store, now};
 
-const BATCH: usize = 500;
+const BATCH: usize = 1000;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CellError {
