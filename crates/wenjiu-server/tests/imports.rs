@@ -462,3 +462,85 @@ async fn registration_imports_end_unemployment_on_employment() {
     })
     .await;
 }
+
+/// 1,100 distinct people: more than two batches of an import.
+fn many_people() -> Vec<String> {
+    let first = (0..1000).map(|seq| id_no("210102", seq));
+    first
+        .chain((0..100).map(|seq| id_no("210103", seq)))
+        .collect()
+}
+
+#[tokio::test]
+async fn imports_longer_than_a_batch_report_repeats_across_batches() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let ids = many_people();
+        let n = ids.len() as i64;
+        // Each file ends with a repeat of its first row: found in another batch, by the database.
+        let with_repeat = |mut lines: Vec<String>| {
+            lines.push(lines[0].clone());
+            table(&lines)
+        };
+
+        let people = with_repeat(
+            ids.iter()
+                .map(|id| format!("某人,{id},,,城镇,210102,"))
+                .collect(),
+        );
+        let report = import(
+            &admin,
+            "person",
+            "people.csv",
+            &csv(&PERSON_HEADERS, &people),
+        )
+        .await;
+        assert_eq!(
+            counts(&report),
+            [n + 1, n, n, 0, 1],
+            "{}",
+            report["rejected"]
+        );
+        let repeat = vec![(n + 2, "身份证号".to_string())];
+        assert_eq!(rejected(&report), repeat);
+
+        let lines = ids
+            .iter()
+            .map(|id| format!("{id},2020-01-10,210102,辞职"))
+            .collect();
+        let file = csv(&UNEMPLOYMENT_HEADERS, &with_repeat(lines));
+        let report = import(&admin, "unemployment", "unemployment.csv", &file).await;
+        assert_eq!(
+            counts(&report),
+            [n + 1, n, n, 0, 1],
+            "{}",
+            report["rejected"]
+        );
+        assert_eq!(rejected(&report), repeat);
+        assert_eq!(admin.list("/persons?status=unemployed").await.0, n);
+
+        let lines = ids
+            .iter()
+            .map(|id| format!("{id},灵活就业,,2020-03-01,城镇,210102"))
+            .collect();
+        let file = csv(&EMPLOYMENT_HEADERS, &with_repeat(lines));
+        let report = import(&admin, "employment", "employment.csv", &file).await;
+        assert_eq!(
+            counts(&report),
+            [n + 1, n, n, 0, 1],
+            "{}",
+            report["rejected"]
+        );
+        assert_eq!(admin.list("/persons?status=employed").await.0, n);
+        // Again: nothing new, the same repeat reported.
+        let report = import(&admin, "employment", "employment.csv", &file).await;
+        assert_eq!(
+            counts(&report),
+            [n + 1, n, 0, n, 1],
+            "{}",
+            report["rejected"]
+        );
+        assert_eq!(admin.list("/employments").await.0, n);
+    })
+    .await;
+}

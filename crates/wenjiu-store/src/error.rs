@@ -10,21 +10,21 @@ pub enum StoreError {
     #[error("{0}")]
     OutOfScope(String),
     /// Input that failed validation, with one message per field.
-    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(";"))]
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"))]
     Invalid(Vec<wenjiu_core::FieldError>),
     /// A write that conflicts with existing data (duplicate natural key, overlapping registration).
     #[error("{0}")]
     Conflict(String),
-    #[error("数据库错误:{0}")]
+    #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
-    #[error("数据库迁移失败:{0}")]
+    #[error("数据库迁移失败：{0}")]
     Migration(String),
     #[error("{0}")]
     Crypto(#[from] wenjiu_crypto::CryptoError),
     #[error("{0}")]
     File(#[from] wenjiu_io::IoError),
     /// Stored data that cannot be read back (a corrupted row, an unknown code).
-    #[error("数据损坏:{0}")]
+    #[error("数据损坏：{0}")]
     Corrupt(String),
 }
 

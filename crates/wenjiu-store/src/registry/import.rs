@@ -19,7 +19,9 @@ use crate::error::{Result, StoreError};
 use crate::sql::{Sql, Val};
 use crate::{Scope, Store, now};
 
-const BATCH: usize = 1000;
+/// Rows per batch. Bounded by SQLite's expression depth (1,000): the existing-registration
+/// lookups are one OR term per row.
+const BATCH: usize = 500;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CellError {
