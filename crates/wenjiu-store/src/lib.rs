@@ -72,14 +72,6 @@ impl Store {
         self.backend
     }
 
-    pub fn keys(&self) -> &Keyring {
-        &self.keys
-    }
-
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     /// Fills the editable code tables with their defaults the first time.
     async fn seed_code_tables(&self) -> Result<()> {
         self.seed_difficulty_categories().await?;

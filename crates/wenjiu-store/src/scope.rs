@@ -25,14 +25,6 @@ impl Scope {
         }
     }
 
-    /// The region prefix of a regional scope.
-    pub fn region_prefix(&self) -> Option<&RegionPrefix> {
-        match self {
-            Scope::Region(p) => Some(p),
-            Scope::Enterprise(_) | Scope::All => None,
-        }
-    }
-
     /// Appends `AND <column> within the prefix` (a range, so the index serves it).
     pub(crate) fn push_region(prefix: &str, column: &str, sql: &mut Sql) {
         sql.push(&format!(" AND {column} >= "))
