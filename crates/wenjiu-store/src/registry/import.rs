@@ -119,7 +119,8 @@ fn field_errors(columns: &'static [Column], errs: Vec<FieldError>) -> Vec<CellEr
         .collect()
 }
 
-/// The natural key of a row, hashed, for reporting duplicates inside one file.
+/// The natural key of a row, hashed, for reporting repeats within one batch (the
+/// database finds those across batches).
 fn key_hash(v: &Valid) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     match v {
