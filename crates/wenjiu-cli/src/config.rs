@@ -9,17 +9,22 @@ use wenjiu_store::{Backend, Store};
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
     /// Database URL: sqlite://FILE (embedded, default) or postgres://USER@HOST/DB.
-    #[arg(long, env = "WENJIU_DB", default_value = "sqlite://data/wenjiu.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "WENJIU_DB",
+        default_value = "sqlite://data/wenjiu.db"
+    )]
     pub db: String,
     /// File holding the key that protects ID and phone numbers; created on first start.
     /// Default: wenjiu.key beside the SQLite file, or data/wenjiu.key for PostgreSQL.
-    #[arg(long, env = "WENJIU_KEY_FILE")]
+    #[arg(long, global = true, env = "WENJIU_KEY_FILE")]
     pub key_file: Option<PathBuf>,
     /// The key itself as KEY_ID:ENC_HEX:INDEX_HEX (instead of a key file).
-    #[arg(long, env = "WENJIU_DATA_KEY", hide_env_values = true)]
+    #[arg(long, global = true, env = "WENJIU_DATA_KEY", hide_env_values = true)]
     pub data_key: Option<String>,
     /// The business date key groups are derived at (YYYY-MM-DD); default today.
-    #[arg(long, env = "WENJIU_AS_OF")]
+    #[arg(long, global = true, env = "WENJIU_AS_OF")]
     pub as_of: Option<chrono::NaiveDate>,
 }
 

@@ -121,20 +121,30 @@ pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool>
     Ok(true)
 }
 
-/// The first enterprise of 沈阳和平区 is the demo enterprise user's.
+/// The demo enterprise user's enterprise: the first of 沈阳和平区, else of 沈阳, else any
+/// (a small demo province may have none in 和平区).
+async fn demo_enterprise(store: &Store) -> anyhow::Result<String> {
+    for prefix in ["210102", "2101", "21"] {
+        let f = wenjiu_store::registry::EnterpriseFilter {
+            region: Some(prefix.to_string()),
+            ..Default::default()
+        };
+        let first = store
+            .enterprises(
+                &Scope::All,
+                &f,
+                wenjiu_store::PageReq::new(Some(1), Some(1)),
+            )
+            .await?;
+        if let Some(e) = first.rows.into_iter().next() {
+            return Ok(e.credit_code);
+        }
+    }
+    anyhow::bail!("演示省份没有单位，无法创建企业用户")
+}
+
 async fn create_accounts(store: &Store) -> anyhow::Result<()> {
-    let scope = Scope::Region(wenjiu_core::RegionPrefix::parse("210102")?);
-    let own = store
-        .enterprises(
-            &scope,
-            &Default::default(),
-            wenjiu_store::PageReq::new(Some(1), Some(1)),
-        )
-        .await?
-        .rows
-        .into_iter()
-        .next()
-        .map(|e| e.credit_code);
+    let own = Some(demo_enterprise(store).await?);
     for (username, name, password, role, region) in ACCOUNTS {
         if store.user_by_name(username).await?.is_some() {
             continue;

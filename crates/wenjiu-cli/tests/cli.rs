@@ -1,0 +1,182 @@
+//! The `wenjiu` command as an operator uses it: the built binary, real files, a real
+//! SQLite database (and PostgreSQL for `migrate` when WENJIU_TEST_PG is set).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn wenjiu(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wenjiu"))
+        .args(args)
+        .current_dir(dir)
+        .env("WENJIU_PASSWORD", "Passw0rd!x")
+        .env_remove("WENJIU_DB")
+        .output()
+        .expect("wenjiu runs")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = wenjiu(dir, args);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "wenjiu {args:?} failed:\n{text}");
+    text
+}
+
+#[test]
+fn gen_import_users_and_audit_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--db", "sqlite://w.db"];
+
+    let text = ok(
+        d,
+        &[
+            "gen",
+            "person",
+            "--people",
+            "400",
+            "--bad-per-mille",
+            "50",
+            "--out",
+            "people.csv",
+        ],
+    );
+    assert!(text.contains("400 行"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("people.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        401
+    );
+
+    let import = |extra: &[&str]| {
+        let mut args = vec!["import", db[0], db[1], "person", "people.csv"];
+        args.extend_from_slice(extra);
+        ok(d, &args)
+    };
+    let first = import(&["--rejected", "rejected.xlsx"]);
+    assert!(first.contains("400 行"), "{first}");
+    assert!(
+        first.contains("拒绝") && !first.contains("拒绝 0"),
+        "some rows are spoiled: {first}"
+    );
+    assert!(d.join("rejected.xlsx").is_file());
+    assert!(
+        d.join("wenjiu.key").is_file(),
+        "the key is created beside the database"
+    );
+    // The same file again: nothing new.
+    let again = import(&[]);
+    assert!(again.contains("新增 0"), "{again}");
+
+    ok(
+        d,
+        &[
+            "user",
+            "add",
+            db[0],
+            db[1],
+            "bob",
+            "--name",
+            "测试员",
+            "--role",
+            "city_officer",
+            "--region",
+            "2101",
+        ],
+    );
+    ok(d, &["user", "lock", db[0], db[1], "bob"]);
+    let refused = wenjiu(
+        d,
+        &[
+            "user", "add", db[0], db[1], "eve", "--name", "x", "--role", "nope", "--region", "21",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("角色 nope 不存在"));
+
+    let verified = ok(d, &["audit", "verify", db[0], db[1]]);
+    assert!(verified.contains("审计日志完整"), "{verified}");
+
+    // Tamper with the second record: verification fails and names it.
+    let status = Command::new("sqlite3")
+        .current_dir(d)
+        .args(["w.db", "UPDATE audit SET detail = 'x' WHERE id = 2"])
+        .status();
+    if let Ok(s) = status {
+        assert!(s.success());
+        let out = wenjiu(d, &["audit", "verify", db[0], db[1]]);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("第 2 条"),
+            "{out:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_loads_once_and_openapi_prints_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let first = ok(
+        d,
+        &[
+            "demo",
+            "--db",
+            "sqlite://demo.db",
+            "--people",
+            "600",
+            "--no-serve",
+        ],
+    );
+    assert!(first.contains("演示省份已加载：600 人"), "{first}");
+    let second = ok(
+        d,
+        &[
+            "demo",
+            "--db",
+            "sqlite://demo.db",
+            "--people",
+            "600",
+            "--no-serve",
+        ],
+    );
+    assert!(
+        !second.contains("演示省份已加载"),
+        "the demo is loaded only into an empty database: {second}"
+    );
+
+    let doc: serde_json::Value = serde_json::from_str(&ok(d, &["openapi"])).expect("JSON");
+    assert!(doc["paths"]["/persons"].is_object());
+}
+
+#[test]
+fn migrate_on_postgresql_when_available() {
+    let Ok(url) = std::env::var("WENJIU_TEST_PG") else {
+        assert!(std::env::var("CI").is_err(), "CI must set WENJIU_TEST_PG");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // A database of its own, created through the server's default database.
+    let name = format!("wenjiu_cli_{}", std::process::id());
+    let base = url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&url)
+        .to_string();
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .args([url.as_str(), "-q", "-c", sql])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(
+        psql(&format!("CREATE DATABASE {name}")),
+        "cannot create a database through {url}"
+    );
+    let db = format!("{base}/{name}");
+    let text = ok(dir.path(), &["migrate", "--db", &db, "--key-file", "k.key"]);
+    assert!(text.contains("postgres"), "{text}");
+    let _ = psql(&format!("DROP DATABASE {name} WITH (FORCE)"));
+}
