@@ -118,14 +118,16 @@ pub async fn import(
                 .store
                 .import(&cu.user.scope, kind, reader, progress)
                 .await
-                .map_err(|e| e.to_string());
+                // The user's message, as an error response would give it: a database
+                // failure is logged, not shown.
+                .map_err(|e| ApiError::from(e).body.message);
             s.store.finish_job(job, &outcome).await?;
             let detail = match &outcome {
                 Ok(r) => format!(
                     "{name}：{} 行，接收 {}，新增 {}，更新 {}，拒绝 {}",
                     r.rows, r.accepted, r.inserted, r.updated, r.rejected_count
                 ),
-                Err(e) => format!("{name}:{e}"),
+                Err(e) => format!("{name}：{e}"),
             };
             let outcome_word = if outcome.is_ok() { "ok" } else { "failed" };
             s.audit_outcome(
