@@ -65,6 +65,38 @@ async fn logout_ends_the_session() {
 }
 
 #[tokio::test]
+async fn sessions_end_when_idle_or_too_old() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        admin.get("/auth/me").await.expect(StatusCode::OK);
+        // Idle for 31 minutes (the default limit is 30).
+        let ago = |minutes: i64| {
+            (chrono::Utc::now() - chrono::Duration::minutes(minutes))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
+        ctx.raw_sql(&format!("UPDATE session SET last_seen_at = '{}'", ago(31)))
+            .await;
+        admin
+            .get("/auth/me")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+        // Active a moment ago, but signed in 13 hours ago.
+        let admin = ctx.login("admin").await;
+        ctx.raw_sql(&format!(
+            "UPDATE session SET created_at = '{}', last_seen_at = '{}'",
+            ago(13 * 60),
+            ago(1)
+        ))
+        .await;
+        admin
+            .get("/auth/me")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn missing_permission_is_forbidden() {
     for_each_backend(|ctx| async move {
         let admin = ctx.admin().await;

@@ -81,6 +81,9 @@ fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
 /// Failed logins in a row that lock an account, and for how long.
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCK_MINUTES: i64 = 30;
+/// A session ends after this many hours even while in use: a stolen cookie is not
+/// valid forever.
+pub const MAX_SESSION_HOURS: i64 = 12;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Role {
@@ -554,21 +557,24 @@ impl Store {
         Ok(token)
     }
 
-    /// The user of a live session. A session idle for longer than `idle` ends; an
-    /// active one is touched (at most once a minute, to spare the database).
+    /// The user of a live session. A session idle for longer than `idle`, or older than
+    /// [`MAX_SESSION_HOURS`] however active, ends; an active one is touched (at most once
+    /// a minute, to spare the database).
     pub async fn session_user(&self, token: &str, idle: Duration) -> Result<Option<User>> {
         let hash = wenjiu_crypto::sm3_token_hash(token);
-        let Some(row) =
-            sqlx::query("SELECT user_id, last_seen_at FROM session WHERE token_hash = $1")
-                .bind(hash.clone())
-                .fetch_optional(&self.pool)
-                .await?
+        let Some(row) = sqlx::query(
+            "SELECT user_id, created_at, last_seen_at FROM session WHERE token_hash = $1",
+        )
+        .bind(hash.clone())
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
         let last_seen = parse_instant(&row.try_get::<String, _>("last_seen_at")?);
         let now_t = Utc::now();
-        if now_t - last_seen > idle {
+        let created = parse_instant(&row.try_get::<String, _>("created_at")?);
+        if now_t - last_seen > idle || now_t - created > Duration::hours(MAX_SESSION_HOURS) {
             self.end_session(token).await?;
             return Ok(None);
         }
