@@ -94,7 +94,10 @@ impl Store {
         batch: &'a [NewEmployment],
     ) -> Result<Vec<std::result::Result<ResolvedEmployment<'a>, (&'static str, String)>>> {
         let people = self
-            .people_by_index(batch.iter().map(|e| self.id_index(&e.id_no)))
+            .people_by_index(
+                &mut *self.pool.acquire().await?,
+                batch.iter().map(|e| self.id_index(&e.id_no)),
+            )
             .await?;
         let employers = self
             .enterprise_ids(batch.iter().filter_map(|e| {
@@ -210,7 +213,8 @@ impl Store {
         }
         tx.commit().await?;
         let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
-        self.refresh_after_registrations(&people).await?;
+        self.refresh_after_registrations(&mut *self.pool.acquire().await?, &people)
+            .await?;
         Ok(existed as usize)
     }
 
@@ -259,7 +263,8 @@ impl Store {
                 .bind(id)
                 .execute(&self.pool)
                 .await?;
-            self.refresh_after_registrations(&[old.person_id]).await?;
+            self.refresh_after_registrations(&mut *self.pool.acquire().await?, &[old.person_id])
+                .await?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Households: the unit of the zero-employment-household policy. A household is created
 //! by the first person who names its number, and its zero-employment flag is derived.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::Row;
@@ -75,8 +75,13 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
 
 impl Store {
     /// Creates the households named by a batch that do not exist yet (in the region of
-    /// their first member), stamped `at`.
-    pub(crate) async fn ensure_households(&self, recs: &[PersonRecord], at: &str) -> Result<()> {
+    /// their first member), stamped `at`; returns the numbers of those that existed.
+    pub(crate) async fn ensure_households(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        recs: &[PersonRecord],
+        at: &str,
+    ) -> Result<HashSet<String>> {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for r in recs {
             if let Some(no) = &r.household_no {
@@ -84,7 +89,7 @@ impl Store {
             }
         }
         if first.is_empty() {
-            return Ok(());
+            return Ok(HashSet::new());
         }
         let mut sql = Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
         for (i, (no, region)) in first.iter().enumerate() {
@@ -93,9 +98,14 @@ impl Store {
             }
             sql.bind_list([Val::from(*no), Val::from(*region), Val::from(at)]);
         }
-        sql.push(" ON CONFLICT (household_no) DO NOTHING");
-        sql.query(self.backend).execute(&self.pool).await?;
-        Ok(())
+        // Only inserted rows are returned (on both backends): the rest existed.
+        sql.push(" ON CONFLICT (household_no) DO NOTHING RETURNING household_no");
+        let inserted = sql.query(self.backend).fetch_all(conn).await?;
+        let mut existed: HashSet<String> = first.keys().map(|k| k.to_string()).collect();
+        for r in inserted {
+            existed.remove(&r.try_get::<String, _>("household_no")?);
+        }
+        Ok(existed)
     }
 
     pub(crate) async fn household_id(&self, household_no: Option<&str>) -> Result<Option<i64>> {

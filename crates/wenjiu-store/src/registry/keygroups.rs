@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Connection, Row};
 use wenjiu_core::{
     DifficultyCategory, Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex,
     derive_key_groups, is_zero_employment_household,
@@ -37,7 +37,7 @@ fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)>
 
 impl Store {
     /// Re-derives status and key groups of the given people.
-    pub async fn refresh_people(&self, ids: &[i64]) -> Result<()> {
+    pub(crate) async fn refresh_people(&self, conn: &mut AnyConnection, ids: &[i64]) -> Result<()> {
         let today = self.today();
         let categories: Vec<_> = self
             .difficulty_categories()
@@ -54,8 +54,8 @@ impl Store {
             ));
             sql.arg(date_text(today)); // $1 of OPEN_REGISTRATIONS
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-            let mut tx = self.pool.begin().await?;
+            let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
+            let mut tx = conn.begin().await?;
             for r in &rows {
                 let (unemployed_since, employed) = open_state(r)?;
                 let facts = PersonFacts {
@@ -103,7 +103,11 @@ impl Store {
 
     /// Re-derives the zero-employment flag of households; people of households whose
     /// flag changed are refreshed too. Returns those people.
-    pub async fn refresh_households(&self, ids: &[i64]) -> Result<Vec<i64>> {
+    pub(crate) async fn refresh_households(
+        &self,
+        conn: &mut AnyConnection,
+        ids: &[i64],
+    ) -> Result<Vec<i64>> {
         let today = self.today();
         let mut changed_people = Vec::new();
         for chunk in ids.chunks(CHUNK) {
@@ -113,7 +117,7 @@ impl Store {
             ));
             sql.arg(date_text(today));
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+            let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
             let mut members: HashMap<i64, (bool, Vec<MemberFacts>, Vec<i64>)> = HashMap::new();
             for r in &rows {
                 let (unemployed_since, employed) = open_state(r)?;
@@ -145,25 +149,29 @@ impl Store {
                     .bind(zero as i64)
                     .bind(at.clone())
                     .bind(hh)
-                    .execute(&self.pool)
+                    .execute(&mut *conn)
                     .await?;
                     changed_people.extend(people);
                 }
             }
         }
-        self.refresh_people(&changed_people).await?;
+        self.refresh_people(conn, &changed_people).await?;
         Ok(changed_people)
     }
 
     /// Households of the given people.
-    pub(crate) async fn households_of(&self, people: &[i64]) -> Result<Vec<i64>> {
+    pub(crate) async fn households_of(
+        &self,
+        conn: &mut AnyConnection,
+        people: &[i64],
+    ) -> Result<Vec<i64>> {
         let mut out = Vec::new();
         for chunk in people.chunks(CHUNK) {
             let mut sql = Sql::new(
                 "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL AND id IN ",
             );
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
                 out.push(r.try_get("household_id")?);
             }
         }
@@ -174,7 +182,12 @@ impl Store {
     /// existed before may change its zero-employment flag (their hukou counts) or take on
     /// its flag. Households new in this batch hold only new people without registrations,
     /// so their flag is already right and they are skipped.
-    pub(crate) async fn refresh_joiners(&self, recs: &[PersonRecord], at: &str) -> Result<()> {
+    pub(crate) async fn refresh_joiners(
+        &self,
+        conn: &mut AnyConnection,
+        recs: &[&PersonRecord],
+        at: &str,
+    ) -> Result<()> {
         let mut people = Vec::new();
         let mut households = Vec::new();
         for chunk in recs.chunks(CHUNK) {
@@ -184,27 +197,32 @@ impl Store {
             );
             sql.bind(at).push(" AND p.id_index IN ");
             sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
-            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
                 people.push(r.try_get("id")?);
                 households.push(r.try_get("household_id")?);
             }
         }
         households.sort_unstable();
         households.dedup();
-        self.refresh_households(&households).await?;
-        self.refresh_people(&people).await
+        self.refresh_households(conn, &households).await?;
+        self.refresh_people(conn, &people).await
     }
 
     /// After registrations changed for these people: their households, then themselves.
-    pub(crate) async fn refresh_after_registrations(&self, people: &[i64]) -> Result<()> {
-        let households = self.households_of(people).await?;
-        self.refresh_households(&households).await?;
-        self.refresh_people(people).await
+    pub(crate) async fn refresh_after_registrations(
+        &self,
+        conn: &mut AnyConnection,
+        people: &[i64],
+    ) -> Result<()> {
+        let households = self.households_of(conn, people).await?;
+        self.refresh_households(conn, &households).await?;
+        self.refresh_people(conn, people).await
     }
 
     /// Re-derives every household and person, in id order, reporting progress as the
     /// number of people done.
     pub async fn refresh_all(&self, mut progress: impl FnMut(u64)) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
         let mut after = 0i64;
         loop {
             let rows = sqlx::query("SELECT id FROM household WHERE id > $1 ORDER BY id LIMIT 5000")
@@ -217,7 +235,7 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
-            self.refresh_households(&ids).await?;
+            self.refresh_households(&mut conn, &ids).await?;
         }
         let mut after = 0i64;
         let mut done = 0u64;
@@ -232,7 +250,7 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
-            self.refresh_people(&ids).await?;
+            self.refresh_people(&mut conn, &ids).await?;
             done += ids.len() as u64;
             progress(done);
         }

@@ -1,11 +1,11 @@
 //! People of the registry. ID and phone numbers are stored encrypted with a blind index
 //! for exact lookup and a masked copy for lists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
@@ -179,17 +179,19 @@ impl Store {
 
     /// Inserts or updates people by ID number (the natural key) in one statement, creating
     /// their households first. `existing` is what [`Store::people_by_index`] found for
-    /// these records; returns the ids of those that existed (updated, not inserted).
+    /// these records; returns the ids of those that existed (updated, not inserted) and
+    /// the numbers of the households that existed before.
     pub(crate) async fn upsert_people(
         &self,
+        conn: &mut AnyConnection,
         recs: &[PersonRecord],
         existing: &HashMap<String, Existing>,
         at: &str,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<(Vec<i64>, HashSet<String>)> {
         if recs.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Default::default());
         }
-        self.ensure_households(recs, at).await?;
+        let old_households = self.ensure_households(conn, recs, at).await?;
         let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
         for (i, r) in recs.iter().enumerate() {
             sql.push(if i > 0 { ", (" } else { "(" });
@@ -209,16 +211,17 @@ impl Store {
              attributes = excluded.attributes, household_id = excluded.household_id, \
              updated_at = excluded.updated_at",
         );
-        sql.query(self.backend).execute(&self.pool).await?;
-        Ok(recs
+        sql.query(self.backend).execute(&mut *conn).await?;
+        let updated = recs
             .iter()
-            .filter_map(|r| existing.get(&r.id_index).map(|e| e.id))
-            .collect())
+            .filter_map(|r| existing.get(&r.id_index).map(|e| e.id));
+        Ok((updated.collect(), old_households))
     }
 
     /// The people that exist among these blind indexes: id and last-write stamp.
     pub(crate) async fn people_by_index(
         &self,
+        conn: &mut AnyConnection,
         indexes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, Existing>> {
         let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
@@ -227,7 +230,7 @@ impl Store {
         }
         let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
         sql.bind_list(list);
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
         rows.iter()
             .map(|r| {
                 let e = Existing {
@@ -411,18 +414,28 @@ impl Store {
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
         let index = [rec.id_index.clone()];
-        if !self.people_by_index(index.clone()).await?.is_empty() {
+        let mut conn = self.pool.acquire().await?;
+        if !self
+            .people_by_index(&mut conn, index.clone())
+            .await?
+            .is_empty()
+        {
             return Err(StoreError::Conflict(format!(
                 "身份证号 {} 的人员已存在",
                 p.id_no.masked()
             )));
         }
-        self.upsert_people(std::slice::from_ref(&rec), &HashMap::new(), &now())
-            .await?;
-        let id = self.people_by_index(index).await?[&rec.id_index].id;
+        self.upsert_people(
+            &mut conn,
+            std::slice::from_ref(&rec),
+            &HashMap::new(),
+            &now(),
+        )
+        .await?;
+        let id = self.people_by_index(&mut conn, index).await?[&rec.id_index].id;
         // A new member can change the household's zero-employment flag, and so the tags
         // of everyone in it.
-        self.refresh_after_registrations(&[id]).await?;
+        self.refresh_after_registrations(&mut conn, &[id]).await?;
         Ok(id)
     }
 
@@ -430,7 +443,10 @@ impl Store {
         self.person(scope, id).await?; // 404 outside scope
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
-        let holder = self.people_by_index([rec.id_index.clone()]).await?;
+        let mut conn = self.pool.acquire().await?;
+        let holder = self
+            .people_by_index(&mut conn, [rec.id_index.clone()])
+            .await?;
         if holder
             .get(&rec.id_index)
             .is_some_and(|other| other.id != id)
@@ -440,7 +456,7 @@ impl Store {
                 p.id_no.masked()
             )));
         }
-        self.ensure_households(std::slice::from_ref(&rec), &now())
+        self.ensure_households(&mut conn, std::slice::from_ref(&rec), &now())
             .await?;
         let hh = self.household_id(rec.household_no.as_deref()).await?;
         let old_household: Option<i64> =
@@ -466,7 +482,7 @@ impl Store {
         sql.push(" WHERE id = ").bind(id);
         sql.query(self.backend).execute(&self.pool).await?;
         let touched: Vec<i64> = [old_household, hh].into_iter().flatten().collect();
-        self.refresh_households(&touched).await?;
-        self.refresh_people(&[id]).await
+        self.refresh_households(&mut conn, &touched).await?;
+        self.refresh_people(&mut conn, &[id]).await
     }
 }

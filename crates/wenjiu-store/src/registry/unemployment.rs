@@ -85,7 +85,10 @@ impl Store {
         batch: &'a [NewUnemployment],
     ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
         let people = self
-            .people_by_index(batch.iter().map(|u| self.id_index(&u.id_no)))
+            .people_by_index(
+                &mut *self.pool.acquire().await?,
+                batch.iter().map(|u| self.id_index(&u.id_no)),
+            )
             .await?;
         let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
         let ids: Vec<Val> = people.values().map(|p| Val::from(p.id)).collect();
@@ -208,7 +211,8 @@ impl Store {
         sql.query(self.backend).execute(&mut *tx).await?;
         superseded.query(self.backend).execute(&mut *tx).await?;
         tx.commit().await?;
-        self.refresh_after_registrations(&people).await?;
+        self.refresh_after_registrations(&mut *self.pool.acquire().await?, &people)
+            .await?;
         Ok(existed as usize)
     }
 
@@ -263,7 +267,8 @@ impl Store {
                 .bind(id)
                 .execute(&self.pool)
                 .await?;
-            self.refresh_after_registrations(&[old.person_id]).await?;
+            self.refresh_after_registrations(&mut *self.pool.acquire().await?, &[old.person_id])
+                .await?;
         }
         Ok(())
     }
