@@ -23,8 +23,11 @@ use crate::{Scope, Store, now};
 /// lookups are one OR term per row.
 const BATCH: usize = 500;
 
-/// People written per transaction of an import.
-const COMMIT_ROWS: usize = 20_000;
+/// People written per transaction of an import. 20,000 made a 1,000,000-row import 1.5x
+/// faster (fewer WAL copies of the same index pages) but its resident memory grew with
+/// the file (196 → 418 MB) for a reason not yet found; one batch per transaction keeps
+/// memory flat. See BENCHMARKS.md.
+const COMMIT_ROWS: usize = BATCH;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CellError {
@@ -203,10 +206,8 @@ impl Store {
             store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
         let mut read = 0u64;
-        // People are written in transactions of about COMMIT_ROWS rows: with a commit per
-        // batch, SQLite copies the same randomly placed index pages into its WAL again and
-        // again (measured 2.5x slower). Registrations and enterprises keep their own
-        // per-batch transactions.
+        // People are written through one connection in transactions of COMMIT_ROWS rows.
+        // Registrations and enterprises keep their own per-batch transactions.
         let mut writing = self.pool.begin().await?;
         let mut uncommitted = 0;
         while let Some(batch) = rx.recv().await {
