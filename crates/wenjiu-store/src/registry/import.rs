@@ -208,7 +208,7 @@ impl Store {
         let mut read = 0u64;
         // People are written through one connection in transactions of COMMIT_ROWS rows.
         // Registrations and enterprises keep their own per-batch transactions.
-        let mut writing = self.pool.begin().await?;
+        let mut writing = self.begin_write(kind).await?;
         let mut uncommitted = 0;
         while let Some(batch) = rx.recv().await {
             let batch = batch?;
@@ -225,7 +225,7 @@ impl Store {
             uncommitted += written;
             if uncommitted >= COMMIT_ROWS {
                 writing.commit().await?;
-                writing = self.pool.begin().await?;
+                writing = self.begin_write(kind).await?;
                 uncommitted = 0;
             }
             progress(read);
@@ -237,6 +237,20 @@ impl Store {
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)
+    }
+
+    /// The transaction an import writes people in. On SQLite it takes the write lock at
+    /// once (BEGIN IMMEDIATE): a deferred one that read first fails outright, without
+    /// waiting, when another connection commits in between (a job's progress update).
+    /// Other kinds write through their own transactions, so theirs stays deferred and
+    /// takes no lock.
+    async fn begin_write(&self, kind: Kind) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match (self.backend, kind) {
+            (crate::Backend::Sqlite, Kind::Person) => {
+                self.pool.begin_with("BEGIN IMMEDIATE").await?
+            }
+            _ => self.pool.begin().await?,
+        })
     }
 
     /// The reading side of an import (a blocking thread): parse, validate, encrypt, batch.
