@@ -100,19 +100,33 @@ fn gen_import_users_and_audit_verify() {
     assert!(verified.contains("审计日志完整"), "{verified}");
 
     // Tamper with the second record: verification fails and names it.
-    let status = Command::new("sqlite3")
-        .current_dir(d)
-        .args(["w.db", "UPDATE audit SET detail = 'x' WHERE id = 2"])
-        .status();
-    if let Ok(s) = status {
-        assert!(s.success());
-        let out = wenjiu(d, &["audit", "verify", db[0], db[1]]);
-        assert!(!out.status.success());
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains("第 2 条"),
-            "{out:?}"
-        );
-    }
+    tamper(&d.join("w.db"));
+    let out = wenjiu(d, &["audit", "verify", db[0], db[1]]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("第 2 条"),
+        "{out:?}"
+    );
+}
+
+/// Changes one audit record behind wenjiu's back, through a connection of its own.
+fn tamper(db: &Path) {
+    use sqlx::Connection;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let url = format!("sqlite://{}", db.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url)
+                .await
+                .expect("open the database");
+            let done = sqlx::query("UPDATE audit SET detail = 'x' WHERE id = 2")
+                .execute(&mut conn)
+                .await
+                .expect("tamper");
+            assert_eq!(done.rows_affected(), 1);
+        });
 }
 
 #[test]
