@@ -14,7 +14,9 @@ use wenjiu_io::{Row, TableReader};
 
 use super::Kind;
 use super::date_text;
+use super::employment::ResolvedEmployment;
 use super::person::PersonRecord;
+use super::unemployment::ResolvedUnemployment;
 use crate::error::{Result, StoreError};
 use crate::sql::{Sql, Val};
 use crate::{Scope, Store, now};
@@ -464,36 +466,18 @@ impl Store {
                     })
                     .unzip();
                 let resolved = self.resolve_employments(scope, &inputs).await?;
-                let keys: Vec<Vec<Val>> = resolved
-                    .iter()
-                    .flatten()
-                    .map(|r| {
-                        vec![
-                            Val::from(r.person_id),
-                            Val::from(date_text(r.input.start_date)),
-                        ]
-                    })
-                    .collect();
-                let repeats = self
-                    .written_by_import("employment", &["person_id", "start_date"], &keys, at)
+                let key = |r: &ResolvedEmployment| (r.person_id, r.input.start_date);
+                let ok = self
+                    .unrepeated(
+                        ("employment", "start_date"),
+                        &rows,
+                        resolved,
+                        key,
+                        at,
+                        &mut reject,
+                    )
                     .await?;
-                let mut ok = Vec::new();
-                for (row, res) in rows.iter().zip(resolved) {
-                    match res {
-                        Ok(r)
-                            if repeats.contains(&vec![
-                                r.person_id.to_string(),
-                                date_text(r.input.start_date),
-                            ]) =>
-                        {
-                            reject(row, "id_no", repeat())
-                        }
-                        Ok(r) => ok.push(r),
-                        Err((col, msg)) => reject(row, col, msg),
-                    }
-                }
-                let existed = self.write_employments(&ok, at).await?;
-                (ok.len(), existed)
+                (ok.len(), self.write_employments(&ok, at).await?)
             }
             Kind::Unemployment => {
                 let (rows, inputs): (Vec<Row>, Vec<NewUnemployment>) = rows
@@ -504,39 +488,64 @@ impl Store {
                     })
                     .unzip();
                 let resolved = self.resolve_unemployments(scope, &inputs).await?;
-                let keys: Vec<Vec<Val>> = resolved
-                    .iter()
-                    .flatten()
-                    .map(|r| {
-                        vec![
-                            Val::from(r.person_id),
-                            Val::from(date_text(r.input.registered_on)),
-                        ]
-                    })
-                    .collect();
-                let repeats = self
-                    .written_by_import("unemployment", &["person_id", "registered_on"], &keys, at)
+                let key = |r: &ResolvedUnemployment| (r.person_id, r.input.registered_on);
+                let ok = self
+                    .unrepeated(
+                        ("unemployment", "registered_on"),
+                        &rows,
+                        resolved,
+                        key,
+                        at,
+                        &mut reject,
+                    )
                     .await?;
-                let mut ok = Vec::new();
-                for (row, res) in rows.iter().zip(resolved) {
-                    match res {
-                        Ok(r)
-                            if repeats.contains(&vec![
-                                r.person_id.to_string(),
-                                date_text(r.input.registered_on),
-                            ]) =>
-                        {
-                            reject(row, "id_no", repeat())
-                        }
-                        Ok(r) => ok.push(r),
-                        Err((col, msg)) => reject(row, col, msg),
-                    }
-                }
-                let existed = self.write_unemployments(&ok, at).await?;
-                (ok.len(), existed)
+                (ok.len(), self.write_unemployments(&ok, at).await?)
             }
         };
         Ok((written, existed, rejected))
+    }
+}
+
+impl Store {
+    /// The resolved registrations of a batch that are neither unresolved (person or
+    /// employer unknown, out of scope) nor repeats of one this import already wrote; the
+    /// others are rejected. `table` is the registration table and its date column.
+    async fn unrepeated<R>(
+        &self,
+        (table, date_column): (&str, &str),
+        rows: &[Row],
+        resolved: Vec<std::result::Result<R, (&'static str, String)>>,
+        key: impl Fn(&R) -> (i64, chrono::NaiveDate),
+        at: &str,
+        reject: &mut impl FnMut(&Row, &str, String),
+    ) -> Result<Vec<R>> {
+        let text = |r: &R| {
+            let (person, date) = key(r);
+            vec![person.to_string(), date_text(date)]
+        };
+        let keys: Vec<Vec<Val>> = resolved
+            .iter()
+            .flatten()
+            .map(|r| {
+                let (person, date) = key(r);
+                vec![Val::from(person), Val::from(date_text(date))]
+            })
+            .collect();
+        // written_by_import answers keys as text.
+        let repeats = self
+            .written_by_import(table, &["person_id", date_column], &keys, at)
+            .await?;
+        let mut ok = Vec::new();
+        for (row, res) in rows.iter().zip(resolved) {
+            match res {
+                Ok(r) if repeats.contains(&text(&r)) => {
+                    reject(row, "id_no", "与本文件中前面的行重复".to_string())
+                }
+                Ok(r) => ok.push(r),
+                Err((col, msg)) => reject(row, col, msg),
+            }
+        }
+        Ok(ok)
     }
 }
 
