@@ -18,11 +18,15 @@
 //! assert_eq!(format_percent(p.yoy.unwrap(), 1), "-21.2%");
 //! ```
 
+mod bulletin;
+pub mod catalogue;
 mod format;
 mod paragraph;
 mod progress;
 mod ratio;
+mod values;
 
+pub use bulletin::{Bulletin, Row, Section, TrendPoint, figures};
 pub use format::{
     WAN, format_control_target, format_headcount, format_headcount_compact, format_percent,
     format_percent_compact, format_points, format_wan, format_wan_compact, stated_difference, wan,
@@ -38,3 +42,4 @@ pub use progress::{
     gap_to_time_progress, rank, time_progress, yoy_count, yoy_points,
 };
 pub use ratio::{Ratio, Rounded};
+pub use values::{Target, Values};
