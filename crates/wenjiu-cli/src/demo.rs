@@ -52,7 +52,11 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
     ("auditor", "审计管理员", "Audit@2020", "auditor", Some("21")),
 ];
 
-async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+pub(crate) async fn import_rows(
+    store: &Store,
+    kind: Kind,
+    rows: Vec<Vec<String>>,
+) -> anyhow::Result<()> {
     let headers: Vec<&str> = kind.columns().iter().map(|c| c.header).collect();
     let mut csv = Vec::new();
     wenjiu_io::write_csv(&headers, rows.into_iter(), &mut csv)?;
@@ -70,7 +74,9 @@ async fn import_rows(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyho
 }
 
 /// Loads the demo province into an empty database. Returns false if people already exist.
-pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool> {
+/// `calibrate` tops the registry up to the seed's figures (about 230,000 more people);
+/// without it only the supplied statistics and targets are calibrated.
+pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> anyhow::Result<bool> {
     let existing = store
         .persons(
             &Scope::All,
@@ -116,6 +122,8 @@ pub async fn load(store: &Store, people: u64, seed: u64) -> anyhow::Result<bool>
         import_rows(store, kind, rows).await?;
         progress.inc(1);
     }
+    progress.set_message("校准演示省份的指标");
+    crate::calibrate::calibrate(store, &mut province, &employers, calibrate).await?;
     progress.finish_and_clear();
     create_accounts(store).await?;
     Ok(true)

@@ -1,7 +1,9 @@
 //! The `wenjiu` command.
 
+mod calibrate;
 mod config;
 mod demo;
+mod indicators;
 mod progress;
 mod synth;
 mod synthfiles;
@@ -64,6 +66,9 @@ enum Command {
         /// Load only; do not serve.
         #[arg(long)]
         no_serve: bool,
+        /// Skip topping the registry up to the seed's figures (fast; for tests).
+        #[arg(long)]
+        no_calibrate: bool,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -93,6 +98,20 @@ enum Command {
         db: DbArgs,
         #[command(subcommand)]
         action: AuditAction,
+    },
+    /// Print the monthly bulletin (月通报) of a region, or write it as DOCX, XLSX or HTML.
+    Bulletin {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: indicators::BulletinArgs,
+    },
+    /// Indicators: recount, import values or targets, publish a month.
+    Indicators {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: indicators::IndicatorsAction,
     },
     /// Re-derive key groups and household flags as of the business date.
     Refresh {
@@ -221,11 +240,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             people,
             seed,
             no_serve,
+            no_calibrate,
         } => {
             args.db.as_of = args.db.as_of.or(Some(demo::as_of()));
             let store = args.db.open().await?;
             let started = std::time::Instant::now();
-            if demo::load(&store, people, seed).await? {
+            if demo::load(&store, people, seed, !no_calibrate).await? {
                 println!(
                     "演示省份已加载：{people} 人，用时 {:.1} 秒",
                     started.elapsed().as_secs_f64()
@@ -396,6 +416,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Bulletin { db, args } => indicators::bulletin(&db.open().await?, args).await,
+        Command::Indicators { db, action } => indicators::run(&db.open().await?, action).await,
         Command::Refresh { db } => {
             let store = db.open().await?;
             let progress = bar(0, "重新认定重点群体");
@@ -435,7 +457,8 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("WENJIU_LOG")
-                .unwrap_or_else(|_| "wenjiu=info,warn".into()),
+                // sqlx's slow-statement notices would drown the command's own output.
+                .unwrap_or_else(|_| "wenjiu=info,warn,sqlx::query=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();

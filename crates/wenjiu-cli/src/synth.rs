@@ -60,7 +60,7 @@ impl Rng {
 
 /// Resident population of Liaoning's cities at the end of 2021, 万人 (DOMAIN.md §7):
 /// the demo's people are spread in these proportions.
-const CITY_POPULATION: &[(&str, u32)] = &[
+pub const CITY_POPULATION: &[(&str, u32)] = &[
     ("210100", 9118),
     ("210200", 7488),
     ("210300", 3282),
@@ -150,7 +150,7 @@ fn weighted_code(rng: &mut Rng, table: &[(&'static str, u32)]) -> &'static str {
 }
 
 /// A county of a city (or the city itself where it has none).
-fn counties(city: &str) -> Vec<RegionCode> {
+pub fn counties(city: &str) -> Vec<RegionCode> {
     let city = RegionCode::parse(city).expect("Liaoning city codes are in the table");
     let c = city.children();
     if c.is_empty() { vec![city] } else { c.to_vec() }
@@ -194,6 +194,11 @@ impl Province {
         }
     }
 
+    /// The generator's random stream, for callers that build rows of their own.
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
     fn county(&mut self) -> RegionCode {
         let weights: Vec<u32> = self.cities.iter().map(|c| c.1).collect();
         let city = self.rng.weighted(&weights);
@@ -219,6 +224,22 @@ impl Province {
         }
         self.household_left -= 1;
         let (region, rural) = self.household_region.expect("set above");
+        self.person_at(region, rural, self.household)
+    }
+
+    /// A new urban resident of `region` in a household of their own.
+    pub fn resident(&mut self, region: RegionCode) -> (Vec<String>, PersonSpec) {
+        self.household += 1;
+        self.household_left = 0;
+        self.person_at(region, false, self.household)
+    }
+
+    fn person_at(
+        &mut self,
+        region: RegionCode,
+        rural: bool,
+        household: u64,
+    ) -> (Vec<String>, PersonSpec) {
         let birth = self.rng.date_between(d(1958, 1, 1), d(2002, 12, 31));
         let id = loop {
             let seq = self.rng.below(1000) as u16;
@@ -263,7 +284,7 @@ impl Province {
             education.to_string(),
             if rural { "rural" } else { "urban" }.to_string(),
             region.to_string(),
-            format!("{}{:07}", &region.as_str()[..4], self.household),
+            format!("{}{:07}", &region.as_str()[..4], household),
             if graduation > 0 && graduation <= 2020 {
                 graduation.to_string()
             } else {

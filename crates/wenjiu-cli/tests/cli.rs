@@ -141,6 +141,7 @@ fn demo_loads_once_and_openapi_prints_the_document() {
             "sqlite://demo.db",
             "--people",
             "600",
+            "--no-calibrate",
             "--no-serve",
         ],
     );
@@ -153,6 +154,7 @@ fn demo_loads_once_and_openapi_prints_the_document() {
             "sqlite://demo.db",
             "--people",
             "600",
+            "--no-calibrate",
             "--no-serve",
         ],
     );
@@ -193,4 +195,49 @@ fn migrate_on_postgresql_when_available() {
     let text = ok(dir.path(), &["migrate", "--db", &db, "--key-file", "k.key"]);
     assert!(text.contains("postgres"), "{text}");
     let _ = psql(&format!("DROP DATABASE {name} WITH (FORCE)"));
+}
+
+/// The seed's sentence, byte for byte (seed/000_e0e69d5198081a4e.txt, section 一).
+const SEED: &str = "截至5月末,全省城镇新增就业15.2万人,完成全年目标(42万人)的36.1%,低于序时进度(41.7%)5.6个百分点,同比减少21.2%;城镇调查失业率为6.5%(一季度),高于5.5%左右的年度控制目标,列全国第8位。城镇登记失业率4.24%,低于年度控制目标(4.5%)0.26个百分点,同比增加了0.2个百分点。";
+
+/// Golden: the calibrated demo province, computed from its registry, states the seed's
+/// figures; and the bulletin's documents are written.
+#[test]
+fn bulletin_of_the_demo_province_is_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--db", "sqlite://demo.db", "--as-of", "2020-05-31"];
+    ok(d, &[&["demo", "--no-serve"][..], &db].concat());
+    let text = ok(
+        d,
+        &[
+            &["bulletin", "--region", "210000", "--month", "2020-05"][..],
+            &db,
+        ]
+        .concat(),
+    );
+    assert!(text.lines().any(|l| l == SEED), "{text}");
+    for format in ["docx", "xlsx", "html"] {
+        let out = format!("通报.{format}");
+        ok(
+            d,
+            &[
+                &["bulletin", "--region", "210000", "--month", "2020-05"][..],
+                &["--format", format, "--out", &out, "--no-refresh"],
+                &db,
+            ]
+            .concat(),
+        );
+        let bytes = std::fs::read(d.join(&out)).unwrap();
+        assert!(bytes.len() > 1000, "{out}: {} bytes", bytes.len());
+    }
+    let city = ok(
+        d,
+        &[
+            &["bulletin", "--region", "210100", "--month", "2020-05"][..],
+            &db,
+        ]
+        .concat(),
+    );
+    assert!(city.contains("截至5月末,全市城镇新增就业"), "{city}");
 }

@@ -22,7 +22,12 @@ fn kind_of(kind: &str) -> ApiResult<Kind> {
     Kind::parse(kind).ok_or_else(ApiError::not_found)
 }
 
-fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
+    download(file_name, XLSX, bytes)
+}
+
+/// A file download with its name in RFC 5987 form.
+pub(crate) fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     // RFC 5987 form, so that Chinese file names survive every browser.
     let encoded: String = file_name
         .bytes()
@@ -36,10 +41,13 @@ fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
         .collect();
     (
         [
-            (CONTENT_TYPE, XLSX.to_string()),
+            (CONTENT_TYPE, content_type.to_string()),
             (
                 CONTENT_DISPOSITION,
-                format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}"),
+                format!(
+                    "attachment; filename=\"download.{}\"; filename*=UTF-8''{encoded}",
+                    file_name.rsplit('.').next().unwrap_or("bin")
+                ),
             ),
         ],
         bytes,
@@ -68,21 +76,8 @@ pub struct ImportDone {
     pub report: ImportReport,
 }
 
-/// Imports a CSV or XLSX file (multipart field `file`) of people, enterprises, employment
-/// or unemployment registrations. Runs as a background job; follow it at `/jobs/{id}`.
-#[utoipa::path(post, path = "/imports/{kind}", tag = "files",
-    params(("kind" = String, Path, description = "person | enterprise | employment | unemployment"), ImportParams),
-    request_body(content_type = "multipart/form-data", content = Object),
-    responses((status = 202, body = JobStarted), (status = 200, body = ImportDone), (status = 422, body = ErrorBody)))]
-pub async fn import(
-    State(s): State<AppState>,
-    cu: CurrentUser,
-    Path(kind): Path<String>,
-    Query(p): Query<ImportParams>,
-    mut multipart: Multipart,
-) -> ApiResult<Response> {
-    let kind = kind_of(&kind)?;
-    cu.require(&format!("registry:{}:import", kind.name()))?;
+/// The uploaded table of multipart field `file`, with its file name.
+pub(crate) async fn upload(multipart: &mut Multipart) -> ApiResult<(String, TableReader)> {
     let mut file = None;
     while let Some(field) = multipart
         .next_field()
@@ -102,6 +97,25 @@ pub async fn import(
         ApiError::bad_request("file.missing", "请选择要导入的文件（字段名 file）")
     })?;
     let reader = TableReader::from_bytes(&name, bytes).map_err(wenjiu_store::StoreError::from)?;
+    Ok((name, reader))
+}
+
+/// Imports a CSV or XLSX file (multipart field `file`) of people, enterprises, employment
+/// or unemployment registrations. Runs as a background job; follow it at `/jobs/{id}`.
+#[utoipa::path(post, path = "/imports/{kind}", tag = "files",
+    params(("kind" = String, Path, description = "person | enterprise | employment | unemployment"), ImportParams),
+    request_body(content_type = "multipart/form-data", content = Object),
+    responses((status = 202, body = JobStarted), (status = 200, body = ImportDone), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Path(kind): Path<String>,
+    Query(p): Query<ImportParams>,
+    mut multipart: Multipart,
+) -> ApiResult<Response> {
+    let kind = kind_of(&kind)?;
+    cu.require(&format!("registry:{}:import", kind.name()))?;
+    let (name, reader) = upload(&mut multipart).await?;
     let job = s
         .store
         .create_job(&format!("import.{}", kind.name()), cu.user.id)

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 mod files;
+mod indicators;
 mod registry;
 mod system;
 
@@ -113,6 +114,7 @@ impl AppState {
         (name = "auth", description = "登录与会话"),
         (name = "registry", description = "实名制登记"),
         (name = "files", description = "导入与导出"),
+        (name = "indicators", description = "指标调度、台账与月通报"),
         (name = "system", description = "系统管理与代码表"),
     )
 )]
@@ -189,6 +191,19 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(system::roles))
         .routes(routes!(system::audit_list))
         .routes(routes!(system::audit_verify))
+        .routes(routes!(indicators::catalogue))
+        .routes(routes!(indicators::save_indicator))
+        .routes(routes!(indicators::targets, indicators::set_target))
+        .routes(routes!(indicators::target_sum))
+        .routes(routes!(indicators::ledger, indicators::enter_value))
+        .routes(routes!(indicators::history))
+        .routes(routes!(indicators::correct))
+        .routes(routes!(indicators::locks))
+        .routes(routes!(indicators::publish))
+        .routes(routes!(indicators::refresh))
+        .routes(routes!(indicators::import))
+        .routes(routes!(indicators::bulletin))
+        .routes(routes!(indicators::export_bulletin))
         .split_for_parts()
 }
 

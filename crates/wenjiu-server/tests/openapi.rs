@@ -55,6 +55,21 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/roles"),
     ("get", "/audit"),
     ("get", "/audit/verify"),
+    ("get", "/indicators"),
+    ("put", "/indicators/{code}"),
+    ("get", "/indicators/targets"),
+    ("put", "/indicators/targets"),
+    ("get", "/indicators/targets/sum"),
+    ("get", "/indicators/ledger"),
+    ("put", "/indicators/ledger"),
+    ("get", "/indicators/ledger/history"),
+    ("post", "/indicators/ledger/corrections"),
+    ("get", "/indicators/locks"),
+    ("post", "/indicators/publish"),
+    ("post", "/indicators/refresh"),
+    ("post", "/indicators/imports/{sheet}"),
+    ("get", "/indicators/bulletin"),
+    ("get", "/indicators/bulletin/export"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

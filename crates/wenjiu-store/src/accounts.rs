@@ -35,6 +35,11 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("registry:unemployment:write", "失业登记办理"),
     ("registry:unemployment:import", "失业登记导入"),
     ("registry:unemployment:export", "失业登记导出"),
+    ("indicators:read", "指标与月通报查询"),
+    ("indicators:enter", "指标填报与导入"),
+    ("indicators:target", "年度目标管理"),
+    ("indicators:publish", "月度发布与更正"),
+    ("indicators:catalogue", "指标目录维护"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -42,18 +47,23 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("system:code:write", "代码表维护"),
 ];
 
+/// What a city officer may do with indicators: read, enter values, set its counties' targets.
+const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
+
 /// The built-in roles, created on first migration. Administrators may add more.
 fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     let all: Vec<&str> = PERMISSIONS.iter().map(|(p, _)| *p).collect();
     let officer: Vec<&str> = all
         .iter()
         .copied()
-        .filter(|p| p.starts_with("registry:"))
+        .filter(|p| p.starts_with("registry:") || CITY_INDICATORS.contains(p))
         .collect();
     let county: Vec<&str> = officer
         .iter()
         .copied()
-        .filter(|p| !p.ends_with(":reveal"))
+        .filter(|p| {
+            !p.ends_with(":reveal") && (!p.starts_with("indicators:") || *p == "indicators:read")
+        })
         .collect();
     vec![
         ("province_admin", "省级管理员", all),

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 mod db;
 pub mod error;
+pub mod indicators;
 pub mod jobs;
 mod listing;
 mod migrate;
@@ -75,6 +76,7 @@ impl Store {
     /// Fills the editable code tables with their defaults the first time.
     async fn seed_code_tables(&self) -> Result<()> {
         self.seed_difficulty_categories().await?;
+        self.seed_indicators().await?;
         self.seed_roles().await
     }
 }

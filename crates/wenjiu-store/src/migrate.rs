@@ -8,7 +8,10 @@ use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::now;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_indicators.sql")),
+];
 
 fn render(sql: &str, backend: Backend) -> String {
     let id = match backend {

@@ -1,0 +1,189 @@
+//! Inline SVG charts for the HTML bulletin: drawn from the figures alone, so the page needs no
+//! script or external file and prints as vectors.
+
+use crate::content::{Bar, display_width};
+use crate::escape::escape;
+
+/// The drawing's own units; the page scales it to the column width.
+const WIDTH: f64 = 640.0;
+const FONT_SIZE: f64 = 12.0;
+/// About the width of an ASCII character; a Chinese one takes two.
+const HALF_EM: f64 = FONT_SIZE / 2.0;
+const BAR_COLOUR: &str = "#2f5597";
+const AXIS_COLOUR: &str = "#595959";
+const GRID_COLOUR: &str = "#d9d9d9";
+
+/// Horizontal bars, one per region in table order, each with its printed figure beside it.
+/// Bars start at zero, so a negative figure draws to the left.
+pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
+    const ROW: f64 = 22.0;
+    const PADDING: f64 = 8.0;
+    const VALUE_LABEL: f64 = 72.0;
+    let longest_name = bars.iter().map(|b| display_width(b.name)).max();
+    let left = longest_name.unwrap_or(0) as f64 * HALF_EM + 2.0 * PADDING;
+    let right = WIDTH - VALUE_LABEL;
+    let values = || bars.iter().filter_map(|b| b.value);
+    let low = values().fold(0.0, f64::min);
+    let high = values().fold(0.0, f64::max);
+    let span = if high > low { high - low } else { 1.0 };
+    let x = |v: f64| left + (v - low) / span * (right - left);
+    let height = 2.0 * PADDING + ROW * bars.len() as f64;
+
+    let mut svg = open(title, height);
+    for (i, bar) in bars.iter().enumerate() {
+        let top = PADDING + ROW * i as f64;
+        let middle = top + ROW / 2.0;
+        svg.push_str(&text(left - PADDING, middle, "end", bar.name));
+        let end = match bar.value {
+            Some(v) => {
+                let (from, to) = (x(v.min(0.0)), x(v.max(0.0)));
+                svg.push_str(&format!(
+                    r#"<rect x="{from:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{BAR_COLOUR}"/>"#,
+                    top + 4.0,
+                    to - from,
+                    ROW - 8.0
+                ));
+                to
+            }
+            None => x(0.0),
+        };
+        svg.push_str(&text(end + 4.0, middle, "start", &bar.label));
+    }
+    svg.push_str(&line(
+        x(0.0),
+        PADDING,
+        x(0.0),
+        height - PADDING,
+        AXIS_COLOUR,
+        "",
+    ));
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One line of a [`line_chart`].
+pub(crate) struct Series<'a> {
+    pub name: &'a str,
+    pub colour: &'a str,
+    pub dashed: bool,
+    /// One per category: the percentage and its printed figure, or a gap.
+    pub points: Vec<Option<(f64, String)>>,
+}
+
+/// Percentages by category (month) as lines with labelled points, on a 0–100% scale widened
+/// in steps of 20 to fit any value outside it, with a legend above.
+pub(crate) fn line_chart(title: &str, categories: &[String], series: &[Series]) -> String {
+    const HEIGHT: f64 = 280.0;
+    const LEFT: f64 = 48.0;
+    const RIGHT: f64 = 16.0;
+    const TOP: f64 = 40.0;
+    const BOTTOM: f64 = 28.0;
+    const STEP: f64 = 20.0;
+    let values = || {
+        series
+            .iter()
+            .flat_map(|s| s.points.iter().flatten().map(|p| p.0))
+    };
+    let low = (values().fold(0.0, f64::min) / STEP).floor() * STEP;
+    let high = (values().fold(100.0, f64::max) / STEP).ceil() * STEP;
+    let column = (WIDTH - LEFT - RIGHT) / categories.len().max(1) as f64;
+    let x = |i: usize| LEFT + column * (i as f64 + 0.5);
+    let y = |v: f64| TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM);
+
+    let mut svg = open(title, HEIGHT);
+    let mut tick = low;
+    while tick <= high {
+        svg.push_str(&line(
+            LEFT,
+            y(tick),
+            WIDTH - RIGHT,
+            y(tick),
+            GRID_COLOUR,
+            "",
+        ));
+        svg.push_str(&text(LEFT - 6.0, y(tick), "end", &format!("{tick}%")));
+        tick += STEP;
+    }
+    for (i, category) in categories.iter().enumerate() {
+        svg.push_str(&text(x(i), HEIGHT - BOTTOM / 2.0, "middle", category));
+    }
+    for (k, s) in series.iter().enumerate() {
+        let dash = if s.dashed {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        let legend_x = LEFT + 160.0 * k as f64;
+        let stroke = format!(r#" stroke-width="2"{dash}"#);
+        svg.push_str(&line(
+            legend_x,
+            16.0,
+            legend_x + 24.0,
+            16.0,
+            s.colour,
+            &stroke,
+        ));
+        svg.push_str(&text(legend_x + 30.0, 16.0, "start", s.name));
+
+        // A month without a figure breaks the line rather than bridging it.
+        let mut path = String::new();
+        let mut joined = false;
+        for (i, point) in s.points.iter().enumerate() {
+            match point {
+                Some((v, _)) => {
+                    let pen = if joined { 'L' } else { 'M' };
+                    path.push_str(&format!("{pen}{:.1} {:.1} ", x(i), y(*v)));
+                    joined = true;
+                }
+                None => joined = false,
+            }
+        }
+        svg.push_str(&format!(
+            r#"<path d="{}" fill="none" stroke="{}"{stroke}/>"#,
+            path.trim_end(),
+            s.colour
+        ));
+        for (i, point) in s.points.iter().enumerate() {
+            if let Some((v, label)) = point {
+                svg.push_str(&format!(
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{}"/>"#,
+                    x(i),
+                    y(*v),
+                    s.colour
+                ));
+                // The top point of a month is labelled above, the others below, so labels
+                // stay clear of the other line where the lines run close.
+                let beaten = series.iter().enumerate().any(|(j, other)| {
+                    other.points[i]
+                        .as_ref()
+                        .is_some_and(|(w, _)| *w > *v || (*w == *v && j < k))
+                });
+                let offset = if beaten { 14.0 } else { -10.0 };
+                svg.push_str(&text(x(i), y(*v) + offset, "middle", label));
+            }
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn open(title: &str, height: f64) -> String {
+    let title = escape(title);
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-label="{title}" font-size="{FONT_SIZE}"><title>{title}</title>"#
+    )
+}
+
+/// Text centred vertically on `y`.
+fn text(x: f64, y: f64, anchor: &str, content: &str) -> String {
+    format!(
+        r#"<text x="{x:.1}" y="{y:.1}" dy="0.35em" text-anchor="{anchor}">{}</text>"#,
+        escape(content)
+    )
+}
+
+fn line(x1: f64, y1: f64, x2: f64, y2: f64, colour: &str, extra: &str) -> String {
+    format!(
+        r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{colour}"{extra}/>"#
+    )
+}

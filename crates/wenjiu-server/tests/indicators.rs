@@ -1,0 +1,327 @@
+//! Indicators through the real router on SQLite and PostgreSQL: counts computed from the
+//! registry move exactly with one registration; published months are locked and corrected by
+//! versions; targets import with row-level errors and sum-checks; the bulletin is scoped.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+
+const MAY: &str = "2020-05";
+
+/// The printed "1月至本月累计" cell of an indicator's table for each region, total first.
+async fn cumulative(c: &Client, region: &str, code: &str) -> Vec<(String, String)> {
+    let b = c
+        .get(&format!("/indicators/bulletin?region={region}&month={MAY}"))
+        .await
+        .expect(StatusCode::OK);
+    let s = b["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == code)
+        .unwrap_or_else(|| panic!("no section {code}: {b}"))
+        .clone();
+    let cell = |r: &Value| {
+        (
+            r["region"].as_str().unwrap().to_string(),
+            r["cells"][1].as_str().unwrap().to_string(),
+        )
+    };
+    let mut all = vec![cell(&s["total"])];
+    all.extend(s["rows"].as_array().unwrap().iter().map(cell));
+    all
+}
+
+async fn refresh(c: &Client) {
+    c.post("/indicators/refresh", json!({ "year": 2020 }))
+        .await
+        .expect(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_registration_moves_its_city_and_province_by_one() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        refresh(&admin).await;
+        let code = "urban_newly_employed";
+        let before = cumulative(&admin, "210000", code).await;
+        // 和平 (heping1, March), 沈阳沈河 (May) and 大连 (April) started new jobs this year.
+        assert_eq!(before[0], ("210000".into(), "3".into()), "{before:?}");
+
+        // A new person in 沈阳 starts work in May.
+        let id_no = id_no("210102", 901);
+        admin
+            .create(
+                "/persons",
+                person("新就业", &id_no, "210102", "13900000901"),
+            )
+            .await;
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": id_no, "kind": "灵活就业", "start_date": "2020-05-12",
+                        "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        // heping1 leaves in April and starts again in May: still one person this year.
+        admin
+            .put(
+                &format!("/employments/{}", reg.emp_heping),
+                json!({ "id_no": reg.heping1.id_no, "kind": "单位就业",
+                        "employer_credit_code": reg.ent_heping.1, "start_date": "2020-03-01",
+                        "end_date": "2020-04-10", "area": "城镇", "region": "210102" }),
+            )
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": reg.heping1.id_no, "kind": "灵活就业", "start_date": "2020-05-20",
+                        "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        // A renewal without a gap is not new employment either.
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": reg.dalian.id_no, "kind": "灵活就业", "start_date": "2020-05-25",
+                        "area": "城镇", "region": "210202" }),
+            )
+            .await;
+        refresh(&admin).await;
+        let after = cumulative(&admin, "210000", code).await;
+        for (b, a) in before.iter().zip(&after) {
+            let moved = a.1 != b.1;
+            let expected = a.0 == "210000" || a.0 == "210100";
+            assert_eq!(moved, expected, "{} {} → {}", b.0, b.1, a.1);
+        }
+        assert_eq!(after[0].1, "4");
+        let shenyang = after.iter().find(|r| r.0 == "210100").unwrap();
+        assert_eq!(shenyang.1, "3");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn published_month_is_locked_and_corrected_by_versions() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        seed_registry(&ctx, &admin).await;
+        let o = ctx.officers().await;
+        let employed = json!({ "indicator": "urban_employed", "region": "210100",
+                               "month": MAY, "value": "1000" });
+        admin
+            .put("/indicators/ledger", employed.clone())
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        // A computed indicator is not entered by hand.
+        admin
+            .put(
+                "/indicators/ledger",
+                json!({ "indicator": "urban_newly_employed", "region": "210100",
+                        "month": MAY, "value": "9" }),
+            )
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        // Only the province publishes.
+        o.shenyang
+            .post("/indicators/publish", json!({ "region": "210000", "month": MAY }))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        admin
+            .post("/indicators/publish", json!({ "region": "210000", "month": MAY }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        // Locked: no more entries, and a recount leaves the month alone.
+        admin
+            .put("/indicators/ledger", employed)
+            .await
+            .expect(StatusCode::CONFLICT);
+        let before = cumulative(&admin, "210000", "urban_newly_employed").await;
+        assert_eq!(before[0].1, "3");
+        let correction = json!({ "indicator": "urban_newly_employed", "region": "210102",
+                                 "month": MAY, "value": "5" });
+        let mut without_reason = correction.clone();
+        without_reason["reason"] = json!(" ");
+        admin
+            .post("/indicators/ledger/corrections", without_reason)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let mut with_reason = correction;
+        with_reason["reason"] = json!("补录和平区5月漏报的就业登记");
+        let v = admin
+            .post("/indicators/ledger/corrections", with_reason)
+            .await
+            .expect(StatusCode::OK);
+        // 和平 had no new job in May: the correction is the cell's first version.
+        assert_eq!(v["version"], 1);
+        let after = cumulative(&admin, "210000", "urban_newly_employed").await;
+        assert_eq!(after[0].1, "8", "the bulletin shows the corrected figure");
+        let mut again = json!({ "indicator": "urban_newly_employed", "region": "210102",
+                                "month": MAY, "value": "4", "reason": "复核后更正" });
+        admin
+            .post("/indicators/ledger/corrections", again.take())
+            .await
+            .expect(StatusCode::OK);
+        let history = admin
+            .get("/indicators/ledger/history?indicator=urban_newly_employed&region=210102&month=2020-05")
+            .await
+            .expect(StatusCode::OK);
+        let versions: Vec<(i64, bool, &str)> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["version"].as_i64().unwrap(), r["current"].as_bool().unwrap(), r["value"].as_str().unwrap()))
+            .collect();
+        assert_eq!(versions, vec![(1, false, "5"), (2, true, "4")]);
+        assert_eq!(
+            cumulative(&admin, "210000", "urban_newly_employed").await[0].1,
+            "7"
+        );
+        // Both corrections are in the audit log with their reasons.
+        let audit = admin.audit("action=ledger.correct").await;
+        assert_eq!(audit.len(), 2, "{audit:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn targets_import_reports_bad_rows_and_sums_are_checked() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows = [
+            ["指标", "地区代码", "年度", "目标值", "约数"],
+            ["城镇新增就业人数", "210000", "2020", "420000", ""],
+            ["new_urban_employment", "210100", "2020", "105000", ""],
+            ["new_urban_employment", "210200", "2020", "95000", "否"],
+            ["不存在的指标", "210300", "2020", "30000", ""],
+            ["new_urban_employment", "219999", "二〇二〇", "30000", ""],
+            ["城镇调查失业率", "210000", "2020", "5.5", "是"],
+        ];
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let report = admin
+            .upload("/indicators/imports/targets", "目标.xlsx", &bytes)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(report["accepted"], 4, "{report}");
+        let rejected = report["rejected"].as_array().unwrap();
+        assert_eq!(rejected.len(), 2);
+        assert_eq!(rejected[0]["row"], 5);
+        assert_eq!(rejected[0]["errors"][0]["column"], "指标");
+        assert_eq!(rejected[1]["row"], 6);
+        let columns: Vec<&str> = rejected[1]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["column"].as_str().unwrap())
+            .collect();
+        assert_eq!(columns, vec!["地区代码", "年度"]);
+
+        let sum = admin
+            .get("/indicators/targets/sum?indicator=new_urban_employment&region=210000&year=2020")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(sum["target"], "420000");
+        assert_eq!(sum["subregions_sum"], "200000");
+        assert_eq!(sum["difference"], "-220000");
+        assert_eq!(sum["missing"].as_array().unwrap().len(), 12);
+        let targets = admin
+            .get("/indicators/targets?year=2020")
+            .await
+            .expect(StatusCode::OK);
+        let surveyed = targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["indicator"] == "surveyed_unemployment_rate")
+            .unwrap();
+        assert_eq!(
+            (
+                surveyed["value"].as_str(),
+                surveyed["approximate"].as_bool()
+            ),
+            (Some("11/200"), Some(true))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bulletin_is_scoped_to_the_users_region() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        seed_registry(&ctx, &admin).await;
+        refresh(&admin).await;
+        let o = ctx.officers().await;
+        // Without a region, a user's bulletin is their own region's.
+        let own = o
+            .shenyang
+            .get(&format!("/indicators/bulletin?month={MAY}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(own["region"], "210100");
+        assert!(
+            own["parent"].is_null(),
+            "the province is outside 沈阳's scope"
+        );
+        assert!(
+            own["paragraph"]
+                .as_str()
+                .unwrap()
+                .starts_with("截至5月末,全市城镇新增就业")
+        );
+        for s in own["sections"].as_array().unwrap() {
+            for r in s["rows"].as_array().unwrap() {
+                assert!(r["region"].as_str().unwrap().starts_with("2101"), "{r}");
+            }
+        }
+        for outside in ["210000", "210200", "210202"] {
+            o.shenyang
+                .get(&format!(
+                    "/indicators/bulletin?region={outside}&month={MAY}"
+                ))
+                .await
+                .expect_error(StatusCode::NOT_FOUND, "not_found");
+        }
+        let province = admin
+            .get(&format!("/indicators/bulletin?month={MAY}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(province["region"], "210000");
+        assert_eq!(
+            province["sections"][0]["rows"].as_array().unwrap().len(),
+            14
+        );
+        // The county officer reads but does not enter.
+        o.heping
+            .get(&format!("/indicators/bulletin?month={MAY}"))
+            .await
+            .expect(StatusCode::OK);
+        o.heping
+            .post("/indicators/refresh", json!({ "year": 2020 }))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        // The document is a real Word file.
+        let docx = admin
+            .get(&format!(
+                "/indicators/bulletin/export?region=210100&month={MAY}&format=docx"
+            ))
+            .await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert!(docx.body.starts_with(b"PK"), "a ZIP package");
+    })
+    .await;
+}

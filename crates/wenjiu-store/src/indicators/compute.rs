@@ -1,0 +1,289 @@
+//! Indicators counted from the real-name registry, per registration region and month, and
+//! written to the ledger's unpublished months. Each is one aggregate query that the database
+//! runs over its indexes; published months keep the values they were published with.
+//!
+//! Definitions (DOMAIN.md §3):
+//! - 城镇新就业: urban employment registrations of the year that are not a continuation of a
+//!   job held the day before (a renewal or a transfer without a gap), each person counted once
+//!   a year, at the first such registration.
+//! - 就业困难人员就业: the same people, those among them with an employment-difficulty category.
+//! - 失业人员再就业: unemployment registrations ended by employment, a person once a year.
+//! - 城镇登记失业人数: people with an unemployment registration open at the month's end.
+//! - 零就业家庭: urban households with a member registered unemployed and none employed at the
+//!   month's end; 安置: such households at the previous month's end with a member starting a
+//!   job in the month.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use wenjiu_core::indicators::Ratio;
+use wenjiu_core::indicators::catalogue::codes;
+use wenjiu_core::{Month, RegionCode};
+
+use super::ledger::{Source, is_locked};
+use crate::Store;
+use crate::db::Backend;
+use crate::error::{Result, StoreError};
+use crate::sql::Sql;
+
+/// The actor recorded on computed ledger values.
+const SYSTEM: &str = "system";
+
+/// `date(expr) − 1 day` as ISO text, in the backend's dialect.
+fn day_before(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("date({expr}, '-1 day')"),
+        Backend::Postgres => format!("to_char(CAST({expr} AS date) - 1, 'YYYY-MM-DD')"),
+    }
+}
+
+/// Urban employment registrations that start a new job (not continuing one held the day
+/// before), numbered per person within the year.
+fn new_jobs(backend: Backend, extra: &str) -> String {
+    format!(
+        "SELECT e.region, SUBSTR(e.start_date, 1, 7) AS month, \
+                ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.start_date) AS nth \
+         FROM employment e \
+         WHERE e.area = 'urban' AND e.start_date >= $1 AND e.start_date <= $2{extra} \
+           AND NOT EXISTS (SELECT 1 FROM employment p WHERE p.person_id = e.person_id \
+                AND p.start_date < e.start_date \
+                AND (p.end_date IS NULL OR p.end_date >= {}))",
+        day_before(backend, "e.start_date")
+    )
+}
+
+/// A `(month, last_day, prev_last_day)` table of the given months as UNION ALL of SELECTs,
+/// which both dialects accept.
+fn month_ends(months: &[Month]) -> Sql {
+    let mut sql = Sql::new("(");
+    for (i, m) in months.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT ")
+            .bind(m.to_string())
+            .push(" AS month, ")
+            .bind(m.last_day().to_string())
+            .push(" AS last_day, ")
+            .bind(m.pred().last_day().to_string())
+            .push(" AS prev_day");
+    }
+    sql.push(")");
+    sql
+}
+
+/// Open at `day` (a column of the months table).
+fn open_unemployment(alias: &str, day: &str) -> String {
+    format!(
+        "{alias}.registered_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"
+    )
+}
+
+/// Households with an urban member registered unemployed at `day` (a column of the months
+/// table) and no member employed then: driven from the open registrations, which are few.
+fn zero_households(day: &str) -> String {
+    format!(
+        "JOIN unemployment u ON {} \
+         JOIN person p ON p.id = u.person_id AND p.hukou = 'urban' \
+         JOIN household h ON h.id = p.household_id \
+         WHERE NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id \
+                 WHERE q.household_id = h.id AND e.start_date <= {day} \
+                 AND (e.end_date IS NULL OR e.end_date >= {day}))",
+        open_unemployment("u", day)
+    )
+}
+
+type Counts = Vec<(RegionCode, Month, i64)>;
+
+impl Store {
+    async fn counts(&self, sql: &Sql) -> Result<Counts> {
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let region: String = r.try_get("region")?;
+                let month: String = r.try_get("month")?;
+                Ok((
+                    RegionCode::parse(&region)
+                        .map_err(|_| StoreError::Corrupt(format!("登记地区 {region}")))?,
+                    Month::parse(&month)
+                        .map_err(|_| StoreError::Corrupt(format!("月份 {month}")))?,
+                    r.try_get("n")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Flow counted per (region, month) of events dated within the year.
+    async fn flow(&self, year: i32, inner: String) -> Result<Counts> {
+        let mut sql = Sql::new(&format!(
+            "SELECT region, month, COUNT(*) AS n FROM ({inner}) t WHERE nth = 1 GROUP BY region, month"
+        ));
+        sql.arg(format!("{year:04}-01-01"))
+            .arg(format!("{year:04}-12-31"));
+        self.counts(&sql).await
+    }
+
+    /// Stock or flow over the months table: `select` names `m.month` and a region, `from`
+    /// joins `m`.
+    async fn per_month(
+        &self,
+        months: &[Month],
+        region: &str,
+        from: &str,
+        count: &str,
+    ) -> Result<Counts> {
+        if months.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(&format!(
+            "SELECT m.month AS month, {region} AS region, {count} AS n FROM "
+        ));
+        sql.append(&month_ends(months));
+        sql.push(&format!(" m {from} GROUP BY m.month, {region}"));
+        self.counts(&sql).await
+    }
+
+    /// The computed indicators of `year`, by code.
+    async fn compute_year(&self, year: i32) -> Result<Vec<(&'static str, Counts)>> {
+        let b = self.backend;
+        // Stocks only for months that have begun by the business date.
+        let today = Month::of(self.today());
+        let months: Vec<Month> = (1..=12)
+            .map(|m| Month::new(year, m).expect("valid month"))
+            .filter(|m| *m <= today)
+            .collect();
+        let difficulty = " AND EXISTS (SELECT 1 FROM person x WHERE x.id = e.person_id \
+                          AND x.difficulty <> '')";
+        Ok(vec![
+            (
+                codes::URBAN_NEWLY_EMPLOYED,
+                self.flow(year, new_jobs(b, "")).await?,
+            ),
+            (
+                codes::DIFFICULTY_EMPLOYED,
+                self.flow(year, new_jobs(b, difficulty)).await?,
+            ),
+            (
+                codes::REEMPLOYED,
+                self.flow(
+                    year,
+                    "SELECT u.region, SUBSTR(u.ended_on, 1, 7) AS month, \
+                     ROW_NUMBER() OVER (PARTITION BY u.person_id ORDER BY u.ended_on) AS nth \
+                     FROM unemployment u WHERE u.end_reason = 'employed' \
+                     AND u.ended_on >= $1 AND u.ended_on <= $2"
+                        .to_string(),
+                )
+                .await?,
+            ),
+            (
+                codes::REGISTERED_UNEMPLOYED,
+                self.per_month(
+                    &months,
+                    "u.region",
+                    &format!(
+                        "JOIN unemployment u ON {}",
+                        open_unemployment("u", "m.last_day")
+                    ),
+                    "COUNT(DISTINCT u.person_id)",
+                )
+                .await?,
+            ),
+            (
+                codes::ZERO_EMPLOYMENT_HOUSEHOLDS,
+                self.per_month(
+                    &months,
+                    "h.region",
+                    &zero_households("m.last_day"),
+                    "COUNT(DISTINCT h.id)",
+                )
+                .await?,
+            ),
+            (
+                codes::ZERO_EMPLOYMENT_PLACED,
+                self.per_month(
+                    &months,
+                    "h.region",
+                    &format!(
+                        "{} AND EXISTS (SELECT 1 FROM person q JOIN employment e \
+                         ON e.person_id = q.id WHERE q.household_id = h.id \
+                         AND e.start_date > m.prev_day AND e.start_date <= m.last_day)",
+                        zero_households("m.prev_day")
+                    ),
+                    "COUNT(DISTINCT h.id)",
+                )
+                .await?,
+            ),
+        ])
+    }
+
+    /// Recounts the computed indicators of `year` from the registry into the ledger's
+    /// unpublished months. Returns how many ledger values changed.
+    pub async fn refresh_indicators(&self, year: i32) -> Result<usize> {
+        let locks = self.locks().await?;
+        let mut changed = 0;
+        for (code, counts) in self.compute_year(year).await? {
+            let fresh: HashMap<(RegionCode, Month), i64> =
+                counts.into_iter().map(|(r, m, n)| ((r, m), n)).collect();
+            let stored = self.current_values(code, year).await?;
+            for ((region, month), n) in &fresh {
+                if is_locked(&locks, region, *month) {
+                    continue;
+                }
+                let value = Ratio::from_integer(*n);
+                if stored.get(&(*region, *month)) != Some(&value) {
+                    self.replace_current(code, *region, *month, value, Source::Computed, SYSTEM)
+                        .await?;
+                    changed += 1;
+                }
+            }
+            for (region, month) in stored.keys() {
+                if !fresh.contains_key(&(*region, *month)) && !is_locked(&locks, region, *month) {
+                    self.delete_current(code, *region, *month).await?;
+                    changed += 1;
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    async fn current_values(
+        &self,
+        code: &str,
+        year: i32,
+    ) -> Result<HashMap<(RegionCode, Month), Ratio>> {
+        let rows = sqlx::query(
+            "SELECT region, month, value FROM ledger WHERE indicator = $1 AND current = 1 \
+             AND month >= $2 AND month <= $3",
+        )
+        .bind(code.to_string())
+        .bind(format!("{year:04}-01"))
+        .bind(format!("{year:04}-12"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let region: String = r.try_get("region")?;
+                let month: String = r.try_get("month")?;
+                let value: String = r.try_get("value")?;
+                let corrupt = || StoreError::Corrupt(format!("台账 {code} {region} {month}"));
+                Ok((
+                    (
+                        RegionCode::parse(&region).map_err(|_| corrupt())?,
+                        Month::parse(&month).map_err(|_| corrupt())?,
+                    ),
+                    value.parse().map_err(|_| corrupt())?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn delete_current(&self, code: &str, region: RegionCode, month: Month) -> Result<()> {
+        sqlx::query("DELETE FROM ledger WHERE indicator = $1 AND region = $2 AND month = $3")
+            .bind(code.to_string())
+            .bind(region.to_string())
+            .bind(month.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
