@@ -330,16 +330,13 @@ pub async fn calibrate(
     employers: &[(String, RegionCode)],
     top_up_registry: bool,
 ) -> anyhow::Result<()> {
-    for year in [2019, 2020] {
-        store.refresh_indicators(year).await?;
-    }
     let net_2020 = plan(NEW_EMPLOYMENT, &PACE_2020, &PROFILE_2020);
     let net_2019 = plan(LAST_YEAR, &PACE_2019, &PROFILE_2019);
     if top_up_registry {
         add_registrations(store, province, employers, &net_2019, &net_2020).await?;
-        for year in [2019, 2020] {
-            store.refresh_indicators(year).await?;
-        }
+    }
+    for year in [2019, 2020] {
+        store.refresh_indicators(year).await?;
     }
     supply_statistics(
         store,
@@ -365,6 +362,11 @@ async fn add_registrations(
     net_2019: &[Vec<i64>],
     net_2020: &[Vec<i64>],
 ) -> anyhow::Result<()> {
+    for year in [2019, 2020] {
+        store
+            .refresh_indicator(codes::URBAN_NEWLY_EMPLOYED, year)
+            .await?;
+    }
     let base = store.indicator_values(&[2019, 2020]).await?;
     let add_2020 = top_up(&base, 2020, net_2020)?;
     let add_2019 = top_up(&base, 2019, net_2019)?;

@@ -92,6 +92,32 @@ impl Sql {
         self
     }
 
+    /// `WITH name(c1, c2, …) AS (VALUES (…), (…)) `: a batch of rows for one UPDATE … FROM
+    /// or correlated subqueries, so that a batch is one statement rather than one per row.
+    /// Integers are cast, or PostgreSQL would take the untyped parameters for text.
+    pub fn with_values(
+        name: &str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Val>>,
+    ) -> Sql {
+        let mut sql = Sql::new(&format!("WITH {name}({}) AS (VALUES ", columns.join(", ")));
+        for (i, row) in rows.into_iter().enumerate() {
+            sql.push(if i > 0 { ", (" } else { "(" });
+            for (j, v) in row.into_iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                match v {
+                    Val::Int(_) => sql.push("CAST(").bind(v).push(" AS BIGINT)"),
+                    Val::Text(_) => sql.bind(v),
+                };
+            }
+            sql.push(")");
+        }
+        sql.push(") ");
+        sql
+    }
+
     /// Appends another fragment, renumbering its placeholders after ours.
     pub fn append(&mut self, other: &Sql) -> &mut Self {
         let base = self.args.len();

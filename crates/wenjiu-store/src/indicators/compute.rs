@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 use wenjiu_core::indicators::Ratio;
-use wenjiu_core::indicators::catalogue::codes;
+use wenjiu_core::indicators::catalogue::{Origin, codes};
 use wenjiu_core::{Month, RegionCode};
 
 use super::ledger::{Source, is_locked};
@@ -143,8 +143,8 @@ impl Store {
         self.counts(&sql).await
     }
 
-    /// The computed indicators of `year`, by code.
-    async fn compute_year(&self, year: i32) -> Result<Vec<(&'static str, Counts)>> {
+    /// The counts of one computed indicator in `year`; `None` for a code that is not computed.
+    async fn compute(&self, code: &str, year: i32) -> Result<Option<Counts>> {
         let b = self.backend;
         // Stocks only for months that have begun by the business date.
         let today = Month::of(self.today());
@@ -154,17 +154,10 @@ impl Store {
             .collect();
         let difficulty = " AND EXISTS (SELECT 1 FROM person x WHERE x.id = e.person_id \
                           AND x.difficulty <> '')";
-        Ok(vec![
-            (
-                codes::URBAN_NEWLY_EMPLOYED,
-                self.flow(year, new_jobs(b, "")).await?,
-            ),
-            (
-                codes::DIFFICULTY_EMPLOYED,
-                self.flow(year, new_jobs(b, difficulty)).await?,
-            ),
-            (
-                codes::REEMPLOYED,
+        let counts = match code {
+            codes::URBAN_NEWLY_EMPLOYED => self.flow(year, new_jobs(b, "")).await?,
+            codes::DIFFICULTY_EMPLOYED => self.flow(year, new_jobs(b, difficulty)).await?,
+            codes::REEMPLOYED => {
                 self.flow(
                     year,
                     "SELECT u.region, SUBSTR(u.ended_on, 1, 7) AS month, \
@@ -173,10 +166,9 @@ impl Store {
                      AND u.ended_on >= $1 AND u.ended_on <= $2"
                         .to_string(),
                 )
-                .await?,
-            ),
-            (
-                codes::REGISTERED_UNEMPLOYED,
+                .await?
+            }
+            codes::REGISTERED_UNEMPLOYED => {
                 self.per_month(
                     &months,
                     "u.region",
@@ -186,20 +178,18 @@ impl Store {
                     ),
                     "COUNT(DISTINCT u.person_id)",
                 )
-                .await?,
-            ),
-            (
-                codes::ZERO_EMPLOYMENT_HOUSEHOLDS,
+                .await?
+            }
+            codes::ZERO_EMPLOYMENT_HOUSEHOLDS => {
                 self.per_month(
                     &months,
                     "h.region",
                     &zero_households("m.last_day"),
                     "COUNT(DISTINCT h.id)",
                 )
-                .await?,
-            ),
-            (
-                codes::ZERO_EMPLOYMENT_PLACED,
+                .await?
+            }
+            codes::ZERO_EMPLOYMENT_PLACED => {
                 self.per_month(
                     &months,
                     "h.region",
@@ -211,36 +201,55 @@ impl Store {
                     ),
                     "COUNT(DISTINCT h.id)",
                 )
-                .await?,
-            ),
-        ])
+                .await?
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(counts))
     }
 
     /// Recounts the computed indicators of `year` from the registry into the ledger's
     /// unpublished months. Returns how many ledger values changed.
     pub async fn refresh_indicators(&self, year: i32) -> Result<usize> {
-        let locks = self.locks().await?;
         let mut changed = 0;
-        for (code, counts) in self.compute_year(year).await? {
-            let fresh: HashMap<(RegionCode, Month), i64> =
-                counts.into_iter().map(|(r, m, n)| ((r, m), n)).collect();
-            let stored = self.current_values(code, year).await?;
-            for ((region, month), n) in &fresh {
-                if is_locked(&locks, region, *month) {
-                    continue;
-                }
-                let value = Ratio::from_integer(*n);
-                if stored.get(&(*region, *month)) != Some(&value) {
-                    self.replace_current(code, *region, *month, value, Source::Computed, SYSTEM)
-                        .await?;
-                    changed += 1;
-                }
+        for ind in self.indicators().await? {
+            if ind.origin == Origin::Computed {
+                changed += self.refresh_indicator(&ind.code, year).await?;
             }
-            for (region, month) in stored.keys() {
-                if !fresh.contains_key(&(*region, *month)) && !is_locked(&locks, region, *month) {
-                    self.delete_current(code, *region, *month).await?;
-                    changed += 1;
-                }
+        }
+        Ok(changed)
+    }
+
+    /// Recounts one computed indicator of `year`; see [`Store::refresh_indicators`].
+    pub async fn refresh_indicator(&self, code: &str, year: i32) -> Result<usize> {
+        let Some(counts) = self.compute(code, year).await? else {
+            return Err(StoreError::invalid(
+                "indicator",
+                "指标代码",
+                "field.invalid",
+                format!("“{code}”不是由实名制数据统计的指标"),
+            ));
+        };
+        let locks = self.locks().await?;
+        let fresh: HashMap<(RegionCode, Month), i64> =
+            counts.into_iter().map(|(r, m, n)| ((r, m), n)).collect();
+        let stored = self.current_values(code, year).await?;
+        let mut changed = 0;
+        for ((region, month), n) in &fresh {
+            if is_locked(&locks, region, *month) {
+                continue;
+            }
+            let value = Ratio::from_integer(*n);
+            if stored.get(&(*region, *month)) != Some(&value) {
+                self.replace_current(code, *region, *month, value, Source::Computed, SYSTEM)
+                    .await?;
+                changed += 1;
+            }
+        }
+        for (region, month) in stored.keys() {
+            if !fresh.contains_key(&(*region, *month)) && !is_locked(&locks, region, *month) {
+                self.delete_current(code, *region, *month).await?;
+                changed += 1;
             }
         }
         Ok(changed)

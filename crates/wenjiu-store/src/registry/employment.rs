@@ -200,17 +200,25 @@ impl Store {
         );
         let mut tx = self.pool.begin().await?;
         sql.query(self.backend).execute(&mut *tx).await?;
-        for r in batch {
-            sqlx::query(
-                "UPDATE unemployment SET ended_on = $1, end_reason = 'employed', updated_at = $2 \
-                 WHERE person_id = $3 AND ended_on IS NULL AND registered_on <= $1",
+        // A job ends the open unemployment registrations it follows: at the earliest start
+        // on or after the registration, one statement for the whole batch.
+        let starts = batch
+            .iter()
+            .map(|r| vec![r.person_id.into(), date_text(r.input.start_date).into()]);
+        let mut ended = Sql::with_values("job", &["pid", "start"], starts);
+        ended
+            .push(
+                "UPDATE unemployment SET ended_on = (SELECT MIN(job.start) FROM job \
+                 WHERE job.pid = unemployment.person_id AND job.start >= unemployment.registered_on), \
+                 end_reason = 'employed', updated_at = ",
             )
-            .bind(date_text(r.input.start_date))
-            .bind(at.to_string())
-            .bind(r.person_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+            .bind(at)
+            .push(
+                " WHERE person_id IN (SELECT pid FROM job) AND ended_on IS NULL \
+                 AND EXISTS (SELECT 1 FROM job WHERE job.pid = unemployment.person_id \
+                 AND job.start >= unemployment.registered_on)",
+            );
+        ended.query(self.backend).execute(&mut *tx).await?;
         tx.commit().await?;
         let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
         self.refresh_after_registrations(&mut *self.pool.acquire().await?, &people)

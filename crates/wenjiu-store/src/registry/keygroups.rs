@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Connection, Row};
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::{
     DifficultyCategory, Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex,
     derive_key_groups, is_zero_employment_household,
@@ -55,7 +55,7 @@ impl Store {
             sql.arg(date_text(today)); // $1 of OPEN_REGISTRATIONS
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
             let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-            let mut tx = conn.begin().await?;
+            let mut changed = Vec::new();
             for r in &rows {
                 let (unemployed_since, employed) = open_state(r)?;
                 let facts = PersonFacts {
@@ -83,20 +83,26 @@ impl Store {
                 let unchanged = r.try_get::<String, _>("status")? == status
                     && r.try_get::<String, _>("key_groups")? == groups
                     && r.try_get::<String, _>("difficulty")?.trim() == difficulty.trim();
-                if unchanged {
-                    continue;
+                if !unchanged {
+                    changed.push(vec![
+                        r.try_get::<i64, _>("id")?.into(),
+                        status.into(),
+                        groups.into(),
+                        difficulty.trim().into(),
+                    ]);
                 }
-                sqlx::query(
-                    "UPDATE person SET status = $1, key_groups = $2, difficulty = $3 WHERE id = $4",
-                )
-                .bind(status)
-                .bind(groups)
-                .bind(difficulty.trim().to_string())
-                .bind(r.try_get::<i64, _>("id")?)
-                .execute(&mut *tx)
-                .await?;
             }
-            tx.commit().await?;
+            if changed.is_empty() {
+                continue;
+            }
+            // One statement for the chunk: per-row statements cost a round trip each.
+            let mut update =
+                Sql::with_values("d", &["id", "status", "groups", "difficulty"], changed);
+            update.push(
+                "UPDATE person SET status = d.status, key_groups = d.groups, \
+                 difficulty = d.difficulty FROM d WHERE person.id = d.id",
+            );
+            update.query(self.backend).execute(&mut *conn).await?;
         }
         Ok(())
     }
@@ -139,20 +145,21 @@ impl Store {
                 });
                 entry.2.push(r.try_get("id")?);
             }
-            let at = now();
+            let mut flips = Vec::new();
             for (hh, (was_zero, facts, people)) in members {
                 let zero = is_zero_employment_household(&facts, today);
                 if zero != was_zero {
-                    sqlx::query(
-                        "UPDATE household SET zero_employment = $1, updated_at = $2 WHERE id = $3",
-                    )
-                    .bind(zero as i64)
-                    .bind(at.clone())
-                    .bind(hh)
-                    .execute(&mut *conn)
-                    .await?;
+                    flips.push(vec![hh.into(), zero.into()]);
                     changed_people.extend(people);
                 }
+            }
+            if !flips.is_empty() {
+                let mut update = Sql::with_values("f", &["id", "zero"], flips);
+                update
+                    .push("UPDATE household SET zero_employment = f.zero, updated_at = ")
+                    .bind(now())
+                    .push(" FROM f WHERE household.id = f.id");
+                update.query(self.backend).execute(&mut *conn).await?;
             }
         }
         self.refresh_people(conn, &changed_people).await?;
