@@ -31,6 +31,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: '工作台', icon: 'HomeFilled' },
   },
   {
+    path: 'indicators',
+    name: 'indicators',
+    component: () => import('@/views/indicators/index.vue'),
+    meta: { title: '指标调度', permi: 'indicators:read', icon: 'DataLine' },
+  },
+  {
     path: 'registry/persons',
     name: 'persons',
     component: () => import('@/views/registry/Persons.vue'),
