@@ -4,7 +4,7 @@
 
 use wenjiu_core::Month;
 use wenjiu_core::indicators::catalogue::Measure;
-use wenjiu_core::indicators::{Bulletin, Row, Section, format_percent};
+use wenjiu_core::indicators::{Bulletin, Section, period_name};
 
 /// What [`Section::cells`] prints where there is no figure.
 const DASH: &str = "—";
@@ -31,7 +31,7 @@ pub(crate) fn headed_sections(b: &Bulletin) -> impl Iterator<Item = (String, &Se
     b.sections.iter().enumerate().map(move |(i, s)| {
         let mut heading = format!("{}、{}", chinese_number(i + 1), s.name);
         if s.as_of != b.month {
-            heading.push_str(&format!("（{}）", month_name(s.as_of)));
+            heading.push_str(&format!("（{}）", period_name(s.as_of)));
         }
         (heading, s)
     })
@@ -70,7 +70,7 @@ pub(crate) fn chart(s: &Section) -> Option<Chart<'_>> {
         .map(|r| Bar {
             name: &r.name,
             value: s.chart_value(r),
-            label: bar_label(s, r),
+            label: s.chart_label(r),
         })
         .collect();
     if bars.iter().all(|b| b.value.is_none()) {
@@ -78,27 +78,10 @@ pub(crate) fn chart(s: &Section) -> Option<Chart<'_>> {
     }
     let title = match s.measure {
         Measure::Rate => format!("各地区{}（%）", s.name),
-        _ if s.rows.iter().any(|r| r.target.is_some()) => format!("各地区{}完成率（%）", s.name),
+        _ if s.charts_completion() => format!("各地区{}完成率（%）", s.name),
         _ => format!("各地区{}（{}）", s.name, s.unit),
     };
     Some(Chart { title, bars })
-}
-
-/// The printed figure of what [`Section::chart_value`] draws, taken from the row's cells so a
-/// bar's label never rounds differently from the table. Mirrors `chart_value`'s choice:
-/// completion where there is a target, otherwise the value (a rate's in %).
-fn bar_label(s: &Section, row: &Row) -> String {
-    let cells = s.cells(row);
-    match s.measure {
-        Measure::Rate => cells[1].clone(),
-        // A flow's table prints completion in its fourth column.
-        Measure::Flow if row.target.is_some() => cells[3].clone(),
-        // A stock's table has no completion column to copy.
-        _ if row.target.is_some() => row
-            .completion
-            .map_or_else(|| DASH.to_string(), |c| format_percent(c, PERCENT_DECIMALS)),
-        _ => cells[1].clone(),
-    }
 }
 
 /// The rows of the progress table, in [`TREND_COLUMNS`] order: percentages as bare figures

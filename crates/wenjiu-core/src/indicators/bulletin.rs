@@ -131,16 +131,14 @@ fn row(values: &Values, ind: &Indicator, region: RegionCode, at: Month, month: M
         .has_target
         .then(|| values.target(&ind.code, region, month.year()))
         .flatten();
-    let counted = ind.measure != Measure::Rate;
-    let completion = match (counted, value, target) {
-        (true, Some(v), Some(t)) if t.value.is_positive() => v.checked_div(t.value),
+    // Targets of flows are counts to reach; of rates, ceilings not to exceed.
+    let completion = match (ind.measure, value, target) {
+        (Measure::Flow, Some(v), Some(t)) if t.value.is_positive() => v.checked_div(t.value),
         _ => None,
     };
-    let gap = (ind.measure == Measure::Flow)
-        .then(|| completion.map(|c| gap_to_time_progress(c, month)))
-        .flatten();
-    let against = match (counted, value, target) {
-        (false, Some(v), Some(t)) => Some(against_control(v, t.value)),
+    let gap = completion.map(|c| gap_to_time_progress(c, month));
+    let against = match (ind.measure, value, target) {
+        (Measure::Rate, Some(v), Some(t)) => Some(against_control(v, t.value)),
         _ => None,
     };
     let yoy = value.and_then(|v| ind.measure.kind().year_on_year(v, last_year));
@@ -270,7 +268,7 @@ pub fn figures(values: &Values, region: RegionCode, month: Month) -> BulletinFig
 }
 
 /// "一季度" for a quarter's last month, otherwise "3月".
-fn period_name(m: Month) -> String {
+pub fn period_name(m: Month) -> String {
     match m.month() {
         3 => "一季度".into(),
         6 => "二季度".into(),
@@ -373,14 +371,31 @@ impl Section {
         }
     }
 
-    /// The number a chart draws for `row`: completion in % for counts with a target, the
-    /// value otherwise (rates in %). For charts only.
+    /// Whether the section's chart draws completion (a flow whose subregions have targets)
+    /// rather than the value: decided once for the section, so one chart never mixes the two.
+    pub fn charts_completion(&self) -> bool {
+        self.measure == Measure::Flow && self.rows.iter().any(|r| r.target.is_some())
+    }
+
+    /// The number a chart draws for `row`: completion in % where
+    /// [`Section::charts_completion`], otherwise the value (rates in %). For charts only.
     pub fn chart_value(&self, row: &Row) -> Option<f64> {
+        if self.charts_completion() {
+            return row.completion.map(|c| c.to_f64() * 100.0);
+        }
         match self.measure {
             Measure::Rate => row.value.map(|v| v.to_f64() * 100.0),
-            _ if row.target.is_some() => row.completion.map(|c| c.to_f64() * 100.0),
             _ => row.value.map(Ratio::to_f64),
         }
+    }
+
+    /// The printed figure of what [`Section::chart_value`] draws, as the table prints it, so a
+    /// bar's label never rounds differently from its table.
+    pub fn chart_label(&self, row: &Row) -> String {
+        let cells = self.cells(row);
+        // Completion is a flow's fourth column; the value is everyone's second.
+        let column = if self.charts_completion() { 3 } else { 1 };
+        cells[column].clone()
     }
 }
 

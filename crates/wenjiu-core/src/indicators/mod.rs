@@ -26,7 +26,7 @@ mod progress;
 mod ratio;
 mod values;
 
-pub use bulletin::{Bulletin, Row, Section, TrendPoint, figures};
+pub use bulletin::{Bulletin, Row, Section, TrendPoint, figures, period_name};
 pub use format::{
     WAN, format_control_target, format_headcount, format_headcount_compact, format_percent,
     format_percent_compact, format_points, format_wan, format_wan_compact, stated_difference, wan,
