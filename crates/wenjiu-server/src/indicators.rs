@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wenjiu_core::indicators::catalogue::Indicator;
+use wenjiu_core::indicators::catalogue::{Indicator, Measure};
 use wenjiu_core::indicators::{Bulletin, Ratio, Row, Section};
 use wenjiu_core::{Month, RegionCode};
 use wenjiu_store::indicators::{
@@ -481,10 +481,7 @@ fn bulletin_view(b: &Bulletin, scope: &Scope) -> BulletinView {
                 code: s.code.clone(),
                 name: s.name.clone(),
                 unit: s.unit.clone(),
-                measure: serde_json::to_value(s.measure)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                measure: s.measure.code().to_string(),
                 as_of: s.as_of.to_string(),
                 columns: s.columns(),
                 total: row_view(s, &s.total),
@@ -492,7 +489,7 @@ fn bulletin_view(b: &Bulletin, scope: &Scope) -> BulletinView {
                 control_line: s
                     .total
                     .target
-                    .filter(|_| s.measure == wenjiu_core::indicators::catalogue::Measure::Rate)
+                    .filter(|_| s.measure == Measure::Rate)
                     .map(|t| percent(t.value)),
             })
             .collect(),

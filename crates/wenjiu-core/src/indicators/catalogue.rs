@@ -64,6 +64,16 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// The serialized name: flow, stock, rate, rank.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Measure::Flow => "flow",
+            Measure::Stock => "stock",
+            Measure::Rate => "rate",
+            Measure::Rank => "rank",
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Measure::Flow => "期间累计",

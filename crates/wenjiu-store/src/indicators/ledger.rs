@@ -98,6 +98,9 @@ pub struct Lock {
     pub locked_at: String,
 }
 
+const SELECT_LEDGER: &str = "SELECT id, indicator, region, month, version, current, value, \
+                             source, reason, entered_by, entered_at FROM ledger";
+
 fn parse_stored<T: std::str::FromStr>(text: &str, what: &str) -> Result<T> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} {text}")))
@@ -225,7 +228,7 @@ impl Store {
 
     /// Checks an input against the catalogue and the caller's scope; returns the indicator
     /// and the exact value.
-    async fn checked_input(&self, scope: &Scope, v: &ValueInput) -> Result<Ratio> {
+    async fn checked_input(&self, scope: &Scope, v: &ValueInput) -> Result<(Indicator, Ratio)> {
         let ind = self.indicator(&v.indicator).await.map_err(|_| {
             invalid(
                 "indicator",
@@ -246,7 +249,8 @@ impl Store {
                 v.region.full_name()
             )));
         }
-        parse_value(&ind, &v.value)
+        let value = parse_value(&ind, &v.value)?;
+        Ok((ind, value))
     }
 
     /// Puts supplied values (imported or entered) into unpublished months, replacing what is
@@ -258,8 +262,7 @@ impl Store {
         source: Source,
         v: &ValueInput,
     ) -> Result<()> {
-        let value = self.checked_input(scope, v).await?;
-        let ind = self.indicator(&v.indicator).await?;
+        let (ind, value) = self.checked_input(scope, v).await?;
         if ind.origin != Origin::Supplied {
             return Err(invalid(
                 "indicator",
@@ -354,7 +357,7 @@ impl Store {
         v: &ValueInput,
         reason: &str,
     ) -> Result<i64> {
-        let value = self.checked_input(scope, v).await?;
+        let (_, value) = self.checked_input(scope, v).await?;
         if reason.trim().is_empty() {
             return Err(invalid("reason", "更正原因", "更正必须说明原因"));
         }
@@ -407,11 +410,9 @@ impl Store {
         month: Month,
     ) -> Result<Vec<LedgerRow>> {
         check_region(scope, &region)?;
-        let rows = sqlx::query(
-            "SELECT id, indicator, region, month, version, current, value, source, reason, \
-             entered_by, entered_at FROM ledger WHERE indicator = $1 AND region = $2 \
-             AND month = $3 ORDER BY version",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT_LEDGER} WHERE indicator = $1 AND region = $2 AND month = $3 ORDER BY version"
+        )))
         .bind(indicator.to_string())
         .bind(region.to_string())
         .bind(month.to_string())
@@ -448,8 +449,7 @@ impl Store {
             filter.push(" AND month <= ").bind(m.to_string());
         }
         const LISTING: Listing = Listing {
-            select: "SELECT id, indicator, region, month, version, current, value, source, \
-                     reason, entered_by, entered_at FROM ledger",
+            select: SELECT_LEDGER,
             count: "SELECT COUNT(*) AS n FROM ledger",
             id: "id",
             newest_first: true,
