@@ -151,12 +151,12 @@ impl Rows {
     fn add(&mut self, p: Planned, rng: &mut Rng, employers: &[&(String, RegionCode)]) {
         self.people.push(p.row);
         for (start, end) in p.jobs {
-            let (kind, credit, region) = match employers.is_empty() || rng.chance(200) {
-                true => ("flexible", String::new(), p.spec.region),
-                false => {
-                    let (c, r) = *rng.pick(employers);
-                    ("employer", c.clone(), *r)
-                }
+            // One in five works flexibly; the rest at an employer of the city, if it has any.
+            let (kind, credit, region) = if employers.is_empty() || rng.chance(200) {
+                ("flexible", String::new(), p.spec.region)
+            } else {
+                let (c, r) = *rng.pick(employers);
+                ("employer", c.clone(), *r)
             };
             self.employment.push(vec![
                 p.spec.id_no.clone(),
@@ -237,7 +237,8 @@ fn city_rows(
             }
         }
     }
-    // Last year's hires not hired again: most still at work, the rest registered unemployed.
+    // Last year's hires not hired again: about half still at work, the rest lost the job and
+    // registered unemployed (the registered-unemployed stock of May 2020).
     for p in cohort.iter_mut() {
         let rng = province.rng();
         if rng.chance(550) {
