@@ -137,8 +137,8 @@ struct Planned {
     row: Vec<String>,
     spec: PersonSpec,
     jobs: Vec<(NaiveDate, Option<NaiveDate>)>,
-    /// Registered unemployed on the first date; the second ends it (or a later job does).
-    unemployed: Option<NaiveDate>,
+    /// Dates of unemployment registrations; each is ended by the first job starting after it.
+    unemployed: Vec<NaiveDate>,
 }
 
 struct Rows {
@@ -168,7 +168,7 @@ impl Rows {
                 region.to_string(),
             ]);
         }
-        if let Some(on) = p.unemployed {
+        for on in p.unemployed {
             self.unemployment.push(vec![
                 p.spec.id_no.clone(),
                 on.to_string(),
@@ -191,17 +191,33 @@ fn city_rows(
     rows: &mut Rows,
 ) {
     let places = counties(city_code);
+    // Most people live with another: a household is zero-employment only while both are out
+    // of work, as in life, not whenever one is.
+    let mut single: Option<PersonSpec> = None;
+    let mut newcomer = |province: &mut Province| match single.take() {
+        Some(first) if province.rng().chance(700) => province.housemate(&first),
+        _ => {
+            let region = *province.rng().pick(&places);
+            let (row, spec) = province.resident(region);
+            single = Some(spec.clone());
+            (row, spec)
+        }
+    };
     let mut cohort: Vec<Planned> = Vec::new();
     for (i, n) in y2019.iter().enumerate() {
         for _ in 0..*n {
-            let region = *province.rng().pick(&places);
-            let (row, spec) = province.resident(region);
-            let start = day_in(province.rng(), month(2019, i as u32 + 1));
+            let (row, spec) = newcomer(province);
+            let rng = province.rng();
+            let start = day_in(rng, month(2019, i as u32 + 1));
+            // A quarter were registered unemployed before: last year's re-employment.
+            let before = rng
+                .chance(350)
+                .then(|| start - Duration::days(20 + rng.below(200) as i64));
             cohort.push(Planned {
                 row,
                 spec,
                 jobs: vec![(start, None)],
-                unemployed: None,
+                unemployed: before.into_iter().collect(),
             });
         }
     }
@@ -216,15 +232,15 @@ fn city_rows(
                 let mut p = cohort.swap_remove(rng.below(cohort.len() as u64) as usize);
                 let ended = rng.date_between(date(2019, 7, 1), date(2019, 12, 31));
                 p.jobs[0].1 = Some(ended);
-                if rng.chance(400) {
-                    p.unemployed = Some(ended + Duration::days(3 + rng.below(15) as i64));
+                if rng.chance(250) {
+                    p.unemployed
+                        .push(ended + Duration::days(3 + rng.below(15) as i64));
                 }
                 p.jobs.push((start, None));
                 rehired.push(p);
             } else {
                 // Registered unemployed since before June 2019, placed this year.
-                let region = *province.rng().pick(&places);
-                let (row, spec) = province.resident(region);
+                let (row, spec) = newcomer(province);
                 let on = province
                     .rng()
                     .date_between(date(2018, 7, 1), date(2019, 5, 20));
@@ -232,7 +248,7 @@ fn city_rows(
                     row,
                     spec,
                     jobs: vec![(start, None)],
-                    unemployed: Some(on),
+                    unemployed: vec![on],
                 });
             }
         }
@@ -244,7 +260,8 @@ fn city_rows(
         if rng.chance(550) {
             let ended = rng.date_between(date(2019, 8, 1), date(2020, 4, 30));
             p.jobs[0].1 = Some(ended);
-            p.unemployed = Some(ended + Duration::days(2 + rng.below(20) as i64));
+            p.unemployed
+                .push(ended + Duration::days(2 + rng.below(20) as i64));
         }
     }
     for p in cohort.into_iter().chain(rehired) {

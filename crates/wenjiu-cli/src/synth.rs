@@ -234,6 +234,11 @@ impl Province {
         self.person_at(region, false, self.household)
     }
 
+    /// A second member of the household of `first`, the last [`Province::resident`].
+    pub fn housemate(&mut self, first: &PersonSpec) -> (Vec<String>, PersonSpec) {
+        self.person_at(first.region, false, self.household)
+    }
+
     fn person_at(
         &mut self,
         region: RegionCode,

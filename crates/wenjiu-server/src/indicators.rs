@@ -347,7 +347,7 @@ pub async fn refresh(
     params(("sheet" = String, Path, description = "values | targets")),
     request_body(content_type = "multipart/form-data", content = Object),
     responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
-pub async fn import(
+pub async fn import_sheet(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(sheet): Path<String>,

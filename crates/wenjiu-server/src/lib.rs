@@ -201,7 +201,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(indicators::locks))
         .routes(routes!(indicators::publish))
         .routes(routes!(indicators::refresh))
-        .routes(routes!(indicators::import))
+        .routes(routes!(indicators::import_sheet))
         .routes(routes!(indicators::bulletin))
         .routes(routes!(indicators::export_bulletin))
         .split_for_parts()

@@ -8,8 +8,8 @@ declare module 'vue-router' {
     permi?: string
     /** Reachable without a session. */
     public?: boolean
-    /** The menu group: none (top level), registry or system. */
-    group?: 'registry' | 'system'
+    /** The menu group: none (top level), indicators, registry or system. */
+    group?: 'indicators' | 'registry' | 'system'
     /** Icon name of @element-plus/icons-vue shown in the menu. */
     icon?: string
     /** Kept out of the menu (detail pages). */
@@ -34,7 +34,25 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'indicators',
     name: 'indicators',
     component: () => import('@/views/indicators/index.vue'),
-    meta: { title: '指标调度', permi: 'indicators:read', icon: 'DataLine' },
+    meta: { title: '指标调度', group: 'indicators', permi: 'indicators:read', icon: 'DataLine' },
+  },
+  {
+    path: 'indicators/ledger',
+    name: 'indicator-ledger',
+    component: () => import('@/views/indicators/Ledger.vue'),
+    meta: { title: '指标台账', group: 'indicators', permi: 'indicators:read', icon: 'Notebook' },
+  },
+  {
+    path: 'indicators/targets',
+    name: 'indicator-targets',
+    component: () => import('@/views/indicators/Targets.vue'),
+    meta: { title: '年度目标', group: 'indicators', permi: 'indicators:read', icon: 'Aim' },
+  },
+  {
+    path: 'indicators/catalogue',
+    name: 'indicator-catalogue',
+    component: () => import('@/views/indicators/Catalogue.vue'),
+    meta: { title: '指标目录', group: 'indicators', permi: 'indicators:read', icon: 'List' },
   },
   {
     path: 'registry/persons',
@@ -142,4 +160,4 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
-export const GROUP_TITLES: Record<string, string> = { registry: '实名制登记', system: '系统管理' }
+export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', registry: '实名制登记', system: '系统管理' }
