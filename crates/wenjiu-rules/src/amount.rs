@@ -1,0 +1,131 @@
+//! From the formula's exact value to the fen paid: cap first, then the rounding the policy
+//! states. Both evaluators settle amounts here, so they cannot disagree on a fen.
+
+use serde::{Deserialize, Serialize};
+use wenjiu_core::indicators::Ratio;
+
+use crate::expr::ir::OVERFLOW;
+use crate::value::Scalar;
+
+/// How the exact amount becomes whole fen, as the policy document states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Drop fractions of a fen.
+    DownToFen,
+    /// 四舍五入 to the fen.
+    HalfUpToFen,
+    /// Drop the jiao and fen (pay whole yuan).
+    DownToYuan,
+    /// 四舍五入 to the yuan.
+    HalfUpToYuan,
+}
+
+impl Rounding {
+    /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
+    pub fn apply(self, fen: Ratio) -> Option<i64> {
+        let (unit, half) = match self {
+            Rounding::DownToFen => (1, false),
+            Rounding::HalfUpToFen => (1, true),
+            Rounding::DownToYuan => (100, false),
+            Rounding::HalfUpToYuan => (100, true),
+        };
+        let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
+        let units = if half {
+            let q = n.checked_abs()?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
+            if n < 0 { -q } else { q }
+        } else {
+            n.div_euclid(d)
+        };
+        i64::try_from(units.checked_mul(unit)?).ok()
+    }
+}
+
+/// The steps from formula to payment, for the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmountSteps {
+    /// The formula's exact value in fen (a fraction when a rate was applied).
+    pub exact_fen: Ratio,
+    pub cap_fen: Option<Ratio>,
+    /// The smaller of the exact value and the cap.
+    pub capped_fen: Ratio,
+    pub rounding: Rounding,
+    pub amount_fen: i64,
+}
+
+fn exact(s: Scalar<'_>) -> Ratio {
+    match s {
+        Scalar::I(n) => Ratio::from_integer(n),
+        Scalar::D(r) => r,
+        _ => unreachable!("the checker makes amounts numbers"),
+    }
+}
+
+pub(crate) fn settle(
+    amount: Scalar<'_>,
+    cap: Option<Scalar<'_>>,
+    rounding: Rounding,
+) -> Result<AmountSteps, &'static str> {
+    let exact_fen = exact(amount);
+    let cap_fen = cap.map(exact);
+    let capped_fen = cap_fen.map_or(exact_fen, |c| c.min(exact_fen));
+    Ok(AmountSteps {
+        exact_fen,
+        cap_fen,
+        capped_fen,
+        rounding,
+        amount_fen: rounding.apply(capped_fen).ok_or(OVERFLOW)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i128, d: i128) -> Ratio {
+        Ratio::new(n, d).unwrap()
+    }
+
+    #[test]
+    fn rounding_rules() {
+        use Rounding::*;
+        let cases = [
+            (DownToFen, r(2, 3), 0),
+            (DownToFen, r(199, 2), 99),
+            (HalfUpToFen, r(1, 2), 1),
+            (HalfUpToFen, r(149, 100), 1),
+            (HalfUpToFen, r(-1, 2), -1),
+            (HalfUpToFen, r(200, 3), 67),
+            (DownToYuan, r(12_399, 1), 12_300),
+            (DownToYuan, r(99, 1), 0),
+            (HalfUpToYuan, r(12_350, 1), 12_400),
+            (HalfUpToYuan, r(12_349, 1), 12_300),
+            (HalfUpToYuan, r(24_699, 2), 12_300),
+            (HalfUpToYuan, r(24_700, 2), 12_400),
+        ];
+        for (rule, fen, expected) in cases {
+            assert_eq!(rule.apply(fen), Some(expected), "{rule:?} {fen}");
+        }
+        assert_eq!(DownToFen.apply(r(i128::from(i64::MAX) + 1, 1)), None);
+    }
+
+    #[test]
+    fn cap_applies_before_rounding() {
+        let steps = settle(
+            Scalar::D(r(100_001, 2)),
+            Some(Scalar::I(50_000)),
+            Rounding::DownToYuan,
+        );
+        let steps = steps.unwrap();
+        assert_eq!(steps.capped_fen, r(50_000, 1));
+        assert_eq!(steps.amount_fen, 50_000);
+        let steps = settle(
+            Scalar::D(r(99_999, 2)),
+            Some(Scalar::I(50_000)),
+            Rounding::DownToYuan,
+        );
+        let steps = steps.unwrap();
+        assert_eq!(steps.capped_fen, r(99_999, 2));
+        assert_eq!(steps.amount_fen, 49_900);
+    }
+}

@@ -1,0 +1,142 @@
+//! Batch and single evaluation must agree on every subject; what-if deltas must be the
+//! difference of two batch runs.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Rng, date, params, policy_set, random_frame};
+use wenjiu_rules::{
+    Frame, Outcome, ParamChange, ParamValue, Parameters, PolicyResults, PolicySet, SubjectKind,
+    Value, evaluate, evaluate_batch, what_if,
+};
+
+fn assert_batch_equals_single(set: &PolicySet, frame: &Frame, on: &str, params: &Parameters) {
+    let day = date(on);
+    let results = evaluate_batch(set, frame, day, params).unwrap();
+    for (policy, result) in set.policies().iter().zip(&results) {
+        for row in 0..frame.len() {
+            let single = evaluate(policy, &frame.subject(row), day, params).unwrap();
+            let batch = match (result.applicable, result.eligible[row]) {
+                (false, _) => Outcome::NotApplicable,
+                (true, true) => Outcome::Eligible {
+                    amount_fen: result.amount_fen[row],
+                },
+                (true, false) => match &single.outcome {
+                    Outcome::NotEligible { .. } => single.outcome.clone(),
+                    _ => Outcome::NotEligible { failed: vec![] },
+                },
+            };
+            assert_eq!(
+                single.outcome, batch,
+                "policy {} row {row} on {on}: {:?}",
+                policy.id, single.trace
+            );
+        }
+    }
+}
+
+#[test]
+fn batch_equals_single_on_110000_random_subjects() {
+    let params = params();
+    let set = policy_set(&params);
+    let mut rng = Rng::new(2020);
+    let mut outcomes = BTreeMap::new();
+    for (kind, n) in [
+        (SubjectKind::Hire, 40_000),
+        (SubjectKind::Person, 40_000),
+        (SubjectKind::Enterprise, 30_000),
+    ] {
+        let frame = random_frame(kind, n, &mut rng);
+        for on in ["2020-06-30", "2020-08-15", "2019-06-30"] {
+            assert_batch_equals_single(&set, &frame, on, &params);
+            let results = evaluate_batch(&set, &frame, date(on), &params).unwrap();
+            for r in results.iter().filter(|r| r.applicable) {
+                outcomes.insert((r.policy_id.clone(), on), r.beneficiaries());
+            }
+        }
+    }
+    // The population exercises every policy both ways.
+    for ((policy, on), eligible) in &outcomes {
+        assert!(*eligible > 0, "{policy} on {on}: nobody eligible");
+    }
+    assert!(outcomes.len() >= 5, "{outcomes:?}");
+}
+
+/// Per (policy, city) counts and totals, computed here independently of the library.
+fn by_city(frame: &Frame, results: &[PolicyResults]) -> BTreeMap<(String, String), (i64, i64)> {
+    let mut out = BTreeMap::new();
+    for r in results {
+        for row in 0..frame.len() {
+            if r.eligible[row] {
+                let city = frame.region(row)[..4].to_string();
+                let e = out.entry((r.policy_id.clone(), city)).or_insert((0, 0));
+                e.0 += 1;
+                e.1 += r.amount_fen[row];
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn what_if_deltas_are_the_difference_of_two_batch_runs() {
+    let params = params();
+    let set = policy_set(&params);
+    let mut rng = Rng::new(7);
+    let frame = random_frame(SubjectKind::Hire, 30_000, &mut rng);
+    let on = date("2020-08-15");
+    // 大连 pays 6 months instead of 4 from August, and lowers the contract minimum.
+    let changes = [
+        ParamChange {
+            name: "hiring_months".into(),
+            value: ParamValue {
+                from: date("2020-08-01"),
+                region: "2102".into(),
+                value: Value::Int(6),
+                source: "假设".into(),
+            },
+        },
+        ParamChange {
+            name: "hiring_min_contract_months".into(),
+            value: ParamValue {
+                from: date("2020-08-01"),
+                region: "2102".into(),
+                value: Value::Int(9),
+                source: "假设".into(),
+            },
+        },
+    ];
+    let deltas = what_if(&set, &frame, on, &params, &changes).unwrap();
+    let before = by_city(&frame, &evaluate_batch(&set, &frame, on, &params).unwrap());
+    let changed = params.overlaid(&changes).unwrap();
+    let after = by_city(&frame, &evaluate_batch(&set, &frame, on, &changed).unwrap());
+    let mut expected = BTreeMap::new();
+    for key in before.keys().chain(after.keys()) {
+        let (b, a) = (before.get(key), after.get(key));
+        let (b, a) = (
+            b.copied().unwrap_or_default(),
+            a.copied().unwrap_or_default(),
+        );
+        if a != b {
+            expected.insert(key.clone(), (a.0 - b.0, a.1 - b.1));
+        }
+    }
+    let got: BTreeMap<_, _> = deltas
+        .iter()
+        .map(|d| {
+            let key = (d.policy_id.clone(), d.city.clone());
+            (key, (d.beneficiaries_delta(), d.amount_delta_fen()))
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // Only 大连 changed, and there both more people and more money.
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (count, amount) = got[&("hiring-subsidy".to_string(), "2102".to_string())];
+    assert!(count > 0 && amount > 0, "{count} {amount}");
+    // The base parameters are untouched.
+    assert_eq!(
+        params.lookup("hiring_months", "210202", on).unwrap().value,
+        Value::Int(4)
+    );
+}
