@@ -4,6 +4,7 @@ mod calibrate;
 mod config;
 mod demo;
 mod indicators;
+mod policy;
 mod progress;
 mod synth;
 mod synthfiles;
@@ -112,6 +113,11 @@ enum Command {
         db: DbArgs,
         #[command(subcommand)]
         action: indicators::IndicatorsAction,
+    },
+    /// Policies (政策清单): check a catalogue, run its test cases, evaluate one subject.
+    Policy {
+        #[command(subcommand)]
+        action: policy::PolicyAction,
     },
     /// Re-derive key groups and household flags as of the business date.
     Refresh {
@@ -418,6 +424,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bulletin { db, args } => indicators::bulletin(&db.open().await?, args).await,
         Command::Indicators { db, action } => indicators::run(&db.open().await?, action).await,
+        Command::Policy { action } => policy::run(action),
         Command::Refresh { db } => {
             let store = db.open().await?;
             let progress = bar(0, "重新认定重点群体");

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod jobs;
 mod listing;
 mod migrate;
+pub mod policy;
 pub mod registry;
 pub mod scope;
 mod sql;
