@@ -365,20 +365,7 @@ impl CaseResult {
                 t.clause,
                 one_line(&t.expr)
             );
-            for r in &t.reads.fields {
-                let _ = writeln!(s, "    {} = {}", r.field, show(&r.value));
-            }
-            for p in &t.reads.params {
-                let _ = writeln!(
-                    s,
-                    "    param(\"{}\") = {}（地区 {}，自 {}，{}）",
-                    p.name,
-                    show(&p.value),
-                    p.region,
-                    p.from,
-                    p.source
-                );
-            }
+            write_reads(&mut s, &t.reads);
         }
         if let (Some(a), Expected::Eligible { .. }) = (&e.trace.amount, &c.expect) {
             let _ = writeln!(
@@ -394,26 +381,32 @@ impl CaseResult {
                 rounding_name(a.steps.rounding),
                 yuan(a.steps.amount_fen)
             );
-            for r in &a.reads.fields {
-                let _ = writeln!(s, "    {} = {}", r.field, show(&r.value));
-            }
-            for p in &a.reads.params {
-                let _ = writeln!(
-                    s,
-                    "    param(\"{}\") = {}（地区 {}，自 {}，{}）",
-                    p.name,
-                    show(&p.value),
-                    p.region,
-                    p.from,
-                    p.source
-                );
-            }
+            write_reads(&mut s, &a.reads);
         }
         s
     }
 }
 
 /// An expression written over several lines, on one.
+/// The fields and parameters an expression read, one per line, parameters with where their
+/// value comes from.
+fn write_reads(s: &mut String, reads: &wenjiu_rules::Reads) {
+    for r in &reads.fields {
+        let _ = writeln!(s, "    {} = {}", r.field, show(&r.value));
+    }
+    for p in &reads.params {
+        let _ = writeln!(
+            s,
+            "    param(\"{}\") = {}（地区 {}，自 {}，{}）",
+            p.name,
+            show(&p.value),
+            p.region,
+            p.from,
+            p.source
+        );
+    }
+}
+
 fn one_line(expr: &str) -> String {
     expr.split_whitespace().collect::<Vec<_>>().join(" ")
 }
