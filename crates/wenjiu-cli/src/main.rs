@@ -49,6 +49,13 @@ struct ServeArgs {
     /// The built web console to serve at / (skipped when the folder is missing).
     #[arg(long, env = "WENJIU_WEB_DIR", default_value = "web/dist")]
     web_dir: PathBuf,
+    /// The policy catalogue (政策清单) to load (skipped when the folder is missing).
+    #[arg(
+        long,
+        env = "WENJIU_POLICIES",
+        default_value = "policies/liaoning-2020"
+    )]
+    policies: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -223,12 +230,17 @@ async fn serve(
             .join("index.html")
             .is_file()
             .then(|| args.web_dir.clone()),
+        policy_dir: args.policies.is_dir().then(|| args.policies.clone()),
         ..Default::default()
     };
     if config.web_dir.is_none() {
         tracing::warn!(dir = %args.web_dir.display(), "web console not built: serving the API only");
     }
-    wenjiu_server::serve(AppState { store, config }, args.addr, banner).await?;
+    if config.policy_dir.is_none() {
+        tracing::warn!(dir = %args.policies.display(), "policy catalogue not found: policy routes unavailable");
+    }
+    let state = AppState::new(store, config)?;
+    wenjiu_server::serve(state, args.addr, banner).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 mod files;
 mod indicators;
+pub mod policy;
 mod registry;
 mod system;
 
@@ -34,6 +35,9 @@ pub struct ServerConfig {
     pub max_upload: usize,
     /// The built web console (`web/dist`), served at `/` when present.
     pub web_dir: Option<std::path::PathBuf>,
+    /// The policy catalogue (`policies/liaoning-2020`), loaded at start and on
+    /// `POST /policy/reload`; without one the policy routes answer 503.
+    pub policy_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -43,6 +47,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             max_upload: 512 << 20,
             web_dir: None,
+            policy_dir: None,
         }
     }
 }
@@ -51,9 +56,25 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: ServerConfig,
+    /// The policy catalogue in force.
+    pub policy: policy::PolicyState,
 }
 
 impl AppState {
+    /// The state of a server on `store`, with the policy catalogue of `config.policy_dir`
+    /// loaded (an error names the file and line).
+    pub fn new(
+        store: Store,
+        config: ServerConfig,
+    ) -> Result<AppState, wenjiu_store::policy::LoadError> {
+        let policy = policy::PolicyState::load(config.policy_dir.clone())?;
+        Ok(AppState {
+            store,
+            config,
+            policy,
+        })
+    }
+
     /// Records a successful action of the current user.
     pub async fn audit(
         &self,
@@ -115,6 +136,7 @@ impl AppState {
         (name = "registry", description = "实名制登记"),
         (name = "files", description = "导入与导出"),
         (name = "indicators", description = "指标调度、台账与月通报"),
+        (name = "policy", description = "政策清单、参数与测算"),
         (name = "system", description = "系统管理与代码表"),
     )
 )]
@@ -204,6 +226,11 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(indicators::import_sheet))
         .routes(routes!(indicators::bulletin))
         .routes(routes!(indicators::export_bulletin))
+        .routes(routes!(policy::list_policies))
+        .routes(routes!(policy::get_policy))
+        .routes(routes!(policy::parameters, policy::add_parameter))
+        .routes(routes!(policy::evaluate_subject))
+        .routes(routes!(policy::reload))
         .split_for_parts()
 }
 

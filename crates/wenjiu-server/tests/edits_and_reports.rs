@@ -193,10 +193,9 @@ async fn the_console_is_served_compressed_with_cache_rules() {
             web_dir: Some(dir.path().to_path_buf()),
             ..Default::default()
         };
-        let app = wenjiu_server::app(wenjiu_server::AppState {
-            store: ctx.store.clone(),
-            config,
-        });
+        let app = wenjiu_server::app(
+            wenjiu_server::AppState::new(ctx.store.clone(), config).expect("no catalogue"),
+        );
         let get = |path: &'static str| {
             let app = app.clone();
             async move {

@@ -70,6 +70,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/indicators/imports/{sheet}"),
     ("get", "/indicators/bulletin"),
     ("get", "/indicators/bulletin/export"),
+    ("get", "/policy/policies"),
+    ("get", "/policy/policies/{policy}"),
+    ("get", "/policy/parameters"),
+    ("post", "/policy/parameters"),
+    ("post", "/policy/evaluate"),
+    ("post", "/policy/reload"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -162,7 +168,8 @@ async fn every_documented_route_is_served() {
             let uri = path
                 .replace("{id}", &id.to_string())
                 .replace("{kind}", "person")
-                .replace("{code}", "older");
+                .replace("{code}", "older")
+                .replace("{policy}", "hiring-si");
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             // Bodies are deliberately empty objects: the point is that the route answers.
             let r = match m {

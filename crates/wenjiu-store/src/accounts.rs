@@ -40,6 +40,9 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("indicators:target", "年度目标管理"),
     ("indicators:publish", "月度发布与更正"),
     ("indicators:catalogue", "指标目录维护"),
+    ("policy:evaluate", "政策测算"),
+    ("policy:param", "政策参数维护"),
+    ("policy:admin", "政策清单重新加载"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -50,19 +53,26 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
 /// What a city officer may do with indicators: read, enter values, set its counties' targets.
 const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
 
+/// What a city officer may do with policies: evaluate, and set its own parameter overrides.
+const CITY_POLICY: &[&str] = &["policy:evaluate", "policy:param"];
+
 /// The built-in roles, created on first migration. Administrators may add more.
 fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     let all: Vec<&str> = PERMISSIONS.iter().map(|(p, _)| *p).collect();
     let officer: Vec<&str> = all
         .iter()
         .copied()
-        .filter(|p| p.starts_with("registry:") || CITY_INDICATORS.contains(p))
+        .filter(|p| {
+            p.starts_with("registry:") || CITY_INDICATORS.contains(p) || CITY_POLICY.contains(p)
+        })
         .collect();
     let county: Vec<&str> = officer
         .iter()
         .copied()
         .filter(|p| {
-            !p.ends_with(":reveal") && (!p.starts_with("indicators:") || *p == "indicators:read")
+            !p.ends_with(":reveal")
+                && (!p.starts_with("indicators:") || *p == "indicators:read")
+                && *p != "policy:param"
         })
         .collect();
     vec![

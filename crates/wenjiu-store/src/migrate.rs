@@ -11,6 +11,7 @@ use crate::now;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_indicators.sql")),
+    (3, include_str!("../migrations/0003_policy.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

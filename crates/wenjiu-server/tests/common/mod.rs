@@ -146,10 +146,21 @@ pub struct Officers {
 }
 
 fn app_of(store: &Store) -> Router {
-    wenjiu_server::app(AppState {
-        store: store.clone(),
-        config: ServerConfig::default(),
-    })
+    wenjiu_server::app(
+        AppState::new(
+            store.clone(),
+            ServerConfig {
+                policy_dir: Some(catalogue_dir()),
+                ..Default::default()
+            },
+        )
+        .expect("policy catalogue"),
+    )
+}
+
+/// The policy catalogue of the repository, `policies/liaoning-2020`.
+pub fn catalogue_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/liaoning-2020")
 }
 
 /// The PostgreSQL server to test against, if any. In CI it is required.
