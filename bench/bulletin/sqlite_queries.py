@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""wenjiu's six indicator queries for SQLite, text for text as `Store::compute` in
+crates/wenjiu-store/src/indicators/compute.rs builds them (keep the two in step), run one by
+one on the bench database with wenjiu's connection settings, to time each query alone.
+
+    python sqlite_queries.py DB [--year 2020] [--only CODE] [--plan] [--check]
+    python sqlite_queries.py DB --shell CODE     # a sqlite3-shell script of that query
+
+Runs on apsw when installed (its SQLite is the version wenjiu bundles, 3.51.3), else on
+Python's sqlite3 module. --check compares each result with the ledger's current values,
+--plan prints EXPLAIN QUERY PLAN.
+"""
+
+import argparse
+import calendar
+import resource
+import sys
+import time
+
+try:
+    import apsw
+
+    ENGINE = f"apsw {apsw.apsw_version()}, SQLite {apsw.sqlite_lib_version()}"
+except ImportError:  # pragma: no cover
+    apsw = None
+    import sqlite3
+
+    ENGINE = f"python sqlite3, SQLite {sqlite3.sqlite_version}"
+
+# wenjiu's per-connection settings (crates/wenjiu-store/src/db.rs); only cache_size and
+# temp_store matter to a read-only query.
+PRAGMAS = ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+           "PRAGMA busy_timeout=10000; PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=10000; "
+           "PRAGMA temp_store=MEMORY;")
+
+
+def new_jobs(extra=""):
+    return ("SELECT e.region, SUBSTR(e.start_date, 1, 7) AS month, "
+            "ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.start_date) AS nth "
+            "FROM employment e "
+            f"WHERE e.area = 'urban' AND e.start_date >= $1 AND e.start_date <= $2{extra} "
+            "AND NOT EXISTS (SELECT 1 FROM employment p WHERE p.person_id = e.person_id "
+            "AND p.start_date < e.start_date "
+            "AND (p.end_date IS NULL OR p.end_date >= date(e.start_date, '-1 day')))")
+
+
+def flow(year, inner):
+    sql = f"SELECT region, month, COUNT(*) AS n FROM ({inner}) t WHERE nth = 1 GROUP BY region, month"
+    return sql, [f"{year:04}-01-01", f"{year:04}-12-31"]
+
+
+def last_day(y, m):
+    return f"{y:04}-{m:02}-{calendar.monthrange(y, m)[1]:02}"
+
+
+def per_month(months, region, frm, count):
+    parts, args = [], []
+    for y, m in months:
+        py, pm = (y, m - 1) if m > 1 else (y - 1, 12)
+        n = len(args)
+        parts.append(f"SELECT ${n + 1} AS month, ${n + 2} AS last_day, ${n + 3} AS prev_day")
+        args += [f"{y:04}-{m:02}", last_day(y, m), last_day(py, pm)]
+    sql = (f"SELECT m.month AS month, {region} AS region, {count} AS n FROM "
+           f"({' UNION ALL '.join(parts)}) m {frm} GROUP BY m.month, {region}")
+    return sql, args
+
+
+def open_unemployment(alias, day):
+    return f"{alias}.registered_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"
+
+
+def zero_households(day):
+    return (f"JOIN unemployment u ON {open_unemployment('u', day)} "
+            "JOIN person p ON p.id = u.person_id AND p.hukou = 'urban' "
+            "JOIN household h ON h.id = p.household_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id "
+            f"WHERE q.household_id = h.id AND e.start_date <= {day} "
+            f"AND (e.end_date IS NULL OR e.end_date >= {day}))")
+
+
+def queries(year, through=12):
+    """(code, sql, args) of the six computed indicators; stocks for months 1..through."""
+    months = [(year, m) for m in range(1, through + 1)]
+    difficulty = " AND EXISTS (SELECT 1 FROM person x WHERE x.id = e.person_id AND x.difficulty <> '')"
+    return [
+        ("urban_newly_employed", *flow(year, new_jobs())),
+        ("difficulty_employed", *flow(year, new_jobs(difficulty))),
+        ("reemployed", *flow(year,
+            "SELECT u.region, SUBSTR(u.ended_on, 1, 7) AS month, "
+            "ROW_NUMBER() OVER (PARTITION BY u.person_id ORDER BY u.ended_on) AS nth "
+            "FROM unemployment u WHERE u.end_reason = 'employed' "
+            "AND u.ended_on >= $1 AND u.ended_on <= $2")),
+        ("registered_unemployed", *per_month(months, "u.region",
+            f"JOIN unemployment u ON {open_unemployment('u', 'm.last_day')}",
+            "COUNT(DISTINCT u.person_id)")),
+        ("zero_employment_households", *per_month(months, "h.region",
+            zero_households("m.last_day"), "COUNT(DISTINCT h.id)")),
+        ("zero_employment_placed", *per_month(months, "h.region",
+            zero_households("m.prev_day") + " AND EXISTS (SELECT 1 FROM person q JOIN employment e "
+            "ON e.person_id = q.id WHERE q.household_id = h.id "
+            "AND e.start_date > m.prev_day AND e.start_date <= m.last_day)",
+            "COUNT(DISTINCT h.id)")),
+    ]
+
+
+def ledger(cur, code, year):
+    rows = cur.execute(
+        "SELECT region, month, value FROM ledger WHERE indicator = ? AND current = 1 "
+        "AND month >= ? AND month <= ?", (code, f"{year}-01", f"{year}-12")).fetchall()
+    return {(r, m): int(v) for r, m, v in rows}
+
+
+def shell_script(sql, args):
+    """A sqlite3-shell script: wenjiu's settings, the parameters, the query under .timer."""
+    lines = [p.strip() + ";" for p in PRAGMAS.split(";") if p.strip()]
+    lines += [".parameter init"]
+    lines += [f""".parameter set ${i} "'{a}'\"""" for i, a in enumerate(args, 1)]
+    lines += [".timer on", sql + ";"]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("db")
+    ap.add_argument("--year", type=int, default=2020)
+    ap.add_argument("--only", help="one indicator code")
+    ap.add_argument("--plan", action="store_true")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--shell", metavar="CODE")
+    a = ap.parse_args()
+    qs = queries(a.year)
+    if a.shell:
+        [(_, sql, args)] = [q for q in qs if q[0] == a.shell]
+        sys.stdout.write(shell_script(sql, args))
+        return
+    if a.only:
+        qs = [q for q in qs if q[0] == a.only]
+    if apsw:
+        con = apsw.Connection(a.db, flags=apsw.SQLITE_OPEN_READWRITE)
+        cur = con.cursor()
+        cur.execute(PRAGMAS).fetchall()
+    else:
+        con = sqlite3.connect(a.db)
+        cur = con.cursor()
+        cur.executescript(PRAGMAS)
+    print(f"engine: {ENGINE}")
+    total, cpu, ok = 0.0, 0.0, True
+    for code, sql, args in qs:
+        if a.plan:
+            print(f"-- {code}")
+            for row in cur.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall():
+                print("   ", row[-1] if len(row) < 4 else row[3])
+        t, c = time.perf_counter(), time.process_time()
+        rows = cur.execute(sql, args).fetchall()
+        dt, dc = time.perf_counter() - t, time.process_time() - c
+        total += dt
+        cpu += dc
+        line = (f"{code:28} {dt:8.3f} s  (CPU {dc:7.2f} s)  {len(rows):5} region-months  "
+                f"{sum(r[2] for r in rows):>10,} in all")
+        if a.check:
+            got = {(r[1], r[0]) if code in ("registered_unemployed", "zero_employment_households",
+                                            "zero_employment_placed") else (r[0], r[1]): r[2]
+                   for r in rows}
+            same = got == ledger(cur, code, a.year)
+            ok &= same
+            line += "  ledger " + ("OK" if same else "MISMATCH")
+        print(line, flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{'total':28} {total:8.3f} s  (CPU {cpu:7.2f} s)  peak RSS {rss / 1024:.0f} MiB")
+    if a.check and not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,621 @@
+//! Batch policy screening benchmark (policy issue #5): wenjiu's `evaluate_batch` against a
+//! hand-written Rust loop implementing the same three policies of `policies/liaoning-2020`
+//! (`hiring-si`, `hiring-epidemic-supplies`, `flexible-si`) over the same columns.
+//!
+//! ```sh
+//! cargo run -p wenjiu-store --example screen_bench -- \
+//!     --data bench/policy/data/1000000 --catalogue policies/liaoning-2020 --date 2020-06-30 --runs 5
+//! ```
+//!
+//! Reads `DATA/hire.csv` and `DATA/person.csv` (bench/policy/gen.py: column names are the
+//! schema's full field names plus `region`) into two `Frame`s ("load"), loads the catalogue,
+//! evaluates the three policies in batch ("compute", best of RUNS), runs the hand-written loop
+//! ("loop", best of RUNS), asserts per policy that the eligible rows and amounts are equal, row
+//! by row, cross-checks a sample of rows with the single (traced) evaluator, and prints JSON.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde_json::json;
+use wenjiu_store::policy::rules::{
+    self, Column, Frame, Outcome, PolicyResults, PolicySet, SubjectKind, Type,
+};
+use wenjiu_store::policy::{field, load_catalogue};
+
+const HIRE_POLICIES: [&str; 2] = ["hiring-si", "hiring-epidemic-supplies"];
+const PERSON_POLICIES: [&str; 1] = ["flexible-si"];
+
+struct Args {
+    data: PathBuf,
+    catalogue: PathBuf,
+    date: NaiveDate,
+    runs: usize,
+    sample: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        data: PathBuf::from("bench/policy/data/1000000"),
+        catalogue: PathBuf::from("policies/liaoning-2020"),
+        date: NaiveDate::from_ymd_opt(2020, 6, 30).unwrap(),
+        runs: 5,
+        sample: 20_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let v = it.next().unwrap_or_else(|| panic!("{k} needs a value"));
+        match k.as_str() {
+            "--data" => a.data = v.into(),
+            "--catalogue" => a.catalogue = v.into(),
+            "--date" => a.date = v.parse().expect("--date YYYY-MM-DD"),
+            "--runs" => a.runs = v.parse().expect("--runs N"),
+            "--sample" => a.sample = v.parse().expect("--sample N"),
+            _ => panic!("unknown argument {k}"),
+        }
+    }
+    a
+}
+
+fn date(s: &str) -> NaiveDate {
+    let b = s.as_bytes();
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+    assert!(
+        b.len() == 10 && b[4] == b'-' && b[7] == b'-',
+        "bad date {s}"
+    );
+    NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+        .unwrap_or_else(|| panic!("bad date {s}"))
+}
+
+fn int(s: &str) -> i64 {
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    assert!(!digits.is_empty() && digits.len() <= 18, "bad integer {s}");
+    let mut n: i64 = 0;
+    for c in digits {
+        let d = c.wrapping_sub(b'0');
+        assert!(d < 10, "bad integer {s}");
+        n = n * 10 + i64::from(d);
+    }
+    if neg { -n } else { n }
+}
+
+fn boolean(s: &str) -> bool {
+    match s {
+        "true" => true,
+        "false" => false,
+        _ => panic!("bad boolean {s}"),
+    }
+}
+
+/// A CSV of one subject kind, parsed by the schema's field types: the regions and the columns.
+struct Table {
+    regions: Vec<String>,
+    columns: BTreeMap<String, Column>,
+}
+
+enum Builder<'t> {
+    Int(Vec<i64>),
+    Money(Vec<i64>),
+    Bool(Vec<bool>),
+    Date(Vec<NaiveDate>),
+    Str(Vec<&'t str>),
+    Region(Vec<&'t str>),
+}
+
+impl<'t> Builder<'t> {
+    fn new(name: &str, rows: usize) -> Builder<'t> {
+        if name == "region" {
+            return Builder::Region(Vec::with_capacity(rows));
+        }
+        let ty = field(name)
+            .unwrap_or_else(|| panic!("{name} is not a schema field"))
+            .ty;
+        match ty {
+            Type::Int => Builder::Int(Vec::with_capacity(rows)),
+            Type::Money => Builder::Money(Vec::with_capacity(rows)),
+            Type::Bool => Builder::Bool(Vec::with_capacity(rows)),
+            Type::Date => Builder::Date(Vec::with_capacity(rows)),
+            Type::String => Builder::Str(Vec::with_capacity(rows)),
+            other => panic!("{name}: no CSV reading for {other}"),
+        }
+    }
+
+    fn push(&mut self, v: &'t str) {
+        match self {
+            Builder::Int(c) | Builder::Money(c) => c.push(int(v)),
+            Builder::Bool(c) => c.push(boolean(v)),
+            Builder::Date(c) => c.push(date(v)),
+            Builder::Str(c) | Builder::Region(c) => c.push(v),
+        }
+    }
+
+    fn append(&mut self, other: Builder<'t>) {
+        match (self, other) {
+            (Builder::Int(a), Builder::Int(b)) | (Builder::Money(a), Builder::Money(b)) => {
+                a.extend(b)
+            }
+            (Builder::Bool(a), Builder::Bool(b)) => a.extend(b),
+            (Builder::Date(a), Builder::Date(b)) => a.extend(b),
+            (Builder::Str(a), Builder::Str(b)) | (Builder::Region(a), Builder::Region(b)) => {
+                a.extend(b)
+            }
+            _ => unreachable!("same header"),
+        }
+    }
+}
+
+/// Parses the data lines of `body` (no quoting: gen.py writes none).
+fn parse_part<'t>(header: &[&str], body: &'t str) -> Vec<Builder<'t>> {
+    let rows = body.len() / 60;
+    let mut builders: Vec<Builder> = header.iter().map(|h| Builder::new(h, rows)).collect();
+    // Byte scan: each field ends at ',' or at the line's '\n' (all ASCII, so the slices are
+    // on character boundaries).
+    let bytes = body.as_bytes();
+    let last = builders.len() - 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        for (i, b) in builders.iter_mut().enumerate() {
+            let end_byte = if i == last { b'\n' } else { b',' };
+            let mut end = at;
+            while end < bytes.len() && bytes[end] != end_byte {
+                end += 1;
+            }
+            let field = &body[at..end];
+            assert!(
+                !field.contains(['\n', ',']),
+                "malformed line near byte {at}"
+            );
+            b.push(field.strip_suffix('\r').unwrap_or(field));
+            at = end + 1;
+        }
+    }
+    builders
+}
+
+/// Parses `text` into typed columns, the lines split among the cores; strings (and the regions)
+/// stay borrowed from `text` until the frame dictionary-codes them.
+fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
+    let (head, body) = text.split_once('\n').expect("empty CSV");
+    let header: Vec<&str> = head.split(',').collect();
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    // Split the body at line ends into `threads` parts.
+    let mut parts = Vec::new();
+    let mut rest = body;
+    for t in (1..=threads).rev() {
+        let want = rest.len() / t;
+        let cut = if t == 1 {
+            rest.len()
+        } else {
+            rest[want..].find('\n').map_or(rest.len(), |i| want + i + 1)
+        };
+        let (part, r) = rest.split_at(cut);
+        parts.push(part);
+        rest = r;
+    }
+    let mut results: Vec<Vec<Builder>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|p| {
+                let header = &header;
+                s.spawn(move || parse_part(header, p))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut first = results.remove(0);
+    for r in results {
+        for (a, b) in first.iter_mut().zip(r) {
+            a.append(b);
+        }
+    }
+    (header, first)
+}
+
+/// Reads and parses one CSV and builds its frame ("load"); returns a copy of the columns for
+/// the hand-written loop too (copied outside the time measured).
+/// Seconds: reading the file and parsing it into typed columns (on all cores); dictionary-coding
+/// the string columns and the regions and building the frame (`Column::strings`, `Frame::new`).
+struct Load {
+    read_and_parse: f64,
+    dictionaries_and_frame: f64,
+}
+
+impl Load {
+    fn total(&self) -> f64 {
+        self.read_and_parse + self.dictionaries_and_frame
+    }
+}
+
+fn load(kind: SubjectKind, path: &std::path::Path) -> (Frame, Table, Load) {
+    let t0 = Instant::now();
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run bench/policy/gen.py)", path.display()));
+    let (header, builders) = parse(&text);
+    let t_split = t0.elapsed();
+    let mut regions: Vec<&str> = Vec::new();
+    let mut columns: Vec<(String, Column)> = Vec::new();
+    for (h, b) in header.iter().zip(builders) {
+        let c = match b {
+            Builder::Region(v) => {
+                regions = v;
+                continue;
+            }
+            Builder::Int(v) => Column::Int(v),
+            Builder::Money(v) => Column::Money(v),
+            Builder::Bool(v) => Column::Bool(v),
+            Builder::Date(v) => Column::Date(v),
+            Builder::Str(v) => Column::strings(&v),
+        };
+        columns.push((h.to_string(), c));
+    }
+    let t_parse = t0.elapsed();
+    // Not timed: the loop's copy.
+    let table = Table {
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        columns: columns.iter().cloned().collect(),
+    };
+    let t1 = Instant::now();
+    let frame = columns
+        .into_iter()
+        .fold(Frame::new(kind, &regions), |f, (name, c)| {
+            f.with_column(&name, c).expect("column")
+        });
+    drop(regions);
+    drop(text);
+    let t_frame = t1.elapsed();
+    let seconds = Load {
+        read_and_parse: t_split.as_secs_f64(),
+        dictionaries_and_frame: (t_parse - t_split + t_frame).as_secs_f64(),
+    };
+    (frame, table, seconds)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hand-written loop: the three policies in plain Rust, constants as in the catalogue's
+// parameter files at 2020-06-30 (hiring.toml, general.toml, flexible.toml).
+
+fn ints<'a>(t: &'a Table, name: &str) -> &'a [i64] {
+    match &t.columns[name] {
+        Column::Int(v) | Column::Money(v) => v,
+        _ => panic!("{name}"),
+    }
+}
+fn bools<'a>(t: &'a Table, name: &str) -> &'a [bool] {
+    match &t.columns[name] {
+        Column::Bool(v) => v,
+        _ => panic!("{name}"),
+    }
+}
+fn dates<'a>(t: &'a Table, name: &str) -> &'a [NaiveDate] {
+    match &t.columns[name] {
+        Column::Date(v) => v,
+        _ => panic!("{name}"),
+    }
+}
+/// A string column as codes, with the code of `value` (u32::MAX when absent).
+fn codes<'a>(t: &'a Table, name: &str, value: &str) -> (&'a [u32], u32) {
+    match &t.columns[name] {
+        Column::String { dict, codes } => (
+            codes,
+            dict.iter()
+                .position(|d| d == value)
+                .map_or(u32::MAX, |p| p as u32),
+        ),
+        _ => panic!("{name}"),
+    }
+}
+
+/// Runs `f(start, eligible, amounts)` over the rows split evenly among the cores.
+fn parallel(n: usize, f: impl Fn(usize, &mut [bool], &mut [i64]) + Sync) -> (Vec<bool>, Vec<i64>) {
+    let mut eligible = vec![false; n];
+    let mut amounts = vec![0i64; n];
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let per = n.div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for (t, (e, a)) in eligible
+            .chunks_mut(per)
+            .zip(amounts.chunks_mut(per))
+            .enumerate()
+        {
+            let f = &f;
+            s.spawn(move || f(t * per, e, a));
+        }
+    });
+    (eligible, amounts)
+}
+
+/// Region dictionary and per-row region codes, as the frame holds them.
+fn region_codes(regions: &[String]) -> (Vec<&str>, Vec<u32>) {
+    let mut index: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut dict = Vec::new();
+    let codes = regions
+        .iter()
+        .map(|r| {
+            *index.entry(r.as_str()).or_insert_with(|| {
+                dict.push(r.as_str());
+                (dict.len() - 1) as u32
+            })
+        })
+        .collect();
+    (dict, codes)
+}
+
+struct LoopHire<'a> {
+    region: &'a [u32],
+    months_by_region: Vec<i64>,
+    registered: &'a [bool],
+    unemployed_months: &'a [i64],
+    graduate: &'a [bool],
+    contract: &'a [i64],
+    si_paid: &'a [bool],
+    start: &'a [NaiveDate],
+    monthly: &'a [i64],
+    supplies: &'a [bool],
+}
+
+impl<'a> LoopHire<'a> {
+    /// `regions`: the region dictionary and per-row codes, made when loading (as the frame's).
+    fn new(t: &'a Table, regions: &'a (Vec<&str>, Vec<u32>)) -> LoopHire<'a> {
+        let (dict, region) = (&regions.0, &regions.1);
+        // hiring_si_months: 沈阳 (2101) 4, 大连 (2102) 6, the province 3; clamped to 3..=6.
+        let months_by_region = dict
+            .iter()
+            .map(|r| {
+                let m = if r.starts_with("2101") {
+                    4
+                } else if r.starts_with("2102") {
+                    6
+                } else {
+                    3
+                };
+                m.clamp(3, 6)
+            })
+            .collect();
+        LoopHire {
+            region,
+            months_by_region,
+            registered: bools(t, "person.registered_unemployed"),
+            unemployed_months: ints(t, "person.unemployed_months"),
+            graduate: bools(t, "person.graduate_of_year"),
+            contract: ints(t, "hire.contract_months"),
+            si_paid: bools(t, "hire.si_paid"),
+            start: dates(t, "hire.start_date"),
+            monthly: ints(t, "hire.monthly_employer_si_fen"),
+            supplies: bools(t, "enterprise.epidemic_supplies"),
+        }
+    }
+
+    fn hiring_si(&self) -> (Vec<bool>, Vec<i64>) {
+        let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
+        parallel(self.start.len(), |s, e, a| {
+            for k in 0..e.len() {
+                let i = s + k;
+                let target =
+                    (self.registered[i] && self.unemployed_months[i] >= 6) || self.graduate[i];
+                if target
+                    && self.contract[i] >= 12
+                    && self.si_paid[i]
+                    && self.start[i] >= from
+                    && self.start[i] <= to
+                {
+                    e[k] = true;
+                    a[k] = self.months_by_region[self.region[i] as usize] * self.monthly[i];
+                }
+            }
+        })
+    }
+
+    fn epidemic(&self) -> (Vec<bool>, Vec<i64>) {
+        let from = NaiveDate::from_ymd_opt(2020, 1, 25).unwrap();
+        let to = NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
+        parallel(self.start.len(), |s, e, a| {
+            for k in 0..e.len() {
+                let i = s + k;
+                if self.supplies[i]
+                    && self.start[i] >= from
+                    && self.start[i] <= to
+                    && self.contract[i] >= 12
+                {
+                    e[k] = true;
+                    // hiring_epidemic_amount_fen (100,000), capped at 100,000.
+                    a[k] = 100_000;
+                }
+            }
+        })
+    }
+}
+
+fn loop_flexible(t: &Table) -> (Vec<bool>, Vec<i64>) {
+    let (kind, flexible) = codes(t, "person.employment_kind", "flexible");
+    let (sex, male) = codes(t, "person.sex", "male");
+    let difficulty = bools(t, "person.difficulty");
+    let graduate = bools(t, "person.graduate_within_2y");
+    let age = ints(t, "person.age");
+    let si = ints(t, "person.si_paid_fen");
+    let months = ints(t, "person.flexible_si_months_subsidised");
+    parallel(age.len(), |s, e, a| {
+        for k in 0..e.len() {
+            let i = s + k;
+            let retire = if sex[i] == male { 60 } else { 50 };
+            let within = if difficulty[i] {
+                retire - age[i] <= 5 || months[i] < 36 + 12
+            } else {
+                months[i] < 24
+            };
+            if kind[i] == flexible
+                && (difficulty[i] || graduate[i])
+                && age[i] < retire
+                && si[i] > 0
+                && within
+            {
+                e[k] = true;
+                // × 2/3, rounded down to the fen (si > 0).
+                a[k] = si[i] * 2 / 3;
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn subset(set: &PolicySet, ids: &[&str], params: &rules::Parameters) -> PolicySet {
+    let policies = ids
+        .iter()
+        .map(|id| {
+            set.get(id)
+                .unwrap_or_else(|| panic!("no policy {id}"))
+                .clone()
+        })
+        .collect();
+    PolicySet::new(policies, params).expect("policy subset")
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, f64, Vec<f64>) {
+    let mut times = Vec::new();
+    let mut out = None;
+    for _ in 0..runs.max(1) {
+        let t0 = Instant::now();
+        let r = f();
+        times.push(t0.elapsed().as_secs_f64());
+        out = Some(r);
+    }
+    let best = times.iter().cloned().fold(f64::INFINITY, f64::min);
+    (out.unwrap(), best, times)
+}
+
+fn main() {
+    let a = args();
+    let t0 = Instant::now();
+    let cat = load_catalogue(&a.catalogue).unwrap_or_else(|e| panic!("{e}"));
+    let t_catalogue = t0.elapsed().as_secs_f64();
+    let hire_set = subset(&cat.set, &HIRE_POLICIES, &cat.params);
+    let person_set = subset(&cat.set, &PERSON_POLICIES, &cat.params);
+
+    let (hire_frame, hire_table, t_load_hire) = load(SubjectKind::Hire, &a.data.join("hire.csv"));
+    let (person_frame, person_table, t_load_person) =
+        load(SubjectKind::Person, &a.data.join("person.csv"));
+
+    let compute = || {
+        let mut r =
+            rules::evaluate_batch(&hire_set, &hire_frame, a.date, &cat.params).expect("batch hire");
+        r.extend(
+            rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params)
+                .expect("batch person"),
+        );
+        r
+    };
+    let (results, t_compute, compute_runs) = best_of(a.runs, compute);
+    let (_, t_compute_hire, _) = best_of(a.runs, || {
+        rules::evaluate_batch(&hire_set, &hire_frame, a.date, &cat.params).unwrap()
+    });
+    let (_, t_compute_person, _) = best_of(a.runs, || {
+        rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params).unwrap()
+    });
+
+    // Region codes for the loop, made once as the frame's are when loading (not timed).
+    let hire_regions = region_codes(&hire_table.regions);
+    let hand = || {
+        let h = LoopHire::new(&hire_table, &hire_regions);
+        vec![h.hiring_si(), h.epidemic(), loop_flexible(&person_table)]
+    };
+    let (looped, t_loop, loop_runs) = best_of(a.runs, hand);
+
+    // Equal row by row.
+    let mut policies = Vec::new();
+    for (r, (e, amt)) in results.iter().zip(&looped) {
+        assert!(r.applicable, "{} not applicable", r.policy_id);
+        let mismatches = (0..e.len())
+            .filter(|i| r.eligible[*i] != e[*i] || r.amount_fen[*i] != amt[*i])
+            .count();
+        let loop_count = e.iter().filter(|x| **x).count();
+        let loop_total: i64 = amt.iter().sum();
+        assert_eq!(
+            mismatches, 0,
+            "{}: {mismatches} rows differ from the loop",
+            r.policy_id
+        );
+        assert_eq!(r.beneficiaries(), loop_count);
+        assert_eq!(r.total_fen(), loop_total);
+        policies.push(json!({
+            "policy": r.policy_id,
+            "rows": r.eligible.len(),
+            "eligible": r.beneficiaries(),
+            "total_fen": r.total_fen(),
+            "loop_eligible": loop_count,
+            "loop_total_fen": loop_total,
+        }));
+    }
+
+    // The single (traced) evaluator on a sample of rows.
+    let mut checked = 0;
+    let t_single = Instant::now();
+    let check = |frame: &Frame, ids: &[&str], res: &[&PolicyResults], checked: &mut usize| {
+        let step = (frame.len() / a.sample.max(1)).max(1);
+        for row in (0..frame.len()).step_by(step) {
+            let subject = frame.subject(row);
+            for (id, r) in ids.iter().zip(res) {
+                let p = cat.set.get(id).unwrap();
+                let ev = rules::evaluate(p, &subject, a.date, &cat.params).expect("single");
+                let (e, amt) = match ev.outcome {
+                    Outcome::Eligible { amount_fen } => (true, amount_fen),
+                    Outcome::NotEligible { .. } => (false, 0),
+                    Outcome::NotApplicable => panic!("{id} not applicable"),
+                };
+                assert_eq!(
+                    (e, amt),
+                    (r.eligible[row], r.amount_fen[row]),
+                    "{id} row {row}: single and batch differ"
+                );
+                *checked += 1;
+            }
+        }
+    };
+    check(
+        &hire_frame,
+        &HIRE_POLICIES,
+        &[&results[0], &results[1]],
+        &mut checked,
+    );
+    check(
+        &person_frame,
+        &PERSON_POLICIES,
+        &[&results[2]],
+        &mut checked,
+    );
+    let t_single = t_single.elapsed().as_secs_f64();
+
+    let t_load = t_load_hire.total() + t_load_person.total();
+    let out = json!({
+        "date": a.date.to_string(),
+        "rows": { "hire": hire_frame.len(), "person": person_frame.len() },
+        "threads": std::thread::available_parallelism().map_or(1, |t| t.get()),
+        "seconds": {
+            "catalogue": t_catalogue,
+            "load": t_load,
+            "load_hire": t_load_hire.total(),
+            "load_person": t_load_person.total(),
+            "load_read_and_parse": t_load_hire.read_and_parse + t_load_person.read_and_parse,
+            "load_dictionaries_and_frame":
+                t_load_hire.dictionaries_and_frame + t_load_person.dictionaries_and_frame,
+            "compute": t_compute,
+            "compute_runs": compute_runs,
+            "compute_hire": t_compute_hire,
+            "compute_person": t_compute_person,
+            "loop": t_loop,
+            "loop_runs": loop_runs,
+            "end_to_end": t_catalogue + t_load + t_compute,
+        },
+        "policies": policies,
+        "matches_loop": true,
+        "single_cross_check": { "evaluations": checked, "seconds": t_single, "all_equal": true },
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+}
