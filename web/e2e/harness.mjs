@@ -30,7 +30,7 @@ export async function startServer() {
   const binary = process.env.WENJIU_BIN ?? path.join(REPO_DIR, 'target', 'debug', 'wenjiu')
   const dir = await mkdtemp(path.join(tmpdir(), 'wenjiu-e2e-'))
   const port = await freePort()
-  const args = ['demo', '--db', `sqlite://${dir}/e2e.db`, '--addr', `127.0.0.1:${port}`, '--people', '3000', '--no-calibrate', '--web-dir', 'dist']
+  const args = ['demo', '--db', `sqlite://${dir}/e2e.db`, '--addr', `127.0.0.1:${port}`, '--people', '3000', '--no-calibrate', '--web-dir', 'dist', '--policies', '../policies/liaoning-2020']
   const child = spawn(binary, args, { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const ready = new Promise((resolve, reject) => {

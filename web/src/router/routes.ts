@@ -8,8 +8,8 @@ declare module 'vue-router' {
     permi?: string
     /** Reachable without a session. */
     public?: boolean
-    /** The menu group: none (top level), indicators, registry or system. */
-    group?: 'indicators' | 'registry' | 'system'
+    /** The menu group: none (top level), indicators, registry, policy or system. */
+    group?: 'indicators' | 'registry' | 'policy' | 'system'
     /** Icon name of @element-plus/icons-vue shown in the menu. */
     icon?: string
     /** Kept out of the menu (detail pages). */
@@ -115,6 +115,18 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: '失业登记详情', permi: 'registry:unemployment:list', hidden: true, kind: 'unemployment' },
   },
   {
+    path: 'policy',
+    name: 'policy',
+    component: () => import('@/views/policy/index.vue'),
+    meta: { title: '政策清单', group: 'policy', icon: 'Collection' },
+  },
+  {
+    path: 'policy/evaluate',
+    name: 'policy-evaluate',
+    component: () => import('@/views/policy/Evaluate.vue'),
+    meta: { title: '政策试算', group: 'policy', permi: 'policy:evaluate', icon: 'Money' },
+  },
+  {
     path: 'system/users',
     name: 'users',
     component: () => import('@/views/system/Users.vue'),
@@ -160,4 +172,4 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
-export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', registry: '实名制登记', system: '系统管理' }
+export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', registry: '实名制登记', policy: '政策清单', system: '系统管理' }

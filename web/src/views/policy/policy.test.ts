@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { failedClauses, fenToYuan, fieldsOf, fieldValue, formatTyped, guessFieldKind, outcomeOf, policyFields, traceRows, validity } from './policy'
+
+describe('fenToYuan', () => {
+  it('shows fen as 元 with two decimals', () => {
+    expect(fenToYuan(600000)).toBe('6,000.00')
+    expect(fenToYuan(1)).toBe('0.01')
+    expect(fenToYuan('740736')).toBe('7,407.36')
+    expect(fenToYuan(0)).toBe('0.00')
+    expect(fenToYuan(null)).toBe('—')
+  })
+})
+
+describe('fieldsOf', () => {
+  it('finds subject fields once, not text in quotes nor params', () => {
+    const expr = '(person.registered_unemployed\n && person.unemployed_months >= param("hiring_min_unemployed_months"))\n || person.graduate_of_year || person.unemployed_months > 0'
+    expect(fieldsOf(expr)).toEqual(['person.registered_unemployed', 'person.unemployed_months', 'person.graduate_of_year'])
+    expect(fieldsOf('hire.start_date >= date("2020-01-01") && x == "person.fake"')).toEqual(['hire.start_date'])
+  })
+  it('collects the fields of policies, sorted', () => {
+    const p = {
+      conditions: [{ name: 'a', clause: '', expr: 'hire.si_paid' }],
+      amount: { formula: 'param("m") * hire.monthly_employer_si_fen', cap: 'enterprise.cap_fen', round: 'down_to_fen' },
+    }
+    expect(policyFields([p])).toEqual(['enterprise.cap_fen', 'hire.monthly_employer_si_fen', 'hire.si_paid'])
+  })
+})
+
+describe('field inputs', () => {
+  it('guesses the input from the name', () => {
+    expect(guessFieldKind('hire.start_date')).toBe('date')
+    expect(guessFieldKind('hire.monthly_employer_si_fen')).toBe('number')
+    expect(guessFieldKind('person.unemployed_months')).toBe('number')
+    expect(guessFieldKind('person.age')).toBe('number')
+    expect(guessFieldKind('hire.si_paid')).toBe('bool')
+    expect(guessFieldKind('person.graduate_of_year')).toBe('bool')
+    expect(guessFieldKind('person.sex')).toBe('text')
+  })
+  it('converts editor values', () => {
+    expect(fieldValue('number', '12')).toBe(12)
+    expect(fieldValue('bool', true)).toBe(true)
+    expect(fieldValue('date', '2020-06-01')).toBe('2020-06-01')
+  })
+})
+
+describe('formatTyped', () => {
+  it('formats typed values', () => {
+    expect(formatTyped({ type: 'bool', value: true })).toBe('是')
+    expect(formatTyped({ type: 'money', value: 100000 })).toBe('1,000.00 元')
+    expect(formatTyped({ type: 'int', value: 6 }, '月')).toBe('6 月')
+    expect(formatTyped({ type: 'string_list', value: ['a', 'b'] })).toBe('a、b')
+    expect(formatTyped({})).toBe('—')
+  })
+})
+
+const TRACE = {
+  conditions: [
+    {
+      name: 'target_group',
+      clause: '登记失业半年以上人员',
+      expr: 'person.unemployed_months >= param("m")',
+      reads: {
+        fields: [{ field: 'person.unemployed_months', value: { type: 'int', value: 8 } }],
+        params: [{ name: 'm', value: { type: 'int', value: 6 }, region: '21', from: '2020-01-01', source: '辽政发〔2020〕9号' }],
+      },
+      result: true,
+    },
+    { name: 'si_paid', clause: '按规定缴纳社会保险', expr: 'hire.si_paid', reads: { fields: [], params: [] }, result: false },
+  ],
+  amount: {
+    formula: 'x',
+    cap: null,
+    reads: { fields: [], params: [{ name: 'hiring_si_months', value: { type: 'int', value: 6 }, region: '2102', from: '2020-01-01', source: '大连' }] },
+    steps: { exact_fen: '600000', cap_fen: null, capped_fen: '600000', rounding: 'down_to_fen', amount_fen: 600000 },
+  },
+}
+
+describe('traceRows', () => {
+  it('renders conditions and amount steps', () => {
+    const names: Record<string, string> = { '21': '辽宁省', '2102': '大连市' }
+    const rows = traceRows(TRACE, (c) => names[c] ?? c)
+    expect(rows.conditions[0].title).toBe('✔ target_group（登记失业半年以上人员）')
+    expect(rows.conditions[0].fields).toEqual(['person.unemployed_months = 8'])
+    expect(rows.conditions[0].params[0]).toEqual({ name: 'm', value: '6', region: '辽宁省', from: '2020-01-01', source: '辽政发〔2020〕9号' })
+    expect(rows.conditions[1].title).toBe('✘ si_paid（按规定缴纳社会保险）')
+    expect(rows.amount?.params[0].region).toBe('大连市')
+    expect(rows.amount?.steps).toEqual([
+      { label: '精确值', value: '6,000.00 元' },
+      { label: '封顶', value: '无封顶' },
+      { label: '取整', value: '6,000.00 元（舍去到分）' },
+    ])
+  })
+  it('has no amount when not eligible', () => {
+    expect(traceRows({ conditions: [], amount: null }).amount).toBeNull()
+    expect(traceRows(null).conditions).toEqual([])
+  })
+  it('names the failed clauses and the outcome', () => {
+    expect(failedClauses(['si_paid', 'other'], TRACE)).toEqual(['按规定缴纳社会保险', 'other'])
+    expect(outcomeOf({ outcome: 'eligible' })).toBe('eligible')
+    expect(outcomeOf({ outcome: 'eligible', error: 'x' })).toBe('error')
+    expect(outcomeOf({})).toBe('error')
+  })
+  it('shows the validity', () => {
+    expect(validity({ valid_from: '2020-01-01', valid_to: null })).toBe('2020-01-01 起')
+    expect(validity({ valid_from: '2020-01-01', valid_to: '2020-12-31' })).toBe('2020-01-01 至 2020-12-31')
+  })
+})

@@ -1,0 +1,225 @@
+/**
+ * Pure helpers of 政策清单 / 政策试算: money in fen shown in 元, the subject fields a policy's
+ * expressions read, typed parameter values, and an evaluation trace turned into display rows.
+ */
+import type { Schemas } from '@/api/client'
+
+export type PolicyView = Schemas['PolicyView']
+export type SubjectKind = 'person' | 'enterprise' | 'hire'
+
+export const SUBJECT_LABELS: Record<string, string> = { person: '个人', enterprise: '单位', hire: '单位招用人员' }
+export const ROUND_LABELS: Record<string, string> = {
+  down_to_fen: '舍去到分',
+  down_to_yuan: '舍去到元',
+  half_up_to_fen: '四舍五入到分',
+  half_up_to_yuan: '四舍五入到元',
+}
+
+/** Fen (integer, or a decimal string) as 元 with two decimals and thousands separators: 600000 → "6,000.00". */
+export function fenToYuan(fen: number | string | null | undefined): string {
+  if (fen == null || fen === '') return '—'
+  const n = typeof fen === 'number' ? fen : Number(fen)
+  if (!Number.isFinite(n)) return String(fen)
+  const yuan = n / 100
+  return yuan.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+}
+
+const FIELD_RE = /\b(person|enterprise|hire)\.([a-z_][a-z0-9_]*)/g
+
+/** The subject field names (`person.age`, `hire.start_date`) an expression reads, in order, without repeats. */
+export function fieldsOf(expr: string): string[] {
+  const out: string[] = []
+  // Text in quotes ("2020-01-01", "male") is not a field.
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""')
+  for (const m of code.matchAll(FIELD_RE)) {
+    const f = `${m[1]}.${m[2]}`
+    if (!out.includes(f)) out.push(f)
+  }
+  return out
+}
+
+/** The fields the conditions and amount of the given policies read, sorted. */
+export function policyFields(policies: Pick<PolicyView, 'conditions' | 'amount'>[]): string[] {
+  const set = new Set<string>()
+  for (const p of policies) {
+    for (const c of p.conditions) fieldsOf(c.expr).forEach((f) => set.add(f))
+    fieldsOf(p.amount.formula).forEach((f) => set.add(f))
+    if (p.amount.cap) fieldsOf(p.amount.cap).forEach((f) => set.add(f))
+  }
+  return [...set].sort()
+}
+
+export type FieldInputKind = 'number' | 'bool' | 'date' | 'text'
+
+/** A guess of the input a field wants from its name (the server checks the real type). */
+export function guessFieldKind(field: string): FieldInputKind {
+  const name = field.split('.').pop() ?? field
+  if (/(_date|_on|_at)$/.test(name)) return 'date'
+  if (/(_fen|_months|_years|_days|_count|^age$|_age$|_number|_people|_rate|_share|^months|_level)$/.test(name)) return 'number'
+  if (/^(is_|has_)|(_paid|_of_year|_unemployed|_within_2y|difficulty)$/.test(name)) return 'bool'
+  return 'text'
+}
+
+/** A typed value `{type, value}` as display text. */
+export function formatTyped(v: unknown, unit = ''): string {
+  if (v == null || typeof v !== 'object') return v == null ? '—' : String(v)
+  const { type, value } = v as { type?: string; value?: unknown }
+  if (value === undefined) return '—'
+  switch (type) {
+    case 'bool':
+      return value ? '是' : '否'
+    case 'money':
+      return `${fenToYuan(value as number)} 元`
+    case 'rate':
+      return `${value}`
+    case 'string_list':
+      return Array.isArray(value) ? value.join('、') : String(value)
+    default:
+      return unit && unit !== '日期' ? `${value} ${unit}` : String(value)
+  }
+}
+
+export interface FieldRead {
+  field: string
+  value: unknown
+}
+export interface ParamRead {
+  name: string
+  value: unknown
+  region: string
+  from: string
+  source: string
+}
+interface Reads {
+  fields?: FieldRead[]
+  params?: ParamRead[]
+}
+interface TraceCondition {
+  name: string
+  clause: string
+  expr: string
+  reads?: Reads
+  result: boolean | null
+}
+interface TraceAmount {
+  formula: string
+  cap?: string | null
+  reads?: Reads
+  steps?: {
+    exact_fen?: string | null
+    cap_fen?: string | null
+    capped_fen?: string | null
+    rounding?: string | null
+    amount_fen?: number | null
+  } | null
+}
+
+export interface ParamRow {
+  name: string
+  value: string
+  region: string
+  from: string
+  source: string
+}
+export interface ConditionRow {
+  name: string
+  clause: string
+  ok: boolean
+  /** "✔ 条件名（条款原文）" */
+  title: string
+  fields: string[]
+  params: ParamRow[]
+}
+export interface AmountStep {
+  label: string
+  value: string
+}
+export interface TraceRows {
+  conditions: ConditionRow[]
+  amount: { formula: string; cap: string | null; fields: string[]; params: ParamRow[]; steps: AmountStep[] } | null
+}
+
+export type Outcome = 'eligible' | 'not_eligible' | 'not_applicable' | 'error'
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  eligible: '可享受',
+  not_eligible: '不符合',
+  not_applicable: '不适用',
+  error: '无法试算',
+}
+export const OUTCOME_TAGS: Record<Outcome, 'success' | 'danger' | 'info' | 'warning'> = {
+  eligible: 'success',
+  not_eligible: 'danger',
+  not_applicable: 'info',
+  error: 'warning',
+}
+
+export function outcomeOf(r: { outcome?: unknown; error?: string | null }): Outcome {
+  if (r.error) return 'error'
+  const o = r.outcome
+  return o === 'eligible' || o === 'not_eligible' || o === 'not_applicable' ? o : 'error'
+}
+
+function paramRow(p: ParamRead, regionName: (code: string) => string): ParamRow {
+  return { name: p.name, value: formatTyped(p.value), region: regionName(p.region), from: p.from, source: p.source }
+}
+
+/** `person.age = 30` lines of the fields read. */
+function fieldLines(reads?: Reads): string[] {
+  return (reads?.fields ?? []).map((f) => `${f.field} = ${formatTyped(f.value)}`)
+}
+
+/** An evaluation trace as readable rows: each condition with its values, then the amount's steps. */
+export function traceRows(trace: unknown, regionName: (code: string) => string = (c) => c): TraceRows {
+  const t = (trace ?? {}) as { conditions?: TraceCondition[]; amount?: TraceAmount | null }
+  const conditions = (t.conditions ?? []).map((c) => {
+    const ok = c.result === true
+    return {
+      name: c.name,
+      clause: c.clause,
+      ok,
+      title: `${ok ? '✔' : '✘'} ${c.name}（${c.clause}）`,
+      fields: fieldLines(c.reads),
+      params: (c.reads?.params ?? []).map((p) => paramRow(p, regionName)),
+    }
+  })
+  let amount: TraceRows['amount'] = null
+  if (t.amount) {
+    const s = t.amount.steps ?? {}
+    const steps: AmountStep[] = []
+    if (s.exact_fen != null) steps.push({ label: '精确值', value: `${fenToYuan(s.exact_fen)} 元` })
+    if (s.cap_fen != null) steps.push({ label: '封顶', value: `${fenToYuan(s.cap_fen)} 元 → ${fenToYuan(s.capped_fen)} 元` })
+    else if (s.capped_fen != null) steps.push({ label: '封顶', value: '无封顶' })
+    if (s.amount_fen != null) {
+      const r = s.rounding ? (ROUND_LABELS[s.rounding] ?? s.rounding) : ''
+      steps.push({ label: '取整', value: `${fenToYuan(s.amount_fen)} 元${r ? `（${r}）` : ''}` })
+    }
+    amount = {
+      formula: t.amount.formula,
+      cap: t.amount.cap ?? null,
+      fields: fieldLines(t.amount.reads),
+      params: (t.amount.reads?.params ?? []).map((p) => paramRow(p, regionName)),
+      steps,
+    }
+  }
+  return { conditions, amount }
+}
+
+/** The clause texts of the failed conditions, by their names. */
+export function failedClauses(failed: unknown, trace: unknown): string[] {
+  const names = Array.isArray(failed) ? (failed as string[]) : []
+  const conds = ((trace ?? {}) as { conditions?: TraceCondition[] }).conditions ?? []
+  return names.map((n) => conds.find((c) => c.name === n)?.clause ?? n)
+}
+
+/** A field value from the editor as sent to the server (numbers as numbers, dates as YYYY-MM-DD). */
+export function fieldValue(kind: FieldInputKind, raw: unknown): unknown {
+  if (kind === 'number') return typeof raw === 'number' ? raw : Number(raw)
+  if (kind === 'bool') return raw === true
+  return raw == null ? '' : String(raw)
+}
+
+/** The validity period: "2020-01-01 至 2020-12-31" or "2019-01-01 起". */
+export function validity(p: Pick<PolicyView, 'valid_from' | 'valid_to'>): string {
+  return p.valid_to ? `${p.valid_from} 至 ${p.valid_to}` : `${p.valid_from} 起`
+}
