@@ -3,14 +3,19 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { apiLogin, launchBrowser, makeIdNo, REPO_DIR, screenshot, startServer } from './harness.mjs'
-
-const USERS = {
-  admin: 'Admin@2020',
-  shenyang: 'Shenyang@2020',
-  dalian: 'Dalian@2020',
-  heping: 'Heping@2020',
-}
+import {
+  apiLogin,
+  DEMO_PASSWORDS,
+  launchBrowser,
+  makeIdNo,
+  REPO_DIR,
+  screenshot,
+  signIn,
+  signOut,
+  startServer,
+  submitLogin,
+  textInput,
+} from './harness.mjs'
 
 let server
 let browser
@@ -19,25 +24,10 @@ let page
 /** The ID number of the person the create test registers (the edit test changes that person). */
 let createdIdNo = ''
 
-/** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
-const input = (p, name) => p.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
-
-async function login(username, password = USERS[username]) {
-  await page.goto(`${server.baseURL}/login`)
-  await input(page, 'username').fill(username)
-  await input(page, 'password').fill(password)
-  await page.locator('[data-test=login-submit]').click()
-}
-
-async function loginOk(username) {
-  await login(username)
-  await page.locator('[data-test=display-name]').waitFor()
-}
-
-async function logout() {
-  await page.locator('[data-test=logout]').click()
-  await page.locator('[data-test=login-submit]').waitFor()
-}
+const input = textInput
+const login = (username, password) => submitLogin(page, server.baseURL, username, password)
+const loginOk = (username) => signIn(page, server.baseURL, username)
+const logout = () => signOut(page)
 
 async function openMenu(title) {
   await page.locator('[data-test=menu] .el-menu-item', { hasText: title }).first().click()
@@ -244,7 +234,7 @@ describe('web console', () => {
 
   test('edit a person without retyping the masked numbers: they are kept; the phone can be set and cleared', async () => {
     assert.ok(createdIdNo, 'the create test registered a person')
-    const asShenyang = await apiLogin(server.baseURL, 'shenyang', USERS.shenyang)
+    const asShenyang = await apiLogin(server.baseURL, 'shenyang', DEMO_PASSWORDS.shenyang)
     const stored = async () => (await asShenyang(`/persons?id_no=${createdIdNo}`)).rows[0]
     const before = await stored()
     const row = page.locator('[data-test=table] .el-table__body .el-table__row').first()
@@ -290,7 +280,7 @@ describe('web console', () => {
   })
 
   test('a 大连 record opened by URL is "not found" for the 沈阳 officer', async () => {
-    const asDalian = await apiLogin(server.baseURL, 'dalian', USERS.dalian)
+    const asDalian = await apiLogin(server.baseURL, 'dalian', DEMO_PASSWORDS.dalian)
     const dl = await asDalian('/persons?page_size=1')
     const id = dl.rows[0].id
     await page.goto(`${server.baseURL}/registry/persons/${id}`)

@@ -84,6 +84,38 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 
+/** The demo accounts' passwords, as the README lists them. */
+export const DEMO_PASSWORDS = {
+  admin: 'Admin@2020',
+  shenyang: 'Shenyang@2020',
+  dalian: 'Dalian@2020',
+  heping: 'Heping@2020',
+  qiye: 'Qiye@2020',
+}
+
+/** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
+export const textInput = (page, name) => page.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
+
+/** Fills and submits the login form; does not wait for the outcome. */
+export async function submitLogin(page, baseURL, username, password = DEMO_PASSWORDS[username]) {
+  await page.goto(`${baseURL}/login`)
+  await textInput(page, 'username').fill(username)
+  await textInput(page, 'password').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+}
+
+/** Signs in with a demo account and waits for the signed-in header. */
+export async function signIn(page, baseURL, username) {
+  await submitLogin(page, baseURL, username)
+  await page.locator('[data-test=display-name]').waitFor()
+}
+
+/** Signs out and waits for the login form. */
+export async function signOut(page) {
+  await page.locator('[data-test=logout]').click()
+  await page.locator('[data-test=login-submit]').waitFor()
+}
+
 /** A session cookie for API calls made by the test itself (e.g. to find a record id). */
 export async function apiLogin(baseURL, username, password) {
   const r = await fetch(`${baseURL}/api/v1/auth/login`, {

@@ -4,33 +4,15 @@
 // published month, and what a city officer may not do.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, screenshot, startServer } from './harness.mjs'
-
-const USERS = {
-  admin: 'Admin@2020',
-  shenyang: 'Shenyang@2020',
-}
+import { launchBrowser, screenshot, signIn, signOut, startServer } from './harness.mjs'
 
 let server
 let browser
 let context
 let page
 
-/** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
-const input = (p, name) => p.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
-
-async function loginOk(username) {
-  await page.goto(`${server.baseURL}/login`)
-  await input(page, 'username').fill(username)
-  await input(page, 'password').fill(USERS[username])
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=display-name]').waitFor()
-}
-
-async function logout() {
-  await page.locator('[data-test=logout]').click()
-  await page.locator('[data-test=login-submit]').waitFor()
-}
+const loginOk = (username) => signIn(page, server.baseURL, username)
+const logout = () => signOut(page)
 
 /** Opens a page of the menu and waits until its entry is the highlighted one. */
 async function openMenu(title) {

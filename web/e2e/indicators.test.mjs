@@ -3,35 +3,15 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { launchBrowser, screenshot, startServer } from './harness.mjs'
-
-const USERS = {
-  admin: 'Admin@2020',
-  shenyang: 'Shenyang@2020',
-  heping: 'Heping@2020',
-  qiye: 'Qiye@2020',
-}
+import { launchBrowser, screenshot, signIn, signOut, startServer } from './harness.mjs'
 
 let server
 let browser
 let context
 let page
 
-/** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
-const input = (p, name) => p.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
-
-async function loginOk(username) {
-  await page.goto(`${server.baseURL}/login`)
-  await input(page, 'username').fill(username)
-  await input(page, 'password').fill(USERS[username])
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=display-name]').waitFor()
-}
-
-async function logout() {
-  await page.locator('[data-test=logout]').click()
-  await page.locator('[data-test=login-submit]').waitFor()
-}
+const loginOk = (username) => signIn(page, server.baseURL, username)
+const logout = () => signOut(page)
 
 /** Opens 指标调度 from the menu and waits for the bulletin of the user's own region. */
 async function openIndicators() {

@@ -3,23 +3,14 @@
 // in 大连 with its trace.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, screenshot, startServer } from './harness.mjs'
+import { launchBrowser, screenshot, signIn, startServer } from './harness.mjs'
 
 let server
 let browser
 let context
 let page
 
-/** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
-const input = (p, name) => p.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
-
-async function loginOk(username, password) {
-  await page.goto(`${server.baseURL}/login`)
-  await input(page, 'username').fill(username)
-  await input(page, 'password').fill(password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=display-name]').waitFor()
-}
+const loginOk = (username) => signIn(page, server.baseURL, username)
 
 async function openMenu(title) {
   await page.locator('[data-test=menu] .el-menu-item', { hasText: title }).first().click()
@@ -43,7 +34,7 @@ describe('policy list and evaluation', () => {
   })
 
   test('the administrator sees the 13 policies with their conditions and parameters', async () => {
-    await loginOk('admin', 'Admin@2020')
+    await loginOk('admin')
     await openMenu('政策清单')
     const names = page.locator('[data-test=policy-table] [data-test=policy-name]')
     await names.first().waitFor()
