@@ -38,30 +38,40 @@ fn home_region(scope: &Scope) -> Option<RegionCode> {
     }
 }
 
-/// The catalogue entry as the API shows it: the definition with its aggregation rule.
+/// The catalogue entry as the API shows it: the definition with its Chinese labels. The
+/// definition's other fields (origin, measure, direction, …) come flattened alongside; code,
+/// name and unit are named here so that the console's typed client knows them.
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorView {
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub indicator: Indicator,
     pub code: String,
     pub name: String,
     pub unit: String,
     pub origin_label: String,
     pub measure_label: String,
     pub aggregation_label: String,
+    /// The rest of the definition, each key once.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub rest: serde_json::Map<String, serde_json::Value>,
 }
 
 impl From<Indicator> for IndicatorView {
     fn from(i: Indicator) -> Self {
+        let mut rest = match serde_json::to_value(&i) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        for named in ["code", "name", "unit"] {
+            rest.remove(named);
+        }
         IndicatorView {
-            code: i.code.clone(),
-            name: i.name.clone(),
-            unit: i.unit.clone(),
             origin_label: i.origin.label().into(),
             measure_label: i.measure.label().into(),
             aggregation_label: i.aggregation().label().into(),
-            indicator: i,
+            code: i.code,
+            name: i.name,
+            unit: i.unit,
+            rest,
         }
     }
 }

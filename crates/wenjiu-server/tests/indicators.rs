@@ -296,6 +296,16 @@ async fn bulletin_is_scoped_to_the_users_region() {
                 .await
                 .expect_error(StatusCode::NOT_FOUND, "not_found");
         }
+        // The catalogue names each field once: code, name and unit beside the rest.
+        let catalogue = admin.get("/indicators").await;
+        let entries = catalogue.expect(StatusCode::OK);
+        let entries = entries.as_array().unwrap();
+        assert_eq!(catalogue.text().matches("\"code\":").count(), entries.len());
+        assert!(
+            entries
+                .iter()
+                .all(|e| e["measure"].is_string() && e["aggregation_label"].is_string())
+        );
         let province = admin
             .get(&format!("/indicators/bulletin?month={MAY}"))
             .await
