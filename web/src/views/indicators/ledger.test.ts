@@ -12,7 +12,6 @@ import {
   newSupplied,
   parseRatio,
   regionCodeOf,
-  rejectedCells,
   rowLock,
   sourceTag,
   trimDecimals,
@@ -185,27 +184,5 @@ describe('catalogue', () => {
       sort: 1000,
       enabled: true,
     })
-  })
-})
-
-describe('rejectedCells', () => {
-  it('lists every problem of every rejected row', () => {
-    const cells = rejectedCells([
-      {
-        row: 3,
-        cells: [],
-        errors: [
-          { column: '地区代码', message: '地区代码不存在' },
-          { column: '数值', message: '数值应为数字' },
-        ],
-      },
-      { row: 5, cells: [], errors: [] },
-    ])
-    expect(cells).toEqual([
-      { row: 3, column: '地区代码', message: '地区代码不存在' },
-      { row: 3, column: '数值', message: '数值应为数字' },
-      { row: 5, column: '', message: '无法导入' },
-    ])
-    expect(rejectedCells(undefined)).toEqual([])
   })
 })

@@ -219,23 +219,6 @@ export function yearsAround(year: number): number[] {
   return [year + 1, year, year - 1, year - 2, year - 3]
 }
 
-/** One problem of a rejected import row, as the dialog's table lists it. */
-export interface RejectedCell {
-  /** The row number as in Excel (the header is row 1). */
-  row: number
-  column: string
-  message: string
-}
-
-/** The rejected rows of an import report, one line per problem. */
-export function rejectedCells(rejected: readonly Schemas['Rejected'][] | null | undefined): RejectedCell[] {
-  return (rejected ?? []).flatMap((r) =>
-    r.errors.length
-      ? r.errors.map((e) => ({ row: r.row, column: e.column, message: e.message }))
-      : [{ row: r.row, column: '', message: '无法导入' }],
-  )
-}
-
 /** The columns of the indicator import sheets, for the templates. */
 export const SHEET_HEADERS = {
   values: ['指标', '地区代码', '月份', '数值'],
