@@ -39,6 +39,7 @@ pub mod indicators;
 mod industry;
 mod keygroups;
 mod money;
+pub mod monitoring;
 mod month;
 mod person;
 mod region;

@@ -1,0 +1,191 @@
+//! Who is told of a warning: the province–city–county linkage ("1+4") as configuration. Each
+//! route names conditions (a level at least as severe, a number of people at least) and the
+//! tiers it notifies; a warning goes to the union of the tiers of every route it meets.
+
+use serde::{Deserialize, Serialize};
+
+use super::warning::{Finding, Level};
+use crate::{RegionCode, RegionLevel};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    County,
+    City,
+    Province,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::County, Tier::City, Tier::Province];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Tier::County => "county",
+            Tier::City => "city",
+            Tier::Province => "province",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Tier::County => "县区",
+            Tier::City => "市级",
+            Tier::Province => "省级",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Tier> {
+        Self::ALL.into_iter().find(|t| t.code() == text)
+    }
+
+    /// The tier of a data scope or a region.
+    pub fn of(level: RegionLevel) -> Tier {
+        match level {
+            RegionLevel::Province => Tier::Province,
+            RegionLevel::City => Tier::City,
+            RegionLevel::County => Tier::County,
+        }
+    }
+}
+
+/// One rule of the routing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// Applies to warnings of this level or a more severe one.
+    #[serde(default)]
+    pub min_level: Option<Level>,
+    /// Applies when the warning concerns at least this many people.
+    #[serde(default)]
+    pub min_people: Option<i64>,
+    pub notify: Vec<Tier>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routing {
+    pub routes: Vec<Route>,
+}
+
+impl Default for Routing {
+    /// Every warning to its county and city; level Ⅰ and layoffs of 200 or more people also to
+    /// the province at once (seed: 200-person rule; DOMAIN §4).
+    fn default() -> Self {
+        Routing {
+            routes: vec![
+                Route {
+                    min_level: None,
+                    min_people: None,
+                    notify: vec![Tier::County, Tier::City],
+                },
+                Route {
+                    min_level: Some(Level::Red),
+                    min_people: None,
+                    notify: vec![Tier::Province],
+                },
+                Route {
+                    min_level: None,
+                    min_people: Some(200),
+                    notify: vec![Tier::Province],
+                },
+            ],
+        }
+    }
+}
+
+impl Routing {
+    /// The tiers told of `finding`, lowest first; a tier below the warning's own region (a
+    /// county for a city-wide warning) is left out. Every warning reaches at least the tier of
+    /// its region, whatever the configuration says, so none is lost.
+    pub fn recipients(&self, finding: &Finding) -> Vec<Tier> {
+        let own = Tier::of(finding.region.level());
+        let mut tiers: Vec<Tier> = self
+            .routes
+            .iter()
+            .filter(|r| r.min_level.is_none_or(|l| finding.level.at_least(l)))
+            .filter(|r| r.min_people.is_none_or(|p| finding.people >= p))
+            .flat_map(|r| r.notify.iter().copied())
+            .filter(|t| *t >= own)
+            .chain([own])
+            .collect();
+        tiers.sort();
+        tiers.dedup();
+        tiers
+    }
+
+    /// Checks that every route notifies someone.
+    pub fn check(&self) -> Result<(), String> {
+        match self.routes.iter().position(|r| r.notify.is_empty()) {
+            Some(i) => Err(format!("第 {} 条推送规则没有指定推送层级", i + 1)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Whether a user whose scope is `scope` (a region) sees a warning about `region` routed to
+/// `tiers`: the region lies within the scope and the scope's tier is among the recipients.
+pub fn reaches(scope: RegionCode, region: RegionCode, tiers: &[Tier]) -> bool {
+    scope.contains(&region) && tiers.contains(&Tier::of(scope.level()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(level: Level, people: i64, region: &str) -> Finding {
+        Finding {
+            rule: "r".into(),
+            level,
+            region: RegionCode::parse(region).unwrap(),
+            enterprise_id: None,
+            people,
+            rate: None,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_default_routing_escalates_red_and_200_people() {
+        let r = Routing::default();
+        use Tier::*;
+        assert_eq!(
+            r.recipients(&finding(Level::Yellow, 60, "210102")),
+            [County, City]
+        );
+        assert_eq!(
+            r.recipients(&finding(Level::Orange, 199, "210102")),
+            [County, City]
+        );
+        assert_eq!(
+            r.recipients(&finding(Level::Yellow, 200, "210102")),
+            [County, City, Province]
+        );
+        assert_eq!(
+            r.recipients(&finding(Level::Red, 0, "210102")),
+            [County, City, Province]
+        );
+        // A city-wide warning has no county to go to.
+        assert_eq!(r.recipients(&finding(Level::Orange, 10, "2101")), [City]);
+    }
+
+    #[test]
+    fn visibility_follows_scope_and_tiers() {
+        let code = |s: &str| RegionCode::parse(s).unwrap();
+        let tiers = [Tier::County, Tier::City];
+        assert!(reaches(code("2101"), code("210102"), &tiers));
+        assert!(reaches(code("210102"), code("210102"), &tiers));
+        assert!(!reaches(code("2102"), code("210102"), &tiers));
+        assert!(!reaches(code("21"), code("210102"), &tiers));
+        assert!(reaches(code("21"), code("210102"), &[Tier::Province]));
+    }
+
+    #[test]
+    fn a_route_without_tiers_is_refused() {
+        let r = Routing {
+            routes: vec![Route {
+                min_level: None,
+                min_people: None,
+                notify: vec![],
+            }],
+        };
+        assert_eq!(r.check(), Err("第 1 条推送规则没有指定推送层级".into()));
+    }
+}
