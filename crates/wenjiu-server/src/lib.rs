@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 mod files;
 mod indicators;
+mod monitoring;
 pub mod policy;
 mod registry;
 mod system;
@@ -137,6 +138,7 @@ impl AppState {
         (name = "files", description = "导入与导出"),
         (name = "indicators", description = "指标调度、台账与月通报"),
         (name = "policy", description = "政策清单、参数与测算"),
+        (name = "monitoring", description = "失业动态监测、预警与裁员备案"),
         (name = "system", description = "系统管理与代码表"),
     )
 )]
@@ -213,6 +215,50 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(system::roles))
         .routes(routes!(system::audit_list))
         .routes(routes!(system::audit_verify))
+        .routes(routes!(
+            monitoring::reports::submit,
+            monitoring::reports::list
+        ))
+        .routes(routes!(monitoring::reports::get))
+        .routes(routes!(monitoring::reports::history))
+        .routes(routes!(monitoring::reports::review))
+        .routes(routes!(monitoring::reports::status))
+        .routes(routes!(monitoring::reports::chase))
+        .routes(routes!(monitoring::reports::reminders))
+        .routes(routes!(monitoring::reports::deadline))
+        .routes(routes!(monitoring::reports::set_deadline))
+        .routes(routes!(monitoring::reports::summary))
+        .routes(routes!(monitoring::warnings::run))
+        .routes(routes!(monitoring::warnings::list))
+        .routes(routes!(monitoring::warnings::get))
+        .routes(routes!(monitoring::warnings::events))
+        .routes(routes!(monitoring::warnings::act))
+        .routes(routes!(
+            monitoring::filings::create,
+            monitoring::filings::list
+        ))
+        .routes(routes!(monitoring::filings::get))
+        .routes(routes!(monitoring::filings::record_step))
+        .routes(routes!(monitoring::filings::implement))
+        .routes(routes!(monitoring::filings::withdraw))
+        .routes(routes!(monitoring::filings::job_fair))
+        .routes(routes!(
+            monitoring::filings::workers,
+            monitoring::filings::add_workers
+        ))
+        .routes(routes!(
+            monitoring::config::codes,
+            monitoring::config::put_code
+        ))
+        .routes(routes!(
+            monitoring::config::sample,
+            monitoring::config::enrol
+        ))
+        .routes(routes!(monitoring::config::coverage))
+        .routes(routes!(
+            monitoring::config::config,
+            monitoring::config::put_config
+        ))
         .routes(routes!(indicators::catalogue))
         .routes(routes!(indicators::save_indicator))
         .routes(routes!(indicators::targets, indicators::set_target))

@@ -70,6 +70,38 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/indicators/imports/{sheet}"),
     ("get", "/indicators/bulletin"),
     ("get", "/indicators/bulletin/export"),
+    ("get", "/monitoring/reports"),
+    ("post", "/monitoring/reports"),
+    ("get", "/monitoring/reports/{id}"),
+    ("get", "/monitoring/reports/{id}/history"),
+    ("post", "/monitoring/reports/{id}/review"),
+    ("get", "/monitoring/status"),
+    ("post", "/monitoring/chase"),
+    ("get", "/monitoring/reminders"),
+    ("get", "/monitoring/deadlines/{month}"),
+    ("put", "/monitoring/deadlines"),
+    ("get", "/monitoring/summary"),
+    ("post", "/monitoring/run"),
+    ("get", "/monitoring/warnings"),
+    ("get", "/monitoring/warnings/{id}"),
+    ("get", "/monitoring/warnings/{id}/events"),
+    ("post", "/monitoring/warnings/{id}/actions"),
+    ("get", "/monitoring/filings"),
+    ("post", "/monitoring/filings"),
+    ("get", "/monitoring/filings/{id}"),
+    ("post", "/monitoring/filings/{id}/steps"),
+    ("post", "/monitoring/filings/{id}/implement"),
+    ("post", "/monitoring/filings/{id}/withdraw"),
+    ("post", "/monitoring/filings/{id}/job-fair"),
+    ("get", "/monitoring/filings/{id}/workers"),
+    ("post", "/monitoring/filings/{id}/workers"),
+    ("get", "/monitoring/codes/{kind}"),
+    ("put", "/monitoring/codes/{kind}"),
+    ("get", "/monitoring/sample"),
+    ("put", "/monitoring/sample"),
+    ("get", "/monitoring/sample/coverage"),
+    ("get", "/monitoring/config"),
+    ("put", "/monitoring/config"),
     ("get", "/policy/policies"),
     ("get", "/policy/policies/{policy}"),
     ("get", "/policy/parameters"),
@@ -145,6 +177,35 @@ async fn every_documented_route_is_served() {
         r.expect(StatusCode::OK);
         let job = admin.last_import_job("person").await;
         let admin_id = ctx.store.user_by_name("admin").await.unwrap().unwrap().id;
+        // A monitoring report with a 300-person loss (a warning) and a layoff filing.
+        let ent = reg.ent_heping.0;
+        admin
+            .put(
+                "/monitoring/sample",
+                json!({ "enterprise_id": ent, "enrolled_on": "2020-01-01", "baseline": 1000 }),
+            )
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let report = admin
+            .post(
+                "/monitoring/reports",
+                json!({ "enterprise_id": ent, "month": "2020-05", "headcount": 700, "new_hires": 0,
+                        "decrease": 300, "decrease_type": "03", "reasons": [{ "code": "04" }] }),
+            )
+            .await
+            .expect(StatusCode::OK)["id"]
+            .as_i64()
+            .unwrap();
+        let warning = admin.list("/monitoring/warnings").await.1[0]["id"]
+            .as_i64()
+            .unwrap();
+        let filing = admin
+            .create(
+                "/monitoring/filings",
+                json!({ "enterprise_id": ent, "planned": 60, "staff": 1000,
+                        "grounds": "serious_difficulty", "planned_on": "2020-07-01" }),
+            )
+            .await;
 
         let doc = ctx
             .anonymous()
@@ -163,12 +224,18 @@ async fn every_documented_route_is_served() {
                 "unemployments" => reg.unemp_heping,
                 "jobs" => job,
                 "users" => admin_id,
+                "monitoring" => match path.split('/').nth(2).unwrap() {
+                    "reports" => report,
+                    "warnings" => warning,
+                    _ => filing,
+                },
                 _ => 1,
             };
             let uri = path
                 .replace("{id}", &id.to_string())
                 .replace("{kind}", "person")
                 .replace("{code}", "older")
+                .replace("{month}", "2020-05")
                 .replace("{policy}", "hiring-si");
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             // Bodies are deliberately empty objects: the point is that the route answers.

@@ -43,6 +43,12 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("policy:evaluate", "政策测算"),
     ("policy:param", "政策参数维护"),
     ("policy:admin", "政策清单重新加载"),
+    ("monitoring:read", "失业动态监测查询"),
+    ("monitoring:report", "监测月报填报"),
+    ("monitoring:review", "监测月报审核"),
+    ("monitoring:warning", "失业预警处置"),
+    ("monitoring:filing", "裁员方案备案"),
+    ("monitoring:admin", "监测样本与预警规则维护"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -55,6 +61,14 @@ const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indic
 
 /// What a city officer may do with policies: evaluate, and set its own parameter overrides.
 const CITY_POLICY: &[&str] = &["policy:evaluate", "policy:param"];
+/// Monitoring work of county and city officers: all but the sample and the rules.
+const LOCAL_MONITORING: &[&str] = &[
+    "monitoring:read",
+    "monitoring:report",
+    "monitoring:review",
+    "monitoring:warning",
+    "monitoring:filing",
+];
 
 /// The built-in roles, created on first migration. Administrators may add more.
 fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -63,7 +77,10 @@ fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         .iter()
         .copied()
         .filter(|p| {
-            p.starts_with("registry:") || CITY_INDICATORS.contains(p) || CITY_POLICY.contains(p)
+            p.starts_with("registry:")
+                || CITY_INDICATORS.contains(p)
+                || CITY_POLICY.contains(p)
+                || LOCAL_MONITORING.contains(p)
         })
         .collect();
     let county: Vec<&str> = officer
@@ -88,6 +105,9 @@ fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "registry:employment:list",
                 "registry:employment:write",
                 "registry:employment:export",
+                "monitoring:read",
+                "monitoring:report",
+                "monitoring:filing",
             ],
         ),
         (

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod jobs;
 mod listing;
 mod migrate;
+pub mod monitoring;
 pub mod policy;
 pub mod registry;
 pub mod scope;
@@ -78,6 +79,7 @@ impl Store {
     async fn seed_code_tables(&self) -> Result<()> {
         self.seed_difficulty_categories().await?;
         self.seed_indicators().await?;
+        self.seed_monitoring_codes().await?;
         self.seed_roles().await
     }
 }

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_indicators.sql")),
     (3, include_str!("../migrations/0003_policy.sql")),
+    (4, include_str!("../migrations/0004_monitoring.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -1,0 +1,398 @@
+//! Unemployment dynamic monitoring through the real router on SQLite and PostgreSQL: report
+//! checks, the scoped review chain, warnings at their boundaries with their routing, and
+//! layoff filings that cannot be implemented before their steps.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+
+const APRIL: &str = "2020-04";
+const MAY: &str = "2020-05";
+
+/// Enrols an enterprise with its baseline from January 2020.
+async fn enrol(admin: &Client, enterprise_id: i64, baseline: i64) {
+    admin
+        .put(
+            "/monitoring/sample",
+            json!({ "enterprise_id": enterprise_id, "enrolled_on": "2020-01-01", "baseline": baseline }),
+        )
+        .await;
+}
+
+fn report(enterprise_id: i64, month: &str, headcount: i64, new_hires: i64, decrease: i64) -> Value {
+    json!({ "enterprise_id": enterprise_id, "month": month, "headcount": headcount,
+            "new_hires": new_hires, "decrease": decrease })
+}
+
+fn with_reason(mut r: Value) -> Value {
+    r["decrease_type"] = json!("03");
+    r["reasons"] = json!([{ "code": "04", "note": "订单减少" }]);
+    r
+}
+
+async fn submit(c: &Client, body: Value) -> i64 {
+    c.post("/monitoring/reports", body)
+        .await
+        .expect(StatusCode::OK)["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn review(c: &Client, id: i64, action: &str, comment: &str) -> crate::common::Resp {
+    c.post(
+        &format!("/monitoring/reports/{id}/review"),
+        json!({ "action": action, "comment": comment }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn reports_are_checked_and_reviewed_within_scope() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        let off = ctx.officers().await;
+        let (ent, code) = reg.ent_heping.clone();
+        enrol(&admin, ent, 100).await;
+        ctx.user("qiye", "enterprise", None, Some(&code)).await;
+        let qiye = ctx.login("qiye").await;
+
+        // A fall with no decrease type and no reason: refused, each problem named.
+        let err = qiye
+            .post("/monitoring/reports", report(ent, APRIL, 90, 0, 10))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        let msg = err["message"].as_str().unwrap();
+        assert!(msg.contains("必须填写减员类型"), "{msg}");
+        assert!(msg.contains("必须填写主要减员原因"), "{msg}");
+        // Totals that do not follow from the baseline.
+        let err = qiye
+            .post(
+                "/monitoring/reports",
+                with_reason(report(ent, APRIL, 91, 0, 10)),
+            )
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("100 + 本月新增 0 − 本月减少 10 = 90")
+        );
+        // A month not yet come.
+        qiye.post("/monitoring/reports", report(ent, "2020-06", 100, 0, 0))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+
+        let id = submit(&qiye, with_reason(report(ent, APRIL, 90, 0, 10))).await;
+        let r = qiye
+            .get(&format!("/monitoring/reports/{id}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (r["status"].as_str(), r["on_behalf"].as_bool()),
+            (Some("submitted"), Some(false))
+        );
+        assert_eq!(r["reasons"][0]["label"], "订单不足");
+
+        // 大连 neither sees nor reviews a 沈阳 report.
+        off.dalian
+            .get(&format!("/monitoring/reports/{id}"))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        assert_eq!(
+            off.dalian.list("/monitoring/reports?month=2020-04").await.0,
+            0
+        );
+        review(&off.dalian, id, "approve", "")
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // The province cannot skip the county or city.
+        review(&admin, id, "approve", "")
+            .await
+            .expect(StatusCode::CONFLICT);
+        // Returning needs a comment.
+        review(&off.shenyang, id, "return", " ")
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            off.heping
+                .list("/monitoring/reports?status=pending")
+                .await
+                .0,
+            1
+        );
+        let back = review(&off.shenyang, id, "return", "减员原因说明过简")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(back["status"], "returned");
+        assert_eq!(
+            off.heping
+                .list("/monitoring/reports?status=pending")
+                .await
+                .0,
+            0
+        );
+
+        // The enterprise corrects and submits again; the county approves, then the province.
+        let mut again = with_reason(report(ent, APRIL, 90, 2, 12));
+        again["reasons"][0]["note"] = json!("两条生产线订单取消，合同到期不续");
+        assert_eq!(submit(&qiye, again).await, id);
+        review(&off.heping, id, "approve", "")
+            .await
+            .expect(StatusCode::OK);
+        review(&off.heping, id, "approve", "")
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(admin.list("/monitoring/reports?status=pending").await.0, 1);
+        let done = review(&admin, id, "approve", "")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(done["status"], "closed");
+        // Closed: no more changes.
+        qiye.post(
+            "/monitoring/reports",
+            with_reason(report(ent, APRIL, 90, 0, 10)),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+        let history = qiye
+            .get(&format!("/monitoring/reports/{id}/history"))
+            .await
+            .expect(StatusCode::OK);
+        let steps: Vec<(&str, &str)> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["action"].as_str().unwrap(),
+                    h["username"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                ("submit", "qiye"),
+                ("return", "shenyang"),
+                ("resubmit", "qiye"),
+                ("approve", "heping"),
+                ("approve", "admin")
+            ]
+        );
+        assert_eq!(history[1]["comment"], "减员原因说明过简");
+
+        // An official enters May on the enterprise's behalf; May's previous is April's 90.
+        // Below the baseline of 100 though up on April: the reason is still required.
+        off.heping
+            .post("/monitoring/reports", report(ent, MAY, 95, 5, 0))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let may = submit(&off.heping, with_reason(report(ent, MAY, 95, 5, 0))).await;
+        let r = admin
+            .get(&format!("/monitoring/reports/{may}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (r["previous"].as_i64(), r["on_behalf"].as_bool()),
+            (Some(90), Some(true))
+        );
+        let audit = admin.audit("action=monitoring.report.submit").await;
+        assert_eq!(audit.len(), 3, "{audit:?}");
+    })
+    .await;
+}
+
+/// Creates an enterprise in `region`, enrols it with `baseline` and reports April at the
+/// baseline; returns its id.
+async fn monitored(admin: &Client, name: &str, region: &str, body: &str, baseline: i64) -> i64 {
+    let id = admin
+        .create(
+            "/enterprises",
+            enterprise(name, &credit_code(region, body), region),
+        )
+        .await;
+    enrol(admin, id, baseline).await;
+    submit(admin, report(id, APRIL, baseline, 0, 0)).await;
+    id
+}
+
+/// The warnings of a rule in May seen by `c`: (enterprise id or 0, people, level).
+async fn warnings_of(c: &Client, rule: &str, inbox: bool) -> Vec<(i64, i64, String)> {
+    let (_, rows) = c
+        .list(&format!("/monitoring/warnings?month={MAY}&inbox={inbox}"))
+        .await;
+    let mut out: Vec<_> = rows
+        .iter()
+        .filter(|w| w["rule"] == rule)
+        .map(|w| {
+            (
+                w["enterprise_id"].as_i64().unwrap_or(0),
+                w["people"].as_i64().unwrap(),
+                w["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let off = ctx.officers().await;
+        let a = monitored(&admin, "甲重工", "210102", "MA0W0001", 1000).await;
+        let b = monitored(&admin, "乙机床", "210102", "MA0W0002", 1000).await;
+        let c = monitored(&admin, "丙服装", "210102", "MA0W0003", 100).await;
+        let d = monitored(&admin, "丁电子", "210102", "MA0W0004", 1000).await;
+        let e = monitored(&admin, "戊化工", "210202", "MA0W0005", 1000).await;
+        // May: a loses 200 (red and yellow), b 199 (yellow only), c 49 = 49% (yellow by share),
+        // d 49 = 4.9% (nothing), e in 大连 grows.
+        for (id, head, down) in [(a, 800, 200), (b, 801, 199), (c, 51, 49), (d, 951, 49)] {
+            submit(&admin, with_reason(report(id, MAY, head, 0, down))).await;
+        }
+        let raised = admin
+            .post("/monitoring/reports", report(e, MAY, 1010, 10, 0))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(raised["warnings_raised"], 0);
+
+        let red = warnings_of(&admin, "single_200", false).await;
+        assert_eq!(red, [(a, 200, "red".to_string())]);
+        let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
+        assert_eq!(yellow, [a, b, c]);
+        // 和平区 lost 497 of 3,100 = 16%: the county rate rule (5%) fires, the city's
+        // (10% of 沈阳's 3,100) too; 大连 grew.
+        assert_eq!(warnings_of(&admin, "county_rate_5", false).await.len(), 1);
+
+        // Routing: the province's inbox holds the red one, not the yellow ones; the county
+        // and city see all of theirs; 大连 sees none of 沈阳's.
+        assert_eq!(warnings_of(&admin, "single_200", true).await.len(), 1);
+        // The yellow warning of a is about 200 people: routed to the province as well.
+        let inbox: Vec<i64> = warnings_of(&admin, "enterprise_50", true).await.iter().map(|w| w.0).collect();
+        assert_eq!(inbox, [a]);
+        assert_eq!(warnings_of(&off.heping, "enterprise_50", true).await.len(), 3);
+        assert_eq!(warnings_of(&off.shenyang, "single_200", true).await.len(), 1);
+        assert!(warnings_of(&off.dalian, "enterprise_50", false).await.is_empty());
+
+        // Running the month again changes nothing; correcting b's loss to 49 clears its warning.
+        let again = admin.post(&format!("/monitoring/run?month={MAY}"), json!({})).await.expect(StatusCode::OK);
+        assert_eq!((again["raised"].as_i64(), again["cleared"].as_i64()), (Some(0), Some(0)));
+        submit(&admin, with_reason(report(b, MAY, 951, 0, 49))).await;
+        let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
+        assert_eq!(yellow, [a, c]);
+
+        // Handling: acknowledge, measures with people resettled, close; each step recorded.
+        let (_, rows) = off.heping.list(&format!("/monitoring/warnings?month={MAY}&level=red")).await;
+        let w = rows[0]["id"].as_i64().unwrap();
+        let act = |action: &str, note: &str, resettled: i64| {
+            json!({ "action": action, "note": note, "resettled": resettled })
+        };
+        let path = format!("/monitoring/warnings/{w}/actions");
+        off.heping.post(&path, act("close", "已处置", 0)).await.expect(StatusCode::CONFLICT);
+        off.heping.post(&path, act("acknowledge", "", 0)).await.expect(StatusCode::OK);
+        off.heping.post(&path, act("handle", "", 0)).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let h = off.heping
+            .post(&path, act("handle", "组织专场招聘会，120人签约", 120))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!((h["status"].as_str(), h["resettled"].as_i64()), (Some("handling"), Some(120)));
+        off.dalian.post(&path, act("close", "越权", 0)).await.expect(StatusCode::NOT_FOUND);
+        off.shenyang.post(&path, act("close", "全部安置", 0)).await.expect(StatusCode::OK);
+        let events = admin.get(&format!("/monitoring/warnings/{w}/events")).await.expect(StatusCode::OK);
+        let actions: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["raised", "acknowledge", "handle", "close"]);
+
+        // The month's summary: five enterprises, their headcounts, the warnings by level.
+        let s = admin.get(&format!("/monitoring/summary?month={MAY}")).await.expect(StatusCode::OK);
+        assert_eq!((s["sample"].as_i64(), s["reported"].as_i64()), (Some(5), Some(5)));
+        assert_eq!(s["total"]["baseline"], 4100);
+        assert_eq!(s["total"]["headcount"], 800 + 951 + 51 + 951 + 1010);
+        assert_eq!(s["reasons"][0]["label"], "订单不足");
+        let shenyang = s["subregions"].as_array().unwrap().iter().find(|r| r["code"] == "210100").unwrap();
+        assert_eq!(shenyang["headcount"], 800 + 951 + 51 + 951);
+        off.dalian.get(&format!("/monitoring/summary?month={MAY}&region=2101")).await.expect(StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn layoff_filings_derive_their_steps_and_wait_for_them() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        let off = ctx.officers().await;
+        let (ent, code) = reg.ent_heping.clone();
+        ctx.user("qiye", "enterprise", None, Some(&code)).await;
+        let qiye = ctx.login("qiye").await;
+
+        let filing = |planned: i64, on: &str| {
+            json!({ "planned": planned, "staff": 1000, "grounds": "serious_difficulty",
+                    "planned_on": on, "explanation": "订单大幅下降" })
+        };
+        qiye.post("/monitoring/filings", filing(1001, "2020-05-20"))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let mut bad = filing(10, "2020-05-20");
+        bad["grounds"] = json!("老板不高兴");
+        qiye.post("/monitoring/filings", bad).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+
+        // 199 people: Art. 41 and early intervention, an orange warning to county and city.
+        let f199 = qiye.post("/monitoring/filings", filing(199, "2020-05-20")).await.expect(StatusCode::CREATED);
+        assert_eq!(f199["requirements"], json!({ "art41": true, "early_intervention": true, "province_report": false }));
+        assert!(warnings_of(&admin, "layoff_filing", true).await.is_empty());
+        assert_eq!(warnings_of(&off.heping, "layoff_filing", true).await, [(ent, 199, "orange".into())]);
+        // 200 people: the province is told at once.
+        let f = qiye.post("/monitoring/filings", filing(200, "2020-05-20")).await.expect(StatusCode::CREATED);
+        assert_eq!(warnings_of(&admin, "layoff_filing", true).await, [(ent, 200, "red".into())]);
+        let id = f["id"].as_i64().unwrap();
+        let steps: Vec<&str> = f["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+        assert_eq!(steps, ["notify_staff", "hear_opinions", "report_labour", "early_intervention", "province_report"]);
+
+        let implement = format!("/monitoring/filings/{id}/implement");
+        let err = qiye.post(&implement, json!({})).await.expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(err["message"].as_str().unwrap().contains("尚未完成：提前30日向工会或全体职工说明情况"));
+        let step = |s: &str, on: &str| json!({ "step": s, "done_on": on, "evidence": format!("{s} 记录") });
+        let steps_path = format!("/monitoring/filings/{id}/steps");
+        // Too little notice is named; the enterprise cannot record the department's steps.
+        qiye.post(&steps_path, step("notify_staff", "2020-04-21")).await.expect(StatusCode::OK);
+        for (s, on) in [("hear_opinions", "2020-04-25"), ("report_labour", "2020-04-28")] {
+            qiye.post(&steps_path, step(s, on)).await.expect(StatusCode::OK);
+        }
+        qiye.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::FORBIDDEN);
+        off.heping.post(&steps_path, step("early_intervention", "2020-04-22")).await.expect(StatusCode::OK);
+        off.dalian.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::NOT_FOUND);
+        admin.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::OK);
+        let err = qiye.post(&implement, json!({})).await.expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(err["message"].as_str().unwrap().contains("不足 30 日"), "{err}");
+        qiye.post(&steps_path, step("notify_staff", "2020-04-20")).await.expect(StatusCode::OK);
+        let done = qiye.post(&implement, json!({})).await.expect(StatusCode::OK);
+        assert_eq!((done["status"].as_str(), done["implemented_on"].as_str()), (Some("implemented"), Some("2020-05-31")));
+
+        // Workers come from the enterprise's registered employees.
+        let workers = format!("/monitoring/filings/{id}/workers");
+        let err = qiye
+            .post(&workers, json!({ "id_numbers": [reg.heping1.id_no, reg.dalian.id_no] }))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(err["message"].as_str().unwrap().contains("不是该企业登记在册的职工"));
+        qiye.post(&workers, json!({ "id_numbers": [reg.heping1.id_no] })).await.expect(StatusCode::OK);
+        let list = admin.get(&workers).await.expect(StatusCode::OK);
+        assert_eq!(list[0]["id_masked"], masked_id(&reg.heping1.id_no));
+        assert_eq!(list[0]["status"], "not_employed");
+        let fair = qiye
+            .post(&format!("/monitoring/filings/{id}/job-fair"), json!({ "note": "机械类岗位 200 个，6 月上旬" }))
+            .await
+            .expect(StatusCode::OK);
+        assert!(fair["job_fair_requested_at"].is_string());
+        off.dalian.get(&format!("/monitoring/filings/{id}")).await.expect(StatusCode::NOT_FOUND);
+    })
+    .await;
+}

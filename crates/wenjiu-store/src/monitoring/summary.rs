@@ -1,0 +1,333 @@
+//! The monitoring figures of a region and month: totals, each subregion, industry and
+//! ownership type, the leading decrease types and reasons, the trend over the past year, and
+//! the warnings. Returned reports are left out until they are corrected.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::indicators::Ratio;
+use wenjiu_core::monitoring::{Figures, Level};
+use wenjiu_core::{Month, RegionCode, RegionLevel};
+
+use super::push_scope;
+use super::reports::ReasonInput;
+use super::sample::{industry_label, ownership_label};
+use crate::error::{Result, StoreError};
+use crate::registry::region_name;
+use crate::sql::Sql;
+use crate::{Scope, Store};
+
+/// One group's figures with its rates, exact ("3/250") and as a percentage to two decimals.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GroupFigures {
+    pub code: String,
+    pub name: String,
+    pub enterprises: i64,
+    pub baseline: i64,
+    pub previous: i64,
+    pub headcount: i64,
+    pub new_hires: i64,
+    pub decrease: i64,
+    pub net_change: i64,
+    /// 岗位流失率 against 建档期.
+    #[schema(value_type = Option<String>)]
+    pub loss_rate: Option<Ratio>,
+    pub loss_rate_pct: Option<String>,
+    /// 岗位流失率 against last month.
+    #[schema(value_type = Option<String>)]
+    pub monthly_loss_rate: Option<Ratio>,
+    pub monthly_loss_rate_pct: Option<String>,
+}
+
+impl GroupFigures {
+    pub fn new(code: String, name: String, f: Figures) -> GroupFigures {
+        let pct = |r: Option<Ratio>| r.map(|r| r.round_percent(2).to_string());
+        GroupFigures {
+            code,
+            name,
+            enterprises: f.enterprises,
+            baseline: f.baseline,
+            previous: f.previous,
+            headcount: f.headcount,
+            new_hires: f.new_hires,
+            decrease: f.decrease,
+            net_change: f.net_change(),
+            loss_rate: f.loss_rate(),
+            loss_rate_pct: pct(f.loss_rate()),
+            monthly_loss_rate: f.monthly_loss_rate(),
+            monthly_loss_rate_pct: pct(f.monthly_loss_rate()),
+        }
+    }
+}
+
+/// People who left for one decrease type or reason (the report's main one).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReasonCount {
+    pub code: String,
+    pub label: String,
+    pub enterprises: i64,
+    pub people: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LevelCount {
+    /// red | orange | yellow
+    pub level: String,
+    pub label: String,
+    /// Not yet closed.
+    pub open: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Summary {
+    pub region: String,
+    pub region_name: String,
+    pub month: String,
+    /// Active enterprises of the sample enrolled by the month.
+    pub sample: i64,
+    /// Of which reported (returned reports included).
+    pub reported: i64,
+    pub total: GroupFigures,
+    pub subregions: Vec<GroupFigures>,
+    pub industries: Vec<GroupFigures>,
+    pub ownerships: Vec<GroupFigures>,
+    pub decrease_types: Vec<ReasonCount>,
+    pub reasons: Vec<ReasonCount>,
+    /// The twelve months before and the month itself, oldest first; `code` is the month.
+    pub trend: Vec<GroupFigures>,
+    pub warnings: Vec<LevelCount>,
+}
+
+/// PostgreSQL sums BIGINT into NUMERIC: cast back so both backends answer integers.
+const SUMS: &str = "COUNT(*) AS n, CAST(SUM(r.baseline) AS BIGINT) AS baseline, \
+     CAST(SUM(r.previous) AS BIGINT) AS previous, CAST(SUM(r.headcount) AS BIGINT) AS headcount, \
+     CAST(SUM(r.new_hires) AS BIGINT) AS new_hires, CAST(SUM(r.decrease) AS BIGINT) AS decrease";
+
+fn figures(r: &AnyRow) -> Result<Figures> {
+    let sum = |c: &str| -> Result<i64> { Ok(r.try_get::<Option<i64>, _>(c)?.unwrap_or(0)) };
+    Ok(Figures {
+        enterprises: r.try_get("n")?,
+        baseline: sum("baseline")?,
+        previous: sum("previous")?,
+        headcount: sum("headcount")?,
+        new_hires: sum("new_hires")?,
+        decrease: sum("decrease")?,
+    })
+}
+
+impl Store {
+    /// Reports of the month within the scope and region, returned ones left out.
+    fn counted(scope: &Scope, region: RegionCode, from: Month, to: Month) -> Sql {
+        let mut sql = Sql::new(" WHERE r.status <> 'returned' AND r.month >= ");
+        sql.bind(from.to_string())
+            .push(" AND r.month <= ")
+            .bind(to.to_string());
+        Scope::push_region(region.prefix().as_str(), "r.region", &mut sql);
+        push_scope(scope, "r.region", "r.enterprise_id", &mut sql);
+        sql
+    }
+
+    async fn grouped(
+        &self,
+        select: &str,
+        filter: &Sql,
+        group: &str,
+    ) -> Result<Vec<(String, Figures)>> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {select} AS k, {SUMS} FROM monitoring_report r "
+        ));
+        if select.starts_with("e.") {
+            sql.push("JOIN enterprise e ON e.id = r.enterprise_id ");
+        }
+        sql.append(filter)
+            .push(&format!(" GROUP BY {group} ORDER BY {group}"));
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<String, _>("k")?, figures(r)?)))
+            .collect()
+    }
+
+    pub async fn monitoring_summary(
+        &self,
+        scope: &Scope,
+        region: RegionCode,
+        month: Month,
+    ) -> Result<Summary> {
+        let filter = Self::counted(scope, region, month, month);
+        let total = self
+            .grouped("r.month", &filter, "r.month")
+            .await?
+            .pop()
+            .map(|(_, f)| f)
+            .unwrap_or_default();
+        let subregions = match region.level() {
+            RegionLevel::County => vec![],
+            level => {
+                let digits = if level == RegionLevel::Province { 4 } else { 6 };
+                let key = format!("SUBSTR(r.region, 1, {digits})");
+                self.grouped(&key, &filter, &key)
+                    .await?
+                    .into_iter()
+                    .map(|(code, f)| {
+                        let padded = format!("{code:0<6}");
+                        GroupFigures::new(padded.clone(), region_name(&padded), f)
+                    })
+                    .collect()
+            }
+        };
+        let labelled = |rows: Vec<(String, Figures)>, label: fn(&str) -> String| {
+            rows.into_iter()
+                .map(|(code, f)| GroupFigures::new(code.clone(), label(&code), f))
+                .collect::<Vec<_>>()
+        };
+        let industries = labelled(
+            self.grouped("e.industry", &filter, "e.industry").await?,
+            industry_label,
+        );
+        let ownerships = labelled(
+            self.grouped("e.ownership", &filter, "e.ownership").await?,
+            ownership_label,
+        );
+        let trend_from = month.add_months(-12);
+        let trend = self
+            .grouped(
+                "r.month",
+                &Self::counted(scope, region, trend_from, month),
+                "r.month",
+            )
+            .await?
+            .into_iter()
+            .map(|(m, f)| GroupFigures::new(m.clone(), m, f))
+            .collect();
+        let (decrease_types, reasons) = self.reason_counts(&filter).await?;
+        let mut sample = Sql::new(
+            "SELECT COUNT(*) AS n FROM monitored_enterprise m WHERE m.active = 1 AND m.enrolled_on <= ",
+        );
+        sample.bind(month.last_day().to_string());
+        Scope::push_region(region.prefix().as_str(), "m.region", &mut sample);
+        push_scope(scope, "m.region", "m.enterprise_id", &mut sample);
+        let sample: i64 = sample
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let mut reported =
+            Sql::new("SELECT COUNT(*) AS n FROM monitoring_report r WHERE r.month = ");
+        reported.bind(month.to_string());
+        Scope::push_region(region.prefix().as_str(), "r.region", &mut reported);
+        push_scope(scope, "r.region", "r.enterprise_id", &mut reported);
+        let reported: i64 = reported
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        Ok(Summary {
+            region: region.to_string(),
+            region_name: region.full_name(),
+            month: month.to_string(),
+            sample,
+            reported,
+            total: GroupFigures::new(region.to_string(), region.full_name(), total),
+            subregions,
+            industries,
+            ownerships,
+            decrease_types,
+            reasons,
+            trend,
+            warnings: self.warning_counts(scope, region, month).await?,
+        })
+    }
+
+    /// People who left by decrease type and by main reason, largest first.
+    async fn reason_counts(&self, filter: &Sql) -> Result<(Vec<ReasonCount>, Vec<ReasonCount>)> {
+        let dict = self.report_dictionaries().await?;
+        let mut sql = Sql::new(
+            "SELECT r.decrease_type, r.reasons, r.previous - r.headcount AS lost FROM monitoring_report r",
+        );
+        sql.append(filter).push(" AND r.headcount < r.previous");
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        let mut types: Vec<ReasonCount> = Vec::new();
+        let mut reasons: Vec<ReasonCount> = Vec::new();
+        let add = |list: &mut Vec<ReasonCount>, code: String, label: String, people: i64| match list
+            .iter_mut()
+            .find(|c| c.code == code)
+        {
+            Some(c) => {
+                c.enterprises += 1;
+                c.people += people;
+            }
+            None => list.push(ReasonCount {
+                code,
+                label,
+                enterprises: 1,
+                people,
+            }),
+        };
+        let label = |table: &[wenjiu_core::monitoring::CodeEntry], code: &str| {
+            table
+                .iter()
+                .find(|e| e.code == code)
+                .map_or_else(|| code.to_string(), |e| e.label.clone())
+        };
+        for r in rows {
+            let lost: i64 = r.try_get("lost")?;
+            if let Some(t) = r.try_get::<Option<String>, _>("decrease_type")? {
+                add(&mut types, t.clone(), label(&dict.types, &t), lost);
+            }
+            let json: String = r.try_get("reasons")?;
+            let list: Vec<ReasonInput> =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if let Some(main) = list.into_iter().next() {
+                add(
+                    &mut reasons,
+                    main.code.clone(),
+                    label(&dict.reasons, &main.code),
+                    lost,
+                );
+            }
+        }
+        for list in [&mut types, &mut reasons] {
+            list.sort_by(|a, b| b.people.cmp(&a.people).then(a.code.cmp(&b.code)));
+        }
+        Ok((types, reasons))
+    }
+
+    async fn warning_counts(
+        &self,
+        scope: &Scope,
+        region: RegionCode,
+        month: Month,
+    ) -> Result<Vec<LevelCount>> {
+        let mut sql = Sql::new(
+            "SELECT w.level, COUNT(*) AS n, CAST(SUM(CASE WHEN w.status <> 'closed' THEN 1 ELSE 0 END) AS BIGINT) AS open \
+             FROM warning w WHERE w.status <> 'cleared' AND w.month = ",
+        );
+        sql.bind(month.to_string());
+        Scope::push_region(region.prefix().as_str(), "w.region", &mut sql);
+        push_scope(scope, "w.region", "w.enterprise_id", &mut sql);
+        sql.push(" GROUP BY w.level");
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        Level::ALL
+            .iter()
+            .map(|l| {
+                let row = rows
+                    .iter()
+                    .find(|r| r.try_get::<String, _>("level").ok().as_deref() == Some(l.code()));
+                let (total, open) = match row {
+                    Some(r) => (
+                        r.try_get::<i64, _>("n")?,
+                        r.try_get::<Option<i64>, _>("open")?.unwrap_or(0),
+                    ),
+                    None => (0, 0),
+                };
+                Ok(LevelCount {
+                    level: l.code().into(),
+                    label: l.label().into(),
+                    open,
+                    total,
+                })
+            })
+            .collect()
+    }
+}
