@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use wenjiu_io::TableReader;
 use wenjiu_store::accounts::NewUser;
-use wenjiu_store::registry::Kind;
+use wenjiu_store::registry::{EnterpriseRow, Kind};
 use wenjiu_store::{Scope, Store};
 
 use crate::progress::bar;
@@ -124,14 +124,17 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
     }
     progress.set_message("校准演示省份的指标");
     crate::calibrate::calibrate(store, &mut province, &employers, calibrate).await?;
+    progress.set_message("加载失业动态监测");
+    let own = demo_enterprise(store).await?;
+    crate::monitoring_demo::load(store, &mut province, calibrate, own.id).await?;
     progress.finish_and_clear();
-    create_accounts(store).await?;
+    create_accounts(store, &own.credit_code).await?;
     Ok(true)
 }
 
 /// The demo enterprise user's enterprise: the first of 沈阳和平区, else of 沈阳, else any
 /// (a small demo province may have none in 和平区).
-async fn demo_enterprise(store: &Store) -> anyhow::Result<String> {
+async fn demo_enterprise(store: &Store) -> anyhow::Result<EnterpriseRow> {
     for prefix in ["210102", "2101", "21"] {
         let f = wenjiu_store::registry::EnterpriseFilter {
             region: Some(prefix.to_string()),
@@ -145,14 +148,14 @@ async fn demo_enterprise(store: &Store) -> anyhow::Result<String> {
             )
             .await?;
         if let Some(e) = first.rows.into_iter().next() {
-            return Ok(e.credit_code);
+            return Ok(e);
         }
     }
     anyhow::bail!("演示省份没有单位，无法创建企业用户")
 }
 
-async fn create_accounts(store: &Store) -> anyhow::Result<()> {
-    let own = Some(demo_enterprise(store).await?);
+async fn create_accounts(store: &Store, own_code: &str) -> anyhow::Result<()> {
+    let own = Some(own_code.to_string());
     for (username, name, password, role, region) in ACCOUNTS {
         if store.user_by_name(username).await?.is_some() {
             continue;

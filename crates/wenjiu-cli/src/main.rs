@@ -4,6 +4,7 @@ mod calibrate;
 mod config;
 mod demo;
 mod indicators;
+mod monitoring_demo;
 mod policy;
 mod progress;
 mod synth;

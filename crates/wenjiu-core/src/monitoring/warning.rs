@@ -161,7 +161,8 @@ pub enum RuleKind {
         min_rate: Percent,
     },
     /// A region's net job loss this month at least `min_people` and at least `min_rise` above
-    /// the same month last year (any loss counts as a rise on a year without one).
+    /// the same month last year (any loss counts as a rise on a month that lost none; a
+    /// region without reports a year ago is not compared).
     YearOnYear {
         tier: Tier,
         min_rise: Percent,
@@ -477,8 +478,12 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
             } => {
                 let before = by_region(&data.year_ago, *tier);
                 for (region, f) in by_region(&data.reports, *tier) {
+                    // Without last year's reports there is nothing to compare with.
+                    let Some(b) = before.get(&region) else {
+                        continue;
+                    };
                     let loss = -f.net_change();
-                    let last = before.get(&region).map_or(0, |b| -b.net_change());
+                    let last = -b.net_change();
                     let threshold = Ratio::ONE + min_rise.ratio();
                     let risen = last <= 0
                         || Ratio::from_integer(loss) >= Ratio::from_integer(last) * threshold;

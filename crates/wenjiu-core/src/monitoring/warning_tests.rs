@@ -136,7 +136,8 @@ fn a_regions_loss_rate_against_the_baseline() {
 #[test]
 fn year_on_year_needs_the_rise_and_the_people() {
     let last = vec![ent(1, "210102", 10_000, 9_600)]; // lost 400 a year ago
-    // 600 = 400 × 1.5: fires; 599 does not; a year with no loss: any 500+ fires.
+    // 600 = 400 × 1.5: fires; 599 does not; a month a year ago with no loss: any 500+
+    // fires; no reports a year ago: no comparison.
     let f = fired(
         "city_yoy",
         &data(vec![ent(1, "210102", 10_000, 9_400)], last.clone()),
@@ -147,28 +148,18 @@ fn year_on_year_needs_the_rise_and_the_people() {
         f[0].detail,
         "本月净减员 600 人，上年同月 400 人，上升 50.0%"
     );
-    assert!(
+    let yoy = |now: i64, year_ago: Vec<EnterpriseMonth>| {
         fired(
             "city_yoy",
-            &data(vec![ent(1, "210102", 10_000, 9_401)], last)
+            &data(vec![ent(1, "210102", 10_000, now)], year_ago),
         )
-        .is_empty()
-    );
-    assert_eq!(
-        fired(
-            "city_yoy",
-            &data(vec![ent(1, "210102", 10_000, 9_500)], vec![])
-        )
-        .len(),
-        1
-    );
-    assert!(
-        fired(
-            "city_yoy",
-            &data(vec![ent(1, "210102", 10_000, 9_501)], vec![])
-        )
-        .is_empty()
-    );
+        .len()
+    };
+    assert_eq!(yoy(9_401, last), 0);
+    let flat = vec![ent(1, "210102", 10_000, 10_000)];
+    assert_eq!(yoy(9_500, flat.clone()), 1);
+    assert_eq!(yoy(9_501, flat), 0);
+    assert_eq!(yoy(9_000, vec![]), 0);
 }
 
 #[test]

@@ -239,7 +239,7 @@ impl Store {
         };
         let routing = self.warning_routing().await?;
         self.insert_warnings(
-            Month::of(plan.planned_on),
+            Month::of(self.today()),
             &[(&finding, "裁员方案备案（达到提前介入人数）")],
             filing_id,
             &routing,
@@ -521,11 +521,8 @@ impl Store {
         self.add_workers_by_id(id, &person_ids).await
     }
 
-    pub(crate) async fn add_workers_by_id(
-        &self,
-        filing_id: i64,
-        person_ids: &[i64],
-    ) -> Result<usize> {
+    /// Adds workers by person id (the demo; the API goes through ID numbers).
+    pub async fn add_workers_by_id(&self, filing_id: i64, person_ids: &[i64]) -> Result<usize> {
         for chunk in person_ids.chunks(500) {
             let mut sql = Sql::new("INSERT INTO layoff_worker (filing_id, person_id) VALUES ");
             for (i, p) in chunk.iter().enumerate() {
@@ -538,6 +535,18 @@ impl Store {
             sql.query(self.backend).execute(&self.pool).await?;
         }
         Ok(person_ids.len())
+    }
+
+    /// People registered as employed by the enterprise, up to `limit`, by id.
+    pub async fn employees_of(&self, enterprise_id: i64, limit: i64) -> Result<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT person_id FROM employment WHERE enterprise_id = $1 ORDER BY person_id LIMIT $2",
+        )
+        .bind(enterprise_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("person_id")?)).collect()
     }
 
     /// The workers of a filing and where each stands since the layoff: re-employed (a later

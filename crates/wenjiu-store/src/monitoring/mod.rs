@@ -6,6 +6,7 @@
 
 mod codes;
 pub mod filings;
+pub mod load;
 pub mod reports;
 pub mod sample;
 mod settings;

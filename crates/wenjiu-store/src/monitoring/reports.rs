@@ -310,7 +310,7 @@ impl Store {
     }
 
     /// Last month's headcount as reported before `month`, or the baseline.
-    async fn previous_headcount(
+    pub(crate) async fn previous_headcount(
         &self,
         enterprise_id: i64,
         month: Month,

@@ -86,6 +86,8 @@ pub struct Summary {
     pub month: String,
     /// Active enterprises of the sample enrolled by the month.
     pub sample: i64,
+    /// Their 建档期就业人数.
+    pub sample_baseline: i64,
     /// Of which reported (returned reports included).
     pub reported: i64,
     pub total: GroupFigures,
@@ -202,16 +204,17 @@ impl Store {
             .collect();
         let (decrease_types, reasons) = self.reason_counts(&filter).await?;
         let mut sample = Sql::new(
-            "SELECT COUNT(*) AS n FROM monitored_enterprise m WHERE m.active = 1 AND m.enrolled_on <= ",
+            "SELECT COUNT(*) AS n, CAST(SUM(m.baseline) AS BIGINT) AS b FROM monitored_enterprise m \
+             WHERE m.active = 1 AND m.enrolled_on <= ",
         );
         sample.bind(month.last_day().to_string());
         Scope::push_region(region.prefix().as_str(), "m.region", &mut sample);
         push_scope(scope, "m.region", "m.enterprise_id", &mut sample);
-        let sample: i64 = sample
-            .query(self.backend)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
+        let sample = sample.query(self.backend).fetch_one(&self.pool).await?;
+        let (sample, sample_baseline): (i64, i64) = (
+            sample.try_get("n")?,
+            sample.try_get::<Option<i64>, _>("b")?.unwrap_or(0),
+        );
         let mut reported =
             Sql::new("SELECT COUNT(*) AS n FROM monitoring_report r WHERE r.month = ");
         reported.bind(month.to_string());
@@ -227,6 +230,7 @@ impl Store {
             region_name: region.full_name(),
             month: month.to_string(),
             sample,
+            sample_baseline,
             reported,
             total: GroupFigures::new(region.to_string(), region.full_name(), total),
             subregions,
