@@ -8,8 +8,8 @@ declare module 'vue-router' {
     permi?: string
     /** Reachable without a session. */
     public?: boolean
-    /** The menu group: none (top level), indicators, registry, policy or system. */
-    group?: 'indicators' | 'registry' | 'policy' | 'system'
+    /** The menu group: none (top level), indicators, monitoring, registry, policy or system. */
+    group?: 'indicators' | 'monitoring' | 'registry' | 'policy' | 'system'
     /** Icon name of @element-plus/icons-vue shown in the menu. */
     icon?: string
     /** Kept out of the menu (detail pages). */
@@ -53,6 +53,42 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'indicator-catalogue',
     component: () => import('@/views/indicators/Catalogue.vue'),
     meta: { title: '指标目录', group: 'indicators', permi: 'indicators:read', icon: 'List' },
+  },
+  {
+    path: 'monitoring',
+    name: 'monitoring',
+    component: () => import('@/views/monitoring/Dashboard.vue'),
+    meta: { title: '监测看板', group: 'monitoring', permi: 'monitoring:read', icon: 'Odometer' },
+  },
+  {
+    path: 'monitoring/reports',
+    name: 'monitoring-reports',
+    component: () => import('@/views/monitoring/Reports.vue'),
+    meta: { title: '监测月报', group: 'monitoring', permi: 'monitoring:read', icon: 'Tickets' },
+  },
+  {
+    path: 'monitoring/status',
+    name: 'monitoring-status',
+    component: () => import('@/views/monitoring/Status.vue'),
+    meta: { title: '报送情况', group: 'monitoring', permi: 'monitoring:review', icon: 'AlarmClock' },
+  },
+  {
+    path: 'monitoring/warnings',
+    name: 'monitoring-warnings',
+    component: () => import('@/views/monitoring/Warnings.vue'),
+    meta: { title: '失业预警', group: 'monitoring', permi: 'monitoring:warning', icon: 'Bell' },
+  },
+  {
+    path: 'monitoring/filings',
+    name: 'monitoring-filings',
+    component: () => import('@/views/monitoring/Filings.vue'),
+    meta: { title: '裁员备案', group: 'monitoring', permi: 'monitoring:filing', icon: 'Finished' },
+  },
+  {
+    path: 'monitoring/settings',
+    name: 'monitoring-settings',
+    component: () => import('@/views/monitoring/Settings.vue'),
+    meta: { title: '监测设置', group: 'monitoring', permi: 'monitoring:admin', icon: 'Setting' },
   },
   {
     path: 'registry/persons',
@@ -172,4 +208,4 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
-export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', registry: '实名制登记', policy: '政策清单', system: '系统管理' }
+export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', monitoring: '失业监测', registry: '实名制登记', policy: '政策清单', system: '系统管理' }
