@@ -48,6 +48,8 @@ pub async fn run(
 #[into_params(parameter_in = Query)]
 pub struct WarningQuery {
     pub month: Option<String>,
+    /// A rule code (single_200, enterprise_50, …, layoff_filing).
+    pub rule: Option<String>,
     /// red | orange | yellow
     pub level: Option<String>,
     /// open | acknowledged | handling | closed | cleared | active (not closed)
@@ -69,6 +71,7 @@ pub async fn list(
     cu.require("monitoring:warning")?;
     let f = WarningFilter {
         month: q.month,
+        rule: q.rule,
         level: q.level,
         status: q.status,
         region: q.region,

@@ -74,6 +74,8 @@ pub struct WarningEvent {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct WarningFilter {
     pub month: Option<String>,
+    /// A rule code.
+    pub rule: Option<String>,
     pub level: Option<String>,
     pub status: Option<String>,
     pub region: Option<String>,
@@ -417,6 +419,9 @@ impl Store {
             let m = Month::parse(m)
                 .map_err(|e| StoreError::invalid("month", "月份", e.code(), e.to_string()))?;
             filter.push(" AND w.month = ").bind(m.to_string());
+        }
+        if let Some(rule) = f.rule.as_deref().filter(|s| !s.is_empty()) {
+            filter.push(" AND w.rule = ").bind(rule.to_string());
         }
         if let Some(l) = f.level.as_deref().filter(|s| !s.is_empty()) {
             let l = Level::parse(l).ok_or_else(|| {
