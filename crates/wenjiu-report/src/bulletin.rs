@@ -1,24 +1,81 @@
-//! The words and figures every format prints around the core's table cells: the subtitle,
-//! numbered headings, chart titles and bar labels, and the progress table. Worded once here so
-//! DOCX, XLSX and HTML agree.
+//! The monthly bulletin (月通报) as a [`Document`]: the subtitle, numbered headings, each
+//! indicator's table of the core's printed cells with a bar chart by region, and the year's
+//! progress against 序时进度. Worded once here, so DOCX, XLSX and HTML agree.
 
 use wenjiu_core::Month;
 use wenjiu_core::indicators::catalogue::Measure;
 use wenjiu_core::indicators::{Bulletin, Section, period_name};
 
-/// What [`Section::cells`] prints where there is no figure.
-const DASH: &str = "—";
+use crate::document::{
+    Bar, BarChart, Block, DASH, Document, LineChart, Row, Scale, Series, Table, chinese_number,
+};
+use crate::{ReportError, docx, html, xlsx};
 
-pub(crate) const TREND_TITLE: &str = "城镇新增就业累计完成进度";
-pub(crate) const TREND_CHART_TITLE: &str = "累计完成率与序时进度（%）";
-pub(crate) const TREND_COLUMNS: [&str; 4] =
-    ["月份", "累计新增就业（人）", "完成率（%）", "序时进度（%）"];
+const COVER_SHEET: &str = "通报";
+const TREND_SHEET: &str = "进度";
+const TREND_TITLE: &str = "城镇新增就业累计完成进度";
+const TREND_CHART_TITLE: &str = "累计完成率与序时进度（%）";
+const TREND_COLUMNS: [&str; 4] = ["月份", "累计新增就业（人）", "完成率（%）", "序时进度（%）"];
 /// The progress table prints percentages as the indicator tables print completion (36.1%).
 const PERCENT_DECIMALS: u32 = 1;
+const COMPLETION_COLOUR: &str = "#c00000";
+const TIME_PROGRESS_COLOUR: &str = "#7f7f7f";
 
-/// "辽宁省　2020年5月": the line under the title.
-pub(crate) fn subtitle(b: &Bulletin) -> String {
-    format!("{}　{}", b.region_name, month_name(b.month))
+/// The bulletin as a Word document to edit and issue (no charts; see [`docx`]).
+pub fn bulletin_docx(b: &Bulletin) -> Vec<u8> {
+    docx(&document(b))
+}
+
+/// The bulletin as an Excel workbook to recalculate and chart: sheet "通报" with the title and
+/// paragraph, a sheet per indicator with its table and a bar chart by region, and sheet "进度"
+/// with the year's completion against 序时进度 and a line chart.
+pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, ReportError> {
+    xlsx(&document(b))
+}
+
+/// The bulletin as a print-ready web page.
+pub fn bulletin_html(b: &Bulletin) -> String {
+    html(&document(b))
+}
+
+/// Title, region and month, the paragraph; per indicator a numbered heading, its table with
+/// the region's own total in bold, and a bar chart by subregion; at the end the year's
+/// progress against 序时进度.
+pub fn document(b: &Bulletin) -> Document {
+    let mut blocks = vec![Block::Paragraph(b.paragraph.clone())];
+    for (heading, s) in headed_sections(b) {
+        blocks.push(Block::Heading {
+            text: heading,
+            sheet: s.name.clone(),
+        });
+        let mut rows: Vec<Row> = s.rows.iter().map(|r| Row::new(s.cells(r))).collect();
+        rows.push(Row::total(s.cells(&s.total)));
+        blocks.push(Block::Table(Table {
+            columns: s.columns(),
+            rows,
+            chart_data: false,
+        }));
+        blocks.extend(chart(s).map(Block::BarChart));
+    }
+    blocks.push(Block::Heading {
+        text: TREND_TITLE.into(),
+        sheet: TREND_SHEET.into(),
+    });
+    let rows = trend_rows(b);
+    blocks.push(Block::Table(Table {
+        columns: TREND_COLUMNS.map(String::from).to_vec(),
+        rows: rows.iter().map(|r| Row::new(r.to_vec())).collect(),
+        chart_data: true,
+    }));
+    if !rows.is_empty() {
+        blocks.push(Block::LineChart(trend_chart(&rows)));
+    }
+    Document {
+        title: b.title.clone(),
+        subtitle: format!("{}　{}", b.region_name, month_name(b.month)),
+        cover_sheet: COVER_SHEET.into(),
+        blocks,
+    }
 }
 
 fn month_name(m: Month) -> String {
@@ -27,7 +84,7 @@ fn month_name(m: Month) -> String {
 
 /// Each section with its numbered heading, "一、城镇新增就业人数"; a statistic that stands at
 /// an earlier month than the bulletin's (a quarterly rate) says which.
-pub(crate) fn headed_sections(b: &Bulletin) -> impl Iterator<Item = (String, &Section)> {
+fn headed_sections(b: &Bulletin) -> impl Iterator<Item = (String, &Section)> {
     b.sections.iter().enumerate().map(move |(i, s)| {
         let mut heading = format!("{}、{}", chinese_number(i + 1), s.name);
         if s.as_of != b.month {
@@ -37,38 +94,14 @@ pub(crate) fn headed_sections(b: &Bulletin) -> impl Iterator<Item = (String, &Se
     })
 }
 
-/// 1 → "一", 10 → "十", 21 → "二十一": the numbering of official headings (arabic past 99).
-fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let ones = |d: usize| if d == 0 { "" } else { DIGITS[d] };
-    match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", ones(n % 10)),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], ones(n % 10)),
-        _ => n.to_string(),
-    }
-}
-
-/// A section's chart: one bar per subregion of [`Section::chart_value`].
-pub(crate) struct Chart<'a> {
-    pub title: String,
-    pub bars: Vec<Bar<'a>>,
-}
-
-pub(crate) struct Bar<'a> {
-    pub name: &'a str,
-    pub value: Option<f64>,
-    /// The figure as the table prints it ("36.1%", "65000"), or [`DASH`].
-    pub label: String,
-}
-
-/// The chart of a section, or `None` when no subregion has a figure to draw.
-pub(crate) fn chart(s: &Section) -> Option<Chart<'_>> {
+/// A section's chart: one bar per subregion of [`Section::chart_value`], or `None` when no
+/// subregion has a figure to draw.
+fn chart(s: &Section) -> Option<BarChart> {
     let bars: Vec<Bar> = s
         .rows
         .iter()
         .map(|r| Bar {
-            name: &r.name,
+            name: r.name.clone(),
             value: s.chart_value(r),
             label: s.chart_label(r),
         })
@@ -81,12 +114,12 @@ pub(crate) fn chart(s: &Section) -> Option<Chart<'_>> {
         _ if s.charts_completion() => format!("各地区{}完成率（%）", s.name),
         _ => format!("各地区{}（{}）", s.name, s.unit),
     };
-    Some(Chart { title, bars })
+    Some(BarChart { title, bars })
 }
 
 /// The rows of the progress table, in [`TREND_COLUMNS`] order: percentages as bare figures
 /// ("36.1") so a spreadsheet can chart them.
-pub(crate) fn trend_rows(b: &Bulletin) -> Vec<[String; 4]> {
+fn trend_rows(b: &Bulletin) -> Vec<[String; 4]> {
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| DASH.to_string());
     b.trend
         .iter()
@@ -104,25 +137,28 @@ pub(crate) fn trend_rows(b: &Bulletin) -> Vec<[String; 4]> {
         .collect()
 }
 
-/// Width of `text` in half-em units: a Chinese character is two, an ASCII one. For sizing
-/// spreadsheet rows and chart label columns, where only an estimate is possible.
-pub(crate) fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::chinese_number;
-
-    #[test]
-    fn chinese_numbers() {
-        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100]
-            .into_iter()
-            .map(chinese_number)
-            .collect();
-        assert_eq!(
-            got,
-            ["一", "九", "十", "十一", "二十", "二十一", "九十九", "100"]
-        );
+/// Cumulative completion against 序时进度, month by month, labelled as the table prints them.
+fn trend_chart(rows: &[[String; 4]]) -> LineChart {
+    let series = |name: &str, colour, dashed, column: usize| Series {
+        name: name.into(),
+        colour,
+        dashed,
+        points: rows
+            .iter()
+            .map(|r| {
+                let figure = &r[column];
+                figure.parse().ok().map(|v| (v, format!("{figure}%")))
+            })
+            .collect(),
+    };
+    LineChart {
+        title: TREND_CHART_TITLE.into(),
+        unit: "%".into(),
+        scale: Scale::Percent,
+        categories: rows.iter().map(|r| r[0].clone()).collect(),
+        series: vec![
+            series("完成率", COMPLETION_COLOUR, false, 2),
+            series("序时进度", TIME_PROGRESS_COLOUR, true, 3),
+        ],
     }
 }

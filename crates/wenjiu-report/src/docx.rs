@@ -1,13 +1,12 @@
-//! The bulletin as a Word document, written directly as WordprocessingML in a ZIP package:
+//! A document as a Word document, written directly as WordprocessingML in a ZIP package:
 //! the parts Word needs and nothing more, so the output is small and predictable.
 
 use std::io::{Cursor, Write};
 
-use wenjiu_core::indicators::{Bulletin, Section};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
-use crate::content::{headed_sections, subtitle};
+use crate::document::{Block, Document, Row, Table, is_figure};
 use crate::escape::escape;
 
 /// Every part is XML; `package` puts this in front of each.
@@ -54,21 +53,23 @@ const CELL_BOLD: Font = Font { bold: true, ..CELL };
 
 // Paragraph properties.
 const CENTRED: &str = r#"<w:jc w:val="center"/>"#;
+/// Figures in table cells.
+const RIGHT: &str = r#"<w:jc w:val="right"/>"#;
 /// Fixed 28-point lines and a two-character first-line indent (`firstLine`, 640 twips, is for
 /// readers that ignore `firstLineChars`).
 const BODY_TEXT: &str = r#"<w:spacing w:line="560" w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/>"#;
 /// Headings stay on the page of their table.
 const HEADING_TEXT: &str = r#"<w:keepNext/><w:spacing w:before="240" w:after="120"/>"#;
 
-/// A Word document of the bulletin: title, region and month, the paragraph, then per
-/// indicator a numbered heading and its table with the total line in bold.
+/// A Word document: title, subtitle, paragraphs in the body face, numbered headings, and
+/// tables with the header row repeated on every page and total lines in bold.
 ///
 /// No charts: a Word chart is an embedded workbook plus DrawingML, which officials redo in
-/// their own template anyway; the charts are in [`bulletin_xlsx`](crate::bulletin_xlsx) and
-/// [`bulletin_html`](crate::bulletin_html).
-pub fn bulletin_docx(b: &Bulletin) -> Vec<u8> {
-    let document = document(b);
-    let core = core_properties(b);
+/// their own template anyway; the charts are in [`xlsx`](crate::xlsx) and
+/// [`html`](crate::html). A heading whose section holds nothing but charts is left out too.
+pub fn docx(d: &Document) -> Vec<u8> {
+    let document = document(d);
+    let core = core_properties(d);
     let parts = [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", PACKAGE_RELS),
@@ -92,17 +93,29 @@ fn package(parts: &[(&str, &str)]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-fn document(b: &Bulletin) -> String {
-    let mut body = paragraph(CENTRED, &b.title, &TITLE);
-    body.push_str(&paragraph(CENTRED, &subtitle(b), &BODY));
-    for line in b.paragraph.lines() {
-        body.push_str(&paragraph(BODY_TEXT, line, &BODY));
-    }
-    for (heading, section) in headed_sections(b) {
-        body.push_str(&paragraph(HEADING_TEXT, &heading, &HEADING));
-        body.push_str(&table(section));
-        // Word wants a paragraph between a table and what follows; it also spaces them.
-        body.push_str("<w:p/>");
+fn document(d: &Document) -> String {
+    let mut body = paragraph(CENTRED, &d.title, &TITLE);
+    body.push_str(&paragraph(CENTRED, &d.subtitle, &BODY));
+    // A heading waits until its section shows something.
+    let mut heading: Option<&str> = None;
+    for block in &d.blocks {
+        let shown = match block {
+            Block::Heading { text, .. } => {
+                heading = Some(text);
+                continue;
+            }
+            Block::Paragraph(text) => text
+                .lines()
+                .map(|line| paragraph(BODY_TEXT, line, &BODY))
+                .collect(),
+            // Word wants a paragraph between a table and what follows; it also spaces them.
+            Block::Table(t) if !t.chart_data => table(t) + "<w:p/>",
+            Block::Table(_) | Block::BarChart(_) | Block::LineChart(_) => continue,
+        };
+        if let Some(text) = heading.take() {
+            body.push_str(&paragraph(HEADING_TEXT, text, &HEADING));
+        }
+        body.push_str(&shown);
     }
     format!(
         r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr><w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP_BOTTOM}" w:right="{MARGIN_LEFT_RIGHT}" w:bottom="{MARGIN_TOP_BOTTOM}" w:left="{MARGIN_LEFT_RIGHT}" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
@@ -128,12 +141,12 @@ fn run(text: &str, font: &Font) -> String {
     )
 }
 
-/// The section's table: single-line borders, a header row repeated on every page, the
-/// subregions, then the region's own total in bold.
-fn table(s: &Section) -> String {
-    let columns = s.columns();
-    let width = TEXT_WIDTH / columns.len() as u32;
-    let grid: String = columns
+/// A table with single-line borders, its header row repeated on every page, figures
+/// right-aligned and total lines in bold.
+fn table(t: &Table) -> String {
+    let width = TEXT_WIDTH / t.columns.len().max(1) as u32;
+    let grid: String = t
+        .columns
         .iter()
         .map(|_| format!(r#"<w:gridCol w:w="{width}"/>"#))
         .collect();
@@ -143,17 +156,16 @@ fn table(s: &Section) -> String {
         .into_iter()
         .map(border)
         .collect();
-    let mut rows = table_row(&columns, &CELL_BOLD, width, true);
-    for row in &s.rows {
-        rows.push_str(&table_row(&s.cells(row), &CELL, width, false));
+    let mut rows = table_row(&Row::total(t.columns.clone()), width, true);
+    for row in &t.rows {
+        rows.push_str(&table_row(row, width, false));
     }
-    rows.push_str(&table_row(&s.cells(&s.total), &CELL_BOLD, width, false));
     format!(
         r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"#
     )
 }
 
-fn table_row(cells: &[String], font: &Font, width: u32, header: bool) -> String {
+fn table_row(row: &Row, width: u32, header: bool) -> String {
     let (row_properties, shading) = if header {
         (
             "<w:cantSplit/><w:tblHeader/>",
@@ -162,26 +174,28 @@ fn table_row(cells: &[String], font: &Font, width: u32, header: bool) -> String 
     } else {
         ("<w:cantSplit/>", "")
     };
-    let cells: String = cells
+    let font = if row.bold { &CELL_BOLD } else { &CELL };
+    let cells: String = row
+        .cells
         .iter()
         .map(|text| {
+            let align = if !header && is_figure(text) { RIGHT } else { CENTRED };
             format!(
                 r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}<w:vAlign w:val="center"/></w:tcPr>{}</w:tc>"#,
-                paragraph(CENTRED, text, font)
+                paragraph(align, text, font)
             )
         })
         .collect();
     format!("<w:tr><w:trPr>{row_properties}</w:trPr>{cells}</w:tr>")
 }
 
-fn core_properties(b: &Bulletin) -> String {
+fn core_properties(d: &Document) -> String {
     format!(
         r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>wenjiu</dc:creator><dc:language>zh-CN</dc:language></cp:coreProperties>"#,
-        escape(&b.title),
-        escape(&b.region_name)
+        escape(&d.title),
+        escape(&d.subtitle)
     )
 }
-
 const CONTENT_TYPES: &str = r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
 
 const PACKAGE_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;

@@ -1,13 +1,9 @@
-//! The bulletin as one self-contained, print-ready web page: inline CSS sized for A4, inline
+//! A document as one self-contained, print-ready web page: inline CSS sized for A4, inline
 //! SVG charts, no script and no external file, so it can be mailed, archived or printed as is.
 
-use wenjiu_core::indicators::{Bulletin, Section};
-
-use crate::content::{
-    TREND_CHART_TITLE, TREND_TITLE, chart, headed_sections, subtitle, trend_rows,
-};
+use crate::document::{Block, Document, Table, is_figure};
 use crate::escape::escape;
-use crate::svg::{Series, bar_chart, line_chart};
+use crate::svg::{bar_chart, line_chart};
 
 /// Serif Chinese faces of the common systems, ending with WenQuanYi Zen Hei, which a bare
 /// Linux server (and its headless browser) usually has when it has any Chinese font.
@@ -26,6 +22,7 @@ h2 { margin: 1.2em 0 .5em; font-size: 14pt; break-after: avoid;
 table { width: 100%; border-collapse: collapse; font-size: 9pt; line-height: 1.4 }
 thead { display: table-header-group }
 th, td { border: 1px solid #000; padding: 2px 4px; text-align: center }
+td.n { text-align: right }
 th { background: #d9d9d9; print-color-adjust: exact; -webkit-print-color-adjust: exact }
 tr { break-inside: avoid }
 tr.total td { font-weight: bold }
@@ -34,56 +31,69 @@ figcaption { font-size: 10pt; text-align: center }
 svg { display: block; width: 100%; height: auto }
 "#;
 
-const COMPLETION_COLOUR: &str = "#c00000";
-const TIME_PROGRESS_COLOUR: &str = "#7f7f7f";
-
-/// The bulletin as an HTML page: title, paragraph, per indicator a numbered heading, its table
-/// and a bar chart by region, and at the end the year's progress against 序时进度.
-pub fn bulletin_html(b: &Bulletin) -> String {
+/// The document as an HTML page: title, subtitle, then each block — a numbered heading opens
+/// a section, tables with total lines in bold, charts as inline SVG figures. A table that only
+/// holds a chart's figures is left out: the chart shows them.
+pub fn html(d: &Document) -> String {
     let mut body = format!(
         r#"<h1>{}</h1><p class="subtitle">{}</p>"#,
-        escape(&b.title),
-        escape(&subtitle(b))
+        escape(&d.title),
+        escape(&d.subtitle)
     );
-    for line in b.paragraph.lines() {
-        body.push_str(&format!(r#"<p class="lead">{}</p>"#, escape(line)));
-    }
-    for (heading, s) in headed_sections(b) {
-        body.push_str(&format!(
-            "<section><h2>{}</h2>{}",
-            escape(&heading),
-            table(s)
-        ));
-        if let Some(c) = chart(s) {
-            body.push_str(&figure(&c.title, &bar_chart(&c.title, &c.bars)));
+    let mut in_section = false;
+    for block in &d.blocks {
+        match block {
+            Block::Heading { text, .. } => {
+                if in_section {
+                    body.push_str("</section>");
+                }
+                body.push_str(&format!("<section><h2>{}</h2>", escape(text)));
+                in_section = true;
+            }
+            Block::Paragraph(text) => {
+                for line in text.lines() {
+                    body.push_str(&format!(r#"<p class="lead">{}</p>"#, escape(line)));
+                }
+            }
+            Block::Table(t) if t.chart_data => {}
+            Block::Table(t) => body.push_str(&table(t)),
+            Block::BarChart(c) => body.push_str(&figure(&c.title, &bar_chart(c))),
+            Block::LineChart(c) => body.push_str(&figure(&c.title, &line_chart(c))),
         }
+    }
+    if in_section {
         body.push_str("</section>");
     }
-    body.push_str(&trend(b));
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
-        escape(&b.title)
+        escape(&d.title)
     )
 }
 
-fn table(s: &Section) -> String {
-    let cells = |tag: &str, texts: &[String]| -> String {
-        texts
-            .iter()
-            .map(|t| format!("<{tag}>{}</{tag}>", escape(t)))
-            .collect()
-    };
-    let rows: String = s
+fn table(t: &Table) -> String {
+    let head: String = t
+        .columns
+        .iter()
+        .map(|c| format!("<th>{}</th>", escape(c)))
+        .collect();
+    let rows: String = t
         .rows
         .iter()
-        .map(|r| format!("<tr>{}</tr>", cells("td", &s.cells(r))))
+        .map(|r| {
+            let cells: String = r
+                .cells
+                .iter()
+                .map(|c| {
+                    let class = if is_figure(c) { r#" class="n""# } else { "" };
+                    format!("<td{class}>{}</td>", escape(c))
+                })
+                .collect();
+            let class = if r.bold { r#" class="total""# } else { "" };
+            format!("<tr{class}>{cells}</tr>")
+        })
         .collect();
-    format!(
-        r#"<table><thead><tr>{}</tr></thead><tbody>{rows}<tr class="total">{}</tr></tbody></table>"#,
-        cells("th", &s.columns()),
-        cells("td", &s.cells(&s.total))
-    )
+    format!("<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 }
 
 /// `svg` is markup already; only the caption is text.
@@ -91,35 +101,5 @@ fn figure(caption: &str, svg: &str) -> String {
     format!(
         "<figure>{svg}<figcaption>{}</figcaption></figure>",
         escape(caption)
-    )
-}
-
-/// Cumulative completion against 序时进度, month by month.
-fn trend(b: &Bulletin) -> String {
-    let rows = trend_rows(b);
-    let months: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
-    let series = |name, colour, dashed, column: usize| Series {
-        name,
-        colour,
-        dashed,
-        points: rows
-            .iter()
-            .map(|r| {
-                let figure = &r[column];
-                figure.parse().ok().map(|v| (v, format!("{figure}%")))
-            })
-            .collect(),
-    };
-    let lines = [
-        series("完成率", COMPLETION_COLOUR, false, 2),
-        series("序时进度", TIME_PROGRESS_COLOUR, true, 3),
-    ];
-    format!(
-        "<section><h2>{}</h2>{}</section>",
-        escape(TREND_TITLE),
-        figure(
-            TREND_CHART_TITLE,
-            &line_chart(TREND_CHART_TITLE, &months, &lines)
-        )
     )
 }

@@ -1,7 +1,7 @@
-//! Inline SVG charts for the HTML bulletin: drawn from the figures alone, so the page needs no
+//! Inline SVG charts for the HTML page: drawn from the figures alone, so the page needs no
 //! script or external file and prints as vectors.
 
-use crate::content::{Bar, display_width};
+use crate::document::{BarChart, LineChart, Scale, display_width, thousands};
 use crate::escape::escape;
 
 /// The drawing's own units; the page scales it to the column width.
@@ -15,11 +15,12 @@ const GRID_COLOUR: &str = "#d9d9d9";
 
 /// Horizontal bars, one per region in table order, each with its printed figure beside it.
 /// Bars start at zero, so a negative figure draws to the left.
-pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
+pub(crate) fn bar_chart(chart: &BarChart) -> String {
+    let BarChart { title, bars } = chart;
     const ROW: f64 = 22.0;
     const PADDING: f64 = 8.0;
     const VALUE_LABEL: f64 = 72.0;
-    let longest_name = bars.iter().map(|b| display_width(b.name)).max();
+    let longest_name = bars.iter().map(|b| display_width(&b.name)).max();
     let left = longest_name.unwrap_or(0) as f64 * HALF_EM + 2.0 * PADDING;
     let right = WIDTH - VALUE_LABEL;
     let values = || bars.iter().filter_map(|b| b.value);
@@ -33,7 +34,7 @@ pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
     for (i, bar) in bars.iter().enumerate() {
         let top = PADDING + ROW * i as f64;
         let middle = top + ROW / 2.0;
-        svg.push_str(&text(left - PADDING, middle, "end", bar.name));
+        svg.push_str(&text(left - PADDING, middle, "end", &bar.name));
         let end = match bar.value {
             Some(v) => {
                 let (from, to) = (x(v.min(0.0)), x(v.max(0.0)));
@@ -61,48 +62,67 @@ pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
     svg
 }
 
-/// One line of a [`line_chart`].
-pub(crate) struct Series<'a> {
-    pub name: &'a str,
-    pub colour: &'a str,
-    pub dashed: bool,
-    /// One per category: the percentage and its printed figure, or a gap.
-    pub points: Vec<Option<(f64, String)>>,
-}
-
-/// Percentages by category (month) as lines with labelled points, on a 0–100% scale widened
-/// in steps of 20 to fit any value outside it, with a legend above.
-pub(crate) fn line_chart(title: &str, categories: &[String], series: &[Series]) -> String {
+/// Lines by category (month) with labelled points and a legend above. A [`Scale::Percent`]
+/// chart runs 0–100%, widened in steps of 20 to fit any value outside it; a [`Scale::Fit`]
+/// one spans the values in round steps.
+pub(crate) fn line_chart(chart: &LineChart) -> String {
     const HEIGHT: f64 = 280.0;
-    const LEFT: f64 = 48.0;
     const RIGHT: f64 = 16.0;
     const TOP: f64 = 40.0;
     const BOTTOM: f64 = 28.0;
-    const STEP: f64 = 20.0;
+    let LineChart {
+        title,
+        scale,
+        categories,
+        series,
+        ..
+    } = chart;
     let values = || {
         series
             .iter()
             .flat_map(|s| s.points.iter().flatten().map(|p| p.0))
     };
-    let low = (values().fold(0.0, f64::min) / STEP).floor() * STEP;
-    let high = (values().fold(100.0, f64::max) / STEP).ceil() * STEP;
-    let column = (WIDTH - LEFT - RIGHT) / categories.len().max(1) as f64;
-    let x = |i: usize| LEFT + column * (i as f64 + 0.5);
+    let (low, high, step) = match scale {
+        Scale::Percent => {
+            const STEP: f64 = 20.0;
+            let low = (values().fold(0.0, f64::min) / STEP).floor() * STEP;
+            let high = (values().fold(100.0, f64::max) / STEP).ceil() * STEP;
+            (low, high, STEP)
+        }
+        Scale::Fit => fitted(
+            values().fold(f64::INFINITY, f64::min),
+            values().fold(f64::NEG_INFINITY, f64::max),
+        ),
+    };
+    let tick_label = |tick: f64| match scale {
+        Scale::Percent => format!("{tick}%"),
+        Scale::Fit => thousands(tick.round() as i64),
+    };
+    let ticks: Vec<f64> = (0..)
+        .map(|i| low + step * f64::from(i))
+        .take_while(|t| *t <= high + step / 2.0)
+        .collect();
+    let widest = ticks
+        .iter()
+        .map(|t| tick_label(*t).len())
+        .max()
+        .unwrap_or(0);
+    let left = (widest as f64 * HALF_EM + 12.0).max(48.0);
+    let column = (WIDTH - left - RIGHT) / categories.len().max(1) as f64;
+    let x = |i: usize| left + column * (i as f64 + 0.5);
     let y = |v: f64| TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM);
 
     let mut svg = open(title, HEIGHT);
-    let mut tick = low;
-    while tick <= high {
+    for tick in ticks {
         svg.push_str(&line(
-            LEFT,
+            left,
             y(tick),
             WIDTH - RIGHT,
             y(tick),
             GRID_COLOUR,
             "",
         ));
-        svg.push_str(&text(LEFT - 6.0, y(tick), "end", &format!("{tick}%")));
-        tick += STEP;
+        svg.push_str(&text(left - 6.0, y(tick), "end", &tick_label(tick)));
     }
     for (i, category) in categories.iter().enumerate() {
         svg.push_str(&text(x(i), HEIGHT - BOTTOM / 2.0, "middle", category));
@@ -113,7 +133,7 @@ pub(crate) fn line_chart(title: &str, categories: &[String], series: &[Series]) 
         } else {
             ""
         };
-        let legend_x = LEFT + 160.0 * k as f64;
+        let legend_x = left + 160.0 * k as f64;
         let stroke = format!(r#" stroke-width="2"{dash}"#);
         svg.push_str(&line(
             legend_x,
@@ -123,7 +143,7 @@ pub(crate) fn line_chart(title: &str, categories: &[String], series: &[Series]) 
             s.colour,
             &stroke,
         ));
-        svg.push_str(&text(legend_x + 30.0, 16.0, "start", s.name));
+        svg.push_str(&text(legend_x + 30.0, 16.0, "start", &s.name));
 
         // A month without a figure breaks the line rather than bridging it.
         let mut path = String::new();
@@ -165,6 +185,31 @@ pub(crate) fn line_chart(title: &str, categories: &[String], series: &[Series]) 
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Round bounds and step for values from `low` to `high`: about five steps of 1, 2 or 5 times
+/// a power of ten. A flat or empty series gets a span of one step around it.
+fn fitted(low: f64, high: f64) -> (f64, f64, f64) {
+    let (low, high) = if low.is_finite() {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    };
+    let span = (high - low).max(high.abs().max(1.0) * 1e-3);
+    let rough = span / 5.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power)
+        .max(1.0);
+    let bottom = (low / step).floor() * step;
+    let mut top = (high / step).ceil() * step;
+    if top <= bottom {
+        top = bottom + step;
+    }
+    (bottom, top, step)
 }
 
 fn open(title: &str, height: f64) -> String {

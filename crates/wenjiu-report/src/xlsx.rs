@@ -1,36 +1,37 @@
-//! The bulletin as an Excel workbook: the paragraph on the first sheet, a sheet per indicator
-//! with its table and a native bar chart, and the progress sheet with a line chart.
+//! A document as an Excel workbook: the title, subtitle and opening paragraphs on the first
+//! sheet, then a sheet per section with its tables and native charts.
 //!
-//! Cells hold the figures as the other formats print them. A plain number ("151600", "-5.6")
-//! is stored as a number shown with the same decimals, so officials can sum and sort; anything
-//! else ("36.1%", "—") stays the printed text.
+//! Cells hold the figures as the other formats print them. A plain number ("151600", "-5.6",
+//! "1,969,000") is stored as a number shown the same way, so officials can sum and sort;
+//! anything else ("36.1%", "—") stays the printed text. A chart draws cells, and a table's
+//! cells are text where they print a "%", so each chart's values go to hidden columns just
+//! right of the sheet's tables.
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartMarker, Color, Format, FormatAlign, FormatBorder, Workbook,
     Worksheet, XlsxError,
 };
-use wenjiu_core::indicators::{Bulletin, Section};
 
 use crate::ReportError;
-use crate::content::{
-    self, TREND_CHART_TITLE, TREND_COLUMNS, TREND_TITLE, display_width, headed_sections, subtitle,
-    trend_rows,
+use crate::document::{
+    BarChart, Block, Document, LineChart, Table, display_width, is_figure, plain_number,
 };
 
-const COVER_SHEET: &str = "通报";
-const TREND_SHEET: &str = "进度";
 /// Excel's longest sheet name, in UTF-16 units.
 const SHEET_NAME_UNITS: usize = 31;
 /// In Excel's unit, one digit of the default font; a Chinese character takes two.
 const COLUMN_WIDTH: f64 = 14.0;
-/// The cover's title and paragraph span this many columns.
+/// Titles and paragraphs span this many columns.
 const COVER_COLUMNS: u16 = 8;
 /// Points per line of wrapped text in the default font, Chinese glyphs included.
 const LINE_HEIGHT: f64 = 16.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
-/// A table sheet: its heading in row 0, column headings in row 1, figures from row 2.
+/// A chart's hidden figures: a heading in this row, values from the next.
 const HEADER_ROW: u32 = 1;
 const FIRST_ROW: u32 = 2;
+/// Pixels of a default row, for placing what follows a chart.
+const ROW_PIXELS: u32 = 20;
+const CHART_WIDTH: u32 = 720;
 
 struct Formats {
     title: Format,
@@ -39,7 +40,9 @@ struct Formats {
     heading: Format,
     header: Format,
     cell: Format,
+    figure: Format,
     total: Format,
+    total_figure: Format,
 }
 
 impl Formats {
@@ -48,6 +51,10 @@ impl Formats {
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter);
         let bordered = centred.clone().set_border(FormatBorder::Thin);
+        let figure = Format::new()
+            .set_align(FormatAlign::Right)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_border(FormatBorder::Thin);
         Formats {
             title: centred.clone().set_bold().set_font_size(18),
             subtitle: centred,
@@ -60,29 +67,47 @@ impl Formats {
                 .set_background_color(Color::RGB(0x00D9_D9D9)),
             cell: bordered.clone(),
             total: bordered.set_bold(),
+            total_figure: figure.clone().set_bold(),
+            figure,
         }
     }
 }
 
-/// An Excel workbook of the bulletin: sheet "通报" with the title and paragraph, a sheet per
-/// indicator (named after it) with its table, total line in bold and a bar chart by region,
-/// and sheet "进度" with the year's completion against 序时进度 and a line chart.
-pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, ReportError> {
+/// An Excel workbook of the document: the cover sheet (named [`Document::cover_sheet`]) with
+/// the title, subtitle and the paragraphs before the first heading, then a sheet per heading
+/// (named after its `sheet`) with the heading, its paragraphs, tables (total lines in bold)
+/// and charts, top to bottom.
+pub fn xlsx(d: &Document) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
     let mut book = Workbook::new();
-    cover(book.add_worksheet().set_name(COVER_SHEET)?, b, &f)?;
-    let mut taken = vec![COVER_SHEET.to_string(), TREND_SHEET.to_string()];
-    for (heading, s) in headed_sections(b) {
-        let name = sheet_name(&s.name, &mut taken);
-        section_sheet(
-            book.add_worksheet().set_name(&name)?,
-            &name,
-            &heading,
-            s,
-            &f,
-        )?;
+    let mut taken = Vec::new();
+    let first = d
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { .. }))
+        .unwrap_or(d.blocks.len());
+    let name = sheet_name(&d.cover_sheet, &mut taken);
+    let mut cover = SheetWriter::new(
+        book.add_worksheet().set_name(&name)?,
+        name,
+        &d.blocks[..first],
+        &f,
+    )?;
+    cover.title(d)?;
+    cover.blocks(&d.blocks[..first])?;
+    let mut rest = &d.blocks[first..];
+    while let [Block::Heading { text, sheet }, after @ ..] = rest {
+        let end = after
+            .iter()
+            .position(|b| matches!(b, Block::Heading { .. }))
+            .unwrap_or(after.len());
+        let (blocks, next) = after.split_at(end);
+        let name = sheet_name(sheet, &mut taken);
+        let mut w = SheetWriter::new(book.add_worksheet().set_name(&name)?, name, blocks, &f)?;
+        w.heading(text)?;
+        w.blocks(blocks)?;
+        rest = next;
     }
-    trend_sheet(book.add_worksheet().set_name(TREND_SHEET)?, b, &f)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -132,21 +157,223 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-fn cover(sheet: &mut Worksheet, b: &Bulletin, f: &Formats) -> Result<(), XlsxError> {
-    let last = COVER_COLUMNS - 1;
-    sheet.set_column_range_width(0, last, COLUMN_WIDTH)?;
-    sheet.set_row_height(0, 2.0 * LINE_HEIGHT)?;
-    sheet.merge_range(0, 0, 0, last, &b.title, &f.title)?;
-    sheet.merge_range(1, 0, 1, last, &subtitle(b), &f.subtitle)?;
-    sheet.merge_range(2, 0, 2, last, &b.paragraph, &f.paragraph)?;
-    sheet.set_row_height(2, paragraph_height(&b.paragraph))?;
-    Ok(())
+/// Writes a sheet's blocks from the top, one below the other.
+struct SheetWriter<'a> {
+    sheet: &'a mut Worksheet,
+    name: String,
+    f: &'a Formats,
+    /// The next free row.
+    row: u32,
+    /// Columns the heading and paragraphs span.
+    width: u16,
+    /// The next free hidden column for a chart's figures.
+    helper: u16,
+    frozen: bool,
+}
+
+impl<'a> SheetWriter<'a> {
+    fn new(
+        sheet: &'a mut Worksheet,
+        name: String,
+        blocks: &[Block],
+        f: &'a Formats,
+    ) -> Result<SheetWriter<'a>, XlsxError> {
+        let widest = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.columns.len() as u16),
+                _ => None,
+            })
+            .max();
+        let paragraphs = blocks.iter().any(|b| matches!(b, Block::Paragraph(_)));
+        let width = match widest {
+            Some(w) if !paragraphs => w.max(1),
+            Some(w) => w.max(COVER_COLUMNS),
+            None => COVER_COLUMNS,
+        };
+        sheet.set_column_range_width(0, width - 1, COLUMN_WIDTH)?;
+        Ok(SheetWriter {
+            sheet,
+            name,
+            f,
+            row: 0,
+            width,
+            helper: width,
+            frozen: false,
+        })
+    }
+
+    /// `text` across the sheet's width in one row.
+    fn span(&mut self, text: &str, format: &Format) -> Result<(), XlsxError> {
+        if self.width > 1 {
+            self.sheet
+                .merge_range(self.row, 0, self.row, self.width - 1, text, format)?;
+        } else {
+            self.sheet
+                .write_string_with_format(self.row, 0, text, format)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    fn title(&mut self, d: &Document) -> Result<(), XlsxError> {
+        self.sheet.set_row_height(self.row, 2.0 * LINE_HEIGHT)?;
+        self.span(&d.title, &self.f.title)?;
+        self.span(&d.subtitle, &self.f.subtitle)
+    }
+
+    fn heading(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.span(text, &self.f.heading)
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) -> Result<(), XlsxError> {
+        for block in blocks {
+            match block {
+                Block::Heading { text, .. } => self.heading(text)?,
+                Block::Paragraph(text) => {
+                    self.sheet
+                        .set_row_height(self.row, paragraph_height(text, self.width))?;
+                    self.span(text, &self.f.paragraph)?;
+                }
+                Block::Table(t) => self.table(t)?,
+                Block::BarChart(c) => self.bar_chart(c)?,
+                Block::LineChart(c) => self.line_chart(c)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Column headings, then the rows; the first table's headings and first column stay in
+    /// view when scrolling. A blank row follows.
+    fn table(&mut self, t: &Table) -> Result<(), XlsxError> {
+        let f = self.f;
+        self.sheet.set_row_height(self.row, 2.0 * LINE_HEIGHT)?;
+        for (col, text) in (0..).zip(&t.columns) {
+            self.sheet
+                .write_string_with_format(self.row, col, text, &f.header)?;
+        }
+        self.row += 1;
+        if !self.frozen {
+            self.sheet.set_freeze_panes(self.row, 1)?;
+            self.frozen = true;
+        }
+        for r in &t.rows {
+            let (text, figure) = if r.bold {
+                (&f.total, &f.total_figure)
+            } else {
+                (&f.cell, &f.figure)
+            };
+            for (col, cell) in (0..).zip(&r.cells) {
+                match plain_number(cell) {
+                    Some((value, shown)) => self.sheet.write_number_with_format(
+                        self.row,
+                        col,
+                        value,
+                        &figure.clone().set_num_format(shown),
+                    )?,
+                    None if is_figure(cell) => self
+                        .sheet
+                        .write_string_with_format(self.row, col, cell, figure)?,
+                    None => self
+                        .sheet
+                        .write_string_with_format(self.row, col, cell, text)?,
+                };
+            }
+            self.row += 1;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// Hidden columns holding `heading` over `values` (a gap where `None`), from
+    /// [`HEADER_ROW`]; the column's index.
+    fn helper_column<'t>(
+        &mut self,
+        heading: &str,
+        values: impl Iterator<Item = Cell<'t>>,
+    ) -> Result<u16, XlsxError> {
+        let col = self.helper;
+        self.helper += 1;
+        self.sheet.write_string(HEADER_ROW, col, heading)?;
+        for (row, value) in (FIRST_ROW..).zip(values) {
+            match value {
+                Cell::Number(Some(v)) => {
+                    self.sheet.write_number(row, col, v)?;
+                }
+                Cell::Number(None) => {}
+                Cell::Text(t) => {
+                    self.sheet.write_string(row, col, t)?;
+                }
+            }
+        }
+        self.sheet.set_column_hidden(col)?;
+        Ok(col)
+    }
+
+    fn insert(&mut self, chart: &mut Chart, height: u32) -> Result<(), XlsxError> {
+        chart.show_hidden_data();
+        chart.set_width(CHART_WIDTH).set_height(height);
+        self.sheet.insert_chart(self.row, 0, chart)?;
+        self.row += height.div_ceil(ROW_PIXELS) + 1;
+        Ok(())
+    }
+
+    fn bar_chart(&mut self, c: &BarChart) -> Result<(), XlsxError> {
+        let values = self.helper_column("图表值", c.bars.iter().map(|b| Cell::Number(b.value)))?;
+        let names = self.helper_column("类别", c.bars.iter().map(|b| Cell::Text(&b.name)))?;
+        let last = FIRST_ROW + c.bars.len().max(1) as u32 - 1;
+        let mut label = ChartDataLabel::new();
+        label.show_value();
+        if let Some(format) = c.bars.iter().find_map(|b| label_format(&b.label)) {
+            label.set_num_format(format);
+        }
+        let name = self.name.as_str();
+        let mut chart = Chart::new_bar();
+        chart
+            .add_series()
+            .set_categories((name, FIRST_ROW, names, last, names))
+            .set_values((name, FIRST_ROW, values, last, values))
+            .set_data_label(&label);
+        chart.title().set_name(&c.title);
+        chart.legend().set_hidden();
+        // Excel lists a bar chart's categories bottom up; reversed, they read in table order.
+        chart.y_axis().set_reverse();
+        self.insert(&mut chart, 80 + 24 * c.bars.len() as u32)
+    }
+
+    fn line_chart(&mut self, c: &LineChart) -> Result<(), XlsxError> {
+        let categories = self.helper_column("类别", c.categories.iter().map(|t| Cell::Text(t)))?;
+        let last = FIRST_ROW + c.categories.len().max(1) as u32 - 1;
+        let mut chart = Chart::new_line();
+        for s in &c.series {
+            let points = s
+                .points
+                .iter()
+                .map(|p| Cell::Number(p.as_ref().map(|p| p.0)));
+            let col = self.helper_column(&s.name, points)?;
+            let name = self.name.as_str();
+            chart
+                .add_series()
+                .set_name((name, HEADER_ROW, col))
+                .set_categories((name, FIRST_ROW, categories, last, categories))
+                .set_values((name, FIRST_ROW, col, last, col))
+                .set_marker(ChartMarker::new().set_automatic());
+        }
+        chart.title().set_name(&c.title);
+        chart.y_axis().set_name(&c.unit);
+        self.insert(&mut chart, 360)
+    }
+}
+
+enum Cell<'t> {
+    Number(Option<f64>),
+    Text(&'t str),
 }
 
 /// Excel does not grow a row to fit wrapped text in merged cells, so the height is estimated
 /// from the text's width against the merged columns'.
-fn paragraph_height(text: &str) -> f64 {
-    let per_line = COLUMN_WIDTH * f64::from(COVER_COLUMNS);
+fn paragraph_height(text: &str, columns: u16) -> f64 {
+    let per_line = COLUMN_WIDTH * f64::from(columns);
     let lines: f64 = text
         .lines()
         .map(|l| (display_width(l) as f64 / per_line).ceil().max(1.0))
@@ -154,155 +381,14 @@ fn paragraph_height(text: &str) -> f64 {
     (lines.max(1.0) * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
 }
 
-fn section_sheet(
-    sheet: &mut Worksheet,
-    name: &str,
-    heading: &str,
-    s: &Section,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let columns = s.columns();
-    let width = columns.len() as u16;
-    sheet.set_column_range_width(0, width - 1, COLUMN_WIDTH)?;
-    sheet.merge_range(0, 0, 0, width - 1, heading, &f.heading)?;
-    write_row(sheet, HEADER_ROW, &columns, &f.header)?;
-    sheet.set_row_height(HEADER_ROW, 2.0 * LINE_HEIGHT)?;
-    let mut row = FIRST_ROW;
-    for r in &s.rows {
-        write_row(sheet, row, &s.cells(r), &f.cell)?;
-        row += 1;
-    }
-    write_row(sheet, row, &s.cells(&s.total), &f.total)?;
-    sheet.set_freeze_panes(FIRST_ROW, 1)?;
-    if let Some(chart) = content::chart(s) {
-        bar_chart(sheet, name, &chart, width, row + 2)?;
-    }
-    Ok(())
-}
-
-/// The chart draws cells, and the table's cells are text where they print a "%", so the
-/// bars' values go to a hidden column just right of the table.
-fn bar_chart(
-    sheet: &mut Worksheet,
-    name: &str,
-    c: &content::Chart,
-    column: u16,
-    at_row: u32,
-) -> Result<(), XlsxError> {
-    sheet.write_string(HEADER_ROW, column, "图表值")?;
-    for (row, bar) in (FIRST_ROW..).zip(&c.bars) {
-        if let Some(v) = bar.value {
-            sheet.write_number(row, column, v)?;
-        }
-    }
-    sheet.set_column_hidden(column)?;
-    let last = FIRST_ROW + c.bars.len() as u32 - 1;
-    let mut label = ChartDataLabel::new();
-    label.show_value();
-    if let Some(format) = c.bars.iter().find_map(|b| label_format(&b.label)) {
-        label.set_num_format(format);
-    }
-    let mut chart = Chart::new_bar();
-    chart
-        .add_series()
-        .set_categories((name, FIRST_ROW, 0, last, 0))
-        .set_values((name, FIRST_ROW, column, last, column))
-        .set_data_label(&label);
-    chart.title().set_name(&c.title);
-    chart.legend().set_hidden();
-    chart.show_hidden_data();
-    // Excel lists a bar chart's categories bottom up; reversed, they read in table order.
-    chart.y_axis().set_reverse();
-    chart
-        .set_width(720)
-        .set_height(80 + 24 * c.bars.len() as u32);
-    sheet.insert_chart(at_row, 0, &chart)?;
-    Ok(())
-}
-
-fn trend_sheet(sheet: &mut Worksheet, b: &Bulletin, f: &Formats) -> Result<(), XlsxError> {
-    let width = TREND_COLUMNS.len() as u16;
-    sheet.set_column_range_width(0, width - 1, COLUMN_WIDTH)?;
-    sheet.merge_range(0, 0, 0, width - 1, TREND_TITLE, &f.heading)?;
-    write_row(sheet, HEADER_ROW, &TREND_COLUMNS, &f.header)?;
-    sheet.set_row_height(HEADER_ROW, 2.0 * LINE_HEIGHT)?;
-    let rows = trend_rows(b);
-    for (row, cells) in (FIRST_ROW..).zip(&rows) {
-        write_row(sheet, row, cells, &f.cell)?;
-    }
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let last = FIRST_ROW + rows.len() as u32 - 1;
-    let mut chart = Chart::new_line();
-    // Completion and 序时进度, the two percentage columns.
-    for column in [2, 3] {
-        chart
-            .add_series()
-            .set_name((TREND_SHEET, HEADER_ROW, column))
-            .set_categories((TREND_SHEET, FIRST_ROW, 0, last, 0))
-            .set_values((TREND_SHEET, FIRST_ROW, column, last, column))
-            .set_marker(ChartMarker::new().set_automatic());
-    }
-    chart.title().set_name(TREND_CHART_TITLE);
-    chart.y_axis().set_name("%");
-    chart.set_width(720).set_height(360);
-    sheet.insert_chart(last + 2, 0, &chart)?;
-    Ok(())
-}
-
-fn write_row<T: AsRef<str>>(
-    sheet: &mut Worksheet,
-    row: u32,
-    texts: &[T],
-    format: &Format,
-) -> Result<(), XlsxError> {
-    for (col, text) in (0..).zip(texts) {
-        let text = text.as_ref();
-        match number_format(text).zip(text.parse::<f64>().ok()) {
-            Some((shown, value)) => sheet.write_number_with_format(
-                row,
-                col,
-                value,
-                &format.clone().set_num_format(shown),
-            )?,
-            None => sheet.write_string_with_format(row, col, text, format)?,
-        };
-    }
-    Ok(())
-}
-
-/// The Excel number format that shows a plain decimal figure as written: "0" for "151600",
-/// "0.0" for "-5.6". `None` for anything else, and for figures a number would not keep
-/// (leading zeros, more digits than a double holds).
-fn number_format(text: &str) -> Option<String> {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
-        Some(_) => return None,
-        None => (unsigned, ""),
-    };
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let kept = !whole.is_empty()
-        && whole.len() + fraction.len() <= 15
-        && !(whole.len() > 1 && whole.starts_with('0'));
-    if !(kept && digits(whole) && digits(fraction)) {
-        return None;
-    }
-    Some(if fraction.is_empty() {
-        "0".to_string()
-    } else {
-        format!("0.{}", "0".repeat(fraction.len()))
-    })
-}
-
 /// The format of a chart's data labels, from a bar's printed figure ("36.1%" → `0.0"%"`):
 /// the chart holds the unrounded values, and the labels should read as the table does.
 fn label_format(label: &str) -> Option<String> {
-    match label.strip_suffix('%') {
-        Some(figure) => number_format(figure).map(|f| format!("{f}\"%\"")),
-        None => number_format(label),
-    }
+    let (figure, percent) = match label.strip_suffix('%') {
+        Some(figure) => (figure, "\"%\""),
+        None => (label, ""),
+    };
+    plain_number(figure).map(|(_, f)| f + percent)
 }
 
 #[cfg(test)]
@@ -311,7 +397,7 @@ mod tests {
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
-        let mut taken = vec![COVER_SHEET.to_string()];
+        let mut taken = vec!["通报".to_string()];
         assert_eq!(sheet_name("a/b:c", &mut taken), "a_b_c");
         assert_eq!(sheet_name("A/B:C", &mut taken), "A_B_C(2)");
         let long = "指".repeat(40);
@@ -321,13 +407,9 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_figures_become_numbers() {
-        assert_eq!(number_format("151600").as_deref(), Some("0"));
-        assert_eq!(number_format("-5.6").as_deref(), Some("0.0"));
-        assert_eq!(number_format("0.26").as_deref(), Some("0.00"));
-        for text in ["36.1%", "—", "沈阳市", "007", "1.", "-", "", "4.5%左右"] {
-            assert_eq!(number_format(text), None, "{text}");
-        }
+    fn labels_read_as_the_table() {
         assert_eq!(label_format("36.1%").as_deref(), Some("0.0\"%\""));
+        assert_eq!(label_format("1,200").as_deref(), Some("#,##0"));
+        assert_eq!(label_format("—"), None);
     }
 }
