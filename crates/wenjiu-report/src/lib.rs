@@ -4,14 +4,16 @@
 //!
 //! A report is first a [`Document`] — headings, paragraphs, tables of printed cells, bar and
 //! line charts — worded once, then rendered by each format, so the three show the same
-//! figures. The monthly bulletin (月通报, [`bulletin`]) is such a document. Rendering is pure:
-//! data in, the file's bytes out.
+//! figures. The monthly bulletin (月通报, [`bulletin`]) and the monthly monitoring analysis
+//! report (失业动态监测月度分析报告, [`monitoring`]) are such documents. Rendering is pure: data
+//! in, the file's bytes out.
 
 pub mod bulletin;
 mod document;
 mod docx;
 mod escape;
 mod html;
+pub mod monitoring;
 mod svg;
 mod xlsx;
 
