@@ -136,11 +136,21 @@ async fn reports_are_checked_and_reviewed_within_scope() {
                 .0,
             0
         );
+        // A returned report is out of the figures until corrected.
+        let april = async |c: &Client| {
+            c.get("/monitoring/summary?month=2020-04&region=210102")
+                .await
+                .expect(StatusCode::OK)["total"]["enterprises"]
+                .as_i64()
+        };
+        assert_eq!(april(&off.heping).await, Some(0));
 
         // The enterprise corrects and submits again; the county approves, then the province.
         let mut again = with_reason(report(ent, APRIL, 90, 2, 12));
         again["reasons"][0]["note"] = json!("两条生产线订单取消，合同到期不续");
         assert_eq!(submit(&qiye, again).await, id);
+        assert_eq!(april(&off.heping).await, Some(1));
+        assert_eq!(april(&qiye).await, Some(1));
         review(&off.heping, id, "approve", "")
             .await
             .expect(StatusCode::OK);

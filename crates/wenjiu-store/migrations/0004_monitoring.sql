@@ -36,6 +36,7 @@ CREATE TABLE monitoring_report (
     decrease BIGINT NOT NULL,
     decrease_type TEXT,
     reasons TEXT NOT NULL,               -- JSON [{code, note}], at most three
+    main_reason TEXT,                    -- the first reason's code, for grouping
     status TEXT NOT NULL,                -- submitted | returned | local_approved | closed
     on_behalf BIGINT NOT NULL,           -- entered by an official for the enterprise
     submitted_by TEXT NOT NULL,
@@ -45,6 +46,35 @@ CREATE TABLE monitoring_report (
     UNIQUE (enterprise_id, month)
 );
 CREATE INDEX monitoring_report_month ON monitoring_report (month, region);
+-- The enterprise rules look only at reports that lost jobs.
+CREATE INDEX monitoring_report_losses ON monitoring_report (month) WHERE headcount < previous;
+
+-- The month's sums per county, industry and ownership type (returned reports left out), and
+-- the jobs lost per county, decrease type and main reason; kept in step with every write of
+-- a report so that figures and regional rules read a few thousand rows, not every report.
+CREATE TABLE monitoring_figures (
+    month TEXT NOT NULL,
+    region TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    ownership TEXT NOT NULL,
+    enterprises BIGINT NOT NULL,
+    baseline BIGINT NOT NULL,
+    previous BIGINT NOT NULL,
+    headcount BIGINT NOT NULL,
+    new_hires BIGINT NOT NULL,
+    decrease BIGINT NOT NULL,
+    PRIMARY KEY (month, region, industry, ownership)
+);
+
+CREATE TABLE monitoring_reason_figures (
+    month TEXT NOT NULL,
+    region TEXT NOT NULL,
+    decrease_type TEXT NOT NULL,         -- '' when not given
+    main_reason TEXT NOT NULL,           -- '' when not given
+    enterprises BIGINT NOT NULL,
+    people BIGINT NOT NULL,
+    PRIMARY KEY (month, region, decrease_type, main_reason)
+);
 
 -- Every submission and review step of a report.
 CREATE TABLE monitoring_review (

@@ -330,12 +330,44 @@ impl EnterpriseMonth {
     }
 }
 
-/// The reports a monitoring run looks at.
+/// What a monitoring run looks at: the enterprises that lost jobs on last month (no other can
+/// meet an enterprise rule) and every county's sums this month and a year earlier (what the
+/// regional rules add up), so that a run need not read every report of the province.
 pub struct MonthData {
     pub month: Month,
-    pub reports: Vec<EnterpriseMonth>,
-    /// The same month a year earlier, for year-on-year rules.
-    pub year_ago: Vec<EnterpriseMonth>,
+    pub losses: Vec<EnterpriseMonth>,
+    pub counties: BTreeMap<RegionCode, Figures>,
+    pub counties_year_ago: BTreeMap<RegionCode, Figures>,
+}
+
+impl MonthData {
+    /// The data of a run from every report of the month and of its year-ago month.
+    pub fn from_reports(
+        month: Month,
+        reports: &[EnterpriseMonth],
+        year_ago: &[EnterpriseMonth],
+    ) -> MonthData {
+        MonthData {
+            month,
+            losses: reports.iter().filter(|r| r.loss() > 0).copied().collect(),
+            counties: by_county(reports),
+            counties_year_ago: by_county(year_ago),
+        }
+    }
+}
+
+fn by_county(reports: &[EnterpriseMonth]) -> BTreeMap<RegionCode, Figures> {
+    let mut map: BTreeMap<RegionCode, Figures> = BTreeMap::new();
+    for r in reports {
+        map.entry(r.region).or_default().add(
+            r.baseline,
+            r.previous,
+            r.headcount,
+            r.new_hires,
+            r.decrease,
+        );
+    }
+    map
 }
 
 /// One rule met by one enterprise or region.
@@ -365,16 +397,14 @@ fn at_tier(region: RegionCode, tier: Tier) -> RegionCode {
     r
 }
 
-fn by_region(reports: &[EnterpriseMonth], tier: Tier) -> BTreeMap<RegionCode, Figures> {
+/// County sums added up to `tier`.
+fn by_region(
+    counties: &BTreeMap<RegionCode, Figures>,
+    tier: Tier,
+) -> BTreeMap<RegionCode, Figures> {
     let mut map: BTreeMap<RegionCode, Figures> = BTreeMap::new();
-    for r in reports {
-        map.entry(at_tier(r.region, tier)).or_default().add(
-            r.baseline,
-            r.previous,
-            r.headcount,
-            r.new_hires,
-            r.decrease,
-        );
+    for (county, f) in counties {
+        map.entry(at_tier(*county, tier)).or_default().merge(f);
     }
     map
 }
@@ -398,7 +428,7 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
         };
         match &rule.kind {
             RuleKind::EnterpriseLoss { test } => {
-                for r in &data.reports {
+                for r in &data.losses {
                     let loss = r.loss();
                     if test.met(loss, r.previous) {
                         let share = Ratio::of_counts(loss, r.previous);
@@ -426,7 +456,7 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
             } => {
                 let mut counties: BTreeMap<RegionCode, (i64, i64)> = BTreeMap::new();
                 for r in data
-                    .reports
+                    .losses
                     .iter()
                     .filter(|r| test.met(r.loss(), r.previous))
                 {
@@ -451,7 +481,7 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
                 basis,
                 min_rate,
             } => {
-                for (region, f) in by_region(&data.reports, *tier) {
+                for (region, f) in by_region(&data.counties, *tier) {
                     let (rate, base_name, base) = match basis {
                         Basis::Baseline => (f.loss_rate(), "建档期", f.baseline),
                         Basis::Previous => (f.monthly_loss_rate(), "上月", f.previous),
@@ -476,8 +506,8 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
                 min_rise,
                 min_people,
             } => {
-                let before = by_region(&data.year_ago, *tier);
-                for (region, f) in by_region(&data.reports, *tier) {
+                let before = by_region(&data.counties_year_ago, *tier);
+                for (region, f) in by_region(&data.counties, *tier) {
                     // Without last year's reports there is nothing to compare with.
                     let Some(b) = before.get(&region) else {
                         continue;

@@ -21,11 +21,7 @@ fn ent(id: i64, county: &str, previous: i64, headcount: i64) -> EnterpriseMonth 
 }
 
 fn data(reports: Vec<EnterpriseMonth>, year_ago: Vec<EnterpriseMonth>) -> MonthData {
-    MonthData {
-        month: Month::parse(MONTH).unwrap(),
-        reports,
-        year_ago,
-    }
+    MonthData::from_reports(Month::parse(MONTH).unwrap(), &reports, &year_ago)
 }
 
 fn rule(code: &str) -> Rule {

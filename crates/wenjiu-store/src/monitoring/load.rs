@@ -25,7 +25,7 @@ pub struct BulkReport {
     pub submitted_on: NaiveDate,
 }
 
-/// Rows per INSERT: 16 values each, under PostgreSQL's 65,535 parameters.
+/// Rows per INSERT: 17 values each, under PostgreSQL's 65,535 parameters.
 const BATCH: usize = 1000;
 
 impl Store {
@@ -92,8 +92,8 @@ impl Store {
         for chunk in checked.chunks(BATCH) {
             let mut sql = Sql::new(
                 "INSERT INTO monitoring_report (enterprise_id, month, region, baseline, previous, \
-                 headcount, new_hires, decrease, decrease_type, reasons, status, on_behalf, \
-                 submitted_by, submitted_on, submitted_at, updated_at) VALUES ",
+                 headcount, new_hires, decrease, decrease_type, reasons, main_reason, status, \
+                 on_behalf, submitted_by, submitted_on, submitted_at, updated_at) VALUES ",
             );
             for (i, (row, region, baseline, previous)) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -112,6 +112,7 @@ impl Store {
                     row.input.decrease.into(),
                     row.input.decrease_type.clone().into(),
                     reasons.into(),
+                    row.input.reasons.first().map(|r| r.code.clone()).into(),
                     row.status.code().into(),
                     false.into(),
                     actor.into(),
@@ -145,6 +146,10 @@ impl Store {
                 }
             }
             reviews.query(self.backend).execute(&self.pool).await?;
+        }
+        let months: std::collections::BTreeSet<Month> = rows.iter().map(|r| r.month).collect();
+        for month in months {
+            self.rebuild_monitoring_figures(month).await?;
         }
         Ok(checked.len())
     }

@@ -5,6 +5,7 @@
 //! or the user's own enterprise.
 
 mod codes;
+mod figures;
 pub mod filings;
 pub mod load;
 pub mod reports;

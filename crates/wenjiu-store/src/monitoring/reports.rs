@@ -384,6 +384,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let reasons = serde_json::to_string(&input.reasons).map_err(|e| corrupt("减员原因", e))?;
+        let main_reason = input.reasons.first().map(|r| r.code.clone());
         let on_behalf = !matches!(scope, Scope::Enterprise(_));
         let (at, on) = (now(), self.today().to_string());
         let (id, action) = match existing {
@@ -400,9 +401,9 @@ impl Store {
                 }
                 let done = sqlx::query(
                     "UPDATE monitoring_report SET previous = $1, headcount = $2, new_hires = $3, \
-                     decrease = $4, decrease_type = $5, reasons = $6, status = 'submitted', \
-                     on_behalf = $7, submitted_by = $8, submitted_on = $9, submitted_at = $10, \
-                     updated_at = $10 WHERE id = $11 AND status = $12",
+                     decrease = $4, decrease_type = $5, reasons = $6, main_reason = $7, \
+                     status = 'submitted', on_behalf = $8, submitted_by = $9, submitted_on = $10, \
+                     submitted_at = $11, updated_at = $11 WHERE id = $12 AND status = $13",
                 )
                 .bind(previous)
                 .bind(input.headcount)
@@ -410,6 +411,7 @@ impl Store {
                 .bind(input.decrease)
                 .bind(input.decrease_type.clone())
                 .bind(reasons)
+                .bind(main_reason.clone())
                 .bind(on_behalf as i64)
                 .bind(actor.to_string())
                 .bind(on)
@@ -428,13 +430,13 @@ impl Store {
             None => {
                 let mut sql = Sql::new(
                     "INSERT INTO monitoring_report (enterprise_id, month, region, baseline, previous, \
-                     headcount, new_hires, decrease, decrease_type, reasons, status, on_behalf, \
-                     submitted_by, submitted_on, submitted_at, updated_at) VALUES ",
+                     headcount, new_hires, decrease, decrease_type, reasons, main_reason, status, \
+                     on_behalf, submitted_by, submitted_on, submitted_at, updated_at) VALUES ",
                 );
                 sql.bind_list([
                     enterprise_id.into(),
                     month.to_string().into(),
-                    e.region.into(),
+                    e.region.clone().into(),
                     e.baseline.into(),
                     previous.into(),
                     input.headcount.into(),
@@ -442,6 +444,7 @@ impl Store {
                     input.decrease.into(),
                     input.decrease_type.clone().into(),
                     reasons.into(),
+                    main_reason.into(),
                     "submitted".into(),
                     on_behalf.into(),
                     actor.into(),
@@ -457,6 +460,7 @@ impl Store {
         let tier = if on_behalf { "official" } else { "enterprise" };
         self.record_review(id, action, tier, ReportStatus::Submitted, "", actor)
             .await?;
+        self.refresh_figures(month, Some(&e.region)).await?;
         Ok(id)
     }
 
@@ -596,6 +600,11 @@ impl Store {
         };
         self.record_review(id, name, tier_code, next, comment, actor)
             .await?;
+        // Returning takes the report out of the figures; anything else leaves them as they are.
+        if next == ReportStatus::Returned {
+            self.refresh_figures(super::parse_month(&report.month)?, Some(&report.region))
+                .await?;
+        }
         Ok(next)
     }
 

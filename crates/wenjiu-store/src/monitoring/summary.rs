@@ -10,9 +10,8 @@ use wenjiu_core::monitoring::{Figures, Level};
 use wenjiu_core::{Month, RegionCode, RegionLevel};
 
 use super::push_scope;
-use super::reports::ReasonInput;
 use super::sample::{industry_label, ownership_label};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::registry::region_name;
 use crate::sql::Sql;
 use crate::{Scope, Store};
@@ -102,14 +101,14 @@ pub struct Summary {
 }
 
 /// PostgreSQL sums BIGINT into NUMERIC: cast back so both backends answer integers.
-const SUMS: &str = "COUNT(*) AS n, CAST(SUM(r.baseline) AS BIGINT) AS baseline, \
-     CAST(SUM(r.previous) AS BIGINT) AS previous, CAST(SUM(r.headcount) AS BIGINT) AS headcount, \
-     CAST(SUM(r.new_hires) AS BIGINT) AS new_hires, CAST(SUM(r.decrease) AS BIGINT) AS decrease";
+const SUMS: &str = "CAST(SUM(f.enterprises) AS BIGINT) AS n, CAST(SUM(f.baseline) AS BIGINT) AS baseline, \
+     CAST(SUM(f.previous) AS BIGINT) AS previous, CAST(SUM(f.headcount) AS BIGINT) AS headcount, \
+     CAST(SUM(f.new_hires) AS BIGINT) AS new_hires, CAST(SUM(f.decrease) AS BIGINT) AS decrease";
 
 fn figures(r: &AnyRow) -> Result<Figures> {
     let sum = |c: &str| -> Result<i64> { Ok(r.try_get::<Option<i64>, _>(c)?.unwrap_or(0)) };
     Ok(Figures {
-        enterprises: r.try_get("n")?,
+        enterprises: sum("n")?,
         baseline: sum("baseline")?,
         previous: sum("previous")?,
         headcount: sum("headcount")?,
@@ -118,32 +117,63 @@ fn figures(r: &AnyRow) -> Result<Figures> {
     })
 }
 
-impl Store {
-    /// Reports of the month within the scope and region, returned ones left out.
-    fn counted(scope: &Scope, region: RegionCode, from: Month, to: Month) -> Sql {
-        let mut sql = Sql::new(" WHERE r.status <> 'returned' AND r.month >= ");
-        sql.bind(from.to_string())
-            .push(" AND r.month <= ")
-            .bind(to.to_string());
-        Scope::push_region(region.prefix().as_str(), "r.region", &mut sql);
-        push_scope(scope, "r.region", "r.enterprise_id", &mut sql);
-        sql
-    }
-
-    async fn grouped(
-        &self,
-        select: &str,
-        filter: &Sql,
-        group: &str,
-    ) -> Result<Vec<(String, Figures)>> {
-        let mut sql = Sql::new(&format!(
-            "SELECT {select} AS k, {SUMS} FROM monitoring_report r "
-        ));
-        if select.starts_with("e.") {
-            sql.push("JOIN enterprise e ON e.id = r.enterprise_id ");
+/// The rows figures are summed from, as `f`: the kept sums (see `figures.rs`) for a region
+/// scope, or an enterprise's own counted reports shaped like them.
+fn source(scope: &Scope, reasons: bool) -> Sql {
+    match (scope, reasons) {
+        (Scope::Enterprise(id), false) => {
+            let mut sql = Sql::new(
+                "(SELECT r.month, r.region, e.industry, e.ownership, 1 AS enterprises, r.baseline, \
+                 r.previous, r.headcount, r.new_hires, r.decrease FROM monitoring_report r \
+                 JOIN enterprise e ON e.id = r.enterprise_id \
+                 WHERE r.status <> 'returned' AND r.enterprise_id = ",
+            );
+            sql.bind(*id).push(") f");
+            sql
         }
-        sql.append(filter)
-            .push(&format!(" GROUP BY {group} ORDER BY {group}"));
+        (Scope::Enterprise(id), true) => {
+            let mut sql = Sql::new(
+                "(SELECT r.month, r.region, COALESCE(r.decrease_type, '') AS decrease_type, \
+                 COALESCE(r.main_reason, '') AS main_reason, 1 AS enterprises, \
+                 r.previous - r.headcount AS people FROM monitoring_report r \
+                 WHERE r.status <> 'returned' AND r.headcount < r.previous AND r.enterprise_id = ",
+            );
+            sql.bind(*id).push(") f");
+            sql
+        }
+        (_, false) => Sql::new("monitoring_figures f"),
+        (_, true) => Sql::new("monitoring_reason_figures f"),
+    }
+}
+
+/// `WHERE` months `from..=to` within `region` and the scope.
+fn within(scope: &Scope, region: Option<RegionCode>, from: Month, to: Month) -> Sql {
+    let mut sql = Sql::new(" WHERE f.month >= ");
+    sql.bind(from.to_string())
+        .push(" AND f.month <= ")
+        .bind(to.to_string());
+    if let Some(region) = region {
+        Scope::push_region(region.prefix().as_str(), "f.region", &mut sql);
+    }
+    if let Scope::Region(p) = scope {
+        Scope::push_region(p.as_str(), "f.region", &mut sql);
+    }
+    sql
+}
+
+impl Store {
+    /// The figures of `from..=to` within `region` grouped by `key` (a column of `f`).
+    pub(crate) async fn grouped(
+        &self,
+        scope: &Scope,
+        region: Option<RegionCode>,
+        (from, to): (Month, Month),
+        key: &str,
+    ) -> Result<Vec<(String, Figures)>> {
+        let mut sql = Sql::new(&format!("SELECT {key} AS k, {SUMS} FROM "));
+        sql.append(&source(scope, false))
+            .append(&within(scope, region, from, to))
+            .push(&format!(" GROUP BY {key} ORDER BY {key}"));
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| Ok((r.try_get::<String, _>("k")?, figures(r)?)))
@@ -156,9 +186,10 @@ impl Store {
         region: RegionCode,
         month: Month,
     ) -> Result<Summary> {
-        let filter = Self::counted(scope, region, month, month);
+        let at = (month, month);
+        let inside = Some(region);
         let total = self
-            .grouped("r.month", &filter, "r.month")
+            .grouped(scope, inside, at, "f.month")
             .await?
             .pop()
             .map(|(_, f)| f)
@@ -167,8 +198,8 @@ impl Store {
             RegionLevel::County => vec![],
             level => {
                 let digits = if level == RegionLevel::Province { 4 } else { 6 };
-                let key = format!("SUBSTR(r.region, 1, {digits})");
-                self.grouped(&key, &filter, &key)
+                let key = format!("SUBSTR(f.region, 1, {digits})");
+                self.grouped(scope, inside, at, &key)
                     .await?
                     .into_iter()
                     .map(|(code, f)| {
@@ -184,25 +215,20 @@ impl Store {
                 .collect::<Vec<_>>()
         };
         let industries = labelled(
-            self.grouped("e.industry", &filter, "e.industry").await?,
+            self.grouped(scope, inside, at, "f.industry").await?,
             industry_label,
         );
         let ownerships = labelled(
-            self.grouped("e.ownership", &filter, "e.ownership").await?,
+            self.grouped(scope, inside, at, "f.ownership").await?,
             ownership_label,
         );
-        let trend_from = month.add_months(-12);
         let trend = self
-            .grouped(
-                "r.month",
-                &Self::counted(scope, region, trend_from, month),
-                "r.month",
-            )
+            .grouped(scope, inside, (month.add_months(-12), month), "f.month")
             .await?
             .into_iter()
             .map(|(m, f)| GroupFigures::new(m.clone(), m, f))
             .collect();
-        let (decrease_types, reasons) = self.reason_counts(&filter).await?;
+        let (decrease_types, reasons) = self.reason_counts(scope, region, month).await?;
         let mut sample = Sql::new(
             "SELECT COUNT(*) AS n, CAST(SUM(m.baseline) AS BIGINT) AS b FROM monitored_enterprise m \
              WHERE m.active = 1 AND m.enrolled_on <= ",
@@ -244,57 +270,46 @@ impl Store {
     }
 
     /// People who left by decrease type and by main reason, largest first.
-    async fn reason_counts(&self, filter: &Sql) -> Result<(Vec<ReasonCount>, Vec<ReasonCount>)> {
+    async fn reason_counts(
+        &self,
+        scope: &Scope,
+        region: RegionCode,
+        month: Month,
+    ) -> Result<(Vec<ReasonCount>, Vec<ReasonCount>)> {
         let dict = self.report_dictionaries().await?;
-        let mut sql = Sql::new(
-            "SELECT r.decrease_type, r.reasons, r.previous - r.headcount AS lost FROM monitoring_report r",
-        );
-        sql.append(filter).push(" AND r.headcount < r.previous");
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-        let mut types: Vec<ReasonCount> = Vec::new();
-        let mut reasons: Vec<ReasonCount> = Vec::new();
-        let add = |list: &mut Vec<ReasonCount>, code: String, label: String, people: i64| match list
-            .iter_mut()
-            .find(|c| c.code == code)
-        {
-            Some(c) => {
-                c.enterprises += 1;
-                c.people += people;
-            }
-            None => list.push(ReasonCount {
-                code,
-                label,
-                enterprises: 1,
-                people,
-            }),
-        };
-        let label = |table: &[wenjiu_core::monitoring::CodeEntry], code: &str| {
-            table
+        let mut out = Vec::new();
+        for (column, table) in [
+            ("decrease_type", &dict.types),
+            ("main_reason", &dict.reasons),
+        ] {
+            let mut sql = Sql::new(&format!(
+                "SELECT f.{column} AS k, CAST(SUM(f.enterprises) AS BIGINT) AS n, \
+                 CAST(SUM(f.people) AS BIGINT) AS people FROM "
+            ));
+            sql.append(&source(scope, true))
+                .append(&within(scope, Some(region), month, month))
+                .push(&format!(" AND f.{column} <> '' GROUP BY f.{column}"));
+            let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+            let mut list = rows
                 .iter()
-                .find(|e| e.code == code)
-                .map_or_else(|| code.to_string(), |e| e.label.clone())
-        };
-        for r in rows {
-            let lost: i64 = r.try_get("lost")?;
-            if let Some(t) = r.try_get::<Option<String>, _>("decrease_type")? {
-                add(&mut types, t.clone(), label(&dict.types, &t), lost);
-            }
-            let json: String = r.try_get("reasons")?;
-            let list: Vec<ReasonInput> =
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            if let Some(main) = list.into_iter().next() {
-                add(
-                    &mut reasons,
-                    main.code.clone(),
-                    label(&dict.reasons, &main.code),
-                    lost,
-                );
-            }
-        }
-        for list in [&mut types, &mut reasons] {
+                .map(|r| {
+                    let code: String = r.try_get("k")?;
+                    Ok(ReasonCount {
+                        label: table
+                            .iter()
+                            .find(|e| e.code == code)
+                            .map_or_else(|| code.clone(), |e| e.label.clone()),
+                        code,
+                        enterprises: r.try_get::<Option<i64>, _>("n")?.unwrap_or(0),
+                        people: r.try_get::<Option<i64>, _>("people")?.unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
             list.sort_by(|a, b| b.people.cmp(&a.people).then(a.code.cmp(&b.code)));
+            out.push(list);
         }
-        Ok((types, reasons))
+        let reasons = out.pop().unwrap_or_default();
+        Ok((out.pop().unwrap_or_default(), reasons))
     }
 
     async fn warning_counts(

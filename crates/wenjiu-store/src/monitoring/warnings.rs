@@ -4,14 +4,14 @@
 //! Each warning is routed to tiers (county, city, province); officials acknowledge it, record
 //! the measures taken and people resettled, and close it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::monitoring::warning::{EnterpriseMonth, Finding, MonthData, evaluate};
-use wenjiu_core::monitoring::{Level, Routing, Tier};
+use wenjiu_core::monitoring::{Figures, Level, Routing, Tier};
 use wenjiu_core::{Month, RegionCode};
 
 use super::sample::region_filter;
@@ -155,6 +155,11 @@ fn row_to_warning(r: &AnyRow) -> Result<WarningRow> {
     })
 }
 
+fn county(r: &AnyRow) -> Result<RegionCode> {
+    let region: String = r.try_get("region")?;
+    RegionCode::parse(&region).map_err(|e| corrupt("地区", e))
+}
+
 fn tiers_text(tiers: &[Tier]) -> String {
     tiers.iter().map(Tier::code).collect::<Vec<_>>().join(" ")
 }
@@ -171,20 +176,20 @@ fn key_of(f: &Finding) -> Key {
 }
 
 impl Store {
-    async fn month_reports(&self, month: Month) -> Result<Vec<EnterpriseMonth>> {
+    /// The month's enterprises whose headcount fell on last month.
+    async fn month_losses(&self, month: Month) -> Result<Vec<EnterpriseMonth>> {
         let rows = sqlx::query(
             "SELECT enterprise_id, region, baseline, previous, headcount, new_hires, decrease \
-             FROM monitoring_report WHERE month = $1 AND status <> 'returned'",
+             FROM monitoring_report WHERE month = $1 AND status <> 'returned' AND headcount < previous",
         )
         .bind(month.to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                let region: String = r.try_get("region")?;
                 Ok(EnterpriseMonth {
                     enterprise_id: r.try_get("enterprise_id")?,
-                    region: RegionCode::parse(&region).map_err(|e| corrupt("地区", e))?,
+                    region: county(r)?,
                     baseline: r.try_get("baseline")?,
                     previous: r.try_get("previous")?,
                     headcount: r.try_get("headcount")?,
@@ -195,21 +200,30 @@ impl Store {
             .collect()
     }
 
+    /// Each county's sums of the month, from the kept sums.
+    async fn county_figures(&self, month: Month) -> Result<BTreeMap<RegionCode, Figures>> {
+        self.grouped(&Scope::All, None, (month, month), "f.region")
+            .await?
+            .into_iter()
+            .map(|(code, f)| Ok((RegionCode::parse(&code).map_err(|e| corrupt("地区", e))?, f)))
+            .collect()
+    }
+
     /// Evaluates the warning rules over the whole province's month and brings the stored
     /// warnings in line with what was found.
     pub async fn run_monitoring(&self, month: Month) -> Result<RunOutcome> {
-        let reports = self.month_reports(month).await?;
-        let year_ago = match month.year_ago() {
-            Some(m) => self.month_reports(m).await?,
-            None => vec![],
+        let counties_year_ago = match month.year_ago() {
+            Some(m) => self.county_figures(m).await?,
+            None => BTreeMap::new(),
+        };
+        let data = MonthData {
+            month,
+            losses: self.month_losses(month).await?,
+            counties: self.county_figures(month).await?,
+            counties_year_ago,
         };
         let rules = self.warning_rules().await?;
         let routing = self.warning_routing().await?;
-        let data = MonthData {
-            month,
-            reports,
-            year_ago,
-        };
         let findings = evaluate(&rules, &data);
         let names: HashMap<&str, &str> = rules
             .iter()
@@ -243,7 +257,7 @@ impl Store {
         let mut fresh = Vec::new();
         let mut outcome = RunOutcome {
             month: month.to_string(),
-            reports: data.reports.len(),
+            reports: data.counties.values().map(|f| f.enterprises as usize).sum(),
             findings: findings.len(),
             raised: 0,
             updated: 0,
