@@ -26,6 +26,54 @@ pub use docx::docx;
 pub use html::html;
 pub use xlsx::xlsx;
 
+/// The file formats of a [`Document`], as an export asks for them by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Xlsx,
+    Html,
+}
+
+impl Format {
+    /// "docx", "xlsx" or "html".
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "docx" => Some(Format::Docx),
+            "xlsx" => Some(Format::Xlsx),
+            "html" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Html => "text/html; charset=utf-8",
+        }
+    }
+
+    /// The document as a file of this format.
+    pub fn render(self, d: &Document) -> Result<Vec<u8>, ReportError> {
+        Ok(match self {
+            Format::Docx => docx(d),
+            Format::Xlsx => xlsx(d)?,
+            Format::Html => html(d).into_bytes(),
+        })
+    }
+}
+
 /// Errors of rendering. Only the workbook writer can fail; the DOCX and HTML are assembled in
 /// memory from text.
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@
 
 use wenjiu_core::Month;
 use wenjiu_core::indicators::Ratio;
+use wenjiu_core::monitoring::Level;
 use wenjiu_store::monitoring::summary::{GroupFigures, ReasonCount, Summary};
 use wenjiu_store::monitoring::warnings::WarningRow;
 
@@ -52,7 +53,8 @@ pub fn subtitle(s: &Summary) -> String {
 }
 
 /// The report of `s`, with `warnings` the month's warnings of the region (as
-/// [`Store::warnings`](wenjiu_store::Store::warnings) lists them).
+/// [`Store::warnings`](wenjiu_store::Store::warnings) lists them), listed by level (Ⅰ first),
+/// then region and people.
 pub fn document(s: &Summary, warnings: &[WarningRow]) -> Document {
     let mut blocks = vec![Block::Paragraph(paragraph(s))];
     let mut sections = Sections(&mut blocks, 0);
@@ -373,6 +375,17 @@ fn levels_table(s: &Summary) -> Table {
 }
 
 fn warnings_table(warnings: &[WarningRow]) -> Table {
+    let mut warnings: Vec<&WarningRow> = warnings.iter().collect();
+    // Level::ALL runs from Ⅰ down; an unknown level goes last.
+    let order = |w: &WarningRow| Level::ALL.iter().position(|l| l.code() == w.level);
+    warnings.sort_by_key(|w| {
+        (
+            order(w).unwrap_or(Level::ALL.len()),
+            w.region.clone(),
+            std::cmp::Reverse(w.people),
+            w.id,
+        )
+    });
     Table {
         columns: columns("级别", &["地区", "企业", "涉及人数", "情况", "处置状态"]),
         rows: warnings

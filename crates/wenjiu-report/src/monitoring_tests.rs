@@ -101,12 +101,18 @@ fn liaoning() -> Summary {
     }
 }
 
-fn warning(level_label: &str, enterprise: Option<&str>, people: i64, detail: &str) -> WarningRow {
+fn warning(
+    level: &str,
+    level_label: &str,
+    enterprise: Option<&str>,
+    people: i64,
+    detail: &str,
+) -> WarningRow {
     WarningRow {
         id: 1,
         rule: "enterprise_loss".into(),
         rule_name: "单个企业减员".into(),
-        level: "red".into(),
+        level: level.into(),
         level_label: level_label.into(),
         month: "2020-05".into(),
         region: "210102".into(),
@@ -127,13 +133,14 @@ fn warning(level_label: &str, enterprise: Option<&str>, people: i64, detail: &st
 
 fn warnings() -> Vec<WarningRow> {
     vec![
+        warning("yellow", "Ⅲ级（黄色）", None, 0, "岗位流失率超过阈值"),
         warning(
+            "red",
             "Ⅰ级（红色）",
             Some("沈阳重型机械<有限>公司"),
             230,
             "一次性减员230人",
         ),
-        warning("Ⅲ级（黄色）", None, 0, "岗位流失率超过阈值"),
     ]
 }
 
@@ -275,6 +282,14 @@ fn html_holds_tables_and_charts() {
     assert!(page.contains(r#"<td class="n">1,923,456</td>"#));
     assert!(page.contains("<h2>六、预警与处置</h2>"));
     assert!(page.contains("沈阳重型机械&lt;有限&gt;公司"));
+    // Level Ⅰ listed first though given last.
+    let red = page
+        .find("<td>Ⅰ级（红色）</td><td>辽宁省沈阳市和平区</td>")
+        .unwrap();
+    let yellow = page
+        .find("<td>Ⅲ级（黄色）</td><td>辽宁省沈阳市和平区</td>")
+        .unwrap();
+    assert!(red < yellow);
     // The bars are labelled with the table's percentages, the lines in 万 from 100,000 up.
     let shenyang = s.subregions[0].loss_rate_pct.as_deref().unwrap();
     assert_eq!(shenyang, "2.28");
