@@ -228,6 +228,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(monitoring::reports::deadline))
         .routes(routes!(monitoring::reports::set_deadline))
         .routes(routes!(monitoring::reports::summary))
+        .routes(routes!(monitoring::analysis::export))
         .routes(routes!(monitoring::warnings::run))
         .routes(routes!(monitoring::warnings::list))
         .routes(routes!(monitoring::warnings::get))

@@ -81,6 +81,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/monitoring/deadlines/{month}"),
     ("put", "/monitoring/deadlines"),
     ("get", "/monitoring/summary"),
+    ("get", "/monitoring/analysis/export"),
     ("post", "/monitoring/run"),
     ("get", "/monitoring/warnings"),
     ("get", "/monitoring/warnings/{id}"),

@@ -2,6 +2,7 @@
 //! the month's figures, warnings and their handling, layoff-plan filings, and the
 //! configuration (dictionaries, deadlines, warning rules and routing).
 
+pub mod analysis;
 pub mod config;
 pub mod filings;
 pub mod reports;
