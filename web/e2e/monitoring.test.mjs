@@ -48,12 +48,6 @@ async function choose(name, label) {
 /** The May 2020 row of the reports table. */
 const mayRow = () => page.locator('[data-test=table] .el-table__body tr', { hasText: '2020-05' }).filter({ hasText: ENTERPRISE }).first()
 
-async function searchReports() {
-  await textInput(page, 'filter-name').fill('海通')
-  await page.locator('[data-test=btn-search]').click()
-  await mayRow().waitFor()
-}
-
 async function openMayReport() {
   await mayRow().locator('[data-test=row-name]').click()
   await page.locator('[data-test=report-detail] [data-test=report-status]').waitFor()
@@ -73,6 +67,25 @@ async function closeDrawer() {
 async function leave() {
   await closeDrawer()
   await signOut(page)
+}
+
+/** Sends the report form and waits for the row to wait for review again; then signs out. */
+async function submitAndLeave() {
+  await page.locator('[data-test=report-submit]').click()
+  await page.locator('[data-test=report-form]').waitFor({ state: 'hidden' })
+  await page.locator('.el-message--success', { hasText: '已提交' }).last().waitFor()
+  await mayRow().locator('[data-test=row-status]', { hasText: '待县市审核' }).waitFor()
+  await leave()
+}
+
+/** The 沈阳 reviewer signs in and opens qiye's May report. */
+async function reviewerOpensReport() {
+  await signIn(page, server.baseURL, 'shenyang')
+  await openMenu('监测月报')
+  await textInput(page, 'filter-name').fill('海通')
+  await page.locator('[data-test=btn-search]').click()
+  await mayRow().waitFor()
+  await openMayReport()
 }
 
 const reportStatus = () => page.locator('[data-test=report-detail] [data-test=report-status]')
@@ -120,17 +133,10 @@ describe('unemployment monitoring', () => {
     await choose('report-type', '经济性裁员')
     await choose('report-reason-0', '订单不足')
     await textInput(page, 'report-note-0').fill('订单减少')
-    await page.locator('[data-test=report-submit]').click()
-    await page.locator('.el-message--success', { hasText: '已提交' }).waitFor()
-    await form.waitFor({ state: 'hidden' })
-    await mayRow().locator('[data-test=row-status]', { hasText: '待县市审核' }).waitFor()
-    await leave()
+    await submitAndLeave()
 
     // shenyang returns it with a comment.
-    await signIn(page, server.baseURL, 'shenyang')
-    await openMenu('监测月报')
-    await searchReports()
-    await openMayReport()
+    await reviewerOpensReport()
     await page.locator('[data-test=btn-return]').click()
     await page.locator('[data-test=note-confirm]').click()
     await page.locator('[data-test=note-dialog] .el-form-item__error', { hasText: '请填写退回意见' }).waitFor()
@@ -150,17 +156,10 @@ describe('unemployment monitoring', () => {
     await form.waitFor()
     assert.equal(await textInput(page, 'report-decrease').inputValue(), '60', 'the form keeps the returned figures')
     await textInput(page, 'report-note-0').fill('5月外贸订单减少四成，裁减销售岗位60人')
-    await page.locator('[data-test=report-submit]').click()
-    await page.locator('.el-message--success', { hasText: '已提交' }).last().waitFor()
-    await form.waitFor({ state: 'hidden' })
-    await mayRow().locator('[data-test=row-status]', { hasText: '待县市审核' }).waitFor()
-    await leave()
+    await submitAndLeave()
 
     // shenyang approves: the report goes on to the province.
-    await signIn(page, server.baseURL, 'shenyang')
-    await openMenu('监测月报')
-    await searchReports()
-    await openMayReport()
+    await reviewerOpensReport()
     await page.locator('[data-test=btn-approve]').click()
     await page.locator('[data-test=note-confirm]').click()
     await reportStatus().filter({ hasText: '待省级审核' }).waitFor()
