@@ -4,6 +4,7 @@
 // and the enterprise's warning shows on the dashboard's county tile and in the warning list.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { launchBrowser, screenshot, signIn, signOut, startServer, textInput, DEMO_PASSWORDS } from './harness.mjs'
 
 const ENTERPRISE = '沈阳海通商贸有限公司'
@@ -95,7 +96,7 @@ describe('unemployment monitoring', () => {
   before(async () => {
     server = await startServer()
     browser = await launchBrowser()
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
     page = await context.newPage()
     const qiye = await apiAs('qiye')
     const sample = await qiye('GET', '/monitoring/sample')
@@ -177,6 +178,10 @@ describe('unemployment monitoring', () => {
     assert.notEqual(await tile.locator('.level').getAttribute('data-level'), 'none', 'an open warning in 和平区')
     await page.locator('[data-test=trend-chart] canvas').waitFor()
     await screenshot(page, '42-monitoring-dashboard')
+    // The city's analysis report of the month as a Word file (a zip package).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=btn-export-docx]').click()])
+    assert.match(download.suggestedFilename(), /沈阳.*2020-05.*\.docx$/)
+    assert.equal((await readFile(await download.path())).subarray(0, 2).toString(), 'PK', 'a docx file')
     await tile.click()
     await page.waitForFunction(() => document.title.startsWith('失业预警 ·'))
     const warning = page.locator('[data-test=table] .el-table__body tr', { hasText: ENTERPRISE }).first()
