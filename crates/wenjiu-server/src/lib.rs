@@ -220,6 +220,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             monitoring::reports::list
         ))
         .routes(routes!(monitoring::reports::get))
+        .routes(routes!(monitoring::reports::import))
         .routes(routes!(monitoring::reports::history))
         .routes(routes!(monitoring::reports::review))
         .routes(routes!(monitoring::reports::status))

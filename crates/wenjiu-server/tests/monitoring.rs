@@ -406,3 +406,105 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn officials_import_reports_with_row_errors_and_no_duplicates() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        let off = ctx.officers().await;
+        let (heping, heping_code) = reg.ent_heping.clone();
+        let (dalian, dalian_code) = reg.ent_dalian.clone();
+        enrol(&admin, heping, 100).await;
+        enrol(&admin, dalian, 300).await;
+        let headers = [
+            "统一社会信用代码",
+            "月份",
+            "调查期就业人数",
+            "本月新增人数",
+            "本月减少人数",
+            "减员类型",
+            "减员原因一",
+            "原因说明一",
+        ];
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rows = [
+            // Good: a fall with type and reason given by label.
+            row(&[
+                &heping_code,
+                "2020-04",
+                "90",
+                "0",
+                "10",
+                "经济性裁员",
+                "订单不足",
+                "订单取消",
+            ]),
+            // A fall without a reason.
+            row(&[&heping_code, "2020-05", "80", "0", "10", "", "", ""]),
+            // Not a number; a month not a month.
+            row(&[&heping_code, "2020-13", "九十", "0", "0", "", "", ""]),
+            // 大连's enterprise is outside 沈阳's scope.
+            row(&[&dalian_code, "2020-04", "300", "0", "0", "", "", ""]),
+        ];
+        let bytes = wenjiu_io::write_xlsx("月报", &headers, rows.iter().cloned()).unwrap();
+        let r = off
+            .shenyang
+            .upload("/monitoring/reports/import", "月报.xlsx", &bytes)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (r["rows"].as_i64(), r["accepted"].as_i64()),
+            (Some(4), Some(1)),
+            "{r}"
+        );
+        let rejected = r["rejected"].as_array().unwrap();
+        let at = |n: usize| -> Vec<(String, String)> {
+            rejected.iter().find(|x| x["row"] == n).unwrap()["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["column"].as_str().unwrap().into(),
+                        e["message"].as_str().unwrap().into(),
+                    )
+                })
+                .collect()
+        };
+        assert!(
+            at(3)
+                .iter()
+                .any(|(c, m)| c == "减员类型" && m.contains("必须填写减员类型")),
+            "{:?}",
+            at(3)
+        );
+        let bad = at(4);
+        assert!(bad.iter().any(|(c, _)| c == "调查期就业人数"), "{bad:?}");
+        assert!(bad.iter().any(|(c, _)| c == "月份"), "{bad:?}");
+        assert!(
+            at(5)[0].1.contains("不是您数据范围内的监测企业"),
+            "{:?}",
+            at(5)
+        );
+        // The accepted report is on the enterprise's behalf, coded from the labels.
+        let (_, list) = admin.list("/monitoring/reports?month=2020-04").await;
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            (
+                list[0]["on_behalf"].as_bool(),
+                list[0]["decrease_type"].as_str()
+            ),
+            (Some(true), Some("03"))
+        );
+        assert_eq!(list[0]["reasons"][0]["code"], "04");
+        // The same file again: still one report.
+        off.shenyang
+            .upload("/monitoring/reports/import", "月报.xlsx", &bytes)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(admin.list("/monitoring/reports?month=2020-04").await.0, 1);
+    })
+    .await;
+}

@@ -73,6 +73,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/monitoring/reports"),
     ("post", "/monitoring/reports"),
     ("get", "/monitoring/reports/{id}"),
+    ("post", "/monitoring/reports/import"),
     ("get", "/monitoring/reports/{id}/history"),
     ("post", "/monitoring/reports/{id}/review"),
     ("get", "/monitoring/status"),

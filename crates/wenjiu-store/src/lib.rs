@@ -16,6 +16,7 @@ pub mod monitoring;
 pub mod policy;
 pub mod registry;
 pub mod scope;
+mod sheet;
 mod sql;
 
 use std::sync::Arc;

@@ -3,18 +3,20 @@
 //! warning appears as soon as the report that causes it.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::monitoring::ReviewAction;
 use wenjiu_store::monitoring::reports::{Deadline, ReportSubmit, StatusRow};
 use wenjiu_store::monitoring::{ReportFilter, ReportRow, ReviewRow, Summary};
+use wenjiu_store::registry::ImportReport;
 use wenjiu_store::{Page, PageReq};
 
 use super::{month_param, region_or_home};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::files::upload;
 
 #[derive(Serialize, ToSchema)]
 pub struct Submitted {
@@ -51,6 +53,31 @@ pub async fn submit(
         id,
         warnings_raised: run.raised,
     }))
+}
+
+/// Imports reports from an XLSX or CSV sheet on the enterprises' behalf (columns: 统一社会信用代码,
+/// 月份, 调查期就业人数, 本月新增人数, 本月减少人数, 减员类型, 减员原因一…三 with 原因说明一…三). Each row
+/// is submitted as if entered by hand; bad rows come back with row, column and reason.
+#[utoipa::path(post, path = "/monitoring/reports/import", tag = "monitoring",
+    request_body(content_type = "multipart/form-data", content = Object),
+    responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    mut multipart: Multipart,
+) -> ApiResult<Json<ImportReport>> {
+    cu.require("monitoring:report")?;
+    let (name, reader) = upload(&mut multipart).await?;
+    let report = s
+        .store
+        .import_reports(&cu.user.scope, &cu.user.username, reader)
+        .await?;
+    let detail = format!(
+        "{name}：{} 行，接收 {}，拒绝 {}",
+        report.rows, report.accepted, report.rejected_count
+    );
+    s.audit(&cu, "monitoring.report.import", "", detail).await?;
+    Ok(Json(report))
 }
 
 #[derive(Deserialize, IntoParams)]

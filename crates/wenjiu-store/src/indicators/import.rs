@@ -8,9 +8,10 @@ use wenjiu_io::TableReader;
 
 use super::ledger::{Source, ValueInput};
 use super::targets::TargetInput;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
+use crate::registry::ImportReport;
 use crate::registry::import::CellError;
-use crate::registry::{ImportReport, Rejected};
+use crate::sheet::{cell, errors_of};
 use crate::{Scope, Store};
 
 /// What a sheet holds.
@@ -33,26 +34,9 @@ impl Sheet {
     }
 }
 
-fn cell(column: &str, message: impl Into<String>) -> CellError {
-    CellError {
-        column: column.to_string(),
-        message: message.into(),
-    }
-}
-
 /// The indicator named in a cell, by code or by name.
 fn find<'c>(catalogue: &'c [Indicator], text: &str) -> Option<&'c Indicator> {
     catalogue.iter().find(|i| i.code == text || i.name == text)
-}
-
-fn errors_of(e: StoreError) -> Vec<CellError> {
-    match e {
-        StoreError::Invalid(fields) => fields
-            .into_iter()
-            .map(|f| cell(f.header, f.message))
-            .collect(),
-        other => vec![cell("", other.to_string())],
-    }
 }
 
 impl Store {
@@ -63,52 +47,15 @@ impl Store {
         sheet: Sheet,
         reader: TableReader,
     ) -> Result<ImportReport> {
-        let headers = reader.headers().to_vec();
-        let expected = sheet.headers();
-        let position = |h: &str| headers.iter().position(|x| x == h);
-        let required = &expected[..4];
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|h| position(h).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(StoreError::invalid(
-                "file",
-                "文件",
-                "import.header",
-                format!("文件缺少必填列：{}（第 1 行应为表头）", missing.join("、")),
-            ));
-        }
-        let at: Vec<Option<usize>> = expected.iter().map(|h| position(h)).collect();
-        // Sheets of targets and statistics are small; reading them first keeps the file
-        // reader out of the awaits below.
-        let rows = reader.rows().collect::<std::result::Result<Vec<_>, _>>()?;
         let catalogue = self.indicators().await?;
-        let mut report = ImportReport {
-            headers: headers.clone(),
-            ignored_columns: headers
-                .iter()
-                .filter(|h| !expected.contains(&h.as_str()))
-                .cloned()
-                .collect(),
-            ..Default::default()
-        };
-        for row in rows {
-            report.rows += 1;
-            let get = |i: usize| at[i].map(|p| row.cells[p].as_str()).unwrap_or("");
-            match self.import_row(scope, actor, sheet, &catalogue, &get).await {
-                Ok(()) => report.accepted += 1,
-                Err(errors) => report.rejected.push(Rejected {
-                    row: row.number,
-                    errors,
-                    cells: row.cells.clone(),
-                }),
-            }
+        // Four columns required in both; targets' fifth (约数) may be left out.
+        let mut file = crate::sheet::Sheet::read(reader, sheet.headers(), 4)?;
+        for row in file.take_rows() {
+            let get = |i: usize| row.cells[i].as_str();
+            let outcome = self.import_row(scope, actor, sheet, &catalogue, &get).await;
+            file.record(row, outcome);
         }
-        report.inserted = report.accepted;
-        report.rejected_count = report.rejected.len();
-        Ok(report)
+        Ok(file.finish())
     }
 
     async fn import_row<'r>(

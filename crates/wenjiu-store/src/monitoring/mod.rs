@@ -7,6 +7,7 @@
 mod codes;
 mod figures;
 pub mod filings;
+pub mod import;
 pub mod load;
 pub mod reports;
 pub mod sample;
