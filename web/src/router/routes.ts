@@ -12,6 +12,8 @@ declare module 'vue-router' {
     group?: 'indicators' | 'monitoring' | 'registry' | 'policy' | 'system'
     /** Icon name of @element-plus/icons-vue shown in the menu. */
     icon?: string
+    /** For officials: kept out of an enterprise user's menu (a page of figures over regions). */
+    officials?: boolean
     /** Kept out of the menu (detail pages). */
     hidden?: boolean
     /** The record kind of a detail page. */
@@ -58,7 +60,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'monitoring',
     name: 'monitoring',
     component: () => import('@/views/monitoring/Dashboard.vue'),
-    meta: { title: '监测看板', group: 'monitoring', permi: 'monitoring:read', icon: 'Odometer' },
+    meta: { title: '监测看板', group: 'monitoring', permi: 'monitoring:read', icon: 'Odometer', officials: true },
   },
   {
     path: 'monitoring/reports',
