@@ -1,11 +1,12 @@
 // End-to-end journey of unemployment monitoring (失业动态监测) in headless Chromium against a real
-// wenjiu demo: the enterprise user qiye reports a fall of 60 people for May 2020, the 沈阳 city
-// reviewer returns it with a comment, qiye sees the comment and resubmits, the reviewer approves,
-// and the enterprise's warning shows on the dashboard's county tile and in the warning list.
+// wenjiu demo: the 沈阳 city officer chases qiye's missing May 2020 report; qiye sees the reminder
+// and reports a fall of 60 people, the city returns it with a comment, qiye sees the comment and
+// resubmits, the city approves; the enterprise's warning shows on the dashboard's county tile and in
+// the warning list, where the city acknowledges it; the city's analysis report downloads as Word.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { launchBrowser, screenshot, signIn, signOut, startServer, textInput, DEMO_PASSWORDS } from './harness.mjs'
+import { launchBrowser, screenshot, signIn, signOut, startServer, textInput } from './harness.mjs'
 
 const ENTERPRISE = '沈阳海通商贸有限公司'
 const COMMENT = '减员原因说明不够具体，请补充订单减少的情况'
@@ -13,27 +14,6 @@ const COMMENT = '减员原因说明不够具体，请补充订单减少的情况
 let server
 let browser
 let page
-
-/** An API call as a demo user (the test's own set-up and look-ups). */
-async function apiAs(username) {
-  const r = await fetch(`${server.baseURL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORDS[username] }),
-  })
-  assert.ok(r.ok, `login ${username}: ${r.status}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, body) => {
-    const res = await fetch(`${server.baseURL}/api/v1${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await res.text()
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`)
-    return text ? JSON.parse(text) : null
-  }
-}
 
 async function openMenu(title) {
   await page.locator('[data-test=menu] .el-menu-item', { hasText: title }).first().click()
@@ -92,24 +72,29 @@ async function reviewerOpensReport() {
 const reportStatus = () => page.locator('[data-test=report-detail] [data-test=report-status]')
 
 describe('unemployment monitoring', () => {
-  let enterpriseId
   before(async () => {
     server = await startServer()
     browser = await launchBrowser()
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
     page = await context.newPage()
-    const qiye = await apiAs('qiye')
-    const sample = await qiye('GET', '/monitoring/sample')
-    assert.equal(sample.rows.length, 1, 'qiye sees its own enterprise of the sample')
-    enterpriseId = sample.rows[0].enterprise_id
-    // The city reminds qiye of its missing May report (the banner on its reports page).
-    const shenyang = await apiAs('shenyang')
-    await shenyang('POST', '/monitoring/chase', { month: '2020-05', enterprise_ids: [enterpriseId] })
   })
 
   after(async () => {
     await browser?.close()
     await server?.stop()
+  })
+
+  test('the city sees the missing May report and sends a reminder', async () => {
+    await signIn(page, server.baseURL, 'shenyang')
+    await openMenu('报送情况')
+    const row = page.locator('[data-test=table] .el-table__body tr', { hasText: ENTERPRISE })
+    await row.waitFor()
+    assert.match(await row.innerText(), /未报/)
+    await row.locator('.el-checkbox').click()
+    await page.locator('[data-test=btn-chase]', { hasText: '（1）' }).click()
+    await page.locator('.el-message--success', { hasText: '已向 1 家企业发送催报提醒' }).waitFor()
+    await screenshot(page, '39-monitoring-status')
+    await leave()
   })
 
   test('an enterprise reports a fall, the city returns it, the enterprise resubmits, the city approves, the warning shows', async () => {
@@ -190,5 +175,10 @@ describe('unemployment monitoring', () => {
     await warning.locator('[data-test=row-name]').click()
     await page.locator('[data-test=warning-detail] [data-test=warning-status]').waitFor()
     await screenshot(page, '43-monitoring-warning')
+    // The city acknowledges it.
+    await page.locator('[data-test=warning-detail] [data-test=btn-acknowledge]').click()
+    await page.locator('[data-test=note-confirm]').click()
+    await page.locator('[data-test=warning-detail] [data-test=warning-status]', { hasText: '已签收' }).waitFor()
+    await page.locator('[data-test=warning-events]', { hasText: '签收' }).waitFor()
   })
 })
