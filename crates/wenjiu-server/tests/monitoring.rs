@@ -48,13 +48,19 @@ async fn review(c: &Client, id: i64, action: &str, comment: &str) -> crate::comm
     .await
 }
 
+/// The registry seeded at the end of May 2020, the province administrator and the officers.
+async fn seeded(ctx: Ctx) -> (Ctx, Client, Registry, Officers) {
+    let ctx = ctx.with_as_of(date(2020, 5, 31));
+    let admin = ctx.admin().await;
+    let reg = seed_registry(&ctx, &admin).await;
+    let off = ctx.officers().await;
+    (ctx, admin, reg, off)
+}
+
 #[tokio::test]
 async fn reports_are_checked_and_reviewed_within_scope() {
     for_each_backend(|ctx| async move {
-        let ctx = ctx.with_as_of(date(2020, 5, 31));
-        let admin = ctx.admin().await;
-        let reg = seed_registry(&ctx, &admin).await;
-        let off = ctx.officers().await;
+        let (ctx, admin, reg, off) = seeded(ctx).await;
         let (ent, code) = reg.ent_heping.clone();
         enrol(&admin, ent, 100).await;
         ctx.user("qiye", "enterprise", None, Some(&code)).await;
@@ -335,10 +341,7 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
 #[tokio::test]
 async fn layoff_filings_derive_their_steps_and_wait_for_them() {
     for_each_backend(|ctx| async move {
-        let ctx = ctx.with_as_of(date(2020, 5, 31));
-        let admin = ctx.admin().await;
-        let reg = seed_registry(&ctx, &admin).await;
-        let off = ctx.officers().await;
+        let (ctx, admin, reg, off) = seeded(ctx).await;
         let (ent, code) = reg.ent_heping.clone();
         ctx.user("qiye", "enterprise", None, Some(&code)).await;
         let qiye = ctx.login("qiye").await;
@@ -410,10 +413,7 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
 #[tokio::test]
 async fn officials_import_reports_with_row_errors_and_no_duplicates() {
     for_each_backend(|ctx| async move {
-        let ctx = ctx.with_as_of(date(2020, 5, 31));
-        let admin = ctx.admin().await;
-        let reg = seed_registry(&ctx, &admin).await;
-        let off = ctx.officers().await;
+        let (ctx, admin, reg, off) = seeded(ctx).await;
         let (heping, heping_code) = reg.ent_heping.clone();
         let (dalian, dalian_code) = reg.ent_dalian.clone();
         enrol(&admin, heping, 100).await;
