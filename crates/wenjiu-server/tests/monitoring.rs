@@ -413,7 +413,7 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
 #[tokio::test]
 async fn officials_import_reports_with_row_errors_and_no_duplicates() {
     for_each_backend(|ctx| async move {
-        let (ctx, admin, reg, off) = seeded(ctx).await;
+        let (_, admin, reg, off) = seeded(ctx).await;
         let (heping, heping_code) = reg.ent_heping.clone();
         let (dalian, dalian_code) = reg.ent_dalian.clone();
         enrol(&admin, heping, 100).await;
