@@ -302,11 +302,25 @@ fn trend_table(trend: &[GroupFigures]) -> Table {
 }
 
 /// 调查期就业人数 and the net change on last month, month by month: two charts, as their
-/// scales are thousands apart.
+/// scales are thousands apart. The months read "5月", the period is in the title.
 fn trend_charts(trend: &[GroupFigures]) -> (LineChart, LineChart) {
-    let categories: Vec<String> = trend.iter().map(|g| month_label(&g.code)).collect();
+    let categories: Vec<String> = trend
+        .iter()
+        .map(|g| match Month::parse(&g.code) {
+            Ok(m) => format!("{}月", m.month()),
+            Err(_) => g.code.clone(),
+        })
+        .collect();
+    let period = match (trend.first(), trend.last()) {
+        (Some(first), Some(last)) if trend.len() > 1 => {
+            format!("{}—{}", month_name(&first.code), month_name(&last.code))
+        }
+        _ => trend
+            .first()
+            .map_or_else(String::new, |g| month_name(&g.code)),
+    };
     let chart = |title: &str, name: &str, colour, value: fn(&GroupFigures) -> i64| LineChart {
-        title: title.into(),
+        title: format!("{period}{title}"),
         unit: "人".into(),
         scale: Scale::Fit,
         categories: categories.clone(),
@@ -334,14 +348,6 @@ fn trend_charts(trend: &[GroupFigures]) -> (LineChart, LineChart) {
             |g| g.net_change,
         ),
     )
-}
-
-/// "20年5月": short enough for thirteen months side by side.
-fn month_label(month: &str) -> String {
-    match Month::parse(month) {
-        Ok(m) => format!("{:02}年{}月", m.year() % 100, m.month()),
-        Err(_) => month.to_string(),
-    }
 }
 
 /// A point's label: "196.9万" from 100,000 up (a full figure would run into its neighbours),

@@ -295,6 +295,8 @@ fn html_holds_tables_and_charts() {
     assert_eq!(shenyang, "2.28");
     assert!(page.contains(">2.28%</text>"));
     assert!(page.contains("万</text>"));
+    assert!(page.contains("<figcaption>2019年5月—2020年5月调查期就业人数（人）</figcaption>"));
+    assert!(page.contains(">5月</text>"));
 }
 
 #[test]
