@@ -4,6 +4,7 @@ mod calibrate;
 mod config;
 mod demo;
 mod indicators;
+mod monitoring;
 mod monitoring_demo;
 mod policy;
 mod progress;
@@ -114,6 +115,14 @@ enum Command {
         db: DbArgs,
         #[command(flatten)]
         args: indicators::BulletinArgs,
+    },
+    /// Unemployment monitoring (失业动态监测): run the warning rules over a month, or print or
+    /// write the monthly analysis report of a region.
+    Monitoring {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: monitoring::MonitoringAction,
     },
     /// Indicators: recount, import values or targets, publish a month.
     Indicators {
@@ -437,6 +446,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bulletin { db, args } => indicators::bulletin(&db.open().await?, args).await,
         Command::Indicators { db, action } => indicators::run(&db.open().await?, action).await,
+        Command::Monitoring { db, action } => monitoring::run(&db.open().await?, action).await,
         Command::Policy { action } => policy::run(action),
         Command::Refresh { db } => {
             let store = db.open().await?;

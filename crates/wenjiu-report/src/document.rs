@@ -181,7 +181,7 @@ pub(crate) fn is_figure(text: &str) -> bool {
 
 /// Width of `text` in half-em units: a Chinese character is two, an ASCII one. For sizing
 /// spreadsheet rows and chart label columns, where only an estimate is possible.
-pub(crate) fn display_width(text: &str) -> usize {
+pub fn display_width(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 

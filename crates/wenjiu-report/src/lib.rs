@@ -20,7 +20,7 @@ mod xlsx;
 pub use bulletin::{bulletin_docx, bulletin_html, bulletin_xlsx};
 pub use document::{
     Bar, BarChart, Block, DASH, Document, LineChart, Row, Scale, Series, Table, chinese_number,
-    thousands,
+    display_width, thousands,
 };
 pub use docx::docx;
 pub use html::html;

@@ -1,0 +1,171 @@
+//! `wenjiu monitoring …`: the month's warning run, and the monthly monitoring analysis report
+//! (失业动态监测月度分析报告) printed or written as DOCX, XLSX or HTML.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use wenjiu_core::{Month, RegionCode};
+use wenjiu_report::monitoring::{TITLE, document, paragraph, subtitle};
+use wenjiu_report::{DASH, display_width, thousands};
+use wenjiu_store::monitoring::{GroupFigures, Summary, WarningFilter, WarningRow};
+use wenjiu_store::{PageReq, Scope, Store};
+
+use crate::cli_event;
+use crate::indicators::Format;
+
+/// The most warnings the store lists at once.
+const PAGE_SIZE: i64 = 500;
+
+#[derive(Subcommand)]
+pub enum MonitoringAction {
+    /// Evaluate the warning rules over a month's reports (the whole province): warnings
+    /// raised, updated and cleared; their handling is kept.
+    Run {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: Month,
+    },
+    /// The monthly analysis report of a region: printed, or written as DOCX, XLSX or HTML.
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// Region code: 210000 (province), 210100 (city), 210102 (county).
+    #[arg(long)]
+    region: RegionCode,
+    /// The month reported on, YYYY-MM.
+    #[arg(long)]
+    month: Month,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Where to write a document (required for docx, xlsx and html).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub async fn run(store: &Store, action: MonitoringAction) -> anyhow::Result<()> {
+    match action {
+        MonitoringAction::Run { month } => {
+            let o = store.run_monitoring(month).await?;
+            let outcome = format!(
+                "发现 {} 条，新增 {}，更新 {}，消除 {}",
+                o.findings, o.raised, o.updated, o.cleared
+            );
+            store
+                .audit(cli_event(
+                    "monitoring.run",
+                    &format!("monitoring_month:{month}"),
+                    outcome.clone(),
+                ))
+                .await?;
+            println!(
+                "{month} 预警规则运行完毕（{} 份报表）：{outcome}",
+                o.reports
+            );
+            Ok(())
+        }
+        MonitoringAction::Report(args) => report(store, args).await,
+    }
+}
+
+async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
+    let summary = store
+        .monitoring_summary(&Scope::All, args.region, args.month)
+        .await?;
+    let format = match args.format {
+        Format::Text => {
+            println!(
+                "{TITLE}\n{}\n\n{}\n",
+                subtitle(&summary),
+                paragraph(&summary)
+            );
+            print!("{}", compact_table(&summary));
+            return Ok(());
+        }
+        Format::Docx => wenjiu_report::Format::Docx,
+        Format::Xlsx => wenjiu_report::Format::Xlsx,
+        Format::Html => wenjiu_report::Format::Html,
+    };
+    let out = args
+        .out
+        .ok_or_else(|| anyhow::anyhow!("请用 --out 指定输出文件"))?;
+    let warnings = month_warnings(store, args.region, args.month).await?;
+    std::fs::write(&out, format.render(&document(&summary, &warnings))?)?;
+    store
+        .audit(cli_event(
+            "monitoring.analysis.export",
+            &format!("{}:{}", args.region, args.month),
+            out.display().to_string(),
+        ))
+        .await?;
+    println!("{TITLE}已写入 {}", out.display());
+    Ok(())
+}
+
+/// Every warning of the month in the region, page by page.
+async fn month_warnings(
+    store: &Store,
+    region: RegionCode,
+    month: Month,
+) -> anyhow::Result<Vec<WarningRow>> {
+    let filter = WarningFilter {
+        month: Some(month.to_string()),
+        region: Some(region.to_string()),
+        ..WarningFilter::default()
+    };
+    let mut warnings = Vec::new();
+    for page in 1.. {
+        let listed = store
+            .warnings(
+                &Scope::All,
+                &filter,
+                PageReq::new(Some(page), Some(PAGE_SIZE)),
+            )
+            .await?;
+        let last = listed.rows.is_empty();
+        warnings.extend(listed.rows);
+        if last || warnings.len() as i64 >= listed.total {
+            break;
+        }
+    }
+    Ok(warnings)
+}
+
+/// The subregions and the total: enterprises, 调查期就业人数, net change and 岗位流失率
+/// against the baseline, in columns aligned for a terminal (a Chinese character is two wide).
+fn compact_table(s: &Summary) -> String {
+    let header = ["地区", "监测企业", "调查期就业人数", "净变化", "岗位流失率"].map(String::from);
+    let line = |name: &str, g: &GroupFigures| {
+        [
+            name.to_string(),
+            thousands(g.enterprises),
+            thousands(g.headcount),
+            thousands(g.net_change),
+            g.loss_rate_pct
+                .as_ref()
+                .map_or_else(|| DASH.to_string(), |p| format!("{p}%")),
+        ]
+    };
+    let mut rows = vec![header];
+    rows.extend(s.subregions.iter().map(|g| line(&g.name, g)));
+    rows.push(line("合计", &s.total));
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| display_width(&r[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - display_width(cell));
+            // The name left, the figures right.
+            let cell = if c == 0 {
+                format!("{cell}{pad}")
+            } else {
+                format!("  {pad}{cell}")
+            };
+            out.push_str(&cell);
+        }
+        out.push('\n');
+    }
+    out
+}
