@@ -32,5 +32,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // Components resolved on demand import Element Plus's CSS: let Vite (not Node) load the package.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })
