@@ -6,7 +6,7 @@ use std::io::{Cursor, Write};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
-use crate::document::{Block, Document, Row, Table, is_figure};
+use crate::document::{Block, Document, Row, Table, display_width, is_figure};
 use crate::escape::escape;
 
 /// Every part is XML; `package` puts this in front of each.
@@ -50,6 +50,21 @@ const CELL: Font = Font {
     bold: false,
 };
 const CELL_BOLD: Font = Font { bold: true, ..CELL };
+/// 小五, for tables of more than [`WIDE_TABLE`] columns.
+const CELL_SMALL: Font = Font { size: 18, ..CELL };
+const CELL_SMALL_BOLD: Font = Font {
+    bold: true,
+    ..CELL_SMALL
+};
+const WIDE_TABLE: usize = 8;
+/// The left and right margins of a cell (Normal Table), in twips.
+const CELL_MARGINS: u32 = 2 * 108;
+/// A column's width in half-em: at least this…
+const MIN_COLUMN: usize = 4;
+/// …and at most this, so that one long text does not squeeze the figures.
+const MAX_COLUMN: usize = 24;
+/// A heading wraps rather than widening its column beyond this.
+const HEADING_COLUMN: usize = 4;
 
 // Paragraph properties.
 const CENTRED: &str = r#"<w:jc w:val="center"/>"#;
@@ -142,13 +157,14 @@ fn run(text: &str, font: &Font) -> String {
 }
 
 /// A table with single-line borders, its header row repeated on every page, figures
-/// right-aligned and total lines in bold.
+/// right-aligned and total lines in bold. Columns share the text width by the width of what
+/// they hold, so figures stay on one line; wide tables take a smaller face.
 fn table(t: &Table) -> String {
-    let width = TEXT_WIDTH / t.columns.len().max(1) as u32;
-    let grid: String = t
-        .columns
+    let small = t.columns.len() > WIDE_TABLE;
+    let widths = column_widths(t, if small { &CELL_SMALL } else { &CELL });
+    let grid: String = widths
         .iter()
-        .map(|_| format!(r#"<w:gridCol w:w="{width}"/>"#))
+        .map(|w| format!(r#"<w:gridCol w:w="{w}"/>"#))
         .collect();
     let border =
         |side: &str| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#);
@@ -156,16 +172,61 @@ fn table(t: &Table) -> String {
         .into_iter()
         .map(border)
         .collect();
-    let mut rows = table_row(&Row::total(t.columns.clone()), width, true);
+    let mut rows = table_row(&Row::total(t.columns.clone()), &widths, small, true);
     for row in &t.rows {
-        rows.push_str(&table_row(row, width, false));
+        rows.push_str(&table_row(row, &widths, small, false));
     }
     format!(
         r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"#
     )
 }
 
-fn table_row(row: &Row, width: u32, header: bool) -> String {
+/// Each column's width in twips: what its widest cell needs on one line (a heading may wrap);
+/// space left over is shared out, and where space is short the text columns wrap, not the
+/// figures.
+fn column_widths(t: &Table, font: &Font) -> Vec<u32> {
+    // Half an em in twips: a size in half-points is a tenth of the em in twips.
+    let half_em = font.size * 5;
+    let column = |c: usize| t.rows.iter().filter_map(move |r| r.cells.get(c));
+    let natural: Vec<u32> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, heading)| {
+            let widest = column(c).map(|text| display_width(text)).max().unwrap_or(0);
+            let heading = display_width(heading).min(HEADING_COLUMN);
+            widest.max(heading).clamp(MIN_COLUMN, MAX_COLUMN) as u32 * half_em + CELL_MARGINS
+        })
+        .collect();
+    let figures: Vec<bool> = (0..t.columns.len())
+        .map(|c| column(c).all(|text| is_figure(text)))
+        .collect();
+    let total: u32 = natural.iter().sum::<u32>().max(1);
+    let fixed: u32 = natural
+        .iter()
+        .zip(&figures)
+        .filter(|(_, figure)| **figure)
+        .map(|(w, _)| w)
+        .sum();
+    let text = total - fixed;
+    if total <= TEXT_WIDTH || fixed >= TEXT_WIDTH || text == 0 {
+        return natural.iter().map(|w| w * TEXT_WIDTH / total).collect();
+    }
+    // Figures keep their width; the text columns share what is left.
+    natural
+        .iter()
+        .zip(&figures)
+        .map(|(w, figure)| {
+            if *figure {
+                *w
+            } else {
+                w * (TEXT_WIDTH - fixed) / text
+            }
+        })
+        .collect()
+}
+
+fn table_row(row: &Row, widths: &[u32], small: bool, header: bool) -> String {
     let (row_properties, shading) = if header {
         (
             "<w:cantSplit/><w:tblHeader/>",
@@ -174,11 +235,17 @@ fn table_row(row: &Row, width: u32, header: bool) -> String {
     } else {
         ("<w:cantSplit/>", "")
     };
-    let font = if row.bold { &CELL_BOLD } else { &CELL };
+    let font = match (small, row.bold) {
+        (false, false) => &CELL,
+        (false, true) => &CELL_BOLD,
+        (true, false) => &CELL_SMALL,
+        (true, true) => &CELL_SMALL_BOLD,
+    };
     let cells: String = row
         .cells
         .iter()
-        .map(|text| {
+        .zip(widths)
+        .map(|(text, width)| {
             let align = if !header && is_figure(text) { RIGHT } else { CENTRED };
             format!(
                 r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}<w:vAlign w:val="center"/></w:tcPr>{}</w:tc>"#,
