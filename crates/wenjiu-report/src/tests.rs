@@ -54,11 +54,11 @@ fn with_markup() -> Bulletin {
     b
 }
 
-fn unzip(bytes: &[u8]) -> zip::ZipArchive<Cursor<&[u8]>> {
+pub(crate) fn unzip(bytes: &[u8]) -> zip::ZipArchive<Cursor<&[u8]>> {
     zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP package")
 }
 
-fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
+pub(crate) fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
     let mut text = String::new();
     archive
         .by_name(name)
@@ -70,7 +70,7 @@ fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
 
 /// Parses `xml` completely, panicking unless it is well formed, and returns the text of each
 /// `w:t` element (entities resolved).
-fn word_texts(xml: &str) -> Vec<String> {
+pub(crate) fn word_texts(xml: &str) -> Vec<String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut depth = 0;
     let mut texts = Vec::new();
