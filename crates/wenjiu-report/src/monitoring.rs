@@ -119,8 +119,18 @@ impl Sections<'_> {
 /// against the baseline and last month, the leading decrease reasons, and the warnings.
 pub fn paragraph(s: &Summary) -> String {
     let t = &s.total;
+    // Returned reports are counted as reported but left out of the figures until corrected.
+    let returned = s.reported - t.enterprises;
+    let returned = if returned > 0 {
+        format!(
+            "（其中退回待更正{}户，未计入以下数据）",
+            thousands(returned)
+        )
+    } else {
+        String::new()
+    };
     let mut text = format!(
-        "{}，{}纳入失业动态监测的企业{}户，本月上报{}户。监测企业建档期就业人数{}人，调查期就业人数{}人，",
+        "{}，{}纳入失业动态监测的企业{}户，本月上报{}户{returned}。监测企业建档期就业人数{}人，调查期就业人数{}人，",
         month_name(&s.month),
         s.region_name,
         thousands(s.sample),

@@ -168,6 +168,8 @@ fn paragraph_of_a_quiet_month() {
         .iter_mut()
         .for_each(|w| (w.total, w.open) = (0, 0));
     let text = paragraph(&s);
+    // All 5,400 reports returned: none counted.
+    assert!(text.contains("本月上报5,400户（其中退回待更正5,400户，未计入以下数据）。"));
     assert!(text.contains("调查期就业人数0人，与上月持平（新增就业0人，减少就业0人）。本月无减员"));
     assert!(!text.contains("岗位流失率"));
     assert!(text.ends_with("本月未发出预警。"));
