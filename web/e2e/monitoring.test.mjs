@@ -202,8 +202,22 @@ describe('unemployment monitoring', () => {
     await leave()
   })
 
-  test('the province changes a warning threshold', async () => {
+  test('the province imports reports on the enterprises\' behalf; a bad row comes back with its reason', async () => {
     await signIn(page, server.baseURL, 'admin')
+    await openMenu('监测月报')
+    await page.locator('[data-test=btn-import]').click()
+    const dialog = page.locator('[data-test=import-reports-dialog]')
+    const csv = '统一社会信用代码,月份,调查期就业人数,本月新增人数,本月减少人数,减员类型,减员原因一,原因说明一\r\n' + '91210102MA0000000X,2020-05,100,0,0,,,\r\n'
+    await dialog.locator('input[type=file]').setInputFiles({ name: '月报.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+    await dialog.locator('[data-test=import-start]').click()
+    await dialog.locator('[data-test=rejected-count]', { hasText: '1' }).waitFor()
+    assert.equal(await dialog.locator('[data-test=accepted-count]').innerText(), '0')
+    assert.match(await dialog.locator('[data-test=rejected-table]').innerText(), /2/)
+    await dialog.getByRole('button', { name: '关 闭' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+  })
+
+  test('the province changes a warning threshold', async () => {
     await openMenu('监测设置')
     await page.locator('.el-tabs__item', { hasText: '预警规则与推送' }).click()
     const people = page.locator('[data-test=rule-enterprise_50] .el-input-number input').first()

@@ -213,6 +213,22 @@ export function reportBody(d: ReportDraft, enterpriseId: number | null): Schemas
   }
 }
 
+/** The columns of the report sheet imported on the enterprises' behalf (`/monitoring/reports/import`). */
+export const REPORT_SHEET_HEADERS = [
+  '统一社会信用代码',
+  '月份',
+  '调查期就业人数',
+  '本月新增人数',
+  '本月减少人数',
+  '减员类型',
+  '减员原因一',
+  '原因说明一',
+  '减员原因二',
+  '原因说明二',
+  '减员原因三',
+  '原因说明三',
+] as const
+
 /** A report's draft for resubmission (a returned or still-submitted report). */
 export function draftOf(r: ReportRow): ReportDraft {
   const reasons = r.reasons.map((x) => ({ code: x.code, note: x.note }))
