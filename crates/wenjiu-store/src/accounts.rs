@@ -43,6 +43,8 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("policy:evaluate", "政策测算"),
     ("policy:param", "政策参数维护"),
     ("policy:admin", "政策清单重新加载"),
+    ("policy:screen", "政策筛查（免申即享）"),
+    ("policy:screen:export", "政策筛查结果导出"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -53,8 +55,14 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
 /// What a city officer may do with indicators: read, enter values, set its counties' targets.
 const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
 
-/// What a city officer may do with policies: evaluate, and set its own parameter overrides.
-const CITY_POLICY: &[&str] = &["policy:evaluate", "policy:param"];
+/// What a city officer may do with policies: evaluate, set its own parameter overrides, and
+/// screen its registry (county officers: all but the parameters).
+const CITY_POLICY: &[&str] = &[
+    "policy:evaluate",
+    "policy:param",
+    "policy:screen",
+    "policy:screen:export",
+];
 
 /// The built-in roles, created on first migration. Administrators may add more.
 fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
