@@ -7,6 +7,7 @@ mod files;
 mod indicators;
 pub mod policy;
 mod registry;
+mod screening;
 mod system;
 
 use std::net::SocketAddr;
@@ -231,6 +232,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(policy::parameters, policy::add_parameter))
         .routes(routes!(policy::evaluate_subject))
         .routes(routes!(policy::reload))
+        .routes(routes!(screening::start, screening::runs))
+        .routes(routes!(screening::summary))
+        .routes(routes!(screening::results))
+        .routes(routes!(screening::export))
         .split_for_parts()
 }
 

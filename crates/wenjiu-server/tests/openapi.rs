@@ -76,6 +76,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/policy/parameters"),
     ("post", "/policy/evaluate"),
     ("post", "/policy/reload"),
+    ("post", "/policy/screenings"),
+    ("get", "/policy/screenings"),
+    ("get", "/policy/screenings/{id}"),
+    ("get", "/policy/screenings/{id}/results"),
+    ("get", "/policy/screenings/{id}/export"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -145,6 +150,15 @@ async fn every_documented_route_is_served() {
         r.expect(StatusCode::OK);
         let job = admin.last_import_job("person").await;
         let admin_id = ctx.store.user_by_name("admin").await.unwrap().unwrap().id;
+        let run = admin
+            .post(
+                "/policy/screenings?wait=true",
+                json!({ "date": "2020-06-30" }),
+            )
+            .await
+            .expect(StatusCode::OK)["id"]
+            .as_i64()
+            .unwrap();
 
         let doc = ctx
             .anonymous()
@@ -163,6 +177,7 @@ async fn every_documented_route_is_served() {
                 "unemployments" => reg.unemp_heping,
                 "jobs" => job,
                 "users" => admin_id,
+                "policy" => run,
                 _ => 1,
             };
             let uri = path
