@@ -6,6 +6,7 @@ mod demo;
 mod indicators;
 mod policy;
 mod progress;
+mod screen;
 mod synth;
 mod synthfiles;
 
@@ -126,6 +127,15 @@ enum Command {
         #[command(subcommand)]
         action: policy::PolicyAction,
     },
+    /// Screen the registry (免申即享): evaluate the catalogue, or one policy, for every
+    /// person, enterprise and hire of a region at a date; store the potential beneficiaries
+    /// and print them per city and policy.
+    Screen {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: screen::ScreenArgs,
+    },
     /// Re-derive key groups and household flags as of the business date.
     Refresh {
         #[command(flatten)]
@@ -201,14 +211,19 @@ fn password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// The command line acts as the operating-system user.
+fn cli_user() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// Audit events of the command line carry the operating-system user.
 fn cli_event(action: &str, target: &str, detail: String) -> wenjiu_store::audit::Event {
     wenjiu_store::audit::Event {
         user_id: None,
-        username: format!(
-            "cli:{}",
-            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-        ),
+        username: cli_user(),
         action: action.into(),
         target: target.into(),
         outcome: "ok".into(),
@@ -283,6 +298,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             })
             .await
+        }
+        Command::Screen { db, args } => {
+            let store = db.open().await?;
+            screen::run(&store, args).await.map(|_| ())
         }
         Command::Migrate { db } => {
             let store = db.open().await?;
