@@ -98,13 +98,13 @@ impl Builder {
 
     /// The frame: the columns read, and for every other field of `kind` the value that
     /// establishes nothing. A registry field left unread is a bug, reported as such.
-    fn finish(self, kind: SubjectKind) -> Result<Subjects> {
+    fn finish(mut self, kind: SubjectKind) -> Result<Subjects> {
         let n = self.ids.len();
         let mut frame = Frame::new(kind, &self.regions);
         let defs = FIELDS.iter().filter(|d| kind.roots().contains(&d.kind));
         for d in defs {
             let name = d.full_name();
-            let column = match self.columns.get(name.as_str()) {
+            let column = match self.columns.remove(name.as_str()) {
                 Some(buf) => column(d, buf),
                 // No rows read: no column was started.
                 None if is_supplied(d) || n == 0 => unknown(d, n)?,
@@ -129,13 +129,13 @@ pub fn is_supplied(d: &FieldDef) -> bool {
     d.origin.starts_with("申报")
 }
 
-fn column(d: &FieldDef, buf: &Buf) -> Column {
+fn column(d: &FieldDef, buf: Buf) -> Column {
     match buf {
-        Buf::Int(v) if d.ty == Type::Money => Column::Money(v.clone()),
-        Buf::Int(v) => Column::Int(v.clone()),
-        Buf::Bool(v) => Column::Bool(v.clone()),
-        Buf::Str(v) => Column::strings(v),
-        Buf::Date(v) => Column::Date(v.clone()),
+        Buf::Int(v) if d.ty == Type::Money => Column::Money(v),
+        Buf::Int(v) => Column::Int(v),
+        Buf::Bool(v) => Column::Bool(v),
+        Buf::Str(v) => Column::strings(&v),
+        Buf::Date(v) => Column::Date(v),
     }
 }
 
