@@ -97,6 +97,14 @@ pub async fn start(
             s.store
                 .finish_job_with(job, Err(e.body.message.clone()), 0)
                 .await?;
+            let word = if e.status == StatusCode::FORBIDDEN {
+                "denied"
+            } else {
+                "failed"
+            };
+            let detail = format!("{what}：{}", e.body.message);
+            s.audit_outcome(&cu, "policy.screen", "", &detail, word)
+                .await?;
             return Err(e);
         }
     };

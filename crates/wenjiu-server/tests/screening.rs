@@ -192,6 +192,13 @@ async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
             .await
             .expect_error(StatusCode::FORBIDDEN, "scope.denied");
         assert!(e["message"].as_str().unwrap().contains("大连市"), "{e}");
+        let denied = admin.audit("action=policy.screen").await;
+        assert!(
+            denied
+                .iter()
+                .any(|a| a["outcome"] == "denied" && a["username"] == "shenyang"),
+            "{denied:?}"
+        );
         let e = admin
             .post(
                 "/policy/screenings",
