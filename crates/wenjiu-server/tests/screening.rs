@@ -404,3 +404,36 @@ async fn exclusion_groups_and_once_per_subject_hold() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_run_cut_off_by_a_restart_is_marked_failed() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let cat = wenjiu_store::policy::load_catalogue(&catalogue_dir()).unwrap();
+        let req = wenjiu_store::policy::screening::ScreeningRequest {
+            date: date(2020, 6, 30),
+            region: Some("2101".into()),
+            policy: None,
+        };
+        let run = ctx
+            .store
+            .start_screening(&wenjiu_store::Scope::All, "admin", &cat, &req, None)
+            .await
+            .unwrap();
+        let before = summary(&admin, run).await;
+        assert_eq!(before["run"]["status"], "running");
+        // What the server does when it starts again.
+        ctx.store.fail_interrupted_jobs().await.unwrap();
+        let after = summary(&admin, run).await;
+        assert_eq!(after["run"]["status"], "failed");
+        assert!(
+            after["run"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("重新发起筛查")
+        );
+        assert!(after["run"]["totals"].is_null());
+        assert_eq!(after["total"]["beneficiaries"], 0);
+    })
+    .await;
+}

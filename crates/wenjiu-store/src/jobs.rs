@@ -170,8 +170,9 @@ impl Store {
 
     /// Marks jobs (and screening runs) left running by a previous process as interrupted.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64> {
-        let msg = serde_json::json!({ "error": "服务重启，任务已中断；导入可安全地重新执行" })
-            .to_string();
+        let msg =
+            serde_json::json!({ "error": "服务重启，任务已中断；导入和筛查都可安全地重新执行" })
+                .to_string();
         let done = sqlx::query("UPDATE job SET status = 'failed', result = $1, finished_at = $2 WHERE status = 'running'")
             .bind(msg)
             .bind(now())
