@@ -10,6 +10,7 @@
 # SM4-GCM ID ciphertext), so rows and pages are the size of a real registry's: the indicators
 # never read these columns.
 # enterprise_id is NULL (no enterprises: the indicators never read them either).
+# Sex is stored as wenjiu's codes (male, female), as screening reads it.
 # Rows go in as a registry fills up: people in id order, registrations in the order they
 # were registered (start_date / registered_on). Secondary indexes are dropped for the load
 # and recreated with wenjiu's own DDL; no ANALYZE (wenjiu never runs it).
@@ -64,7 +65,7 @@ INSERT INTO person (id, name, id_index, id_cipher, id_masked, sex, birth_date, p
     difficulty, created_at, updated_at)
   SELECT CAST(id AS INTEGER), name, printf('%064d', CAST(id AS INTEGER)),
     printf('bench\$%092d', CAST(id AS INTEGER)), region || '********' || printf('%04d', CAST(id AS INTEGER) % 10000),
-    sex, birth_date,
+    CASE sex WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE sex END, birth_date,
     CASE WHEN CAST(id AS INTEGER) % 10 <> 0 THEN printf('bench\$%078d', CAST(id AS INTEGER)) END,
     CASE WHEN CAST(id AS INTEGER) % 10 <> 0 THEN printf('138****%04d', CAST(id AS INTEGER) % 10000) END,
     education, hukou, region, CAST(household_id AS INTEGER), 0, '', status,

@@ -96,6 +96,18 @@ export const DEMO_PASSWORDS = {
 /** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */
 export const textInput = (page, name) => page.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
 
+/** Picks a region of any level in a RegionCascader (filter mode): expands the path, checks the last. */
+export async function pickRegion(page, trigger, path) {
+  await trigger.click()
+  const popper = page.locator('.region-cascader-popper:visible')
+  for (const [i, name] of path.entries()) {
+    const node = popper.locator('.el-cascader-menu').nth(i).locator('.el-cascader-node', { hasText: name }).first()
+    if (i === path.length - 1) await node.locator('.el-radio').click()
+    else await node.click()
+  }
+  await page.keyboard.press('Escape')
+}
+
 /** Fills and submits the login form; does not wait for the outcome. */
 export async function submitLogin(page, baseURL, username, password = DEMO_PASSWORDS[username]) {
   await page.goto(`${baseURL}/login`)

@@ -4,7 +4,7 @@
 // published month, and what a city officer may not do.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, screenshot, signIn, signOut, startServer } from './harness.mjs'
+import { launchBrowser, pickRegion, screenshot, signIn, signOut, startServer } from './harness.mjs'
 
 let server
 let browser
@@ -23,18 +23,6 @@ async function openMenu(title) {
 /** Picks an option of an open Element Plus select by its popper class. */
 async function pickOption(popperClass, text) {
   await page.locator(`.${popperClass} .el-select-dropdown__item:visible`, { hasText: text }).first().click()
-}
-
-/** Picks a region of any level in a RegionCascader (filter mode): expands the path, checks the last. */
-async function pickRegion(trigger, path) {
-  await trigger.click()
-  const popper = page.locator('.region-cascader-popper:visible')
-  for (const [i, name] of path.entries()) {
-    const node = popper.locator('.el-cascader-menu').nth(i).locator('.el-cascader-node', { hasText: name }).first()
-    if (i === path.length - 1) await node.locator('.el-radio').click()
-    else await node.click()
-  }
-  await page.keyboard.press('Escape')
 }
 
 /** Waits for the ledger table to have loaded (no loading mask) and returns its body. */
@@ -98,7 +86,7 @@ describe('indicators ledger, targets and catalogue', () => {
     await dialog.waitFor()
     await dialog.locator('[data-test=field-indicator] .el-select').click()
     await pickOption('enter-indicator-popper', '城镇从业人员数')
-    await pickRegion(dialog.locator('[data-test=field-region] .el-cascader'), ['辽宁省', '沈阳市'])
+    await pickRegion(page, dialog.locator('[data-test=field-region] .el-cascader'), ['辽宁省', '沈阳市'])
     assert.equal(await dialog.locator('[data-test=field-month] input').inputValue(), '2020-05')
     await dialog.locator('[data-test=field-value] input').fill('1234567')
     await screenshot(page, '23-indicators-ledger-enter')
@@ -127,7 +115,7 @@ describe('indicators ledger, targets and catalogue', () => {
     const panel = page.locator('[data-test=check-panel]')
     await panel.locator('[data-test=check-indicator]').click()
     await pickOption('check-indicator-popper', '城镇新增就业人数')
-    await pickRegion(panel.locator('.check-region'), ['辽宁省'])
+    await pickRegion(page, panel.locator('.check-region'), ['辽宁省'])
     await panel.locator('[data-test=check-submit]').click()
     const difference = panel.locator('[data-test=check-difference]')
     await difference.waitFor()

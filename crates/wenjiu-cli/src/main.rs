@@ -8,6 +8,7 @@ mod monitoring;
 mod monitoring_demo;
 mod policy;
 mod progress;
+mod screen;
 mod synth;
 mod synthfiles;
 
@@ -136,6 +137,15 @@ enum Command {
         #[command(subcommand)]
         action: policy::PolicyAction,
     },
+    /// Screen the registry (免申即享): evaluate the catalogue, or one policy, for every
+    /// person, enterprise and hire of a region at a date; store the potential beneficiaries
+    /// and print them per city and policy.
+    Screen {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: screen::ScreenArgs,
+    },
     /// Re-derive key groups and household flags as of the business date.
     Refresh {
         #[command(flatten)]
@@ -211,14 +221,19 @@ fn password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// The command line acts as the operating-system user.
+fn cli_user() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// Audit events of the command line carry the operating-system user.
 fn cli_event(action: &str, target: &str, detail: String) -> wenjiu_store::audit::Event {
     wenjiu_store::audit::Event {
         user_id: None,
-        username: format!(
-            "cli:{}",
-            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-        ),
+        username: cli_user(),
         action: action.into(),
         target: target.into(),
         outcome: "ok".into(),
@@ -293,6 +308,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             })
             .await
+        }
+        Command::Screen { db, args } => {
+            let store = db.open().await?;
+            screen::run(&store, args).await.map(|_| ())
         }
         Command::Migrate { db } => {
             let store = db.open().await?;

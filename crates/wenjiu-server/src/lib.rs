@@ -8,6 +8,7 @@ mod indicators;
 mod monitoring;
 pub mod policy;
 mod registry;
+mod screening;
 mod system;
 
 use std::net::SocketAddr;
@@ -279,6 +280,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(policy::parameters, policy::add_parameter))
         .routes(routes!(policy::evaluate_subject))
         .routes(routes!(policy::reload))
+        .routes(routes!(screening::start, screening::runs))
+        .routes(routes!(screening::summary))
+        .routes(routes!(screening::results))
+        .routes(routes!(screening::export))
         .split_for_parts()
 }
 

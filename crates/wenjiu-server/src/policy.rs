@@ -49,7 +49,7 @@ impl PolicyState {
             .clone()
     }
 
-    fn get(&self) -> ApiResult<Arc<Catalogue>> {
+    pub(crate) fn get(&self) -> ApiResult<Arc<Catalogue>> {
         self.current().ok_or_else(|| {
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

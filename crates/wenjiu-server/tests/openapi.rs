@@ -110,6 +110,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/policy/parameters"),
     ("post", "/policy/evaluate"),
     ("post", "/policy/reload"),
+    ("post", "/policy/screenings"),
+    ("get", "/policy/screenings"),
+    ("get", "/policy/screenings/{id}"),
+    ("get", "/policy/screenings/{id}/results"),
+    ("get", "/policy/screenings/{id}/export"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -198,6 +203,15 @@ async fn every_documented_route_is_served() {
             .expect(StatusCode::OK)["id"]
             .as_i64()
             .unwrap();
+        let run = admin
+            .post(
+                "/policy/screenings?wait=true",
+                json!({ "date": "2020-06-30" }),
+            )
+            .await
+            .expect(StatusCode::OK)["id"]
+            .as_i64()
+            .unwrap();
         let warning = admin.list("/monitoring/warnings").await.1[0]["id"]
             .as_i64()
             .unwrap();
@@ -231,6 +245,7 @@ async fn every_documented_route_is_served() {
                     "warnings" => warning,
                     _ => filing,
                 },
+                "policy" => run,
                 _ => 1,
             };
             let uri = path

@@ -49,6 +49,8 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("monitoring:warning", "失业预警处置"),
     ("monitoring:filing", "裁员方案备案"),
     ("monitoring:admin", "监测样本与预警规则维护"),
+    ("policy:screen", "政策筛查（免申即享）"),
+    ("policy:screen:export", "政策筛查结果导出"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -59,8 +61,14 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
 /// What a city officer may do with indicators: read, enter values, set its counties' targets.
 const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
 
-/// What a city officer may do with policies: evaluate, and set its own parameter overrides.
-const CITY_POLICY: &[&str] = &["policy:evaluate", "policy:param"];
+/// What a city officer may do with policies: evaluate, set its own parameter overrides, and
+/// screen its registry (county officers: all but the parameters).
+const CITY_POLICY: &[&str] = &[
+    "policy:evaluate",
+    "policy:param",
+    "policy:screen",
+    "policy:screen:export",
+];
 /// Monitoring work of county and city officers: all but the sample and the rules.
 const LOCAL_MONITORING: &[&str] = &[
     "monitoring:read",

@@ -1,4 +1,4 @@
-//! Background jobs (imports today): progress and result kept in the database so that
+//! Background jobs (imports and screenings): progress and result kept in the database so that
 //! the console and the CLI can follow them. A job cut off by a restart is marked as
 //! interrupted; imports are idempotent, so running one again is safe.
 
@@ -93,12 +93,41 @@ impl Store {
             ),
         };
         let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        let rejected = rejected.transpose().map_err(enc)?;
+        self.end_job(id, status, result.map_err(enc)?, rejected, rows)
+            .await
+    }
+
+    /// Records the outcome of a job other than an import: its result as JSON, or the error
+    /// shown to the user, and the rows done.
+    pub async fn finish_job_with(
+        &self,
+        id: i64,
+        outcome: std::result::Result<serde_json::Value, String>,
+        rows: i64,
+    ) -> Result<()> {
+        let (status, result) = match outcome {
+            Ok(v) => ("done", v),
+            Err(message) => ("failed", serde_json::json!({ "error": message })),
+        };
+        self.end_job(id, status, result.to_string(), None, rows)
+            .await
+    }
+
+    async fn end_job(
+        &self,
+        id: i64,
+        status: &str,
+        result: String,
+        rejected: Option<String>,
+        rows: i64,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE job SET status = $1, result = $2, rejected = $3, done_rows = $4, finished_at = $5 WHERE id = $6",
         )
-        .bind(status)
-        .bind(result.map_err(enc)?)
-        .bind(rejected.transpose().map_err(enc)?)
+        .bind(status.to_string())
+        .bind(result)
+        .bind(rejected)
         .bind(rows)
         .bind(now())
         .bind(id)
@@ -139,12 +168,20 @@ impl Store {
         Ok(report)
     }
 
-    /// Marks jobs left running by a previous process as interrupted.
+    /// Marks jobs (and screening runs) left running by a previous process as interrupted.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64> {
-        let msg = serde_json::json!({ "error": "服务重启，任务已中断；导入可安全地重新执行" })
-            .to_string();
+        let msg =
+            serde_json::json!({ "error": "服务重启，任务已中断；导入和筛查都可安全地重新执行" })
+                .to_string();
         let done = sqlx::query("UPDATE job SET status = 'failed', result = $1, finished_at = $2 WHERE status = 'running'")
             .bind(msg)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        // A screening cut off wrote nothing (its results are written in one transaction);
+        // it is started again as a new run.
+        sqlx::query("UPDATE screening_run SET status = 'failed', error = $1, finished_at = $2 WHERE status = 'running'")
+            .bind("服务重启，筛查已中断；请重新发起筛查")
             .bind(now())
             .execute(&self.pool)
             .await?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_indicators.sql")),
     (3, include_str!("../migrations/0003_policy.sql")),
     (4, include_str!("../migrations/0004_monitoring.sql")),
+    (5, include_str!("../migrations/0005_screening.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
@@ -23,18 +24,22 @@ fn render(sql: &str, backend: Backend) -> String {
     sql.replace("{id}", id)
 }
 
-/// Applies pending migrations; returns the versions applied now.
+/// Applies the migrations not yet recorded, in order; returns the versions applied now. Each
+/// version is checked on its own, not against the highest applied, so that a version merged
+/// from another branch after a later one was applied still runs.
 pub async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     pool.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
     )
     .await?;
-    let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")
-        .fetch_one(pool)
+    let done: Vec<i64> = sqlx::query("SELECT version FROM schema_version")
+        .fetch_all(pool)
         .await?
-        .try_get("v")?;
+        .iter()
+        .map(|r| r.try_get("version"))
+        .collect::<std::result::Result<_, _>>()?;
     let mut applied = Vec::new();
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| !done.contains(v)) {
         let mut tx = pool.begin().await?;
         for stmt in statements(&render(sql, backend)) {
             sqlx::raw_sql(sqlx::AssertSqlSafe(stmt.clone()))

@@ -165,6 +165,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: '政策试算', group: 'policy', permi: 'policy:evaluate', icon: 'Money' },
   },
   {
+    path: 'policy/screening',
+    name: 'policy-screening',
+    component: () => import('@/views/policy/Screening.vue'),
+    meta: { title: '政策筛查', group: 'policy', permi: 'policy:screen', icon: 'Filter' },
+  },
+  {
     path: 'system/users',
     name: 'users',
     component: () => import('@/views/system/Users.vue'),

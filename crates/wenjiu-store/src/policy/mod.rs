@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod overrides;
 pub mod schema;
+pub mod screening;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -43,7 +43,11 @@ pub struct NewParamValue {
     pub source: String,
 }
 
-fn invalid(column: &'static str, header: &'static str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(
+    column: &'static str,
+    header: &'static str,
+    message: impl Into<String>,
+) -> StoreError {
     StoreError::invalid(column, header, "field.invalid", message)
 }
 

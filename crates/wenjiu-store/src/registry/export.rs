@@ -44,12 +44,14 @@ fn status_label(s: &str) -> &str {
     }
 }
 
-struct Sheet {
-    rows: Vec<Vec<String>>,
+/// Rows of an export, up to what one workbook holds.
+#[derive(Default)]
+pub(crate) struct Sheet {
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl Sheet {
-    fn push(&mut self, row: Vec<String>) -> Result<()> {
+    pub(crate) fn push(&mut self, row: Vec<String>) -> Result<()> {
         if self.rows.len() >= MAX_EXPORT_ROWS {
             return Err(StoreError::invalid(
                 "export",

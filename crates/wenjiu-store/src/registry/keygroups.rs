@@ -22,11 +22,39 @@ use crate::{Store, now};
 
 const CHUNK: usize = 500;
 
-/// The open registrations of each person as of a date, as correlated subqueries.
-const OPEN_REGISTRATIONS: &str = "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id \
-      AND u.registered_on <= $1 AND (u.ended_on IS NULL OR u.ended_on > $1)) AS unemployed_since, \
-    (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id \
-      AND e.start_date <= $1 AND (e.end_date IS NULL OR e.end_date > $1)) AS employed_kind";
+/// The open registrations of each person `p` as correlated subqueries: those begun
+/// `started` (`<= $1`) and not ended `not_ended` (`> $1`): open on the date `$1`.
+pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
+    format!(
+        "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id \
+           AND u.registered_on {started} AND (u.ended_on IS NULL OR u.ended_on {not_ended})) AS unemployed_since, \
+         (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id \
+           AND e.start_date {started} AND (e.end_date IS NULL OR e.end_date {not_ended})) AS employed_kind"
+    )
+}
+
+/// What [`person_facts`] reads besides the open registrations, of person `p` and household `h`.
+pub(crate) const PERSON_FACTS: &str = "p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, \
+    p.veteran, p.attributes, COALESCE(h.zero_employment, 0) AS zero_household";
+
+/// A person's facts from a row with [`PERSON_FACTS`] and [`open_registrations`].
+pub(crate) fn person_facts(r: &AnyRow) -> Result<PersonFacts> {
+    let (unemployed_since, employed) = open_state(r)?;
+    Ok(PersonFacts {
+        birth_date: decode(r, "birth_date", parse_date)?,
+        sex: decode(r, "sex", Sex::parse)?,
+        hukou: decode(r, "hukou", Hukou::parse)?,
+        education: decode_opt(r, "education", Education::parse)?,
+        graduation_year: r
+            .try_get::<Option<i64>, _>("graduation_year")?
+            .map(|y| y as i32),
+        veteran: r.try_get::<i64, _>("veteran")? != 0,
+        attributes: tags_of(&r.try_get::<String, _>("attributes")?),
+        unemployed_since,
+        employed,
+        zero_household: r.try_get::<i64, _>("zero_household")? != 0,
+    })
+}
 
 fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
     Ok((
@@ -47,31 +75,17 @@ impl Store {
             .collect();
         for chunk in ids.chunks(CHUNK) {
             let mut sql = Sql::new(&format!(
-                "SELECT p.id, p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, p.veteran, \
-                 p.attributes, p.status, p.key_groups, p.difficulty, \
-                 COALESCE(h.zero_employment, 0) AS zero_household, {OPEN_REGISTRATIONS} \
-                 FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.id IN "
+                "SELECT p.id, p.status, p.key_groups, p.difficulty, {PERSON_FACTS}, {} \
+                 FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.id IN ",
+                open_registrations("<= $1", "> $1")
             ));
-            sql.arg(date_text(today)); // $1 of OPEN_REGISTRATIONS
+            sql.arg(date_text(today)); // $1 of the open registrations
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
             let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
             let mut changed = Vec::new();
             for r in &rows {
-                let (unemployed_since, employed) = open_state(r)?;
-                let facts = PersonFacts {
-                    birth_date: decode(r, "birth_date", parse_date)?,
-                    sex: decode(r, "sex", Sex::parse)?,
-                    hukou: decode(r, "hukou", Hukou::parse)?,
-                    education: decode_opt(r, "education", Education::parse)?,
-                    graduation_year: r
-                        .try_get::<Option<i64>, _>("graduation_year")?
-                        .map(|y| y as i32),
-                    veteran: r.try_get::<i64, _>("veteran")? != 0,
-                    attributes: tags_of(&r.try_get::<String, _>("attributes")?),
-                    unemployed_since,
-                    employed,
-                    zero_household: r.try_get::<i64, _>("zero_household")? != 0,
-                };
+                let facts = person_facts(r)?;
+                let (unemployed_since, employed) = (facts.unemployed_since, facts.employed);
                 let derived = derive_key_groups(&facts, today, &categories);
                 let status = match (employed, unemployed_since) {
                     (Some(_), _) => "employed",
@@ -118,8 +132,9 @@ impl Store {
         let mut changed_people = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             let mut sql = Sql::new(&format!(
-                "SELECT p.id, p.household_id, p.hukou, p.birth_date, p.sex, h.zero_employment, {OPEN_REGISTRATIONS} \
-                 FROM person p JOIN household h ON h.id = p.household_id WHERE p.household_id IN "
+                "SELECT p.id, p.household_id, p.hukou, p.birth_date, p.sex, h.zero_employment, {} \
+                 FROM person p JOIN household h ON h.id = p.household_id WHERE p.household_id IN ",
+                open_registrations("<= $1", "> $1")
             ));
             sql.arg(date_text(today));
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));

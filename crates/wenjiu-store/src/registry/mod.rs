@@ -7,7 +7,7 @@ mod enterprise;
 pub mod export;
 mod household;
 pub mod import;
-mod keygroups;
+pub(crate) mod keygroups;
 mod overview;
 mod person;
 mod registration;

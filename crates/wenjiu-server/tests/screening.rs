@@ -1,0 +1,439 @@
+//! Screening (免申即享) through the real router on SQLite and PostgreSQL: the beneficiaries
+//! found in a small registry for named policies with each city's parameters, the per-city
+//! summary adding up to the total, each officer seeing only its region's results, masked
+//! ID numbers, the export, and the exclusion groups and once-per-subject limits.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+use wenjiu_server::{AppState, ServerConfig};
+
+const DATE: &str = "2020-06-30";
+
+/// A person with a college degree (本科) graduating in `year`, with `attributes`.
+fn graduate(name: &str, id: &str, region: &str, year: i64, attributes: &str) -> Value {
+    let mut p = person(name, id, region, "13800000001");
+    p["graduation_year"] = json!(year);
+    p["attributes"] = json!(attributes);
+    p
+}
+
+async fn screen(c: &Client, body: Value) -> Value {
+    let run = c
+        .post("/policy/screenings?wait=true", body)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(run["status"], "done", "{run}");
+    run
+}
+
+async fn summary(c: &Client, run: i64) -> Value {
+    c.get(&format!("/policy/screenings/{run}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
+/// (policy, person name) of every result the client sees.
+async fn granted(c: &Client, run: i64) -> BTreeSet<(String, String)> {
+    let (total, rows) = c.list(&format!("/policy/screenings/{run}/results")).await;
+    assert_eq!(total as usize, rows.len());
+    rows.iter()
+        .map(|r| {
+            (
+                r["policy_id"].as_str().unwrap().to_string(),
+                r["person_name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// The cells, per-policy totals and grand total of a summary must agree.
+fn assert_adds_up(s: &Value) {
+    let cells = s["cells"].as_array().unwrap();
+    let sum = |f: &dyn Fn(&Value) -> bool, key: &str| -> i64 {
+        cells
+            .iter()
+            .filter(|c| f(c))
+            .map(|c| c[key].as_i64().unwrap())
+            .sum()
+    };
+    for key in ["beneficiaries", "amount_fen"] {
+        assert_eq!(
+            sum(&|_| true, key),
+            s["total"][key].as_i64().unwrap(),
+            "{s}"
+        );
+        for t in s["by_policy"].as_array().unwrap() {
+            let id = t["policy_id"].clone();
+            assert_eq!(
+                sum(&|c| c["policy_id"] == id, key),
+                t[key].as_i64().unwrap()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 6, 30));
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let ids: Vec<String> = (1..=6).map(|i| id_no("210102", i)).collect();
+        let people = [
+            // 求职创业补贴: a graduate of the year with a hardship.
+            graduate("低保毕业生", &ids[0], "210102", 2020, "dibao"),
+            graduate("残疾毕业生", &ids[1], "210102", 2020, "disabled"),
+            graduate("大连毕业生", &ids[2], "210202", 2020, "dibao"),
+            // Not: graduated last year; no hardship; no college degree.
+            graduate("往届生", &ids[3], "210102", 2019, "dibao"),
+            graduate("无困难", &ids[4], "210102", 2020, ""),
+            {
+                let mut p = graduate("高中生", &ids[5], "210202", 2020, "dibao");
+                p["education"] = json!("高中");
+                p
+            },
+        ];
+        for p in people {
+            admin.create("/persons", p).await;
+        }
+        // 大连 pays 1500 yuan from 2020 (its own override); the province 1000.
+        o.dalian
+            .post(
+                "/policy/parameters",
+                json!({ "name": "job_search_amount_fen", "region": "2102", "from": "2020-01-01",
+                        "value": 150000, "source": "大连市文件（测试）" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+
+        let run = screen(&admin, json!({ "date": DATE, "policy": "job-search" })).await;
+        let id = run["id"].as_i64().unwrap();
+        assert_eq!(run["region"], "21");
+        assert_eq!(run["totals"]["beneficiaries"], 3);
+        assert_eq!(run["totals"]["amount_fen"], 350000);
+        assert_eq!(run["totals"]["subjects"], 6);
+        assert_eq!(
+            granted(&admin, id).await,
+            set(&[
+                ("job-search", "低保毕业生"),
+                ("job-search", "残疾毕业生"),
+                ("job-search", "大连毕业生"),
+            ])
+        );
+        let s = summary(&admin, id).await;
+        assert_adds_up(&s);
+        let cells: Vec<(&str, &str, i64, i64)> = s["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["city"].as_str().unwrap(),
+                    c["city_name"].as_str().unwrap(),
+                    c["beneficiaries"].as_i64().unwrap(),
+                    c["amount_fen"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [("2101", "沈阳市", 2, 200000), ("2102", "大连市", 1, 150000)]
+        );
+        assert_eq!(s["total"]["beneficiaries"], 3);
+
+        // Masked as in the registry lists; the full number nowhere in the answer.
+        let (_, rows) = admin
+            .list(&format!("/policy/screenings/{id}/results"))
+            .await;
+        for r in &rows {
+            let i = ids
+                .iter()
+                .find(|i| masked_id(i) == r["id_no_masked"].as_str().unwrap())
+                .expect("a masked ID number");
+            assert!(!serde_json::to_string(&rows).unwrap().contains(i.as_str()));
+        }
+
+        // Each officer sees the province's run, but only its region's part of it.
+        for (c, names, city) in [
+            (&o.shenyang, vec!["低保毕业生", "残疾毕业生"], "2101"),
+            (&o.heping, vec!["低保毕业生", "残疾毕业生"], "2101"),
+            (&o.dalian, vec!["大连毕业生"], "2102"),
+        ] {
+            let (_, runs) = c.list("/policy/screenings").await;
+            let seen = runs.iter().find(|r| r["id"] == id).expect("the run");
+            assert!(seen["totals"].is_null(), "{seen}");
+            let mine: Vec<(&str, &str)> = names.iter().map(|n| ("job-search", *n)).collect();
+            assert_eq!(granted(c, id).await, set(&mine));
+            let s = summary(c, id).await;
+            assert_adds_up(&s);
+            assert_eq!(s["cells"].as_array().unwrap().len(), 1);
+            assert_eq!(s["cells"][0]["city"], city);
+        }
+
+        // A city screens its own region only; bad input is named.
+        let e = o
+            .shenyang
+            .post(
+                "/policy/screenings?wait=true",
+                json!({ "date": DATE, "region": "2102" }),
+            )
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "scope.denied");
+        assert!(e["message"].as_str().unwrap().contains("大连市"), "{e}");
+        let denied = admin.audit("action=policy.screen").await;
+        assert!(
+            denied
+                .iter()
+                .any(|a| a["outcome"] == "denied" && a["username"] == "shenyang"),
+            "{denied:?}"
+        );
+        let e = admin
+            .post(
+                "/policy/screenings",
+                json!({ "date": DATE, "policy": "no-such" }),
+            )
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(e["message"].as_str().unwrap().contains("no-such"), "{e}");
+        admin
+            .post(
+                "/policy/screenings",
+                json!({ "date": DATE, "region": "99" }),
+            )
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        let dalian_run = screen(&o.dalian, json!({ "date": DATE })).await;
+        let dalian_run = dalian_run["id"].as_i64().unwrap();
+        assert_eq!(
+            granted(&o.dalian, dalian_run).await,
+            set(&[("job-search", "大连毕业生")])
+        );
+        // Another city's run is not found.
+        o.shenyang
+            .get(&format!("/policy/screenings/{dalian_run}"))
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+        o.shenyang
+            .get(&format!("/policy/screenings/{dalian_run}/results"))
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+
+        // The export: masked, audited, the caller's part.
+        let r = o
+            .shenyang
+            .get(&format!("/policy/screenings/{id}/export"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let sheet = wenjiu_io::TableReader::from_bytes("r.xlsx", r.body.to_vec()).unwrap();
+        let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.unwrap().cells).collect();
+        assert_eq!(rows.len(), 2);
+        for row in &rows {
+            assert!(row.contains(&"求职创业补贴".to_string()), "{row:?}");
+            assert!(row.contains(&"1000.00".to_string()), "{row:?}");
+            assert!(ids.iter().all(|i| !row.contains(i)), "{row:?}");
+            assert!(ids.iter().any(|i| row.contains(&masked_id(i))), "{row:?}");
+        }
+        let audit = admin.audit("action=policy.screen.export").await;
+        assert_eq!(audit[0]["username"], "shenyang");
+        assert_eq!(audit[0]["detail"], "2 行，脱敏");
+        let audit = admin.audit("action=policy.screen").await;
+        let target = format!("screening:{id}");
+        let done = audit
+            .iter()
+            .find(|a| a["action"] == "policy.screen" && a["target"] == target.as_str())
+            .unwrap();
+        assert_eq!(done["outcome"], "ok");
+        assert!(
+            done["detail"].as_str().unwrap().contains("3 人次"),
+            "{done}"
+        );
+    })
+    .await;
+}
+
+/// Test policies reading only registry facts: two in one exclusion group, and two about
+/// hires, one of them granted once per enterprise × person.
+const TEST_POLICIES: &[(&str, &str)] = &[
+    (
+        "g-graduate",
+        "subject = \"person\"\nexclusion_group = \"g\"\n\
+         [[conditions]]\nname = \"graduate\"\nclause = \"毕业年度\"\nexpr = \"person.graduate_of_year\"\n\
+         [amount]\nformula = 'param(\"startup_amount_fen\")'\nround = \"down_to_fen\"\n",
+    ),
+    (
+        "g-dibao",
+        "subject = \"person\"\nexclusion_group = \"g\"\n\
+         [[conditions]]\nname = \"dibao\"\nclause = \"低保\"\nexpr = \"person.dibao\"\n\
+         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
+    ),
+    (
+        "h-once",
+        "subject = \"hire\"\nonce_per_subject = true\n\
+         [[conditions]]\nname = \"hired\"\nclause = \"2020年招用\"\n\
+         expr = 'hire.start_date >= date(\"2020-01-01\")'\n\
+         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
+    ),
+    (
+        "h-each",
+        "subject = \"hire\"\n\
+         [[conditions]]\nname = \"hired\"\nclause = \"2020年招用\"\n\
+         expr = 'hire.start_date >= date(\"2020-01-01\")'\n\
+         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
+    ),
+];
+
+fn test_catalogue(to: &std::path::Path) {
+    let from = catalogue_dir().join("parameters");
+    std::fs::create_dir_all(to.join("parameters")).unwrap();
+    for e in std::fs::read_dir(&from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join("parameters").join(p.file_name().unwrap())).unwrap();
+    }
+    for (id, body) in TEST_POLICIES {
+        let text = format!(
+            "id = \"{id}\"\nname = \"测试{id}\"\nfund = \"测试\"\n\
+             legal_basis = {{ document = \"测试\", clause = \"测试\" }}\n\
+             validity = {{ from = 2019-01-01 }}\n{body}"
+        );
+        std::fs::write(to.join(format!("{id}.toml")), text).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn exclusion_groups_and_once_per_subject_hold() {
+    for_each_backend(|mut ctx| async move {
+        ctx = ctx.with_as_of(date(2020, 6, 30));
+        let dir = tempfile::tempdir().unwrap();
+        test_catalogue(dir.path());
+        let config = ServerConfig {
+            policy_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        };
+        ctx.app = wenjiu_server::app(AppState::new(ctx.store.clone(), config).unwrap());
+        let admin = ctx.admin().await;
+        let both = id_no("210102", 1);
+        let dibao = id_no("210102", 2);
+        let grad = id_no("210102", 3);
+        admin
+            .create("/persons", graduate("两者", &both, "210102", 2020, "dibao"))
+            .await;
+        admin
+            .create(
+                "/persons",
+                graduate("低保", &dibao, "210102", 2018, "dibao"),
+            )
+            .await;
+        admin
+            .create("/persons", graduate("毕业生", &grad, "210102", 2020, ""))
+            .await;
+        let code = credit_code("210102", "12345678");
+        admin
+            .create("/enterprises", enterprise("筛查厂", &code, "210102"))
+            .await;
+        let hire = |id: &str, start: &str, end: Option<&str>| {
+            json!({ "id_no": id, "kind": "单位就业", "employer_credit_code": code,
+                    "start_date": start, "end_date": end, "area": "城镇", "region": "210102" })
+        };
+        // 低保 is hired twice by the same enterprise, 毕业生 once.
+        admin
+            .create(
+                "/employments",
+                hire(&dibao, "2020-02-01", Some("2020-03-31")),
+            )
+            .await;
+        admin
+            .create("/employments", hire(&dibao, "2020-04-01", None))
+            .await;
+        admin
+            .create("/employments", hire(&grad, "2020-05-01", None))
+            .await;
+
+        let run = screen(&admin, json!({ "date": DATE })).await;
+        let id = run["id"].as_i64().unwrap();
+        // People and hires; no enterprise policy, so no enterprise is read.
+        assert_eq!(run["totals"]["subjects"], 3 + 3);
+        assert_eq!(
+            granted(&admin, id).await,
+            set(&[
+                // Both in group g: the higher amount (5000 > 1000) only.
+                ("g-graduate", "两者"),
+                ("g-dibao", "低保"),
+                ("g-graduate", "毕业生"),
+                ("h-once", "低保"),
+                ("h-once", "毕业生"),
+                ("h-each", "低保"),
+                ("h-each", "毕业生"),
+            ])
+        );
+        let s = summary(&admin, id).await;
+        assert_adds_up(&s);
+        let count = |policy: &str| {
+            s["by_policy"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["policy_id"] == policy)
+                .map_or(0, |t| t["beneficiaries"].as_i64().unwrap())
+        };
+        // Hired twice: once for h-once, twice for h-each.
+        assert_eq!((count("h-once"), count("h-each")), (2, 3));
+        assert_eq!(count("g-graduate"), 2);
+        assert_eq!(s["total"]["beneficiaries"], 2 + 1 + 2 + 3);
+        assert_eq!(
+            s["total"]["amount_fen"],
+            2 * 500000 + 100000 + (2 + 3) * 100000
+        );
+        // One policy only: the group's other policy is not there to exclude it.
+        let only = screen(&admin, json!({ "date": DATE, "policy": "g-dibao" })).await;
+        assert_eq!(
+            granted(&admin, only["id"].as_i64().unwrap()).await,
+            set(&[("g-dibao", "两者"), ("g-dibao", "低保")])
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_run_cut_off_by_a_restart_is_marked_failed() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let cat = wenjiu_store::policy::load_catalogue(&catalogue_dir()).unwrap();
+        let req = wenjiu_store::policy::screening::ScreeningRequest {
+            date: date(2020, 6, 30),
+            region: Some("2101".into()),
+            policy: None,
+        };
+        let run = ctx
+            .store
+            .start_screening(&wenjiu_store::Scope::All, "admin", &cat, &req, None)
+            .await
+            .unwrap();
+        let before = summary(&admin, run).await;
+        assert_eq!(before["run"]["status"], "running");
+        // What the server does when it starts again.
+        ctx.store.fail_interrupted_jobs().await.unwrap();
+        let after = summary(&admin, run).await;
+        assert_eq!(after["run"]["status"], "failed");
+        assert!(
+            after["run"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("重新发起筛查")
+        );
+        assert!(after["run"]["totals"].is_null());
+        assert_eq!(after["total"]["beneficiaries"], 0);
+    })
+    .await;
+}

@@ -1,0 +1,463 @@
+//! The rules' subject frames read straight from the registry, within a region prefix: people,
+//! enterprises, and hires (an employer-kind employment registration: enterprise × person).
+//!
+//! Fields the registry holds or derives (登记 / 派生 in [`FIELDS`]) are read and derived on the
+//! evaluation date (a hire's person fields on the day before the hire starts). Fields the
+//! registry does not hold (申报: social insurance, market regulator, payment records) are not
+//! known to a screening: they take the value that establishes nothing — `false`, `0`, `"none"`
+//! — so a policy that needs such a fact finds no beneficiary until the fact is held. See
+//! docs/decisions/0009-screening.md.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wenjiu_core::{
+    DifficultyCategory, IndustryCode, KeyGroup, PersonFacts, SizeClass, age_on, derive_key_groups,
+    whole_months_reached,
+};
+use wenjiu_rules::{Column, Frame, SubjectKind, Type};
+
+use crate::error::{Result, StoreError};
+use crate::listing::Listing;
+use crate::policy::schema::{FIELDS, FieldDef};
+use crate::registry::keygroups::{PERSON_FACTS, open_registrations, person_facts};
+use crate::registry::{date_text, decode, decode_opt, parse_date};
+use crate::sql::Sql;
+use crate::{Scope, Store};
+
+/// Who each row of a frame is: what a result stores, and what the limits count per subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowId {
+    /// The person, enterprise or employment registration (hire).
+    pub subject: i64,
+    pub person: Option<i64>,
+    pub enterprise: Option<i64>,
+}
+
+impl RowId {
+    /// The subject a limit counts: a person, an enterprise, or for a hire the pair
+    /// enterprise × person (an enterprise hiring the same person twice is one subject).
+    pub fn limit_key(&self) -> (i64, i64) {
+        match (self.enterprise, self.person) {
+            (Some(e), Some(p)) => (e, p),
+            _ => (self.subject, 0),
+        }
+    }
+}
+
+/// A frame with the identity and region of each row.
+pub struct Subjects {
+    pub frame: Frame,
+    pub ids: Vec<RowId>,
+    pub regions: Vec<String>,
+}
+
+/// One column being filled, row by row.
+enum Buf {
+    Int(Vec<i64>),
+    Bool(Vec<bool>),
+    Str(Vec<&'static str>),
+    Date(Vec<NaiveDate>),
+}
+
+/// The columns of a frame being read, by full field name, and each row's identity.
+#[derive(Default)]
+struct Builder {
+    columns: BTreeMap<&'static str, Buf>,
+    ids: Vec<RowId>,
+    regions: Vec<String>,
+}
+
+impl Builder {
+    fn int(&mut self, name: &'static str, v: i64) {
+        if let Buf::Int(c) = self.columns.entry(name).or_insert(Buf::Int(Vec::new())) {
+            c.push(v);
+        }
+    }
+
+    fn bool(&mut self, name: &'static str, v: bool) {
+        if let Buf::Bool(c) = self.columns.entry(name).or_insert(Buf::Bool(Vec::new())) {
+            c.push(v);
+        }
+    }
+
+    fn str(&mut self, name: &'static str, v: &'static str) {
+        if let Buf::Str(c) = self.columns.entry(name).or_insert(Buf::Str(Vec::new())) {
+            c.push(v);
+        }
+    }
+
+    fn date(&mut self, name: &'static str, v: NaiveDate) {
+        if let Buf::Date(c) = self.columns.entry(name).or_insert(Buf::Date(Vec::new())) {
+            c.push(v);
+        }
+    }
+
+    /// The frame: the columns read, and for every other field of `kind` the value that
+    /// establishes nothing. A registry field left unread is a bug, reported as such.
+    fn finish(mut self, kind: SubjectKind) -> Result<Subjects> {
+        let n = self.ids.len();
+        let mut frame = Frame::new(kind, &self.regions);
+        let defs = FIELDS.iter().filter(|d| kind.roots().contains(&d.kind));
+        for d in defs {
+            let name = d.full_name();
+            let column = match self.columns.remove(name.as_str()) {
+                Some(buf) => column(d, buf),
+                // No rows read: no column was started.
+                None if is_supplied(d) || n == 0 => unknown(d, n)?,
+                None => {
+                    return Err(StoreError::Corrupt(format!("筛查未读取登记字段 {name}")));
+                }
+            };
+            frame = frame
+                .with_column(&name, column)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        }
+        Ok(Subjects {
+            frame,
+            ids: self.ids,
+            regions: self.regions,
+        })
+    }
+}
+
+/// Whether the registry does not hold the field (申报).
+pub fn is_supplied(d: &FieldDef) -> bool {
+    d.origin.starts_with("申报")
+}
+
+fn column(d: &FieldDef, buf: Buf) -> Column {
+    match buf {
+        Buf::Int(v) if d.ty == Type::Money => Column::Money(v),
+        Buf::Int(v) => Column::Int(v),
+        Buf::Bool(v) => Column::Bool(v),
+        Buf::Str(v) => Column::strings(&v),
+        Buf::Date(v) => Column::Date(v),
+    }
+}
+
+/// A column of `n` rows of the value that establishes nothing, for a field not held.
+fn unknown(d: &FieldDef, n: usize) -> Result<Column> {
+    Ok(match d.ty {
+        Type::Bool => Column::Bool(vec![false; n]),
+        Type::Int => Column::Int(vec![0; n]),
+        Type::Money => Column::Money(vec![0; n]),
+        Type::String => Column::strings(&vec!["none"; n]),
+        Type::Date if n == 0 => Column::Date(Vec::new()),
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "申报字段 {} 的类型{other}没有“未知”取值",
+                d.full_name()
+            )));
+        }
+    })
+}
+
+/// Whole calendar months from `since` to `at` (0 when `since` is later).
+fn whole_months(since: NaiveDate, at: NaiveDate) -> i64 {
+    let approx = (at.year() - since.year()) * 12 + at.month() as i32 - since.month() as i32;
+    let mut m = approx.max(0) as u32;
+    while m > 0 && !whole_months_reached(since, at, m) {
+        m -= 1;
+    }
+    m as i64
+}
+
+/// GB/T 4754 section letters, as static codes for the string columns.
+const SECTIONS: &str = "ABCDEFGHIJKLMNOPQRST";
+
+fn section(c: char) -> &'static str {
+    SECTIONS.find(c).map_or("", |i| &SECTIONS[i..i + 1])
+}
+
+/// The person's fields on `at`.
+fn push_person(
+    b: &mut Builder,
+    f: &PersonFacts,
+    public_welfare_since: Option<NaiveDate>,
+    at: NaiveDate,
+    categories: &[DifficultyCategory],
+) {
+    let groups = derive_key_groups(f, at, categories).groups;
+    let has = |a: &str| f.attributes.iter().any(|x| x == a);
+    let graduated_recently = f
+        .graduation_year
+        .is_some_and(|y| y == at.year() || y == at.year() - 1)
+        && f.education.is_some_and(|e| e.is_higher_education());
+    b.int("person.age", age_on(f.birth_date, at) as i64);
+    b.str("person.sex", f.sex.code());
+    b.str("person.hukou", f.hukou.code());
+    b.bool("person.registered_unemployed", f.unemployed_since.is_some());
+    let months = f.unemployed_since.map_or(0, |s| whole_months(s, at));
+    b.int("person.unemployed_months", months);
+    b.bool(
+        "person.graduate_of_year",
+        groups.contains(&KeyGroup::GraduateOfYear),
+    );
+    b.bool("person.graduate_within_2y", graduated_recently);
+    b.bool("person.difficulty", groups.contains(&KeyGroup::Difficulty));
+    b.bool("person.disabled", has("disabled"));
+    b.bool("person.dibao", has("dibao"));
+    b.bool("person.zero_employment_household", f.zero_household);
+    b.str(
+        "person.employment_kind",
+        f.employed.map_or("none", |k| k.code()),
+    );
+    let placed = public_welfare_since.map_or(0, |s| whole_months(s, at));
+    b.int("person.public_welfare_months", placed);
+}
+
+/// An enterprise's registry fields: size class, industry section, insured count.
+struct EnterpriseFields(&'static str, &'static str, i64);
+
+fn enterprise_fields(r: &AnyRow) -> Result<EnterpriseFields> {
+    let size = decode(r, "size_class", SizeClass::parse)?;
+    let industry = decode(r, "industry", IndustryCode::parse)?;
+    Ok(EnterpriseFields(
+        size.code(),
+        section(industry.code()),
+        r.try_get("insured_count")?,
+    ))
+}
+
+fn push_enterprise(b: &mut Builder, e: &EnterpriseFields) {
+    b.str("enterprise.size_class", e.0);
+    b.str("enterprise.industry", e.1);
+    b.int("enterprise.insured_count", e.2);
+}
+
+/// One row as read: who, where, and the facts to derive its fields from.
+struct Read {
+    id: RowId,
+    region: String,
+    /// The person's facts, the start of an open public-welfare placement, and the day they
+    /// describe.
+    person: Option<(PersonFacts, Option<NaiveDate>, NaiveDate)>,
+    enterprise: Option<EnterpriseFields>,
+    hire_start: Option<NaiveDate>,
+}
+
+fn read_row(kind: SubjectKind, date: NaiveDate, r: &AnyRow) -> Result<Read> {
+    let id: i64 = r.try_get("id")?;
+    let person = |at: NaiveDate| -> Result<_> {
+        let since = decode_opt(r, "public_welfare_since", parse_date)?;
+        Ok(Some((person_facts(r)?, since, at)))
+    };
+    let mut read = Read {
+        id: RowId {
+            subject: id,
+            person: None,
+            enterprise: None,
+        },
+        region: r.try_get("region")?,
+        person: None,
+        enterprise: None,
+        hire_start: None,
+    };
+    match kind {
+        SubjectKind::Person => {
+            read.id.person = Some(id);
+            read.person = person(date)?;
+        }
+        SubjectKind::Enterprise => {
+            read.id.enterprise = Some(id);
+            read.enterprise = Some(enterprise_fields(r)?);
+        }
+        SubjectKind::Hire => {
+            read.id.person = Some(r.try_get("person_id")?);
+            read.id.enterprise = Some(r.try_get("enterprise_id")?);
+            let start = decode(r, "start_date", parse_date)?;
+            read.person = person(start.pred_opt().unwrap_or(start))?;
+            read.enterprise = Some(enterprise_fields(r)?);
+            read.hire_start = Some(start);
+        }
+    }
+    Ok(read)
+}
+
+/// A person's registry facts on a date — `$1`, or per row the day before a hire starts —
+/// with the start of an open public-welfare placement.
+fn person_columns(started: &str, not_ended: &str) -> String {
+    format!(
+        "{PERSON_FACTS}, {}, (SELECT MIN(w.start_date) FROM employment w WHERE w.person_id = p.id \
+         AND w.kind = 'public_welfare' AND w.start_date {started} \
+         AND (w.end_date IS NULL OR w.end_date {not_ended})) AS public_welfare_since",
+        open_registrations(started, not_ended)
+    )
+}
+
+static PERSON_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT p.id, p.region, {} FROM person p LEFT JOIN household h ON h.id = p.household_id \
+         WHERE 1 = 1",
+        person_columns("<= $1", "> $1")
+    )
+});
+
+static HIRE_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT hr.id, hr.person_id, hr.enterprise_id, hr.start_date, n.region, n.size_class, \
+         n.industry, n.insured_count, {} FROM employment hr \
+         JOIN enterprise n ON n.id = hr.enterprise_id JOIN person p ON p.id = hr.person_id \
+         LEFT JOIN household h ON h.id = p.household_id \
+         WHERE hr.kind = 'employer' AND hr.start_date <= $1",
+        person_columns("< hr.start_date", ">= hr.start_date")
+    )
+});
+
+const ENTERPRISE_SELECT: &str = "SELECT n.id, n.region, n.size_class, n.industry, n.insured_count \
+    FROM enterprise n WHERE 1 = 1";
+
+impl Store {
+    /// The subjects of `kind` in `region` (a prefix; "" for the whole registry) on `date`;
+    /// `progress` is told the rows read so far.
+    pub(crate) async fn screening_frame(
+        &self,
+        kind: SubjectKind,
+        region: &str,
+        date: NaiveDate,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Subjects> {
+        let categories: Vec<DifficultyCategory> = self
+            .difficulty_categories()
+            .await?
+            .into_iter()
+            .map(DifficultyCategory::from)
+            .collect();
+        let (select, id, column): (&'static str, _, _) = match kind {
+            SubjectKind::Person => (PERSON_SELECT.as_str(), "p.id", "p.region"),
+            SubjectKind::Enterprise => (ENTERPRISE_SELECT, "n.id", "n.region"),
+            SubjectKind::Hire => (HIRE_SELECT.as_str(), "hr.id", "n.region"),
+        };
+        let listing = Listing {
+            select,
+            count: "",
+            id,
+            newest_first: false,
+        };
+        let mut filter = Sql::new("");
+        filter.arg(date_text(date)); // $1 of the select
+        if !region.is_empty() {
+            Scope::push_region(region, column, &mut filter);
+        }
+        let mut b = Builder::default();
+        self.each(
+            &listing,
+            &filter,
+            |r| read_row(kind, date, r),
+            |read| {
+                if let Some((facts, since, at)) = &read.person {
+                    push_person(&mut b, facts, *since, *at, &categories);
+                }
+                if let Some(e) = &read.enterprise {
+                    push_enterprise(&mut b, e);
+                }
+                if let Some(start) = read.hire_start {
+                    b.date("hire.start_date", start);
+                }
+                b.ids.push(read.id);
+                b.regions.push(read.region);
+                if b.ids.len() % 10_000 == 0 {
+                    progress(b.ids.len() as u64);
+                }
+                Ok(())
+            },
+        )
+        .await?;
+        progress(b.ids.len() as u64);
+        b.finish(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn whole_months_count_as_the_key_groups_do() {
+        assert_eq!(whole_months(d(2020, 1, 15), d(2020, 7, 14)), 5);
+        assert_eq!(whole_months(d(2020, 1, 15), d(2020, 7, 15)), 6);
+        assert_eq!(whole_months(d(2020, 8, 31), d(2021, 2, 28)), 6);
+        assert_eq!(whole_months(d(2020, 6, 1), d(2020, 5, 31)), 0);
+    }
+
+    #[test]
+    fn every_registry_field_is_read_and_only_supplied_ones_are_unknown() {
+        // A registry field the builder does not read is an error, a supplied one gets the
+        // value that establishes nothing; a frame of no rows has every column, empty.
+        for kind in [
+            SubjectKind::Person,
+            SubjectKind::Enterprise,
+            SubjectKind::Hire,
+        ] {
+            assert_eq!(Builder::default().finish(kind).unwrap().frame.len(), 0);
+            let mut unread = Builder::default();
+            unread.ids.push(RowId {
+                subject: 1,
+                person: None,
+                enterprise: None,
+            });
+            unread.regions.push("210102".into());
+            let err = unread.finish(kind).err().map(|e| e.to_string());
+            let first_registry = FIELDS
+                .iter()
+                .find(|d| kind.roots().contains(&d.kind) && !is_supplied(d))
+                .unwrap();
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains(&first_registry.full_name())),
+                "{err:?}"
+            );
+        }
+        let mut b = Builder::default();
+        b.ids.push(RowId {
+            subject: 1,
+            person: Some(1),
+            enterprise: None,
+        });
+        b.regions.push("210102".into());
+        let f = PersonFacts {
+            birth_date: d(1990, 1, 1),
+            sex: wenjiu_core::Sex::Female,
+            hukou: wenjiu_core::Hukou::Rural,
+            education: Some(wenjiu_core::Education::Bachelor),
+            graduation_year: Some(2019),
+            veteran: false,
+            attributes: vec!["dibao".into()],
+            unemployed_since: Some(d(2020, 1, 15)),
+            employed: None,
+            zero_household: false,
+        };
+        push_person(
+            &mut b,
+            &f,
+            None,
+            d(2020, 7, 15),
+            &wenjiu_core::default_difficulty_categories(),
+        );
+        let s = b.finish(SubjectKind::Person).unwrap();
+        let subject = s.frame.subject(0);
+        let get = |n: &str| subject.fields.get(n).cloned().unwrap();
+        use wenjiu_rules::Value;
+        assert_eq!(get("person.age"), Value::Int(30));
+        assert_eq!(get("person.unemployed_months"), Value::Int(6));
+        assert_eq!(get("person.graduate_within_2y"), Value::Bool(true));
+        assert_eq!(get("person.graduate_of_year"), Value::Bool(false));
+        assert_eq!(get("person.difficulty"), Value::Bool(true)); // dibao, unemployed
+        assert_eq!(get("person.employment_kind"), Value::String("none".into()));
+        // Supplied facts are unknown to a screening.
+        assert_eq!(get("person.si_paid_fen"), Value::Money(0));
+        assert_eq!(get("person.entrepreneur_leader"), Value::Bool(false));
+        assert_eq!(get("person.business_kind"), Value::String("none".into()));
+        for fd in FIELDS.iter().filter(|d| d.kind == SubjectKind::Person) {
+            assert!(subject.fields.contains_key(&fd.full_name()), "{}", fd.name);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The limits a screening applies to the batch results of one subject kind: a policy marked
+//! once per subject is granted once to each subject (its highest amount, ties to the first
+//! row), and of the policies of one exclusion group a subject gets only one — the one with
+//! the higher amount, ties to the smaller policy id.
+
+use std::collections::{BTreeMap, HashMap};
+
+use wenjiu_rules::PolicyResults;
+
+/// The subject a limit counts (see `RowId::limit_key`).
+type SubjectKey = (i64, i64);
+
+/// What the limits need to know of a policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit<'a> {
+    pub policy_id: &'a str,
+    pub exclusion_group: Option<&'a str>,
+    pub once_per_subject: bool,
+}
+
+/// One granted result: the policy (index into the policies given), the frame row and the
+/// amount in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub policy: usize,
+    pub row: usize,
+    pub amount_fen: i64,
+}
+
+/// The grants left of `results` (one per policy of `limits`, same order) once the limits are
+/// applied; `subject[row]` names the subject a limit counts. Grants come policy by policy,
+/// rows in order.
+pub fn apply_limits(
+    limits: &[Limit],
+    results: &[PolicyResults],
+    subject: &[SubjectKey],
+) -> Vec<Grant> {
+    // Once per subject: the best row of each subject.
+    let mut grants: Vec<Grant> = Vec::new();
+    for (p, (limit, r)) in limits.iter().zip(results).enumerate() {
+        let rows = (0..r.eligible.len()).filter(|row| r.eligible[*row]);
+        if !limit.once_per_subject {
+            grants.extend(rows.map(|row| Grant {
+                policy: p,
+                row,
+                amount_fen: r.amount_fen[row],
+            }));
+            continue;
+        }
+        let mut best: HashMap<SubjectKey, usize> = HashMap::new();
+        for row in rows {
+            let b = best.entry(subject[row]).or_insert(row);
+            if r.amount_fen[row] > r.amount_fen[*b] {
+                *b = row;
+            }
+        }
+        let mut kept: Vec<usize> = best.into_values().collect();
+        kept.sort_unstable();
+        grants.extend(kept.into_iter().map(|row| Grant {
+            policy: p,
+            row,
+            amount_fen: r.amount_fen[row],
+        }));
+    }
+    // Exclusion groups: per group and subject, the policy with the highest amount.
+    // (group, subject) → (amount, policy id) of the best grant so far.
+    let mut winner: BTreeMap<(&str, SubjectKey), (i64, &str)> = BTreeMap::new();
+    for g in &grants {
+        let limit = &limits[g.policy];
+        if let Some(group) = limit.exclusion_group {
+            let candidate = (g.amount_fen, limit.policy_id);
+            winner
+                .entry((group, subject[g.row]))
+                .and_modify(|w| {
+                    let better = candidate.0 > w.0 || (candidate.0 == w.0 && candidate.1 < w.1);
+                    if better {
+                        *w = candidate;
+                    }
+                })
+                .or_insert(candidate);
+        }
+    }
+    grants.retain(|g| {
+        let limit = &limits[g.policy];
+        limit.exclusion_group.is_none_or(|group| {
+            winner
+                .get(&(group, subject[g.row]))
+                .is_some_and(|w| w.1 == limit.policy_id)
+        })
+    });
+    grants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(id: &str, rows: &[Option<i64>]) -> PolicyResults {
+        PolicyResults {
+            policy_id: id.into(),
+            applicable: true,
+            eligible: rows.iter().map(Option::is_some).collect(),
+            amount_fen: rows.iter().map(|a| a.unwrap_or(0)).collect(),
+        }
+    }
+
+    fn limit(id: &'static str, group: Option<&'static str>, once: bool) -> Limit<'static> {
+        Limit {
+            policy_id: id,
+            exclusion_group: group,
+            once_per_subject: once,
+        }
+    }
+
+    fn granted(grants: &[Grant]) -> Vec<(usize, usize, i64)> {
+        grants
+            .iter()
+            .map(|g| (g.policy, g.row, g.amount_fen))
+            .collect()
+    }
+
+    #[test]
+    fn an_exclusion_group_grants_the_higher_amount_and_ties_go_to_the_smaller_id() {
+        let limits = [
+            limit("b-second", Some("g"), false),
+            limit("a-first", Some("g"), false),
+            limit("free", None, false),
+        ];
+        let rs = [
+            results("b-second", &[Some(500), Some(100), Some(300), None]),
+            results("a-first", &[Some(400), Some(200), Some(300), Some(50)]),
+            results("free", &[Some(1), Some(1), None, None]),
+        ];
+        let subjects = [(1, 0), (2, 0), (3, 0), (4, 0)];
+        let g = apply_limits(&limits, &rs, &subjects);
+        assert_eq!(
+            granted(&g),
+            [
+                (0, 0, 500), // b-second pays more to subject 1
+                (1, 1, 200), // a-first pays more to subject 2
+                (1, 2, 300), // a tie: the smaller id
+                (1, 3, 50),  // alone in the group
+                (2, 0, 1),   // not in a group: combined with anything
+                (2, 1, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn once_per_subject_keeps_each_subjects_best_row() {
+        // Rows 0 and 2 are the same enterprise × person (hired twice), row 1 another pair.
+        let subjects = [(7, 1), (7, 2), (7, 1)];
+        let limits = [limit("once", None, true), limit("each", None, false)];
+        let rs = [
+            results("once", &[Some(100), Some(100), Some(300)]),
+            results("each", &[Some(10), None, Some(10)]),
+        ];
+        let g = apply_limits(&limits, &rs, &subjects);
+        assert_eq!(
+            granted(&g),
+            [(0, 1, 100), (0, 2, 300), (1, 0, 10), (1, 2, 10)]
+        );
+        // A tie keeps the first row.
+        let rs = [
+            results("once", &[Some(100), None, Some(100)]),
+            results("each", &[None, None, None]),
+        ];
+        assert_eq!(
+            granted(&apply_limits(&limits, &rs, &subjects)),
+            [(0, 0, 100)]
+        );
+    }
+
+    #[test]
+    fn both_limits_together() {
+        // A once-per-subject policy loses its group to a policy paying more.
+        let subjects = [(1, 1), (1, 1)];
+        let limits = [limit("x", Some("g"), true), limit("y", Some("g"), false)];
+        let rs = [
+            results("x", &[Some(100), Some(200)]),
+            results("y", &[Some(250), None]),
+        ];
+        assert_eq!(
+            granted(&apply_limits(&limits, &rs, &subjects)),
+            [(1, 0, 250)]
+        );
+    }
+}

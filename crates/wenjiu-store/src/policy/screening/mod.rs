@@ -1,0 +1,291 @@
+//! 政策筛查（免申即享）: the catalogue, or one policy, evaluated in batch over the registry of a
+//! region at a date; every potential beneficiary stored with policy and amount, after the
+//! exclusion groups and once-per-subject limits; summarised per city and policy.
+//!
+//! A run is recorded first (`running`), then [`Store::run_screening`] reads the frames
+//! ([`frames`]), evaluates them, applies the [`limits`] and writes the results of the run in
+//! one transaction with its totals (`done`), or records the error (`failed`). A run's results
+//! are its own: running again makes a new run.
+
+pub mod frames;
+pub mod limits;
+mod read;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use wenjiu_core::RegionPrefix;
+use wenjiu_rules::{PolicyResults, PolicySet, SubjectKind, evaluate_batch};
+
+pub use read::{ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal};
+
+use self::frames::Subjects;
+use self::limits::{Grant, Limit, apply_limits};
+use super::Catalogue;
+use super::overrides::invalid;
+use crate::error::{Result, StoreError};
+use crate::registry::date_text;
+use crate::sql::{Sql, Val};
+use crate::{Scope, Store, now};
+
+/// What to screen.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct ScreeningRequest {
+    /// The date the policies are evaluated at.
+    pub date: NaiveDate,
+    /// A region prefix within the caller's scope (21, 2101, 210102); the caller's whole
+    /// scope when left out.
+    pub region: Option<String>,
+    /// One policy id; the whole catalogue when left out.
+    pub policy: Option<String>,
+}
+
+/// A finished run's totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RunTotals {
+    pub subjects: i64,
+    pub beneficiaries: i64,
+    pub amount_fen: i64,
+}
+
+/// Results written per statement (9 values each).
+const INSERT_CHUNK: usize = 1000;
+
+/// The region a request screens: the one asked for, which must lie in `scope`, or the scope
+/// (for the operator's command line, the whole registry: "").
+fn screened_region(scope: &Scope, asked: Option<&str>) -> Result<String> {
+    let asked = asked.map(str::trim).filter(|r| !r.is_empty());
+    let region = asked
+        .map(|r| RegionPrefix::parse(r).map_err(|e| invalid("region", "地区", e.to_string())))
+        .transpose()?;
+    match (scope, region) {
+        (Scope::Region(p), None) => Ok(p.as_str().to_string()),
+        (Scope::Region(p), Some(r)) if p.covers(&r) => Ok(r.as_str().to_string()),
+        (Scope::All, Some(r)) => Ok(r.as_str().to_string()),
+        (Scope::All, None) => Ok(String::new()),
+        (_, Some(r)) => Err(StoreError::OutOfScope(format!(
+            "{}不在您的数据范围内，无权筛查",
+            r.region().full_name()
+        ))),
+        (Scope::Enterprise(_), None) => Err(StoreError::OutOfScope(
+            "企业用户无权进行政策筛查".to_string(),
+        )),
+    }
+}
+
+impl Store {
+    /// Records a screening run of `req` by `actor` within `scope` (status `running`) after
+    /// checking the region and the policy; returns its id. `job` is the background job that
+    /// shows its progress, if any.
+    pub async fn start_screening(
+        &self,
+        scope: &Scope,
+        actor: &str,
+        cat: &Catalogue,
+        req: &ScreeningRequest,
+        job: Option<i64>,
+    ) -> Result<i64> {
+        let region = screened_region(scope, req.region.as_deref())?;
+        let policy = req
+            .policy
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        if let Some(id) = policy
+            && cat.set.get(id).is_none()
+        {
+            return Err(invalid(
+                "policy",
+                "政策",
+                format!("政策清单中没有编号为“{id}”的政策"),
+            ));
+        }
+        let mut sql = Sql::new(
+            "INSERT INTO screening_run (job_id, started_by, started_at, as_of, region, policy_id, status) VALUES ",
+        );
+        sql.bind_list([
+            Val::from(job),
+            actor.into(),
+            now().into(),
+            date_text(req.date).into(),
+            region.into(),
+            policy.map(str::to_string).into(),
+            "running".into(),
+        ])
+        .push(" RETURNING id");
+        let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Runs the screening recorded as `run` with the catalogue `cat` and the parameters in
+    /// force (the files' values and those entered by staff); `progress` is told the subjects
+    /// read so far. The outcome is recorded on the run either way.
+    pub async fn run_screening(
+        &self,
+        run: i64,
+        cat: &Catalogue,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<RunTotals> {
+        let outcome = self.screen(run, cat, progress).await;
+        if let Err(e) = &outcome {
+            let message = match e {
+                StoreError::Database(_) => "数据库错误，筛查未完成".to_string(),
+                e => e.to_string(),
+            };
+            sqlx::query(
+                "UPDATE screening_run SET status = 'failed', error = $1, finished_at = $2 WHERE id = $3",
+            )
+            .bind(message)
+            .bind(now())
+            .bind(run)
+            .execute(&self.pool)
+            .await?;
+        }
+        outcome
+    }
+
+    async fn screen(
+        &self,
+        run: i64,
+        cat: &Catalogue,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<RunTotals> {
+        let row = sqlx::query("SELECT as_of, region, policy_id FROM screening_run WHERE id = $1")
+            .bind(run)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let date = crate::registry::decode(&row, "as_of", crate::registry::parse_date)?;
+        let region: String = row.try_get("region")?;
+        let only: Option<String> = row.try_get("policy_id")?;
+        let params = self.policy_params(&cat.params).await?;
+        let rules = |e: wenjiu_rules::Error| invalid("policy", "政策", e.to_string());
+        let mut results = Vec::new();
+        let mut subjects = 0u64;
+        for kind in [
+            SubjectKind::Person,
+            SubjectKind::Enterprise,
+            SubjectKind::Hire,
+        ] {
+            let policies: Vec<_> = cat
+                .set
+                .policies()
+                .iter()
+                .filter(|p| p.subject == kind && only.as_ref().is_none_or(|id| *id == p.id))
+                .cloned()
+                .collect();
+            if policies.is_empty() {
+                continue;
+            }
+            let set = PolicySet::new(policies, &params).map_err(rules)?;
+            let before = subjects;
+            let read = |n: u64| progress(before + n);
+            let frame = self.screening_frame(kind, &region, date, &read).await?;
+            subjects += frame.ids.len() as u64;
+            let params = params.clone();
+            // Batch evaluation keeps every core busy: off the async workers.
+            let (frame, set, evaluated) = tokio::task::spawn_blocking(move || {
+                let r = evaluate_batch(&set, &frame.frame, date, &params);
+                (frame, set, r)
+            })
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("筛查计算中断：{e}")))?;
+            let evaluated = evaluated.map_err(rules)?;
+            results.push((kind, frame, set, evaluated));
+        }
+        let mut totals = RunTotals {
+            subjects: subjects as i64,
+            ..RunTotals::default()
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM screening_result WHERE run_id = $1")
+            .bind(run)
+            .execute(&mut *tx)
+            .await?;
+        for (kind, frame, set, evaluated) in &results {
+            let grants = granted(set, evaluated, frame);
+            totals.beneficiaries += grants.len() as i64;
+            totals.amount_fen += grants.iter().map(|g| g.amount_fen).sum::<i64>();
+            for chunk in grants.chunks(INSERT_CHUNK) {
+                let mut sql = Sql::new(
+                    "INSERT INTO screening_result (run_id, policy_id, subject_kind, subject_id, \
+                     person_id, enterprise_id, region, amount_fen) VALUES ",
+                );
+                for (i, g) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        sql.push(", ");
+                    }
+                    let id = frame.ids[g.row];
+                    sql.bind_list([
+                        Val::from(run),
+                        set.policies()[g.policy].id.as_str().into(),
+                        kind.name().into(),
+                        id.subject.into(),
+                        id.person.into(),
+                        id.enterprise.into(),
+                        frame.regions[g.row].as_str().into(),
+                        g.amount_fen.into(),
+                    ]);
+                }
+                sql.query(self.backend).execute(&mut *tx).await?;
+            }
+        }
+        sqlx::query(
+            "UPDATE screening_run SET status = 'done', subjects = $1, beneficiaries = $2, \
+             amount_fen = $3, finished_at = $4 WHERE id = $5",
+        )
+        .bind(totals.subjects)
+        .bind(totals.beneficiaries)
+        .bind(totals.amount_fen)
+        .bind(now())
+        .bind(run)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(totals)
+    }
+}
+
+/// The grants of a kind's batch results after the limits.
+fn granted(set: &PolicySet, evaluated: &[PolicyResults], frame: &Subjects) -> Vec<Grant> {
+    let limits: Vec<Limit> = set
+        .policies()
+        .iter()
+        .map(|p| Limit {
+            policy_id: &p.id,
+            exclusion_group: p.exclusion_group.as_deref(),
+            once_per_subject: p.once_per_subject,
+        })
+        .collect();
+    let keys: Vec<(i64, i64)> = frame.ids.iter().map(|id| id.limit_key()).collect();
+    apply_limits(&limits, evaluated, &keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefix(p: &str) -> Scope {
+        Scope::Region(RegionPrefix::parse(p).unwrap())
+    }
+
+    #[test]
+    fn the_region_screened_lies_in_the_scope() {
+        assert_eq!(screened_region(&prefix("2101"), None).unwrap(), "2101");
+        assert_eq!(
+            screened_region(&prefix("2101"), Some("210102")).unwrap(),
+            "210102"
+        );
+        assert_eq!(
+            screened_region(&prefix("21"), Some("2102")).unwrap(),
+            "2102"
+        );
+        let e = screened_region(&prefix("2101"), Some("2102")).unwrap_err();
+        assert!(matches!(e, StoreError::OutOfScope(_)), "{e}");
+        assert!(e.to_string().contains("大连市"), "{e}");
+        let e = screened_region(&prefix("21"), Some("99")).unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+        assert_eq!(screened_region(&Scope::All, None).unwrap(), "");
+        assert!(screened_region(&Scope::Enterprise(1), None).is_err());
+    }
+}

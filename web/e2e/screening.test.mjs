@@ -1,0 +1,130 @@
+// End-to-end journey of 政策筛查 (免申即享) and 参数调整 in headless Chromium against a real
+// `wenjiu demo`: a city sets its own parameter value on the policy list, the administrator
+// screens the province and reads the per-city summary, the masked results and the export,
+// and the city officer sees only its city's part of the same run.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { apiLogin, launchBrowser, pickRegion, screenshot, signIn, signOut, startServer } from './harness.mjs'
+
+let server
+let browser
+let context
+let page
+
+async function openMenu(title) {
+  await page.locator('[data-test=menu] .el-menu-item', { hasText: title }).first().click()
+  await page.waitForFunction((t) => document.title.startsWith(`${t} ·`), title)
+}
+
+/** The summary table's rows: [city, total count, total amount]. */
+async function summaryRows() {
+  const table = page.locator('[data-test=summary-table]')
+  await table.locator('[data-test=summary-city]').first().waitFor()
+  const cities = await table.locator('[data-test=summary-city]').allInnerTexts()
+  const counts = await table.locator('[data-test=summary-count]').allInnerTexts()
+  const amounts = await table.locator('[data-test=summary-amount]').allInnerTexts()
+  return cities.map((c, i) => [c.trim(), Number(counts[i]), Number(amounts[i].replace(/,/g, ''))])
+}
+
+describe('screening and parameters', () => {
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+    page = await context.newPage()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  test('大连 sets its own value of a parameter and sees it in the history', async () => {
+    await signIn(page, server.baseURL, 'dalian')
+    await openMenu('政策清单')
+    const row = page.locator('[data-test=policy-table] .el-table__row', { hasText: '求职创业补贴' }).first()
+    await row.locator('.el-table__expand-icon').click()
+    const detail = page.locator('[data-test=policy-detail]').first()
+    await detail.locator('[data-test=btn-adjust]').first().click()
+    const dialog = page.locator('[data-test=param-dialog]')
+    await dialog.locator('[data-test=param-history]').first().waitFor()
+
+    // Missing and wrong input is named before anything is sent.
+    await dialog.locator('[data-test=param-save]').click()
+    assert.equal((await dialog.locator('[data-test=param-problem]').innerText()).trim(), '请选择地区')
+    await pickRegion(page, dialog.locator('.el-cascader'), ['大连市'])
+    const from = dialog.locator('[data-test=param-from] input, input[data-test=param-from]').first()
+    await from.fill('2020-01-01')
+    await from.press('Enter')
+    await dialog.locator('input[data-test=param-value], [data-test=param-value] input').first().fill('15.005')
+    await dialog.locator('input[data-test=param-source], [data-test=param-source] input').first().fill('大连市人社局文件（演示）')
+    await dialog.locator('[data-test=param-save]').click()
+    assert.match(await dialog.locator('[data-test=param-problem]').innerText(), /不是金额/)
+
+    await dialog.locator('input[data-test=param-value], [data-test=param-value] input').first().fill('1500')
+    await dialog.locator('[data-test=param-save]').click()
+    const dalian = dialog.locator('[data-test=param-history]', { hasText: '大连市' })
+    await dalian.waitFor()
+    assert.match(await dalian.innerText(), /2020-01-01 起：1,500\.00 元/)
+    assert.match(await dalian.innerText(), /dalian 录入/)
+    await screenshot(page, '29-policy-parameter')
+    await dialog.locator('.el-dialog__headerbtn').click()
+    await signOut(page)
+  })
+
+  test('the administrator screens the province: per-city summary, masked results, export', async () => {
+    await signIn(page, server.baseURL, 'admin')
+    await openMenu('政策筛查')
+    const form = page.locator('[data-test=screening-form]')
+    // The date defaults to the business date (2020-05-31 in the demo).
+    assert.equal(await form.locator('[data-test=screening-date] input, input[data-test=screening-date]').first().inputValue(), '2020-05-31')
+    await form.locator('[data-test=btn-screen]').click()
+    const run = page.locator('[data-test=screening-run]')
+    const rows = await summaryRows()
+    const [total, ...cities] = [rows.at(-1), ...rows.slice(0, -1)]
+    assert.equal(total[0], '合计')
+    assert.ok(cities.length > 0, `beneficiaries found: ${JSON.stringify(rows)}`)
+    assert.equal(cities.reduce((s, r) => s + r[1], 0), total[1], 'the cities add up to the total count')
+    assert.equal(Math.round(cities.reduce((s, r) => s + r[2], 0) * 100), Math.round(total[2] * 100), 'and amount')
+
+    const subjects = await run.locator('[data-test=result-subject]').allInnerTexts()
+    assert.equal(subjects.length, Math.min(total[1], 20), 'one page of the results')
+    for (const s of subjects) assert.match(s, /\d{4}\*{10}\d{3}[\dX]/, `masked ID number in ${s}`)
+    await screenshot(page, '30-policy-screening')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), run.locator('[data-test=btn-export]').click()])
+    assert.match(download.suggestedFilename(), /^政策筛查结果-\d+\.xlsx$/)
+    const bytes = await readFile(await download.path())
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK')
+
+    // The same run through the API: each city's figures, for the officer's view below.
+    const get = await apiLogin(server.baseURL, 'admin', 'Admin@2020')
+    const runs = await get('/policy/screenings')
+    const s = await get(`/policy/screenings/${runs.rows[0].id}`)
+    assert.equal(s.total.beneficiaries, total[1])
+    await signOut(page)
+  })
+
+  test('沈阳 sees only its own city of the province run', async () => {
+    const get = await apiLogin(server.baseURL, 'admin', 'Admin@2020')
+    const runs = await get('/policy/screenings')
+    const s = await get(`/policy/screenings/${runs.rows[0].id}`)
+    const own = s.cells.filter((c) => c.city === '2101').reduce((n, c) => n + c.beneficiaries, 0)
+
+    await signIn(page, server.baseURL, 'shenyang')
+    await openMenu('政策筛查')
+    await page.locator('[data-test=run-link]').first().click()
+    if (own > 0) {
+      const rows = await summaryRows()
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        ['沈阳市', '合计'],
+      )
+      assert.equal(rows[1][1], own)
+    }
+    const subjects = await page.locator('[data-test=screening-run] [data-test=result-subject]').allInnerTexts()
+    assert.equal(subjects.length, own)
+    await signOut(page)
+  })
+})
