@@ -7,7 +7,7 @@ use clap::Subcommand;
 use wenjiu_core::{Month, RegionCode};
 use wenjiu_report::monitoring::{TITLE, document, paragraph, subtitle};
 use wenjiu_report::{DASH, display_width, thousands};
-use wenjiu_store::monitoring::{GroupFigures, Summary, WarningFilter, WarningRow};
+use wenjiu_store::monitoring::{GroupFigures, MonitoringSummary, WarningFilter, WarningRow};
 use wenjiu_store::{PageReq, Scope, Store};
 
 use crate::cli_event;
@@ -134,7 +134,7 @@ async fn month_warnings(
 
 /// The subregions and the total: enterprises, 调查期就业人数, net change and 岗位流失率
 /// against the baseline, in columns aligned for a terminal (a Chinese character is two wide).
-fn compact_table(s: &Summary) -> String {
+fn compact_table(s: &MonitoringSummary) -> String {
     let header = ["地区", "监测企业", "调查期就业人数", "净变化", "岗位流失率"].map(String::from);
     let line = |name: &str, g: &GroupFigures| {
         [

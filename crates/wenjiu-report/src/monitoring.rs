@@ -7,7 +7,7 @@
 use wenjiu_core::Month;
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::monitoring::Level;
-use wenjiu_store::monitoring::summary::{GroupFigures, ReasonCount, Summary};
+use wenjiu_store::monitoring::summary::{GroupFigures, MonitoringSummary, ReasonCount};
 use wenjiu_store::monitoring::warnings::WarningRow;
 
 use crate::document::{
@@ -24,18 +24,21 @@ const HEADCOUNT_COLOUR: &str = "#2f5597";
 const NET_CHANGE_COLOUR: &str = "#c00000";
 
 /// The report as a Word document (tables, no charts; see [`docx`]).
-pub fn monitoring_docx(s: &Summary, warnings: &[WarningRow]) -> Vec<u8> {
+pub fn monitoring_docx(s: &MonitoringSummary, warnings: &[WarningRow]) -> Vec<u8> {
     docx(&document(s, warnings))
 }
 
 /// The report as an Excel workbook: the paragraph, then a sheet per section with its tables
 /// and native charts.
-pub fn monitoring_xlsx(s: &Summary, warnings: &[WarningRow]) -> Result<Vec<u8>, ReportError> {
+pub fn monitoring_xlsx(
+    s: &MonitoringSummary,
+    warnings: &[WarningRow],
+) -> Result<Vec<u8>, ReportError> {
     xlsx(&document(s, warnings))
 }
 
 /// The report as a print-ready web page with inline SVG charts.
-pub fn monitoring_html(s: &Summary, warnings: &[WarningRow]) -> String {
+pub fn monitoring_html(s: &MonitoringSummary, warnings: &[WarningRow]) -> String {
     html(&document(s, warnings))
 }
 
@@ -48,14 +51,14 @@ pub fn month_name(month: &str) -> String {
 }
 
 /// "辽宁省　2020年5月": the line under the title.
-pub fn subtitle(s: &Summary) -> String {
+pub fn subtitle(s: &MonitoringSummary) -> String {
     format!("{}　{}", s.region_name, month_name(&s.month))
 }
 
 /// The report of `s`, with `warnings` the month's warnings of the region (as
 /// [`Store::warnings`](wenjiu_store::Store::warnings) lists them), listed by level (Ⅰ first),
 /// then region and people.
-pub fn document(s: &Summary, warnings: &[WarningRow]) -> Document {
+pub fn document(s: &MonitoringSummary, warnings: &[WarningRow]) -> Document {
     let mut blocks = vec![Block::Paragraph(paragraph(s))];
     let mut sections = Sections(&mut blocks, 0);
 
@@ -117,7 +120,7 @@ impl Sections<'_> {
 
 /// The opening paragraph: the sample and its headcounts, the change on last month, 岗位流失率
 /// against the baseline and last month, the leading decrease reasons, and the warnings.
-pub fn paragraph(s: &Summary) -> String {
+pub fn paragraph(s: &MonitoringSummary) -> String {
     let t = &s.total;
     // Returned reports are counted as reported but left out of the figures until corrected.
     let returned = s.reported - t.enterprises;
@@ -372,7 +375,7 @@ fn compact(n: i64) -> String {
 }
 
 /// Warnings of the month by level: issued and not yet closed.
-fn levels_table(s: &Summary) -> Table {
+fn levels_table(s: &MonitoringSummary) -> Table {
     let mut rows: Vec<Row> = s
         .warnings
         .iter()

@@ -51,7 +51,7 @@ fn level(level: &str, label: &str, total: i64, open: i64) -> LevelCount {
 
 /// Liaoning in May 2020: 5,464 enterprises in the sample with 1,969,000 people at baseline,
 /// 5,400 reported; 沈阳 and 大连 make up the province.
-fn liaoning() -> Summary {
+fn liaoning() -> MonitoringSummary {
     let shenyang = figures(3000, 1_100_000, 1_076_666, 700, 2_410);
     let dalian = figures(2400, 869_000, 850_000, 500, 2_000);
     let total = figures(5400, 1_969_000, 1_926_666, 1_200, 4_410);
@@ -69,7 +69,7 @@ fn liaoning() -> Summary {
             )
         })
         .collect();
-    Summary {
+    MonitoringSummary {
         region: "210000".into(),
         region_name: "辽宁省".into(),
         month: "2020-05".into(),

@@ -217,50 +217,50 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(system::audit_list))
         .routes(routes!(system::audit_verify))
         .routes(routes!(
-            monitoring::reports::submit,
-            monitoring::reports::list
+            monitoring::reports::submit_report,
+            monitoring::reports::list_reports
         ))
-        .routes(routes!(monitoring::reports::get))
-        .routes(routes!(monitoring::reports::import))
-        .routes(routes!(monitoring::reports::history))
-        .routes(routes!(monitoring::reports::review))
-        .routes(routes!(monitoring::reports::status))
-        .routes(routes!(monitoring::reports::chase))
-        .routes(routes!(monitoring::reports::reminders))
-        .routes(routes!(monitoring::reports::deadline))
-        .routes(routes!(monitoring::reports::set_deadline))
-        .routes(routes!(monitoring::reports::summary))
-        .routes(routes!(monitoring::analysis::export))
-        .routes(routes!(monitoring::warnings::run))
-        .routes(routes!(monitoring::warnings::list))
-        .routes(routes!(monitoring::warnings::get))
-        .routes(routes!(monitoring::warnings::events))
-        .routes(routes!(monitoring::warnings::act))
+        .routes(routes!(monitoring::reports::get_report))
+        .routes(routes!(monitoring::reports::import_reports))
+        .routes(routes!(monitoring::reports::report_history))
+        .routes(routes!(monitoring::reports::review_report))
+        .routes(routes!(monitoring::reports::reporting_status))
+        .routes(routes!(monitoring::reports::chase_reports))
+        .routes(routes!(monitoring::reports::report_reminders))
+        .routes(routes!(monitoring::reports::report_deadline))
+        .routes(routes!(monitoring::reports::set_report_deadline))
+        .routes(routes!(monitoring::reports::monitoring_summary))
+        .routes(routes!(monitoring::analysis::export_analysis))
+        .routes(routes!(monitoring::warnings::run_monitoring))
+        .routes(routes!(monitoring::warnings::list_warnings))
+        .routes(routes!(monitoring::warnings::get_warning))
+        .routes(routes!(monitoring::warnings::warning_events))
+        .routes(routes!(monitoring::warnings::act_on_warning))
         .routes(routes!(
-            monitoring::filings::create,
-            monitoring::filings::list
+            monitoring::filings::create_filing,
+            monitoring::filings::list_filings
         ))
-        .routes(routes!(monitoring::filings::get))
-        .routes(routes!(monitoring::filings::record_step))
-        .routes(routes!(monitoring::filings::implement))
-        .routes(routes!(monitoring::filings::withdraw))
-        .routes(routes!(monitoring::filings::job_fair))
+        .routes(routes!(monitoring::filings::get_filing))
+        .routes(routes!(monitoring::filings::record_filing_step))
+        .routes(routes!(monitoring::filings::implement_filing))
+        .routes(routes!(monitoring::filings::withdraw_filing))
+        .routes(routes!(monitoring::filings::request_job_fair))
         .routes(routes!(
-            monitoring::filings::workers,
-            monitoring::filings::add_workers
-        ))
-        .routes(routes!(
-            monitoring::config::codes,
-            monitoring::config::put_code
+            monitoring::filings::filing_workers,
+            monitoring::filings::add_filing_workers
         ))
         .routes(routes!(
-            monitoring::config::sample,
-            monitoring::config::enrol
+            monitoring::config::monitoring_codes,
+            monitoring::config::put_monitoring_code
         ))
-        .routes(routes!(monitoring::config::coverage))
         .routes(routes!(
-            monitoring::config::config,
-            monitoring::config::put_config
+            monitoring::config::list_sample,
+            monitoring::config::enrol_enterprise
+        ))
+        .routes(routes!(monitoring::config::sample_coverage))
+        .routes(routes!(
+            monitoring::config::warning_config,
+            monitoring::config::put_warning_config
         ))
         .routes(routes!(indicators::catalogue))
         .routes(routes!(indicators::save_indicator))

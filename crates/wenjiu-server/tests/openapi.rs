@@ -163,6 +163,24 @@ async fn the_document_lists_exactly_the_served_routes() {
             unlisted.is_empty(),
             "documented routes missing from ROUTES in this test (add them): {unlisted:?}"
         );
+        // The console's typed client keys operations by operationId (the handler's name).
+        let mut ids: Vec<&str> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .filter_map(|op| op["operationId"].as_str())
+            .collect();
+        ids.sort();
+        let shared: Vec<_> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        assert!(
+            shared.is_empty(),
+            "operationIds used by more than one route: {shared:?}"
+        );
     })
     .await;
 }

@@ -36,7 +36,7 @@ pub struct AnalysisQuery {
     operation_id = "export_monitoring_analysis",
     responses((status = 200, content_type = "application/octet-stream"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn export(
+pub async fn export_analysis(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<AnalysisQuery>,

@@ -35,7 +35,7 @@ pub struct CodeView {
 /// A report dictionary: decrease_type (减员类型) or decrease_reason (减员原因).
 #[utoipa::path(get, path = "/monitoring/codes/{kind}", tag = "monitoring", params(("kind" = String, Path)),
     responses((status = 200, body = Vec<CodeView>), (status = 400, body = ErrorBody)))]
-pub async fn codes(
+pub async fn monitoring_codes(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(kind): Path<String>,
@@ -55,7 +55,7 @@ pub async fn codes(
 
 #[utoipa::path(put, path = "/monitoring/codes/{kind}", tag = "monitoring", params(("kind" = String, Path)),
     request_body = CodeView, responses((status = 204), (status = 422, body = ErrorBody)))]
-pub async fn put_code(
+pub async fn put_monitoring_code(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(kind): Path<String>,
@@ -90,7 +90,7 @@ pub struct SampleQuery {
 
 #[utoipa::path(get, path = "/monitoring/sample", tag = "monitoring", params(SampleQuery),
     responses((status = 200, body = Page<MonitoredRow>)))]
-pub async fn sample(
+pub async fn list_sample(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<SampleQuery>,
@@ -107,7 +107,7 @@ pub async fn sample(
 /// Enrols an enterprise in the sample with its baseline headcount, or changes its enrolment.
 #[utoipa::path(put, path = "/monitoring/sample", tag = "monitoring", request_body = EnrolInput,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn enrol(
+pub async fn enrol_enterprise(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(input): Json<EnrolInput>,
@@ -135,7 +135,7 @@ pub struct CoverageQuery {
 /// The sample's make-up by industry and ownership against all enterprises of the region.
 #[utoipa::path(get, path = "/monitoring/sample/coverage", tag = "monitoring", params(CoverageQuery),
     responses((status = 200, body = Coverage)))]
-pub async fn coverage(
+pub async fn sample_coverage(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<CoverageQuery>,
@@ -170,7 +170,10 @@ pub struct Label {
 
 #[utoipa::path(get, path = "/monitoring/config", tag = "monitoring",
     responses((status = 200, body = WarningConfig)))]
-pub async fn config(State(s): State<AppState>, cu: CurrentUser) -> ApiResult<Json<WarningConfig>> {
+pub async fn warning_config(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+) -> ApiResult<Json<WarningConfig>> {
     cu.require("monitoring:warning")?;
     Ok(Json(WarningConfig {
         rules: s.store.warning_rules().await?,
@@ -204,7 +207,7 @@ pub struct ConfigBody {
 /// every route must notify someone.
 #[utoipa::path(put, path = "/monitoring/config", tag = "monitoring", request_body = ConfigBody,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-pub async fn put_config(
+pub async fn put_warning_config(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(body): Json<ConfigBody>,

@@ -20,7 +20,7 @@ use crate::error::{ApiResult, ErrorBody};
 #[utoipa::path(post, path = "/monitoring/filings", tag = "monitoring", request_body = FilingInput,
     responses((status = 201, body = FilingRow), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn create(
+pub async fn create_filing(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(input): Json<FilingInput>,
@@ -55,7 +55,7 @@ pub struct FilingQuery {
 
 #[utoipa::path(get, path = "/monitoring/filings", tag = "monitoring", params(FilingQuery),
     responses((status = 200, body = Page<FilingRow>)))]
-pub async fn list(
+pub async fn list_filings(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<FilingQuery>,
@@ -71,7 +71,7 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/monitoring/filings/{id}", tag = "monitoring", params(("id" = i64, Path)),
     responses((status = 200, body = FilingRow), (status = 404, body = ErrorBody)))]
-pub async fn get(
+pub async fn get_filing(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -84,7 +84,7 @@ pub async fn get(
     params(("id" = i64, Path)), request_body = FilingStepInput,
     responses((status = 200, body = FilingRow), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn record_step(
+pub async fn record_filing_step(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -110,7 +110,7 @@ pub async fn record_step(
     params(("id" = i64, Path)),
     responses((status = 200, body = FilingRow), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
-pub async fn implement(
+pub async fn implement_filing(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -131,7 +131,7 @@ pub async fn implement(
     params(("id" = i64, Path)),
     responses((status = 200, body = FilingRow), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
-pub async fn withdraw(
+pub async fn withdraw_filing(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -159,7 +159,7 @@ pub struct JobFairBody {
     params(("id" = i64, Path)), request_body = JobFairBody,
     responses((status = 200, body = FilingRow), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn job_fair(
+pub async fn request_job_fair(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -183,7 +183,7 @@ pub async fn job_fair(
 #[utoipa::path(get, path = "/monitoring/filings/{id}/workers", tag = "monitoring",
     params(("id" = i64, Path)),
     responses((status = 200, body = Vec<WorkerRow>), (status = 404, body = ErrorBody)))]
-pub async fn workers(
+pub async fn filing_workers(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -207,7 +207,7 @@ pub struct WorkersAdded {
     params(("id" = i64, Path)), request_body = WorkersBody,
     responses((status = 200, body = WorkersAdded), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn add_workers(
+pub async fn add_filing_workers(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,

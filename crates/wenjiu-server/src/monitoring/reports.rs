@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::monitoring::ReviewAction;
 use wenjiu_store::monitoring::reports::{Deadline, ReportSubmit, StatusRow};
-use wenjiu_store::monitoring::{ReportFilter, ReportRow, ReviewRow, Summary};
+use wenjiu_store::monitoring::{MonitoringSummary, ReportFilter, ReportRow, ReviewRow};
 use wenjiu_store::registry::ImportReport;
 use wenjiu_store::{Page, PageReq};
 
@@ -31,7 +31,7 @@ pub struct Submitted {
 #[utoipa::path(post, path = "/monitoring/reports", tag = "monitoring", request_body = ReportSubmit,
     responses((status = 200, body = Submitted), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn submit(
+pub async fn submit_report(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(body): Json<ReportSubmit>,
@@ -61,7 +61,7 @@ pub async fn submit(
 #[utoipa::path(post, path = "/monitoring/reports/import", tag = "monitoring",
     request_body(content_type = "multipart/form-data", content = Object),
     responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
-pub async fn import(
+pub async fn import_reports(
     State(s): State<AppState>,
     cu: CurrentUser,
     mut multipart: Multipart,
@@ -94,7 +94,7 @@ pub struct ReportQuery {
 
 #[utoipa::path(get, path = "/monitoring/reports", tag = "monitoring", params(ReportQuery),
     responses((status = 200, body = Page<ReportRow>)))]
-pub async fn list(
+pub async fn list_reports(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<ReportQuery>,
@@ -112,7 +112,7 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/monitoring/reports/{id}", tag = "monitoring", params(("id" = i64, Path)),
     responses((status = 200, body = ReportRow), (status = 404, body = ErrorBody)))]
-pub async fn get(
+pub async fn get_report(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -123,7 +123,7 @@ pub async fn get(
 
 #[utoipa::path(get, path = "/monitoring/reports/{id}/history", tag = "monitoring", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<ReviewRow>), (status = 404, body = ErrorBody)))]
-pub async fn history(
+pub async fn report_history(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -153,7 +153,7 @@ pub struct Reviewed {
     params(("id" = i64, Path)), request_body = ReviewBody,
     responses((status = 200, body = Reviewed), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
-pub async fn review(
+pub async fn review_report(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -212,7 +212,7 @@ pub struct StatusQuery {
 /// Each enterprise of the sample and its report for the month: missing and late ones to chase.
 #[utoipa::path(get, path = "/monitoring/status", tag = "monitoring", params(StatusQuery),
     responses((status = 200, body = Page<StatusRow>)))]
-pub async fn status(
+pub async fn reporting_status(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<StatusQuery>,
@@ -247,7 +247,7 @@ pub struct Chased {
 /// Sends a reminder (催报) to enterprises; they see it when they next sign in.
 #[utoipa::path(post, path = "/monitoring/chase", tag = "monitoring", request_body = ChaseBody,
     responses((status = 200, body = Chased), (status = 404, body = ErrorBody)))]
-pub async fn chase(
+pub async fn chase_reports(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(body): Json<ChaseBody>,
@@ -281,7 +281,10 @@ pub struct Reminders {
 
 #[utoipa::path(get, path = "/monitoring/reminders", tag = "monitoring",
     responses((status = 200, body = Reminders)))]
-pub async fn reminders(State(s): State<AppState>, cu: CurrentUser) -> ApiResult<Json<Reminders>> {
+pub async fn report_reminders(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+) -> ApiResult<Json<Reminders>> {
     cu.require("monitoring:report")?;
     let months = match cu.user.scope {
         wenjiu_store::Scope::Enterprise(id) => s.store.reminders(id).await?,
@@ -292,7 +295,7 @@ pub async fn reminders(State(s): State<AppState>, cu: CurrentUser) -> ApiResult<
 
 #[utoipa::path(get, path = "/monitoring/deadlines/{month}", tag = "monitoring",
     params(("month" = String, Path)), responses((status = 200, body = Deadline)))]
-pub async fn deadline(
+pub async fn report_deadline(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(month): Path<String>,
@@ -303,7 +306,7 @@ pub async fn deadline(
 
 #[utoipa::path(put, path = "/monitoring/deadlines", tag = "monitoring", request_body = Deadline,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-pub async fn set_deadline(
+pub async fn set_report_deadline(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(d): Json<Deadline>,
@@ -331,12 +334,12 @@ pub struct SummaryQuery {
 /// The month's figures for a region: totals, subregions, industries, ownership types, the
 /// leading decrease types and reasons, the past year's trend, warnings by level.
 #[utoipa::path(get, path = "/monitoring/summary", tag = "monitoring", params(SummaryQuery),
-    responses((status = 200, body = Summary), (status = 400, body = ErrorBody)))]
-pub async fn summary(
+    responses((status = 200, body = MonitoringSummary), (status = 400, body = ErrorBody)))]
+pub async fn monitoring_summary(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<SummaryQuery>,
-) -> ApiResult<Json<Summary>> {
+) -> ApiResult<Json<MonitoringSummary>> {
     cu.require("monitoring:read")?;
     let region = region_or_home(&cu, q.region.as_deref())?;
     let month = month_param(&q.month)?;

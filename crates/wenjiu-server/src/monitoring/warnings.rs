@@ -24,7 +24,7 @@ pub struct RunQuery {
 /// warnings; their handling is kept.
 #[utoipa::path(post, path = "/monitoring/run", tag = "monitoring", params(RunQuery),
     responses((status = 200, body = RunOutcome), (status = 403, body = ErrorBody)))]
-pub async fn run(
+pub async fn run_monitoring(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<RunQuery>,
@@ -63,7 +63,7 @@ pub struct WarningQuery {
 
 #[utoipa::path(get, path = "/monitoring/warnings", tag = "monitoring", params(WarningQuery),
     responses((status = 200, body = Page<WarningRow>)))]
-pub async fn list(
+pub async fn list_warnings(
     State(s): State<AppState>,
     cu: CurrentUser,
     Query(q): Query<WarningQuery>,
@@ -83,7 +83,7 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/monitoring/warnings/{id}", tag = "monitoring", params(("id" = i64, Path)),
     responses((status = 200, body = WarningRow), (status = 404, body = ErrorBody)))]
-pub async fn get(
+pub async fn get_warning(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -94,7 +94,7 @@ pub async fn get(
 
 #[utoipa::path(get, path = "/monitoring/warnings/{id}/events", tag = "monitoring", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<WarningEvent>), (status = 404, body = ErrorBody)))]
-pub async fn events(
+pub async fn warning_events(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
@@ -109,7 +109,7 @@ pub async fn events(
     params(("id" = i64, Path)), request_body = WarningAction,
     responses((status = 200, body = WarningRow), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn act(
+pub async fn act_on_warning(
     State(s): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,

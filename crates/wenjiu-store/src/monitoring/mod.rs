@@ -25,7 +25,7 @@ use crate::{Scope, today};
 pub use filings::{FilingInput, FilingRow, FilingStepInput};
 pub use reports::{ReportFilter, ReportRow, ReviewRow, StatusRow};
 pub use sample::{Coverage, EnrolInput, MonitoredRow};
-pub use summary::{GroupFigures, Summary};
+pub use summary::{GroupFigures, MonitoringSummary};
 pub use warnings::{RunOutcome, WarningAction, WarningFilter, WarningRow};
 
 /// Appends the scope condition for a monitoring table with a county `region` column and an

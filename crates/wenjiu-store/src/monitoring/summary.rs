@@ -79,7 +79,7 @@ pub struct LevelCount {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Summary {
+pub struct MonitoringSummary {
     pub region: String,
     pub region_name: String,
     pub month: String,
@@ -185,7 +185,7 @@ impl Store {
         scope: &Scope,
         region: RegionCode,
         month: Month,
-    ) -> Result<Summary> {
+    ) -> Result<MonitoringSummary> {
         let at = (month, month);
         let inside = Some(region);
         let total = self
@@ -251,7 +251,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?
             .try_get("n")?;
-        Ok(Summary {
+        Ok(MonitoringSummary {
             region: region.to_string(),
             region_name: region.full_name(),
             month: month.to_string(),
