@@ -19,19 +19,48 @@ pub enum Format {
     Html,
 }
 
+/// A report of a region and month, printed or written as a document.
 #[derive(clap::Args)]
-pub struct BulletinArgs {
+pub struct DocumentArgs {
     /// Region code: 210000 (province), 210100 (city), 210102 (county).
     #[arg(long)]
-    region: RegionCode,
+    pub region: RegionCode,
     /// The month reported on, YYYY-MM.
     #[arg(long)]
-    month: Month,
+    pub month: Month,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Where to write a document (required for docx, xlsx and html).
     #[arg(long)]
     out: Option<PathBuf>,
+}
+
+/// Where a report goes.
+pub enum Output {
+    Text,
+    File(wenjiu_report::Format, PathBuf),
+}
+
+impl DocumentArgs {
+    pub fn output(&self) -> anyhow::Result<Output> {
+        let format = match self.format {
+            Format::Text => return Ok(Output::Text),
+            Format::Docx => wenjiu_report::Format::Docx,
+            Format::Xlsx => wenjiu_report::Format::Xlsx,
+            Format::Html => wenjiu_report::Format::Html,
+        };
+        let out = self
+            .out
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("请用 --out 指定输出文件"))?;
+        Ok(Output::File(format, out))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct BulletinArgs {
+    #[command(flatten)]
+    document: DocumentArgs,
     /// Use the ledger as it stands, without recounting unpublished months first.
     #[arg(long)]
     no_refresh: bool,
@@ -75,24 +104,18 @@ pub async fn refresh_for(store: &Store, month: Month) -> anyhow::Result<usize> {
 }
 
 pub async fn bulletin(store: &Store, args: BulletinArgs) -> anyhow::Result<()> {
+    let d = &args.document;
     if !args.no_refresh {
-        refresh_for(store, args.month).await?;
+        refresh_for(store, d.month).await?;
     }
-    let b = store.bulletin(&Scope::All, args.region, args.month).await?;
-    let bytes = match args.format {
-        Format::Text => {
-            println!("{}", b.paragraph);
-            return Ok(());
+    let b = store.bulletin(&Scope::All, d.region, d.month).await?;
+    match d.output()? {
+        Output::Text => println!("{}", b.paragraph),
+        Output::File(format, out) => {
+            std::fs::write(&out, format.render(&wenjiu_report::bulletin::document(&b))?)?;
+            println!("{}已写入 {}", b.title, out.display());
         }
-        Format::Docx => wenjiu_report::bulletin_docx(&b),
-        Format::Xlsx => wenjiu_report::bulletin_xlsx(&b)?,
-        Format::Html => wenjiu_report::bulletin_html(&b).into_bytes(),
-    };
-    let out = args
-        .out
-        .ok_or_else(|| anyhow::anyhow!("请用 --out 指定输出文件"))?;
-    std::fs::write(&out, bytes)?;
-    println!("{}已写入 {}", b.title, out.display());
+    }
     Ok(())
 }
 

@@ -1,20 +1,15 @@
 //! `wenjiu monitoring …`: the month's warning run, and the monthly monitoring analysis report
 //! (失业动态监测月度分析报告) printed or written as DOCX, XLSX or HTML.
 
-use std::path::PathBuf;
-
 use clap::Subcommand;
-use wenjiu_core::{Month, RegionCode};
+use wenjiu_core::Month;
 use wenjiu_report::monitoring::{TITLE, document, paragraph, subtitle};
 use wenjiu_report::{DASH, display_width, thousands};
-use wenjiu_store::monitoring::{GroupFigures, MonitoringSummary, WarningFilter, WarningRow};
-use wenjiu_store::{PageReq, Scope, Store};
+use wenjiu_store::monitoring::{GroupFigures, MonitoringSummary};
+use wenjiu_store::{Scope, Store};
 
 use crate::cli_event;
-use crate::indicators::Format;
-
-/// The most warnings the store lists at once.
-const PAGE_SIZE: i64 = 500;
+use crate::indicators::{DocumentArgs, Output};
 
 #[derive(Subcommand)]
 pub enum MonitoringAction {
@@ -26,22 +21,7 @@ pub enum MonitoringAction {
         month: Month,
     },
     /// The monthly analysis report of a region: printed, or written as DOCX, XLSX or HTML.
-    Report(ReportArgs),
-}
-
-#[derive(clap::Args)]
-pub struct ReportArgs {
-    /// Region code: 210000 (province), 210100 (city), 210102 (county).
-    #[arg(long)]
-    region: RegionCode,
-    /// The month reported on, YYYY-MM.
-    #[arg(long)]
-    month: Month,
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
-    /// Where to write a document (required for docx, xlsx and html).
-    #[arg(long)]
-    out: Option<PathBuf>,
+    Report(DocumentArgs),
 }
 
 pub async fn run(store: &Store, action: MonitoringAction) -> anyhow::Result<()> {
@@ -69,12 +49,12 @@ pub async fn run(store: &Store, action: MonitoringAction) -> anyhow::Result<()> 
     }
 }
 
-async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
+async fn report(store: &Store, args: DocumentArgs) -> anyhow::Result<()> {
     let summary = store
         .monitoring_summary(&Scope::All, args.region, args.month)
         .await?;
-    let format = match args.format {
-        Format::Text => {
+    let (format, out) = match args.output()? {
+        Output::Text => {
             println!(
                 "{TITLE}\n{}\n\n{}\n",
                 subtitle(&summary),
@@ -83,14 +63,11 @@ async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
             print!("{}", compact_table(&summary));
             return Ok(());
         }
-        Format::Docx => wenjiu_report::Format::Docx,
-        Format::Xlsx => wenjiu_report::Format::Xlsx,
-        Format::Html => wenjiu_report::Format::Html,
+        Output::File(format, out) => (format, out),
     };
-    let out = args
-        .out
-        .ok_or_else(|| anyhow::anyhow!("请用 --out 指定输出文件"))?;
-    let warnings = month_warnings(store, args.region, args.month).await?;
+    let warnings = store
+        .month_warnings(&Scope::All, args.region, args.month)
+        .await?;
     std::fs::write(&out, format.render(&document(&summary, &warnings))?)?;
     store
         .audit(cli_event(
@@ -101,35 +78,6 @@ async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
         .await?;
     println!("{TITLE}已写入 {}", out.display());
     Ok(())
-}
-
-/// Every warning of the month in the region, page by page.
-async fn month_warnings(
-    store: &Store,
-    region: RegionCode,
-    month: Month,
-) -> anyhow::Result<Vec<WarningRow>> {
-    let filter = WarningFilter {
-        month: Some(month.to_string()),
-        region: Some(region.to_string()),
-        ..WarningFilter::default()
-    };
-    let mut warnings = Vec::new();
-    for page in 1.. {
-        let listed = store
-            .warnings(
-                &Scope::All,
-                &filter,
-                PageReq::new(Some(page), Some(PAGE_SIZE)),
-            )
-            .await?;
-        let last = listed.rows.is_empty();
-        warnings.extend(listed.rows);
-        if last || warnings.len() as i64 >= listed.total {
-            break;
-        }
-    }
-    Ok(warnings)
 }
 
 /// The subregions and the total: enterprises, 调查期就业人数, net change and 岗位流失率

@@ -26,6 +26,28 @@ pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
     download(file_name, XLSX, bytes)
 }
 
+/// A rendered document as a download named `{stem}.{extension}`; `format` is the query's
+/// docx (default), xlsx or html.
+pub(crate) fn document_download(
+    format: Option<&str>,
+    stem: &str,
+    document: &wenjiu_report::Document,
+) -> ApiResult<(String, Response)> {
+    let name = format.unwrap_or("docx");
+    let format = wenjiu_report::Format::parse(name).ok_or_else(|| {
+        ApiError::bad_request(
+            "field.invalid",
+            format!("格式“{name}”无效，可选 docx、xlsx、html"),
+        )
+    })?;
+    let bytes = format
+        .render(document)
+        .map_err(|e| ApiError::bad_request("report.failed", e.to_string()))?;
+    let file = format!("{stem}.{}", format.extension());
+    let response = download(&file, format.content_type(), bytes);
+    Ok((file, response))
+}
+
 /// A file download with its name in RFC 5987 form.
 pub(crate) fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     // RFC 5987 form, so that Chinese file names survive every browser.

@@ -20,7 +20,7 @@ use wenjiu_store::{Page, PageReq, Scope};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::files::{download, upload};
+use crate::files::{document_download, upload};
 
 fn region_param(text: &str) -> ApiResult<RegionCode> {
     RegionCode::parse(text).map_err(|e| ApiError::bad_request("field.invalid", e.to_string()))
@@ -537,37 +537,15 @@ pub async fn export_bulletin(
     Query(q): Query<BulletinQuery>,
 ) -> ApiResult<Response> {
     let b = load_bulletin(&s, &cu, &q).await?;
-    let name = format!("{}-{}", b.region.name(), b.month);
-    let (file, mime, bytes) = match q.format.as_deref().unwrap_or("docx") {
-        "docx" => (
-            format!("{name}.docx"),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            wenjiu_report::bulletin_docx(&b),
-        ),
-        "xlsx" => (
-            format!("{name}.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            wenjiu_report::bulletin_xlsx(&b)
-                .map_err(|e| ApiError::bad_request("report.failed", e.to_string()))?,
-        ),
-        "html" => (
-            format!("{name}.html"),
-            "text/html; charset=utf-8",
-            wenjiu_report::bulletin_html(&b).into_bytes(),
-        ),
-        other => {
-            return Err(ApiError::bad_request(
-                "field.invalid",
-                format!("格式“{other}”无效，可选 docx、xlsx、html"),
-            ));
-        }
-    };
+    let stem = format!("{}-{}", b.region.name(), b.month);
+    let document = wenjiu_report::bulletin::document(&b);
+    let (file, response) = document_download(q.format.as_deref(), &stem, &document)?;
     s.audit(
         &cu,
         "bulletin.export",
         &format!("{}:{}", b.region, b.month),
-        file.clone(),
+        file,
     )
     .await?;
-    Ok(download(&file, mime, bytes))
+    Ok(response)
 }

@@ -469,6 +469,26 @@ impl Store {
         self.page(&LISTING, &filter, page, row_to_warning).await
     }
 
+    /// Every warning of a month within `region` and the scope (for the analysis report).
+    pub async fn month_warnings(
+        &self,
+        scope: &Scope,
+        region: RegionCode,
+        month: Month,
+    ) -> Result<Vec<WarningRow>> {
+        let mut filter = Sql::new(" WHERE w.status <> 'cleared' AND w.month = ");
+        filter.bind(month.to_string());
+        Scope::push_region(region.prefix().as_str(), "w.region", &mut filter);
+        push_scope(scope, "w.region", "w.enterprise_id", &mut filter);
+        let mut rows = Vec::new();
+        self.each(&LISTING, &filter, row_to_warning, |w| {
+            rows.push(w);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
+    }
+
     pub async fn warning(&self, scope: &Scope, id: i64) -> Result<WarningRow> {
         let mut sql = Sql::new(SELECT);
         sql.push(" WHERE w.id = ").bind(id);
