@@ -11,12 +11,12 @@ use serde_json::{Value, json};
 const APRIL: &str = "2020-04";
 const MAY: &str = "2020-05";
 
-/// Enrols an enterprise with its baseline from January 2020.
+/// Enrols an enterprise with its baseline from January 2019.
 async fn enrol(admin: &Client, enterprise_id: i64, baseline: i64) {
     admin
         .put(
             "/monitoring/sample",
-            json!({ "enterprise_id": enterprise_id, "enrolled_on": "2020-01-01", "baseline": baseline }),
+            json!({ "enterprise_id": enterprise_id, "enrolled_on": "2019-01-01", "baseline": baseline }),
         )
         .await;
 }
@@ -334,6 +334,73 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         let shenyang = s["subregions"].as_array().unwrap().iter().find(|r| r["code"] == "210100").unwrap();
         assert_eq!(shenyang["headcount"], 800 + 951 + 51 + 951);
         off.dalian.get(&format!("/monitoring/summary?month={MAY}&region=2101")).await.expect(StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+/// The regions a rule's May warnings are about, with the people concerned.
+async fn regions_of(c: &Client, rule: &str) -> Vec<(String, i64)> {
+    let (_, rows) = c
+        .list(&format!("/monitoring/warnings?month={MAY}&rule={rule}"))
+        .await;
+    let mut out: Vec<_> = rows
+        .iter()
+        .map(|w| {
+            (
+                w["region"].as_str().unwrap().to_string(),
+                w["people"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn regional_rules_fire_at_their_boundaries() {
+    for_each_backend(|ctx| async move {
+        let (_, admin, _, _) = seeded(ctx).await;
+        let mut n = 0;
+        let mut add = async |county: &str, baseline: i64| {
+            n += 1;
+            monitored(
+                &admin,
+                &format!("监测{n}"),
+                county,
+                &format!("MA0R{n:04}"),
+                baseline,
+            )
+            .await
+        };
+        // 沈河: five enterprises each losing 50 (a cluster, and 5.0% of the county); 铁西: four
+        // (no cluster, still 5.0%); 苏家屯: 49 of 1,000 (4.9%).
+        for (county, count, head) in [("210103", 5, 950), ("210106", 4, 950), ("210111", 1, 951)] {
+            for _ in 0..count {
+                let id = add(county, 1000).await;
+                submit(&admin, with_reason(report(id, MAY, head, 0, 1000 - head))).await;
+            }
+        }
+        assert_eq!(
+            regions_of(&admin, "county_cluster").await,
+            [("210103".into(), 250)]
+        );
+        let rates: Vec<String> = regions_of(&admin, "county_rate_5")
+            .await
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(rates, ["210103", "210106"]);
+
+        // Year on year: 大连 lost 400 in May 2019 and 600 now (+50%): orange; 鞍山 599.
+        for (county, now) in [("210202", 9_400), ("210302", 9_401)] {
+            let id = add(county, 10_000).await;
+            submit(&admin, with_reason(report(id, "2019-05", 9_600, 0, 400))).await;
+            submit(&admin, with_reason(report(id, MAY, now, 0, 10_000 - now))).await;
+        }
+        assert_eq!(
+            regions_of(&admin, "city_yoy").await,
+            [("210200".into(), 600)]
+        );
     })
     .await;
 }
