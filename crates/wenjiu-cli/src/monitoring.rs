@@ -13,8 +13,8 @@ use crate::indicators::{DocumentArgs, Output};
 
 #[derive(Subcommand)]
 pub enum MonitoringAction {
-    /// Evaluate the warning rules over a month's reports (the whole province): warnings
-    /// raised, updated and cleared; their handling is kept.
+    /// Recount the month's sums from its reports, then evaluate the warning rules over them
+    /// (the whole province): warnings raised, updated and cleared; their handling is kept.
     Run {
         /// The month, YYYY-MM.
         #[arg(long)]
@@ -27,6 +27,8 @@ pub enum MonitoringAction {
 pub async fn run(store: &Store, action: MonitoringAction) -> anyhow::Result<()> {
     match action {
         MonitoringAction::Run { month } => {
+            // The operator's run also repairs: the sums are rebuilt from the reports first.
+            store.rebuild_monitoring_figures(month).await?;
             let o = store.run_monitoring(month).await?;
             let outcome = format!(
                 "发现 {} 条，新增 {}，更新 {}，消除 {}",
