@@ -1,24 +1,22 @@
 // End-to-end journeys of the web console in headless Chromium against a real wenjiu server.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import {
   apiLogin,
   DEMO_PASSWORDS,
-  launchBrowser,
   makeIdNo,
+  openConsole,
   REPO_DIR,
   screenshot,
   signIn,
   signOut,
-  startServer,
   submitLogin,
   textInput,
 } from './harness.mjs'
 
 let server
-let browser
 let context
 let page
 /** The ID number of the person the create test registers (the edit test changes that person). */
@@ -38,17 +36,7 @@ async function openMenu(title) {
 }
 
 describe('web console', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, context, page } = s))
 
   test('login page renders fast and reports first contentful paint', async () => {
     const fresh = page

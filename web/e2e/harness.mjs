@@ -6,6 +6,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -150,4 +151,23 @@ export function makeIdNo(area6, birth8, seq3) {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0)
   return body + '10X98765432'[sum % 11]
+}
+
+/**
+ * A demo server and a Chromium page on it for the test file: started before its tests, stopped
+ * after them. `ready` receives `{ server, browser, context, page }` once they are up.
+ */
+export function openConsole(ready) {
+  let session
+  before(async () => {
+    const server = await startServer()
+    const browser = await launchBrowser()
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+    session = { server, browser, context, page: await context.newPage() }
+    ready(session)
+  })
+  after(async () => {
+    await session?.browser.close()
+    await session?.server.stop()
+  })
 }

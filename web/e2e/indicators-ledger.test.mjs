@@ -2,13 +2,11 @@
 // catalogue (指标目录) in headless Chromium against a real wenjiu server: entering a value for
 // an unpublished month, checking the cities' targets against the province's, correcting a
 // published month, and what a city officer may not do.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, pickRegion, screenshot, signIn, signOut, startServer } from './harness.mjs'
+import { openConsole, pickRegion, screenshot, signIn, signOut } from './harness.mjs'
 
 let server
-let browser
-let context
 let page
 
 const loginOk = (username) => signIn(page, server.baseURL, username)
@@ -45,17 +43,7 @@ const ledgerCells = () =>
     .evaluateAll((els) => els.map((e) => `${e.dataset.region}:${e.dataset.month}`))
 
 describe('indicators ledger, targets and catalogue', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, page } = s))
 
   test('the administrator filters the ledger and enters 城镇从业人员数 for 沈阳市, May 2020', async () => {
     await loginOk('admin')

@@ -1,13 +1,11 @@
 // End-to-end journeys of the indicators dashboard (指标调度) in headless Chromium against a real
 // wenjiu server: the provincial bulletin, drilling down into a city, and a city officer's scope.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { launchBrowser, screenshot, signIn, signOut, startServer } from './harness.mjs'
+import { openConsole, screenshot, signIn, signOut } from './harness.mjs'
 
 let server
-let browser
-let context
 let page
 
 const loginOk = (username) => signIn(page, server.baseURL, username)
@@ -27,17 +25,7 @@ const rowRegions = (code) =>
   page.locator(`[data-test=section-table-${code}] [data-test=row-region]`).evaluateAll((els) => els.map((e) => e.dataset.region))
 
 describe('indicators dashboard', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, page } = s))
 
   test('the administrator sees the provincial bulletin, the city ranking, and drills into 沈阳市', async () => {
     await loginOk('admin')

@@ -3,16 +3,15 @@
 // and reports a fall of 60 people, the city returns it with a comment, qiye sees the comment and
 // resubmits, the city approves; the enterprise's warning shows on the dashboard's county tile and in
 // the warning list, where the city acknowledges it; the city's analysis report downloads as Word.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { launchBrowser, screenshot, signIn, signOut, startServer, textInput } from './harness.mjs'
+import { openConsole, screenshot, signIn, signOut, textInput } from './harness.mjs'
 
 const ENTERPRISE = '沈阳海通商贸有限公司'
 const COMMENT = '减员原因说明不够具体，请补充订单减少的情况'
 
 let server
-let browser
 let page
 
 async function openMenu(title) {
@@ -72,17 +71,7 @@ async function reviewerOpensReport() {
 const reportStatus = () => page.locator('[data-test=report-detail] [data-test=report-status]')
 
 describe('unemployment monitoring', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, page } = s))
 
   test('the city sees the missing May report and sends a reminder', async () => {
     await signIn(page, server.baseURL, 'shenyang')

@@ -1,13 +1,11 @@
 // End-to-end journey of 政策清单 / 政策试算 in headless Chromium against a real wenjiu server
 // (started with the liaoning-2020 catalogue): the public policy list and a hire's evaluation
 // in 大连 with its trace.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, screenshot, signIn, startServer } from './harness.mjs'
+import { openConsole, screenshot, signIn } from './harness.mjs'
 
 let server
-let browser
-let context
 let page
 
 const loginOk = (username) => signIn(page, server.baseURL, username)
@@ -21,17 +19,7 @@ async function openMenu(title) {
 const fieldRow = (field) => page.locator(`[data-test="field-row-${field}"]`)
 
 describe('policy list and evaluation', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, page } = s))
 
   test('the administrator sees the 13 policies with their conditions and parameters', async () => {
     await loginOk('admin')

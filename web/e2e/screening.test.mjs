@@ -2,14 +2,12 @@
 // `wenjiu demo`: a city sets its own parameter value on the policy list, the administrator
 // screens the province and reads the per-city summary, the masked results and the export,
 // and the city officer sees only its city's part of the same run.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { apiLogin, launchBrowser, pickRegion, screenshot, signIn, signOut, startServer } from './harness.mjs'
+import { apiLogin, openConsole, pickRegion, screenshot, signIn, signOut } from './harness.mjs'
 
 let server
-let browser
-let context
 let page
 
 async function openMenu(title) {
@@ -28,17 +26,7 @@ async function summaryRows() {
 }
 
 describe('screening and parameters', () => {
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-    page = await context.newPage()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  openConsole((s) => ({ server, page } = s))
 
   test('大连 sets its own value of a parameter and sees it in the history', async () => {
     await signIn(page, server.baseURL, 'dalian')
