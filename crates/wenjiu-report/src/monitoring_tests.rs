@@ -81,6 +81,7 @@ fn liaoning() -> MonitoringSummary {
             group("210100", "沈阳市", shenyang),
             group("210200", "大连市", dalian),
         ],
+        subregion_warnings: vec![],
         industries: vec![group("C", "制造业", total)],
         ownerships: vec![group("private", "私营企业", total)],
         decrease_types: vec![

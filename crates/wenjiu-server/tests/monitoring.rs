@@ -333,6 +333,10 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         assert_eq!(s["reasons"][0]["label"], "订单不足");
         let shenyang = s["subregions"].as_array().unwrap().iter().find(|r| r["code"] == "210100").unwrap();
         assert_eq!(shenyang["headcount"], 800 + 951 + 51 + 951);
+        // 沈阳's worst open warning: the red one is closed, the city's 11.2% (orange) is not.
+        let tiles = s["subregion_warnings"].as_array().unwrap();
+        assert_eq!(tiles.len(), 1, "{tiles:?}");
+        assert_eq!((tiles[0]["code"].as_str(), tiles[0]["worst_level"].as_str()), (Some("210100"), Some("orange")));
         off.dalian.get(&format!("/monitoring/summary?month={MAY}&region=2101")).await.expect(StatusCode::NOT_FOUND);
     })
     .await;

@@ -78,6 +78,16 @@ pub struct LevelCount {
     pub total: i64,
 }
 
+/// A subregion's warnings not yet closed, and the most severe of them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegionWarnings {
+    /// The subregion's code (as in `subregions`).
+    pub code: String,
+    pub open: i64,
+    /// red | orange | yellow
+    pub worst_level: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MonitoringSummary {
     pub region: String,
@@ -91,6 +101,8 @@ pub struct MonitoringSummary {
     pub reported: i64,
     pub total: GroupFigures,
     pub subregions: Vec<GroupFigures>,
+    /// Open warnings per subregion with at least one.
+    pub subregion_warnings: Vec<RegionWarnings>,
     pub industries: Vec<GroupFigures>,
     pub ownerships: Vec<GroupFigures>,
     pub decrease_types: Vec<ReasonCount>,
@@ -194,19 +206,24 @@ impl Store {
             .pop()
             .map(|(_, f)| f)
             .unwrap_or_default();
-        let subregions = match region.level() {
-            RegionLevel::County => vec![],
+        let (subregions, subregion_warnings) = match region.level() {
+            RegionLevel::County => (vec![], vec![]),
             level => {
                 let digits = if level == RegionLevel::Province { 4 } else { 6 };
                 let key = format!("SUBSTR(f.region, 1, {digits})");
-                self.grouped(scope, inside, at, &key)
+                let figures = self
+                    .grouped(scope, inside, at, &key)
                     .await?
                     .into_iter()
                     .map(|(code, f)| {
                         let padded = format!("{code:0<6}");
                         GroupFigures::new(padded.clone(), region_name(&padded), f)
                     })
-                    .collect()
+                    .collect();
+                let warnings = self
+                    .open_warnings_by_subregion(scope, region, month, digits)
+                    .await?;
+                (figures, warnings)
             }
         };
         let labelled = |rows: Vec<(String, Figures)>, label: fn(&str) -> String| {
@@ -260,6 +277,7 @@ impl Store {
             reported,
             total: GroupFigures::new(region.to_string(), region.full_name(), total),
             subregions,
+            subregion_warnings,
             industries,
             ownerships,
             decrease_types,
@@ -310,6 +328,45 @@ impl Store {
         }
         let reasons = out.pop().unwrap_or_default();
         Ok((out.pop().unwrap_or_default(), reasons))
+    }
+
+    /// Each subregion's open warnings (the first `digits` of their region) and the worst level.
+    async fn open_warnings_by_subregion(
+        &self,
+        scope: &Scope,
+        region: RegionCode,
+        month: Month,
+        digits: usize,
+    ) -> Result<Vec<RegionWarnings>> {
+        let key = format!("SUBSTR(w.region, 1, {digits})");
+        let mut sql = Sql::new(&format!(
+            "SELECT {key} AS k, w.level, COUNT(*) AS n FROM warning w \
+             WHERE w.status NOT IN ('closed', 'cleared') AND w.month = "
+        ));
+        sql.bind(month.to_string());
+        Scope::push_region(region.prefix().as_str(), "w.region", &mut sql);
+        push_scope(scope, "w.region", "w.enterprise_id", &mut sql);
+        sql.push(&format!(" GROUP BY {key}, w.level ORDER BY {key}"));
+        let mut out: Vec<RegionWarnings> = Vec::new();
+        for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            let code = format!("{:0<6}", r.try_get::<String, _>("k")?);
+            let level = Level::parse(&r.try_get::<String, _>("level")?);
+            let n: i64 = r.try_get("n")?;
+            if out.last().is_none_or(|w| w.code != code) {
+                out.push(RegionWarnings {
+                    code,
+                    open: 0,
+                    worst_level: None,
+                });
+            }
+            let w = out.last_mut().expect("just pushed");
+            w.open += n;
+            let worst = w.worst_level.as_deref().and_then(Level::parse);
+            if let Some(l) = level.filter(|l| worst.is_none_or(|x| l.at_least(x))) {
+                w.worst_level = Some(l.code().to_string());
+            }
+        }
+        Ok(out)
     }
 
     async fn warning_counts(

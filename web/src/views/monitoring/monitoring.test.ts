@@ -22,8 +22,7 @@ import {
   signed,
   tileStyle,
   trendOption,
-  worstLevel,
-  worstOpenBySubregion,
+  levelsBySubregion,
   type ReportDraft,
   type ReportRow,
   type Rule,
@@ -32,24 +31,17 @@ import {
 const draft = (over: Partial<ReportDraft>): ReportDraft => ({ ...emptyDraft('2020-05'), ...over })
 
 describe('levels', () => {
-  test('the worst level wins; unknown codes are ignored', () => {
-    expect(worstLevel(['yellow', 'red', 'orange'])).toBe('red')
-    expect(worstLevel(['yellow', 'orange'])).toBe('orange')
-    expect(worstLevel(['x'])).toBeNull()
-    expect(worstLevel([])).toBeNull()
-  })
-
-  test('a subregion gets the worst open warning of its subtree; closed ones do not count', () => {
-    const warnings = [
-      { region: '210102', level: 'yellow', status: 'open' },
-      { region: '210115', level: 'red', status: 'closed' },
-      { region: '210115', level: 'orange', status: 'handling' },
-      { region: '210203', level: 'red', status: 'acknowledged' },
+  test('a subregion takes the worst open level the server reports; none is calm', () => {
+    const open = [
+      { code: '210100', worst_level: 'orange' },
+      { code: '210200', worst_level: 'red' },
+      { code: '210400', worst_level: 'purple' },
     ]
-    expect(worstOpenBySubregion(['210100', '210200', '210300'], warnings)).toEqual({
+    expect(levelsBySubregion(['210100', '210200', '210300', '210400'], open)).toEqual({
       '210100': 'orange',
       '210200': 'red',
       '210300': null,
+      '210400': null,
     })
   })
 

@@ -23,34 +23,23 @@ export type Level = 'red' | 'orange' | 'yellow'
 export const LEVELS: readonly Level[] = ['red', 'orange', 'yellow']
 export const LEVEL_LABELS: Record<Level, string> = { red: 'Ⅰ级（红色）', orange: 'Ⅱ级（橙色）', yellow: 'Ⅲ级（黄色）' }
 export const LEVEL_COLORS: Record<Level, string> = { red: '#e53935', orange: '#fb8c00', yellow: '#e6b800' }
-/** A warning still to be dealt with. */
-export const OPEN_WARNING = new Set(['open', 'acknowledged', 'handling'])
 
 function isLevel(v: string): v is Level {
   return (LEVELS as readonly string[]).includes(v)
 }
 
-/** The most severe of some levels (unknown codes ignored), or null. */
-export function worstLevel(levels: Iterable<string>): Level | null {
-  let best: Level | null = null
-  for (const l of levels) {
-    if (isLevel(l) && (best === null || LEVELS.indexOf(l) < LEVELS.indexOf(best))) best = l
-  }
-  return best
-}
-
 /**
- * Each subregion's worst open warning: a warning counts for a subregion when its region lies in the
- * subregion's subtree (210102 in 210100).
+ * Each subregion's worst open warning, from the summary's `subregion_warnings` (the server counts
+ * every warning of the month; unknown level codes are ignored), null when it has none.
  */
-export function worstOpenBySubregion(
+export function levelsBySubregion(
   subregions: readonly string[],
-  warnings: readonly Pick<WarningRow, 'region' | 'level' | 'status'>[],
+  open: readonly { code: string; worst_level?: string | null }[],
 ): Record<string, Level | null> {
   const out: Record<string, Level | null> = {}
   for (const code of subregions) {
-    const prefix = regionPrefix(code)
-    out[code] = worstLevel(warnings.filter((w) => OPEN_WARNING.has(w.status) && w.region.startsWith(prefix)).map((w) => w.level))
+    const level = open.find((w) => w.code === code)?.worst_level ?? ''
+    out[code] = isLevel(level) ? level : null
   }
   return out
 }
