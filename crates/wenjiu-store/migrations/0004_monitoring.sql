@@ -81,7 +81,7 @@ CREATE TABLE monitoring_review (
     id {id},
     report_id BIGINT NOT NULL REFERENCES monitoring_report (id),
     action TEXT NOT NULL,                -- submit | resubmit | approve | return
-    tier TEXT,                           -- enterprise | local | province
+    tier TEXT,                           -- enterprise | official (on its behalf) | local | province
     status TEXT NOT NULL,                -- the status it led to
     comment TEXT NOT NULL,
     username TEXT NOT NULL,

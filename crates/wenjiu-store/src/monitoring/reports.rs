@@ -84,7 +84,7 @@ pub struct ReportRow {
 pub struct ReviewRow {
     /// submit | resubmit | approve | return
     pub action: String,
-    /// enterprise | local | province
+    /// enterprise | official (on its behalf) | local | province
     pub tier: String,
     pub status: String,
     pub comment: String,
