@@ -9,7 +9,6 @@ use wenjiu_core::indicators::{Bulletin, Section, period_name};
 use crate::document::{
     Bar, BarChart, Block, DASH, Document, LineChart, Row, Scale, Series, Table, chinese_number,
 };
-use crate::{ReportError, docx, html, xlsx};
 
 const COVER_SHEET: &str = "通报";
 const TREND_SHEET: &str = "进度";
@@ -21,26 +20,10 @@ const PERCENT_DECIMALS: u32 = 1;
 const COMPLETION_COLOUR: &str = "#c00000";
 const TIME_PROGRESS_COLOUR: &str = "#7f7f7f";
 
-/// The bulletin as a Word document to edit and issue (no charts; see [`docx`]).
-pub fn bulletin_docx(b: &Bulletin) -> Vec<u8> {
-    docx(&document(b))
-}
-
-/// The bulletin as an Excel workbook to recalculate and chart: sheet "通报" with the title and
-/// paragraph, a sheet per indicator with its table and a bar chart by region, and sheet "进度"
-/// with the year's completion against 序时进度 and a line chart.
-pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, ReportError> {
-    xlsx(&document(b))
-}
-
-/// The bulletin as a print-ready web page.
-pub fn bulletin_html(b: &Bulletin) -> String {
-    html(&document(b))
-}
-
 /// Title, region and month, the paragraph; per indicator a numbered heading, its table with
 /// the region's own total in bold, and a bar chart by subregion; at the end the year's
-/// progress against 序时进度.
+/// progress against 序时进度. In XLSX: sheet "通报" with the title and paragraph, a sheet per
+/// indicator with its table and bar chart, sheet "进度" with the line chart; DOCX has no charts.
 pub fn document(b: &Bulletin) -> Document {
     let mut blocks = vec![Block::Paragraph(b.paragraph.clone())];
     for (heading, s) in headed_sections(b) {

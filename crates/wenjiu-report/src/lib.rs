@@ -17,7 +17,6 @@ pub mod monitoring;
 mod svg;
 mod xlsx;
 
-pub use bulletin::{bulletin_docx, bulletin_html, bulletin_xlsx};
 pub use document::{
     Bar, BarChart, Block, DASH, Document, LineChart, Row, Scale, Series, Table, chinese_number,
     display_width, thousands,

@@ -14,7 +14,6 @@ use crate::document::{
     Bar, BarChart, Block, DASH, Document, LineChart, Row, Scale, Series, Table, chinese_number,
     thousands,
 };
-use crate::{ReportError, docx, html, xlsx};
 
 pub const TITLE: &str = "失业动态监测月度分析报告";
 const COVER_SHEET: &str = "报告";
@@ -22,25 +21,6 @@ const COVER_SHEET: &str = "报告";
 const LEADING_REASONS: usize = 3;
 const HEADCOUNT_COLOUR: &str = "#2f5597";
 const NET_CHANGE_COLOUR: &str = "#c00000";
-
-/// The report as a Word document (tables, no charts; see [`docx`]).
-pub fn monitoring_docx(s: &MonitoringSummary, warnings: &[WarningRow]) -> Vec<u8> {
-    docx(&document(s, warnings))
-}
-
-/// The report as an Excel workbook: the paragraph, then a sheet per section with its tables
-/// and native charts.
-pub fn monitoring_xlsx(
-    s: &MonitoringSummary,
-    warnings: &[WarningRow],
-) -> Result<Vec<u8>, ReportError> {
-    xlsx(&document(s, warnings))
-}
-
-/// The report as a print-ready web page with inline SVG charts.
-pub fn monitoring_html(s: &MonitoringSummary, warnings: &[WarningRow]) -> String {
-    html(&document(s, warnings))
-}
 
 /// "2020年5月" from "2020-05"; the text itself when it is no month.
 pub fn month_name(month: &str) -> String {

@@ -9,6 +9,7 @@ use wenjiu_store::monitoring::summary::{GroupFigures, LevelCount, ReasonCount};
 
 use super::*;
 use crate::tests::{part, unzip, word_texts};
+use crate::{docx, html, xlsx};
 
 fn figures(
     enterprises: i64,
@@ -179,7 +180,7 @@ fn paragraph_of_a_quiet_month() {
 #[test]
 fn docx_holds_the_sections_and_tables() {
     let s = liaoning();
-    let bytes = monitoring_docx(&s, &warnings());
+    let bytes = docx(&document(&s, &warnings()));
     let mut archive = unzip(&bytes);
     // Every part there and well formed.
     for name in [
@@ -221,7 +222,7 @@ fn docx_holds_the_sections_and_tables() {
 #[test]
 fn xlsx_holds_numbers_and_charts() {
     let s = liaoning();
-    let bytes = monitoring_xlsx(&s, &warnings()).unwrap();
+    let bytes = xlsx(&document(&s, &warnings())).unwrap();
     let mut book = Xlsx::new(Cursor::new(&bytes)).unwrap();
     assert_eq!(
         book.sheet_names(),
@@ -272,7 +273,7 @@ fn xlsx_holds_numbers_and_charts() {
 #[test]
 fn html_holds_tables_and_charts() {
     let s = liaoning();
-    let page = monitoring_html(&s, &warnings());
+    let page = html(&document(&s, &warnings()));
     assert!(page.starts_with("<!doctype html>"));
     assert!(page.contains(&format!("<h1>{TITLE}</h1>")));
     assert!(page.contains(&crate::escape::escape(&paragraph(&s))));
@@ -303,9 +304,9 @@ fn a_month_without_warnings_or_trend_still_renders() {
     let mut s = liaoning();
     s.trend.clear();
     s.subregions.clear();
-    let page = monitoring_html(&s, &[]);
+    let page = html(&document(&s, &[]));
     assert!(page.contains("本月无预警。"));
     assert_eq!(page.matches("<svg").count(), 0);
-    monitoring_xlsx(&s, &[]).unwrap();
-    unzip(&monitoring_docx(&s, &[]));
+    xlsx(&document(&s, &[])).unwrap();
+    unzip(&docx(&document(&s, &[])));
 }

@@ -10,8 +10,9 @@ use wenjiu_core::indicators::catalogue::{builtin, codes};
 use wenjiu_core::indicators::{Bulletin, Ratio, Target, Values};
 use wenjiu_core::{Month, RegionCode};
 
-use super::{bulletin_docx, bulletin_html, bulletin_xlsx};
+use crate::bulletin;
 use crate::escape::escape;
+use crate::{docx, html, xlsx};
 
 fn rc(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap()
@@ -122,7 +123,7 @@ pub(crate) fn word_texts(xml: &str) -> Vec<String> {
 #[test]
 fn docx_is_a_word_package_with_the_bulletin() {
     let b = liaoning();
-    let bytes = bulletin_docx(&b);
+    let bytes = docx(&bulletin::document(&b));
     let mut archive = unzip(&bytes);
     let parts = [
         "[Content_Types].xml",
@@ -160,7 +161,7 @@ fn docx_is_a_word_package_with_the_bulletin() {
 #[test]
 fn xlsx_holds_paragraph_tables_and_charts() {
     let b = liaoning();
-    let bytes = bulletin_xlsx(&b).unwrap();
+    let bytes = xlsx(&bulletin::document(&b)).unwrap();
     let mut book = Xlsx::new(Cursor::new(&bytes)).unwrap();
     let names = book.sheet_names();
     assert_eq!(names.first().map(String::as_str), Some("通报"));
@@ -212,7 +213,7 @@ fn xlsx_holds_paragraph_tables_and_charts() {
 #[test]
 fn html_is_one_printable_page() {
     let b = liaoning();
-    let html = bulletin_html(&b);
+    let html = html(&bulletin::document(&b));
     assert!(html.starts_with("<!doctype html>"));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
     assert!(html.contains("@page { size: A4; margin: 2cm }"));
@@ -238,7 +239,7 @@ fn markup_in_texts_is_escaped() {
     let raw = "<&>";
     let escaped = "&lt;&amp;&gt;";
 
-    let bytes = bulletin_docx(&b);
+    let bytes = docx(&bulletin::document(&b));
     let document = part(&mut unzip(&bytes), "word/document.xml");
     assert!(!document.contains(raw));
     assert!(document.contains(escaped));
@@ -248,7 +249,7 @@ fn markup_in_texts_is_escaped() {
         assert!(texts.iter().any(|t| t == expected), "{expected}");
     }
 
-    let html = bulletin_html(&b);
+    let html = html(&bulletin::document(&b));
     assert!(!html.contains(raw));
     assert!(!html.contains("<b>"));
     assert!(html.contains("&lt;b&gt;R&amp;D&lt;/b&gt; &quot;引号&quot; &#39;x&#39;"));
@@ -256,7 +257,7 @@ fn markup_in_texts_is_escaped() {
     assert!(html.contains("辽宁省&lt;&amp;&gt;"));
 
     // The workbook takes the texts as they are.
-    let bytes = bulletin_xlsx(&b).unwrap();
+    let bytes = xlsx(&bulletin::document(&b)).unwrap();
     let mut book = Xlsx::new(Cursor::new(&bytes)).unwrap();
     let cover = book.worksheet_range("通报").unwrap();
     assert_eq!(cover.get_value((2, 0)), Some(&Data::String(b.paragraph)));

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::warning::{Finding, Level};
-use crate::{RegionCode, RegionLevel};
+use crate::RegionLevel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,15 +120,10 @@ impl Routing {
     }
 }
 
-/// Whether a user whose scope is `scope` (a region) sees a warning about `region` routed to
-/// `tiers`: the region lies within the scope and the scope's tier is among the recipients.
-pub fn reaches(scope: RegionCode, region: RegionCode, tiers: &[Tier]) -> bool {
-    scope.contains(&region) && tiers.contains(&Tier::of(scope.level()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RegionCode;
 
     fn finding(level: Level, people: i64, region: &str) -> Finding {
         Finding {
@@ -164,17 +159,6 @@ mod tests {
         );
         // A city-wide warning has no county to go to.
         assert_eq!(r.recipients(&finding(Level::Orange, 10, "2101")), [City]);
-    }
-
-    #[test]
-    fn visibility_follows_scope_and_tiers() {
-        let code = |s: &str| RegionCode::parse(s).unwrap();
-        let tiers = [Tier::County, Tier::City];
-        assert!(reaches(code("2101"), code("210102"), &tiers));
-        assert!(reaches(code("210102"), code("210102"), &tiers));
-        assert!(!reaches(code("2102"), code("210102"), &tiers));
-        assert!(!reaches(code("21"), code("210102"), &tiers));
-        assert!(reaches(code("21"), code("210102"), &[Tier::Province]));
     }
 
     #[test]

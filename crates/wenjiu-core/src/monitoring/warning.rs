@@ -340,36 +340,6 @@ pub struct MonthData {
     pub counties_year_ago: BTreeMap<RegionCode, Figures>,
 }
 
-impl MonthData {
-    /// The data of a run from every report of the month and of its year-ago month.
-    pub fn from_reports(
-        month: Month,
-        reports: &[EnterpriseMonth],
-        year_ago: &[EnterpriseMonth],
-    ) -> MonthData {
-        MonthData {
-            month,
-            losses: reports.iter().filter(|r| r.loss() > 0).copied().collect(),
-            counties: by_county(reports),
-            counties_year_ago: by_county(year_ago),
-        }
-    }
-}
-
-fn by_county(reports: &[EnterpriseMonth]) -> BTreeMap<RegionCode, Figures> {
-    let mut map: BTreeMap<RegionCode, Figures> = BTreeMap::new();
-    for r in reports {
-        map.entry(r.region).or_default().add(
-            r.baseline,
-            r.previous,
-            r.headcount,
-            r.new_hires,
-            r.decrease,
-        );
-    }
-    map
-}
-
 /// One rule met by one enterprise or region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

@@ -20,8 +20,22 @@ fn ent(id: i64, county: &str, previous: i64, headcount: i64) -> EnterpriseMonth 
     }
 }
 
+/// What the store reads for a run, from every report of the month and its year-ago month.
 fn data(reports: Vec<EnterpriseMonth>, year_ago: Vec<EnterpriseMonth>) -> MonthData {
-    MonthData::from_reports(Month::parse(MONTH).unwrap(), &reports, &year_ago)
+    let by_county = |reports: &[EnterpriseMonth]| {
+        let mut map: BTreeMap<RegionCode, Figures> = BTreeMap::new();
+        for r in reports {
+            let f = map.entry(r.region).or_default();
+            f.add(r.baseline, r.previous, r.headcount, r.new_hires, r.decrease);
+        }
+        map
+    };
+    MonthData {
+        month: Month::parse(MONTH).unwrap(),
+        losses: reports.iter().filter(|r| r.loss() > 0).copied().collect(),
+        counties: by_county(&reports),
+        counties_year_ago: by_county(&year_ago),
+    }
 }
 
 fn rule(code: &str) -> Rule {

@@ -18,9 +18,9 @@ pub mod warnings;
 use wenjiu_core::Month;
 use wenjiu_core::monitoring::{ReviewTier, Tier};
 
+use crate::Scope;
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::{Scope, today};
 
 pub use filings::{FilingInput, FilingRow, FilingStepInput};
 pub use reports::{ReportFilter, ReportRow, ReviewRow, StatusRow};
@@ -70,9 +70,4 @@ pub(crate) fn check_month_open(month: Month, today: chrono::NaiveDate) -> Result
 
 pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}：{e}"))
-}
-
-/// Today in Asia/Shanghai, for `monitoring` callers without a store at hand.
-pub fn this_month() -> Month {
-    Month::of(today())
 }
