@@ -303,6 +303,15 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         submit(&admin, with_reason(report(b, MAY, 951, 0, 49))).await;
         let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
         assert_eq!(yellow, [a, c]);
+        // A returned report leaves the month's warnings until it is submitted again.
+        let (_, rows) = admin.list(&format!("/monitoring/reports?month={MAY}&name=丙服装")).await;
+        let c_report = rows[0]["id"].as_i64().unwrap();
+        review(&off.heping, c_report, "return", "减员人数请核实").await.expect(StatusCode::OK);
+        let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
+        assert_eq!(yellow, [a]);
+        submit(&admin, with_reason(report(c, MAY, 51, 0, 49))).await;
+        let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
+        assert_eq!(yellow, [a, c]);
 
         // Handling: acknowledge, measures with people resettled, close; each step recorded.
         let (_, rows) = off.heping.list(&format!("/monitoring/warnings?month={MAY}&level=red")).await;

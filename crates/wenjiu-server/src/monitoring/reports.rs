@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wenjiu_core::monitoring::ReviewAction;
+use wenjiu_core::monitoring::{ReportStatus, ReviewAction};
 use wenjiu_store::monitoring::reports::{Deadline, ReportSubmit, StatusRow};
 use wenjiu_store::monitoring::{MonitoringSummary, ReportFilter, ReportRow, ReviewRow};
 use wenjiu_store::registry::ImportReport;
@@ -179,12 +179,14 @@ pub async fn review_report(
             ));
         }
     };
-    let status = s
+    let (status, month) = s
         .store
         .review_report(&cu.user.scope, &cu.user.username, id, &action)
         .await?;
-    let report = s.store.report(&cu.user.scope, id).await?;
-    s.store.run_monitoring(month_param(&report.month)?).await?;
+    // Only a returned report changes what the month's warnings are made of.
+    if status == ReportStatus::Returned {
+        s.store.run_monitoring(month).await?;
+    }
     s.audit(
         &cu,
         "monitoring.report.review",

@@ -562,14 +562,15 @@ impl Store {
             .await
     }
 
-    /// Approves or returns a report at the caller's tier. Returns the new status.
+    /// Approves or returns a report at the caller's tier. Returns the new status and the
+    /// report's month.
     pub async fn review_report(
         &self,
         scope: &Scope,
         actor: &str,
         id: i64,
         action: &ReviewAction,
-    ) -> Result<ReportStatus> {
+    ) -> Result<(ReportStatus, Month)> {
         let tier = review_tier(scope)
             .ok_or_else(|| StoreError::OutOfScope("企业用户不能审核月报".into()))?;
         let report = self.report(scope, id).await?;
@@ -600,12 +601,12 @@ impl Store {
         };
         self.record_review(id, name, tier_code, next, comment, actor)
             .await?;
+        let month = super::parse_month(&report.month)?;
         // Returning takes the report out of the figures; anything else leaves them as they are.
         if next == ReportStatus::Returned {
-            self.refresh_figures(super::parse_month(&report.month)?, Some(&report.region))
-                .await?;
+            self.refresh_figures(month, Some(&report.region)).await?;
         }
-        Ok(next)
+        Ok((next, month))
     }
 
     pub async fn deadline(&self, month: Month) -> Result<Deadline> {
