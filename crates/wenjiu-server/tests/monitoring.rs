@@ -468,6 +468,12 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         qiye.post(&steps_path, step("notify_staff", "2020-04-20")).await.expect(StatusCode::OK);
         let done = qiye.post(&implement, json!({})).await.expect(StatusCode::OK);
         assert_eq!((done["status"].as_str(), done["implemented_on"].as_str()), (Some("implemented"), Some("2020-05-31")));
+        // The list carries each filing's steps as the detail does.
+        let (total, listed) = admin.list("/monitoring/filings").await;
+        assert_eq!(total, 2);
+        let listed = listed.iter().find(|x| x["id"] == id).unwrap();
+        assert_eq!(listed["steps"], done["steps"]);
+        assert!(listed["steps"].as_array().unwrap().iter().all(|s| s["done_on"].is_string()));
 
         // Workers come from the enterprise's registered employees.
         let workers = format!("/monitoring/filings/{id}/workers");

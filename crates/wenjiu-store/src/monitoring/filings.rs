@@ -4,6 +4,8 @@
 //! special job fair. A plan at the early-intervention threshold raises a warning, routed
 //! like every other (200 people reach the province).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -261,11 +263,17 @@ impl Store {
         if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
             filter.push(" AND f.status = ").bind(s.to_string());
         }
-        let rows: Page<AnyRowData> = self.page(&LISTING, &filter, page, AnyRowData::of).await?;
-        let mut out = Vec::with_capacity(rows.rows.len());
-        for r in rows.rows {
-            out.push(self.filing_view(r).await?);
-        }
+        let rows: Page<FilingData> = self.page(&LISTING, &filter, page, FilingData::of).await?;
+        let ids: Vec<i64> = rows.rows.iter().map(|r| r.id).collect();
+        let mut done = self.steps_done(&ids).await?;
+        let out = rows
+            .rows
+            .into_iter()
+            .map(|r| {
+                let steps = done.remove(&r.id).unwrap_or_default();
+                self.filing_view(r, &steps)
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Page {
             total: rows.total,
             page: rows.page,
@@ -283,54 +291,61 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.filing_view(AnyRowData::of(&row)?).await
+        let steps = self
+            .steps_done(&[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        self.filing_view(FilingData::of(&row)?, &steps)
     }
 
-    async fn filing_view(&self, d: AnyRowData) -> Result<FilingRow> {
-        let t = self.layoff_thresholds();
-        let done = sqlx::query(
-            "SELECT step, done_on, evidence, username FROM layoff_step WHERE filing_id = $1",
-        )
-        .bind(d.id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut done_steps = Vec::new();
-        let mut records = Vec::new();
-        for r in &done {
-            let code: String = r.try_get("step")?;
-            let step = Step::parse(&code).ok_or_else(|| corrupt("备案步骤", &code))?;
-            let on: String = r.try_get("done_on")?;
-            done_steps.push((
-                step,
-                on.parse::<NaiveDate>()
-                    .map_err(|e| corrupt("步骤日期", e))?,
-            ));
-            records.push((
-                step,
-                on,
-                r.try_get::<String, _>("evidence")?,
-                r.try_get::<String, _>("username")?,
-            ));
+    /// The steps done of each filing in `ids`, in one query.
+    async fn steps_done(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<StepDone>>> {
+        let mut out: HashMap<i64, Vec<StepDone>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
         }
+        let mut sql = Sql::new(
+            "SELECT filing_id, step, done_on, evidence, username FROM layoff_step WHERE filing_id IN ",
+        );
+        sql.bind_list(ids.iter().map(|id| (*id).into()));
+        for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            let code: String = r.try_get("step")?;
+            let on: String = r.try_get("done_on")?;
+            out.entry(r.try_get("filing_id")?)
+                .or_default()
+                .push(StepDone {
+                    step: Step::parse(&code).ok_or_else(|| corrupt("备案步骤", &code))?,
+                    done_on: on.parse().map_err(|e| corrupt("步骤日期", e))?,
+                    evidence: r.try_get("evidence")?,
+                    username: r.try_get("username")?,
+                });
+        }
+        Ok(out)
+    }
+
+    fn filing_view(&self, d: FilingData, done: &[StepDone]) -> Result<FilingRow> {
+        let t = self.layoff_thresholds();
         let required = d.plan.required_steps(&t);
         let steps = Step::ALL
             .iter()
-            .filter(|s| required.contains(s) || records.iter().any(|r| r.0 == **s))
+            .filter(|s| required.contains(s) || done.iter().any(|r| r.step == **s))
             .map(|s| {
-                let rec = records.iter().find(|r| r.0 == *s);
+                let rec = done.iter().find(|r| r.step == *s);
                 StepView {
                     step: s.code().into(),
                     label: s.label().into(),
                     required: required.contains(s),
                     by_official: s.by_official(),
-                    done_on: rec.map(|r| r.1.clone()),
-                    evidence: rec.map(|r| r.2.clone()),
-                    username: rec.map(|r| r.3.clone()),
+                    done_on: rec.map(|r| r.done_on.to_string()),
+                    evidence: rec.map(|r| r.evidence.clone()),
+                    username: rec.map(|r| r.username.clone()),
                 }
             })
             .collect();
         let blockers = if d.status == "filed" {
-            d.plan.blockers(&t, &done_steps, self.today())
+            let dates: Vec<(Step, NaiveDate)> = done.iter().map(|r| (r.step, r.done_on)).collect();
+            d.plan.blockers(&t, &dates, self.today())
         } else {
             vec![]
         };
@@ -589,8 +604,16 @@ impl Store {
     }
 }
 
+/// A step recorded as done.
+struct StepDone {
+    step: Step,
+    done_on: NaiveDate,
+    evidence: String,
+    username: String,
+}
+
 /// A filing row as read, before its steps are joined in.
-struct AnyRowData {
+struct FilingData {
     id: i64,
     enterprise_id: i64,
     enterprise_name: String,
@@ -607,9 +630,9 @@ struct AnyRowData {
     workers: i64,
 }
 
-impl AnyRowData {
-    fn of(r: &AnyRow) -> Result<AnyRowData> {
-        Ok(AnyRowData {
+impl FilingData {
+    fn of(r: &AnyRow) -> Result<FilingData> {
+        Ok(FilingData {
             id: r.try_get("id")?,
             enterprise_id: r.try_get("enterprise_id")?,
             enterprise_name: r.try_get("enterprise_name")?,
