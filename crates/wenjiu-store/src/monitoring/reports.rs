@@ -206,7 +206,8 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    fn label(table: &[CodeEntry], code: &str) -> String {
+    /// The label of `code` in `table`, or the code itself when the table does not know it.
+    pub(crate) fn label(table: &[CodeEntry], code: &str) -> String {
         table
             .iter()
             .find(|e| e.code == code)

@@ -10,6 +10,7 @@ use wenjiu_core::monitoring::{Figures, Level};
 use wenjiu_core::{Month, RegionCode, RegionLevel};
 
 use super::push_scope;
+use super::reports::Dictionaries;
 use super::sample::{industry_label, ownership_label};
 use crate::error::Result;
 use crate::registry::region_name;
@@ -313,10 +314,7 @@ impl Store {
                 .map(|r| {
                     let code: String = r.try_get("k")?;
                     Ok(ReasonCount {
-                        label: table
-                            .iter()
-                            .find(|e| e.code == code)
-                            .map_or_else(|| code.clone(), |e| e.label.clone()),
+                        label: Dictionaries::label(table, &code),
                         code,
                         enterprises: r.try_get::<Option<i64>, _>("n")?.unwrap_or(0),
                         people: r.try_get::<Option<i64>, _>("people")?.unwrap_or(0),
