@@ -103,6 +103,7 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
         unemployment.extend(u);
         employment.extend(e);
     }
+    let facts = crate::facts_demo::rows(seed, &enterprises, &unemployment, &employment, as_of());
     let steps = [
         (
             Kind::Enterprise,
@@ -122,6 +123,8 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
         import_rows(store, kind, rows).await?;
         progress.inc(1);
     }
+    progress.set_message(format!("加载演示数据：申报信息（{} 行）", facts.len()));
+    crate::facts_demo::load(store, facts).await?;
     progress.set_message("校准演示省份的指标");
     crate::calibrate::calibrate(store, &mut province, &employers, calibrate).await?;
     progress.set_message("加载失业动态监测");

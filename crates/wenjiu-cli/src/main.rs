@@ -3,6 +3,7 @@
 mod calibrate;
 mod config;
 mod demo;
+mod facts_demo;
 mod indicators;
 mod monitoring;
 mod monitoring_demo;

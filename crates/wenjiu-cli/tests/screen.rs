@@ -1,5 +1,6 @@
-//! `wenjiu screen` on a small demo province: the per-city summary adds up to its totals, a
-//! region keeps to its cities, and bad input is named in Chinese.
+//! `wenjiu screen` on a small demo province: every policy finds beneficiaries, the per-city
+//! summary adds up to its totals, a region keeps to its cities, and bad input is named in
+//! Chinese.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,17 @@ fn screen_prints_a_per_city_summary_that_adds_up() {
         .iter()
         .filter(|r| r.0 != "合计" && r.0 != "总计")
         .collect();
-    assert!(!cities.is_empty(), "no beneficiary found:\n{out}");
+    // The demo's registry and supplied facts give every policy of the catalogue beneficiaries.
+    let policies = std::fs::read_dir(catalogue())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("toml".as_ref()))
+        .count();
+    let found: std::collections::BTreeSet<&str> = cities.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(
+        found.len(),
+        policies,
+        "policies with beneficiaries: {found:?}\n{out}"
+    );
     let mut per_policy: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     for r in &cities {
         let t = per_policy.entry(&r.1).or_default();

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+mod facts;
 mod files;
 mod indicators;
 mod monitoring;
@@ -284,6 +285,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(screening::summary))
         .routes(routes!(screening::results))
         .routes(routes!(screening::export))
+        .routes(routes!(facts::fact_fields))
+        .routes(routes!(facts::list_facts, facts::record_fact))
+        .routes(routes!(facts::import_facts))
         .split_for_parts()
 }
 

@@ -115,6 +115,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/policy/screenings/{id}"),
     ("get", "/policy/screenings/{id}/results"),
     ("get", "/policy/screenings/{id}/export"),
+    ("get", "/policy/facts/fields"),
+    ("get", "/policy/facts"),
+    ("post", "/policy/facts"),
+    ("post", "/policy/facts/import"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

@@ -51,6 +51,7 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("monitoring:admin", "监测样本与预警规则维护"),
     ("policy:screen", "政策筛查（免申即享）"),
     ("policy:screen:export", "政策筛查结果导出"),
+    ("policy:facts", "申报信息录入与导入"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
     ("system:role:list", "角色查询"),
@@ -61,11 +62,12 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
 /// What a city officer may do with indicators: read, enter values, set its counties' targets.
 const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
 
-/// What a city officer may do with policies: evaluate, set its own parameter overrides, and
-/// screen its registry (county officers: all but the parameters).
+/// What a city officer may do with policies: evaluate, set its own parameter overrides,
+/// record supplied facts and screen its registry (county officers: all but the parameters).
 const CITY_POLICY: &[&str] = &[
     "policy:evaluate",
     "policy:param",
+    "policy:facts",
     "policy:screen",
     "policy:screen:export",
 ];

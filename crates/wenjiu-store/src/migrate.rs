@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_policy.sql")),
     (4, include_str!("../migrations/0004_monitoring.sql")),
     (5, include_str!("../migrations/0005_screening.sql")),
+    (6, include_str!("../migrations/0006_facts.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

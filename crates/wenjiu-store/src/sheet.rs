@@ -34,7 +34,7 @@ pub(crate) struct Sheet {
 }
 
 pub(crate) struct SheetRow {
-    number: usize,
+    pub number: usize,
     /// In `expected` order; "" for an absent optional column.
     pub cells: Vec<String>,
     original: Vec<String>,
@@ -103,8 +103,16 @@ impl Sheet {
         }
     }
 
-    pub fn finish(mut self) -> ImportReport {
-        self.report.inserted = self.report.accepted;
+    pub fn finish(self) -> ImportReport {
+        self.finish_with_updated(0)
+    }
+
+    /// The report, `updated` of the accepted rows having corrected an existing record; the
+    /// rejected rows in file order, however they were handled.
+    pub fn finish_with_updated(mut self, updated: usize) -> ImportReport {
+        self.report.rejected.sort_by_key(|r| r.row);
+        self.report.updated = updated;
+        self.report.inserted = self.report.accepted - updated;
         self.report.rejected_count = self.report.rejected.len();
         self.report
     }

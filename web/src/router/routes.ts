@@ -165,6 +165,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: '政策试算', group: 'policy', permi: 'policy:evaluate', icon: 'Money' },
   },
   {
+    path: 'policy/facts',
+    name: 'policy-facts',
+    component: () => import('@/views/policy/Facts.vue'),
+    meta: { title: '申报信息', group: 'policy', permi: 'policy:facts', icon: 'Tickets' },
+  },
+  {
     path: 'policy/screening',
     name: 'policy-screening',
     component: () => import('@/views/policy/Screening.vue'),

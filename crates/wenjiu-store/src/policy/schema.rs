@@ -110,6 +110,16 @@ pub const FIELDS: &[FieldDef] = &[
         "就业困难人员",
         "派生：重点群体 difficulty",
     ),
+    // 经人社部门认定的就业困难人员（认定后安置就业期间仍有效，如公益性岗位）。Recognised by the
+    // employment service as a person with employment difficulties; the recognition outlasts the
+    // unemployment registration (a public-welfare placement ends it, the status stays).
+    f(
+        Person,
+        "difficulty_recognised",
+        Type::Bool,
+        "经认定的就业困难人员",
+        "申报：就业困难人员认定",
+    ),
     // 残疾人。Disabled (declared attribute `disabled`).
     f(
         Person,
@@ -394,6 +404,48 @@ pub const FIELDS: &[FieldDef] = &[
     ),
 ];
 
+/// A code a string field may take, with its Chinese label.
+pub type Code = (&'static str, &'static str);
+
+/// The codes of the supplied (申报) string fields, as the policies compare them.
+const SUPPLIED_CODES: &[(&str, &[Code])] = &[
+    (
+        "person.business_kind",
+        &[
+            ("none", "无"),
+            ("small_micro_enterprise", "小微企业"),
+            ("other_enterprise", "其他企业"),
+            ("individual_business", "个体工商户"),
+        ],
+    ),
+    (
+        "person.training_certificate",
+        &[
+            ("none", "无"),
+            ("special", "专项职业能力证书"),
+            ("level5", "初级工（五级）"),
+            ("level4", "中级工（四级）"),
+            ("level3", "高级工（三级）"),
+        ],
+    ),
+];
+
+impl FieldDef {
+    /// Whether the registry does not hold the field (申报): it comes from supplied facts.
+    pub fn is_supplied(&self) -> bool {
+        self.origin.starts_with("申报")
+    }
+
+    /// The codes a supplied string field takes (empty for other fields).
+    pub fn codes(&self) -> &'static [Code] {
+        let name = self.full_name();
+        SUPPLIED_CODES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(&[], |(_, c)| c)
+    }
+}
+
 /// The schema of the catalogue: every field of [`FIELDS`] and the parameters of `params`.
 pub fn schema(params: &Parameters) -> Schema {
     FIELDS.iter().fold(Schema::new(params), |s, d| {
@@ -428,5 +480,10 @@ mod tests {
             assert_eq!(field(&d.full_name()), Some(d));
         }
         assert_eq!(field("person.nope"), None);
+        for d in FIELDS.iter().filter(|d| d.is_supplied()) {
+            // Facts are imported by label: each names one field.
+            assert_eq!(FIELDS.iter().filter(|e| e.label == d.label).count(), 1);
+            assert_eq!(d.ty == Type::String, !d.codes().is_empty(), "{}", d.name);
+        }
     }
 }

@@ -3,10 +3,11 @@
 //!
 //! Fields the registry holds or derives (登记 / 派生 in [`FIELDS`]) are read and derived on the
 //! evaluation date (a hire's person fields on the day before the hire starts). Fields the
-//! registry does not hold (申报: social insurance, market regulator, payment records) are not
-//! known to a screening: they take the value that establishes nothing — `false`, `0`, `"none"`
-//! — so a policy that needs such a fact finds no beneficiary until the fact is held. See
-//! docs/decisions/0009-screening.md.
+//! registry does not hold (申报: social insurance, market regulator, payment records) come from
+//! the supplied facts ([`crate::policy::facts`]) holding on the same day; without one they take
+//! the value that establishes nothing — `false`, `0`, `"none"` — so a policy that needs such a
+//! fact finds no beneficiary until the fact is held. See docs/decisions/0009-screening.md and
+//! 0010-supplied-facts.md.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -22,6 +23,7 @@ use wenjiu_rules::{Column, Frame, SubjectKind, Type};
 
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
+use crate::policy::facts::{FactValue, FactsOn};
 use crate::policy::schema::{FIELDS, FieldDef};
 use crate::registry::keygroups::{PERSON_FACTS, open_registrations, person_facts};
 use crate::registry::{date_text, decode, decode_opt, parse_date};
@@ -107,7 +109,7 @@ impl Builder {
             let column = match self.columns.remove(name.as_str()) {
                 Some(buf) => column(d, buf),
                 // No rows read: no column was started.
-                None if is_supplied(d) || n == 0 => unknown(d, n)?,
+                None if n == 0 => empty(d)?,
                 None => {
                     return Err(StoreError::Corrupt(format!("筛查未读取登记字段 {name}")));
                 }
@@ -124,11 +126,6 @@ impl Builder {
     }
 }
 
-/// Whether the registry does not hold the field (申报).
-pub fn is_supplied(d: &FieldDef) -> bool {
-    d.origin.starts_with("申报")
-}
-
 fn column(d: &FieldDef, buf: Buf) -> Column {
     match buf {
         Buf::Int(v) if d.ty == Type::Money => Column::Money(v),
@@ -139,21 +136,51 @@ fn column(d: &FieldDef, buf: Buf) -> Column {
     }
 }
 
-/// A column of `n` rows of the value that establishes nothing, for a field not held.
-fn unknown(d: &FieldDef, n: usize) -> Result<Column> {
+/// A column of no rows of the field's type.
+fn empty(d: &FieldDef) -> Result<Column> {
     Ok(match d.ty {
-        Type::Bool => Column::Bool(vec![false; n]),
-        Type::Int => Column::Int(vec![0; n]),
-        Type::Money => Column::Money(vec![0; n]),
-        Type::String => Column::strings(&vec!["none"; n]),
-        Type::Date if n == 0 => Column::Date(Vec::new()),
+        Type::Bool => Column::Bool(Vec::new()),
+        Type::Int => Column::Int(Vec::new()),
+        Type::Money => Column::Money(Vec::new()),
+        Type::String => Column::strings::<&str>(&[]),
+        Type::Date => Column::Date(Vec::new()),
         other => {
             return Err(StoreError::Corrupt(format!(
-                "申报字段 {} 的类型{other}没有“未知”取值",
+                "字段 {} 的类型{other}不能作为对象字段",
                 d.full_name()
             )));
         }
     })
+}
+
+/// The supplied fields with their full names, kept for the life of the program: the
+/// builder's columns are keyed by static names.
+static SUPPLIED: LazyLock<Vec<(&'static FieldDef, &'static str)>> = LazyLock::new(|| {
+    FIELDS
+        .iter()
+        .filter(|d| d.is_supplied())
+        .map(|d| (d, &*Box::leak(d.full_name().into_boxed_str())))
+        .collect()
+});
+
+/// A row's supplied fields: each fact holding on the day its subject's fields describe (a
+/// hire's person: the day before the hire starts), else the value that establishes nothing.
+fn push_supplied(b: &mut Builder, facts: &[(SubjectKind, FactsOn)], read: &Read, date: NaiveDate) {
+    for (kind, on) in facts {
+        let (subject, at) = match kind {
+            SubjectKind::Person => (read.id.person, read.person.as_ref().map_or(date, |p| p.2)),
+            SubjectKind::Enterprise => (read.id.enterprise, date),
+            SubjectKind::Hire => (Some(read.id.subject), date),
+        };
+        let held = on.of(subject);
+        for (d, name) in SUPPLIED.iter().filter(|(d, _)| d.kind == *kind) {
+            match held.get(d, at) {
+                FactValue::Bool(v) => b.bool(name, v),
+                FactValue::Int(v) => b.int(name, v),
+                FactValue::Code(v) => b.str(name, v),
+            }
+        }
+    }
 }
 
 /// Whole calendar months from `since` to `at` (0 when `since` is later).
@@ -343,6 +370,10 @@ impl Store {
         if !region.is_empty() {
             Scope::push_region(region, column, &mut filter);
         }
+        let mut facts = Vec::new();
+        for k in kind.roots() {
+            facts.push((*k, self.facts_on(*k, date).await?));
+        }
         let mut b = Builder::default();
         self.each(
             &listing,
@@ -358,6 +389,7 @@ impl Store {
                 if let Some(start) = read.hire_start {
                     b.date("hire.start_date", start);
                 }
+                push_supplied(&mut b, &facts, &read, date);
                 b.ids.push(read.id);
                 b.regions.push(read.region);
                 if b.ids.len() % 10_000 == 0 {
@@ -389,9 +421,10 @@ mod tests {
     }
 
     #[test]
-    fn every_registry_field_is_read_and_only_supplied_ones_are_unknown() {
-        // A registry field the builder does not read is an error, a supplied one gets the
-        // value that establishes nothing; a frame of no rows has every column, empty.
+    fn every_registry_field_is_read_and_supplied_ones_default_to_nothing() {
+        // A registry field the builder does not read is an error; a supplied one without a
+        // fact gets the value that establishes nothing; a frame of no rows has every column,
+        // empty.
         for kind in [
             SubjectKind::Person,
             SubjectKind::Enterprise,
@@ -408,7 +441,7 @@ mod tests {
             let err = unread.finish(kind).err().map(|e| e.to_string());
             let first_registry = FIELDS
                 .iter()
-                .find(|d| kind.roots().contains(&d.kind) && !is_supplied(d))
+                .find(|d| kind.roots().contains(&d.kind) && !d.is_supplied())
                 .unwrap();
             assert!(
                 err.as_deref()
@@ -442,6 +475,15 @@ mod tests {
             d(2020, 7, 15),
             &wenjiu_core::default_difficulty_categories(),
         );
+        let read = Read {
+            id: b.ids[0],
+            region: "210102".into(),
+            person: Some((f, None, d(2020, 7, 15))),
+            enterprise: None,
+            hire_start: None,
+        };
+        let no_facts = [(SubjectKind::Person, FactsOn::default())];
+        push_supplied(&mut b, &no_facts, &read, d(2020, 7, 15));
         let s = b.finish(SubjectKind::Person).unwrap();
         let subject = s.frame.subject(0);
         let get = |n: &str| subject.fields.get(n).cloned().unwrap();
@@ -452,7 +494,7 @@ mod tests {
         assert_eq!(get("person.graduate_of_year"), Value::Bool(false));
         assert_eq!(get("person.difficulty"), Value::Bool(true)); // dibao, unemployed
         assert_eq!(get("person.employment_kind"), Value::String("none".into()));
-        // Supplied facts are unknown to a screening.
+        // Supplied facts not held establish nothing.
         assert_eq!(get("person.si_paid_fen"), Value::Money(0));
         assert_eq!(get("person.entrepreneur_leader"), Value::Bool(false));
         assert_eq!(get("person.business_kind"), Value::String("none".into()));
