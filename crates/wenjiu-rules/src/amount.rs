@@ -31,6 +31,10 @@ impl Rounding {
             Rounding::HalfUpToYuan => (100, true),
         };
         let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
+        if d == 1 {
+            // Whole fen to the fen, the usual case: no division.
+            return i64::try_from(n).ok();
+        }
         let units = if half {
             let q = n.checked_abs()?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
             if n < 0 { -q } else { q }
@@ -78,6 +82,22 @@ pub(crate) fn settle(
     })
 }
 
+/// The fen paid, as [`settle`] gives it but without the steps: whole fen capped by whole fen
+/// stay integers.
+pub(crate) fn settle_fen(
+    amount: Scalar<'_>,
+    cap: Option<Scalar<'_>>,
+    rounding: Rounding,
+) -> Result<i64, &'static str> {
+    match (amount, cap) {
+        (Scalar::I(n), None) => rounding.apply(Ratio::from_integer(n)).ok_or(OVERFLOW),
+        (Scalar::I(n), Some(Scalar::I(c))) => rounding
+            .apply(Ratio::from_integer(n.min(c)))
+            .ok_or(OVERFLOW),
+        _ => Ok(settle(amount, cap, rounding)?.amount_fen),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +127,26 @@ mod tests {
             assert_eq!(rule.apply(fen), Some(expected), "{rule:?} {fen}");
         }
         assert_eq!(DownToFen.apply(r(i128::from(i64::MAX) + 1, 1)), None);
+    }
+
+    #[test]
+    fn settling_whole_fen_as_integers_agrees_with_the_steps() {
+        use Rounding::*;
+        let amounts = [0, 1, 49, 50, 99, 150, -150, -51, 12_345, i64::MAX, i64::MIN];
+        let caps = [None, Some(0), Some(100), Some(-100), Some(12_350)];
+        for rounding in [DownToFen, HalfUpToFen, DownToYuan, HalfUpToYuan] {
+            for n in amounts {
+                for cap in caps {
+                    let (a, c) = (Scalar::I(n), cap.map(Scalar::I));
+                    let steps = settle(a, c, rounding).map(|s| s.amount_fen);
+                    assert_eq!(
+                        settle_fen(a, c, rounding),
+                        steps,
+                        "{rounding:?} {n} {cap:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
