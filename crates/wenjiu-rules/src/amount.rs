@@ -22,19 +22,29 @@ pub enum Rounding {
 }
 
 impl Rounding {
-    /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
-    pub fn apply(self, fen: Ratio) -> Option<i64> {
-        let (unit, half) = match self {
+    /// The unit rounded to, in fen, and whether halves go up.
+    fn unit(self) -> (i128, bool) {
+        match self {
             Rounding::DownToFen => (1, false),
             Rounding::HalfUpToFen => (1, true),
             Rounding::DownToYuan => (100, false),
             Rounding::HalfUpToYuan => (100, true),
-        };
-        let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
-        if d == 1 {
-            // Whole fen to the fen, the usual case: no division.
-            return i64::try_from(n).ok();
         }
+    }
+
+    /// [`Rounding::apply`] to whole fen, without fractions (a whole fen rounded to the fen is
+    /// itself).
+    fn apply_whole(self, fen: i64) -> Option<i64> {
+        match self.unit() {
+            (1, _) => Some(fen),
+            _ => self.apply(Ratio::from_integer(fen)),
+        }
+    }
+
+    /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
+    pub fn apply(self, fen: Ratio) -> Option<i64> {
+        let (unit, half) = self.unit();
+        let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
         let units = if half {
             let q = n.checked_abs()?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
             if n < 0 { -q } else { q }
@@ -90,10 +100,8 @@ pub(crate) fn settle_fen(
     rounding: Rounding,
 ) -> Result<i64, &'static str> {
     match (amount, cap) {
-        (Scalar::I(n), None) => rounding.apply(Ratio::from_integer(n)).ok_or(OVERFLOW),
-        (Scalar::I(n), Some(Scalar::I(c))) => rounding
-            .apply(Ratio::from_integer(n.min(c)))
-            .ok_or(OVERFLOW),
+        (Scalar::I(n), None) => rounding.apply_whole(n).ok_or(OVERFLOW),
+        (Scalar::I(n), Some(Scalar::I(c))) => rounding.apply_whole(n.min(c)).ok_or(OVERFLOW),
         _ => Ok(settle(amount, cap, rounding)?.amount_fen),
     }
 }

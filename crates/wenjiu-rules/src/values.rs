@@ -186,13 +186,21 @@ fn by_code(column: &Column, rows: &[u32], test: impl Fn(&str) -> bool) -> Option
     }
 }
 
+/// The comparison chosen once, not per row.
 fn compare_as<'a, T: Elem<'a> + Ord>(
     op: CmpOp,
     a: &Values<'a>,
     b: &Values<'a>,
     rows: &[u32],
 ) -> Vec<bool> {
-    zip_with(a, b, rows, |x: T, y: T| op.holds(x.cmp(&y)))
+    match op {
+        CmpOp::Eq => zip_with(a, b, rows, |x: T, y: T| x == y),
+        CmpOp::Ne => zip_with(a, b, rows, |x: T, y: T| x != y),
+        CmpOp::Lt => zip_with(a, b, rows, |x: T, y: T| x < y),
+        CmpOp::Le => zip_with(a, b, rows, |x: T, y: T| x <= y),
+        CmpOp::Gt => zip_with(a, b, rows, |x: T, y: T| x > y),
+        CmpOp::Ge => zip_with(a, b, rows, |x: T, y: T| x >= y),
+    }
 }
 
 /// `a op b` for operands of type `ty`.
