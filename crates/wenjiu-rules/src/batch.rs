@@ -15,8 +15,9 @@ use crate::parallel::cores;
 use crate::params::Parameters;
 use crate::policy::{Formula, Policy, PolicySet};
 use crate::region_params::{self, RegionParam};
+use crate::value::Scalar;
 use crate::values::{self, Values};
-use crate::vector::Vector;
+use crate::vector::{Fallible, Vector};
 
 /// Rows per chunk: large enough to amortise the per-node work, small enough for the cache.
 const CHUNK: usize = 4096;
@@ -247,8 +248,27 @@ impl<'a> Worker<'a> {
         })
     }
 
-    fn unplaced<T>(&self, r: std::result::Result<T, &'static str>) -> Result<T> {
+    fn unplaced<T>(&self, r: Fallible<T>) -> Result<T> {
         r.map_err(|m| unplaced(self.policy, m))
+    }
+
+    /// A binary operation: once when both operands are constants (and some row needs it),
+    /// else for every row.
+    fn binary(
+        &self,
+        a: &'a Expr,
+        b: &'a Expr,
+        rows: &[u32],
+        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<Scalar<'a>>,
+        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<Vector<'a>>,
+    ) -> Result<Values<'a>> {
+        let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
+        self.unplaced(match (x, y) {
+            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => {
+                once(x, y).map(Values::Const)
+            }
+            (x, y) => each(x, y).map(Values::Rows),
+        })
     }
 
     fn eval(&self, e: &'a Expr, rows: &[u32]) -> Result<Values<'a>> {
@@ -270,22 +290,34 @@ impl<'a> Worker<'a> {
                 let x = self.eval(a, rows)?;
                 self.unplaced(x.map(rows, |s| Ok(s.size()), |v| Ok(v.size())))?
             }
-            Node::Arith(op, a, b) => {
-                let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
-                Values::Rows(self.unplaced(values::arith(*op, ty(a), x, y, rows))?)
-            }
-            Node::Cmp(op, a, b) => {
-                let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
-                Values::Rows(Vector::B(values::compare(*op, ty(a), x, y, rows)))
-            }
-            Node::In(a, b) => {
-                let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
-                Values::Rows(Vector::B(values::member_of(x, y, rows)))
-            }
-            Node::Pick(pick, a, b) => {
-                let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
-                Values::Rows(values::pick(*pick, ty(a), x, y, rows))
-            }
+            Node::Arith(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| x.arith(*op, y),
+                |x, y| values::arith(*op, ty(a), x, y, rows),
+            )?,
+            Node::Cmp(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.compare(*op, y)),
+                |x, y| Ok(Vector::B(values::compare(*op, ty(a), x, y, rows))),
+            )?,
+            Node::In(a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.member_of(y)),
+                |x, y| Ok(Vector::B(values::member_of(x, y, rows))),
+            )?,
+            Node::Pick(pick, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.pick(*pick, y)),
+                |x, y| Ok(values::pick(*pick, ty(a), x, y, rows)),
+            )?,
             Node::And(a, b) => Values::Rows(self.logic(a, b, rows, true)?),
             Node::Or(a, b) => Values::Rows(self.logic(a, b, rows, false)?),
             Node::If(c, a, b) => {

@@ -11,7 +11,7 @@ use wenjiu_core::indicators::Ratio;
 use crate::expr::ir::{ArithOp, CmpOp, Pick, Ty};
 use crate::frame::Column;
 use crate::value::Scalar;
-use crate::vector::Vector;
+use crate::vector::{Fallible, Vector};
 
 pub(crate) enum Values<'a> {
     /// The same for every row.
@@ -23,8 +23,6 @@ pub(crate) enum Values<'a> {
     /// One value per selected row, in order.
     Rows(Vector<'a>),
 }
-
-type Fallible<T> = Result<T, &'static str>;
 
 /// One operand's value for the `i`-th selected row, which is row `row` of the frame.
 #[derive(Clone, Copy)]

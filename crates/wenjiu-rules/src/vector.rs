@@ -18,7 +18,8 @@ pub(crate) enum Vector<'a> {
     L(Vec<&'a [String]>),
 }
 
-type Fallible<T> = Result<T, &'static str>;
+/// A per-value operation's failure: the message, placed by the evaluator.
+pub(crate) type Fallible<T> = Result<T, &'static str>;
 
 const MIXED: &str = "the checker gives both operands one representation";
 
