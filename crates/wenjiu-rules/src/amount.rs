@@ -35,9 +35,9 @@ impl Rounding {
     /// [`Rounding::apply`] to whole fen, without fractions (a whole fen rounded to the fen is
     /// itself).
     fn apply_whole(self, fen: i64) -> Option<i64> {
-        match self.unit() {
-            (1, _) => Some(fen),
-            _ => self.apply(Ratio::from_integer(fen)),
+        match self {
+            Rounding::DownToFen | Rounding::HalfUpToFen => Some(fen),
+            Rounding::DownToYuan | Rounding::HalfUpToYuan => self.apply(Ratio::from_integer(fen)),
         }
     }
 
