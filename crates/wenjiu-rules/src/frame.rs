@@ -30,12 +30,11 @@ const PARALLEL_FROM: usize = 1 << 16;
 /// their codes renumbered.
 fn encode<S: AsRef<str> + Sync>(values: &[S]) -> (Vec<String>, Vec<u32>) {
     let mut codes = vec![0; values.len()];
-    let parts = if values.len() < PARALLEL_FROM {
-        1
-    } else {
-        cores()
-    };
-    let per = values.len().div_ceil(parts).max(1);
+    if values.len() < PARALLEL_FROM {
+        let dict = encode_part(values, &mut codes);
+        return (dict.into_iter().map(str::to_string).collect(), codes);
+    }
+    let per = values.len().div_ceil(cores());
     let dicts: Vec<Vec<&str>> = std::thread::scope(|s| {
         let coders: Vec<_> = values
             .chunks(per)
