@@ -193,8 +193,9 @@ fn parse_part<'t>(body: &'t str, mut slots: Vec<Slot<'_, 't>>) {
                 bytes.get(end).is_none_or(|c| *c == want),
                 "malformed line near byte {at}"
             );
-            let field = &body[at..end];
-            slot.set(row, field.strip_suffix('\r').unwrap_or(field));
+            // Only a line's last field can end in the '\r' of a CRLF.
+            let crlf = i == last && end > at && bytes[end - 1] == b'\r';
+            slot.set(row, &body[at..end - usize::from(crlf)]);
             at = end + 1;
         }
         row += 1;
