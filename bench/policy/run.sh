@@ -43,7 +43,7 @@ fi
 
 echo "== build (debug profile; wenjiu crates at opt-level 2)"
 cargo build -q -p wenjiu-store --example screen_bench
-BIN="$ROOT/target/debug/examples/screen_bench"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/screen_bench"
 
 echo "== wenjiu + hand-written loop"
 "${PIN[@]}" "$BIN" --data "$DATA" --catalogue policies/liaoning-2020 --date 2020-06-30 \

@@ -22,14 +22,28 @@ pub enum Rounding {
 }
 
 impl Rounding {
-    /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
-    pub fn apply(self, fen: Ratio) -> Option<i64> {
-        let (unit, half) = match self {
+    /// The unit rounded to, in fen, and whether halves go up.
+    fn unit(self) -> (i128, bool) {
+        match self {
             Rounding::DownToFen => (1, false),
             Rounding::HalfUpToFen => (1, true),
             Rounding::DownToYuan => (100, false),
             Rounding::HalfUpToYuan => (100, true),
-        };
+        }
+    }
+
+    /// [`Rounding::apply`] to whole fen, without fractions (a whole fen rounded to the fen is
+    /// itself).
+    fn apply_whole(self, fen: i64) -> Option<i64> {
+        match self {
+            Rounding::DownToFen | Rounding::HalfUpToFen => Some(fen),
+            Rounding::DownToYuan | Rounding::HalfUpToYuan => self.apply(Ratio::from_integer(fen)),
+        }
+    }
+
+    /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
+    pub fn apply(self, fen: Ratio) -> Option<i64> {
+        let (unit, half) = self.unit();
         let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
         let units = if half {
             let q = n.checked_abs()?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
@@ -78,6 +92,20 @@ pub(crate) fn settle(
     })
 }
 
+/// The fen paid, as [`settle`] gives it but without the steps: whole fen capped by whole fen
+/// stay integers.
+pub(crate) fn settle_fen(
+    amount: Scalar<'_>,
+    cap: Option<Scalar<'_>>,
+    rounding: Rounding,
+) -> Result<i64, &'static str> {
+    match (amount, cap) {
+        (Scalar::I(n), None) => rounding.apply_whole(n).ok_or(OVERFLOW),
+        (Scalar::I(n), Some(Scalar::I(c))) => rounding.apply_whole(n.min(c)).ok_or(OVERFLOW),
+        _ => Ok(settle(amount, cap, rounding)?.amount_fen),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +135,26 @@ mod tests {
             assert_eq!(rule.apply(fen), Some(expected), "{rule:?} {fen}");
         }
         assert_eq!(DownToFen.apply(r(i128::from(i64::MAX) + 1, 1)), None);
+    }
+
+    #[test]
+    fn settling_whole_fen_as_integers_agrees_with_the_steps() {
+        use Rounding::*;
+        let amounts = [0, 1, 49, 50, 99, 150, -150, -51, 12_345, i64::MAX, i64::MIN];
+        let caps = [None, Some(0), Some(100), Some(-100), Some(12_350)];
+        for rounding in [DownToFen, HalfUpToFen, DownToYuan, HalfUpToYuan] {
+            for n in amounts {
+                for cap in caps {
+                    let (a, c) = (Scalar::I(n), cap.map(Scalar::I));
+                    let steps = settle(a, c, rounding).map(|s| s.amount_fen);
+                    assert_eq!(
+                        settle_fen(a, c, rounding),
+                        steps,
+                        "{rounding:?} {n} {cap:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,18 +1,23 @@
-//! Batch evaluation over columns: each expression node is computed for a chunk of rows at
-//! once, later conditions only for rows still eligible, chunks spread over all cores. No trace;
-//! the results equal [`crate::evaluate`]'s row by row (the differential tests check it).
+//! Batch evaluation over columns: each expression node is computed for the selected rows of a
+//! chunk at once (fields and parameters read in place, see [`crate::values`]), each condition
+//! narrowing the selection for the next, chunks spread over all cores. Parameters are looked up
+//! once per region beforehand. No trace; the results equal [`crate::evaluate`]'s row by row
+//! (the differential tests check it).
 
 use chrono::NaiveDate;
 
-use crate::amount::settle;
+use crate::amount::settle_fen;
 use crate::error::{Error, Result};
 use crate::eval::{fault, fault_in, unplaced};
-use crate::expr::ir::{Expr, Node, Ty};
+use crate::expr::ir::{Expr, Node};
 use crate::frame::{Column, Frame};
+use crate::parallel::cores;
 use crate::params::Parameters;
 use crate::policy::{Formula, Policy, PolicySet};
+use crate::region_params::{self, RegionParam};
 use crate::value::Scalar;
-use crate::vector::Vector;
+use crate::values::{self, Values};
+use crate::vector::{Fallible, Vector};
 
 /// Rows per chunk: large enough to amortise the per-node work, small enough for the cache.
 const CHUNK: usize = 4096;
@@ -78,7 +83,14 @@ fn evaluate_policy(
             Some(c) => Ok(c),
         })
         .collect::<Result<Vec<_>>>()?;
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let params = region_params::resolve(policy, frame, date, params);
+    let worker = &Worker {
+        policy,
+        frame,
+        columns: &columns,
+        params: &params,
+    };
+    let threads = cores();
     // Whole chunks per thread, so every thread works on full chunks but the last.
     let per_thread = n.div_ceil(threads).div_ceil(CHUNK) * CHUNK;
     std::thread::scope(|s| {
@@ -88,14 +100,6 @@ fn evaluate_policy(
             .zip(out.amount_fen.chunks_mut(per_thread))
             .enumerate()
             .map(|(t, (eligible, amounts))| {
-                let mut worker = Worker {
-                    policy,
-                    frame,
-                    columns: &columns,
-                    params,
-                    date,
-                    cache: vec![vec![None; frame.regions.len()]; policy.tables.params.len()],
-                };
                 let start = t * per_thread;
                 s.spawn(move || {
                     let chunks = eligible.chunks_mut(CHUNK).zip(amounts.chunks_mut(CHUNK));
@@ -113,31 +117,70 @@ fn evaluate_policy(
     Ok(out)
 }
 
-/// One thread's state: the parameter values already resolved, per parameter and region.
+/// What a thread reads: the policy, the frame's columns it uses and its parameters.
 struct Worker<'a> {
     policy: &'a Policy,
     frame: &'a Frame,
     columns: &'a [&'a Column],
-    params: &'a Parameters,
-    date: NaiveDate,
-    cache: Vec<Vec<Option<Scalar<'a>>>>,
+    params: &'a [RegionParam<'a>],
+}
+
+/// The rows of `rows` for which `keep(i, row)` holds (`i` its place in `rows`). Written
+/// without a branch per row: conditions on real data are unpredictable.
+fn compact(rows: &[u32], keep: impl Fn(usize, u32) -> bool) -> Vec<u32> {
+    let mut out = vec![0; rows.len()];
+    let mut n = 0;
+    for (i, r) in rows.iter().enumerate() {
+        out[n] = *r;
+        n += usize::from(keep(i, *r));
+    }
+    out.truncate(n);
+    out
 }
 
 /// The rows of `rows` where `mask` is `keep`.
 fn select(rows: &[u32], mask: &[bool], keep: bool) -> Vec<u32> {
-    rows.iter()
-        .zip(mask)
-        .filter(|(_, m)| **m == keep)
-        .map(|(r, _)| *r)
-        .collect()
+    compact(rows, |i, _| mask[i] == keep)
+}
+
+/// The rows of `rows` not in `some`, a subset of them (both ascending), marked in a map of
+/// the rows' span (at most a chunk).
+fn difference(rows: &[u32], some: &[u32]) -> Vec<u32> {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Vec::new();
+    };
+    let mut taken = vec![false; (last - first) as usize + 1];
+    for r in some {
+        taken[(r - first) as usize] = true;
+    }
+    compact(rows, |_, r| !taken[(r - first) as usize])
+}
+
+/// The rows of two disjoint ascending lists, ascending.
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let from_a = a[i] < b[j];
+        out.push(if from_a { a[i] } else { b[j] });
+        i += usize::from(from_a);
+        j += usize::from(!from_a);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 impl<'a> Worker<'a> {
-    fn chunk(&mut self, start: usize, eligible: &mut [bool], amounts: &mut [i64]) -> Result<()> {
+    fn chunk(&self, start: usize, eligible: &mut [bool], amounts: &mut [i64]) -> Result<()> {
         let mut rows: Vec<u32> = (start..start + eligible.len()).map(|r| r as u32).collect();
         for c in &self.policy.conditions {
-            let mask = self.formula(&c.expr, &rows)?.into_mask();
-            rows = select(&rows, &mask, true);
+            if rows.is_empty() {
+                return Ok(());
+            }
+            rows = self
+                .filter(&c.expr.ir, &rows)
+                .map_err(|e| fault_in(self.policy, &c.expr, e))?;
         }
         let amount = &self.policy.amount;
         let values = self.formula(&amount.formula, &rows)?;
@@ -147,47 +190,56 @@ impl<'a> Worker<'a> {
         };
         for (i, row) in rows.iter().enumerate() {
             let cap = caps.as_ref().map(|c| c.get(i));
-            let steps = settle(values.get(i), cap, amount.round)
+            let fen = settle_fen(values.get(i), cap, amount.round)
                 .map_err(|m| fault(self.policy, &amount.formula, m))?;
             let at = *row as usize - start;
             eligible[at] = true;
-            amounts[at] = steps.amount_fen;
+            amounts[at] = fen;
         }
         Ok(())
     }
 
-    fn formula(&mut self, f: &'a Formula, rows: &[u32]) -> Result<Vector<'a>> {
-        self.eval(&f.ir, rows)
-            .map_err(|e| fault_in(self.policy, f, e))
+    fn formula(&self, f: &'a Formula, rows: &[u32]) -> Result<Vector<'a>> {
+        Ok(self
+            .eval(&f.ir, rows)
+            .map_err(|e| fault_in(self.policy, f, e))?
+            .into_vector(rows))
     }
 
-    /// Parameter `i` for each of `rows`, looked up once per region.
-    fn param(&mut self, i: usize, ty: Ty, rows: &[u32]) -> Result<Vector<'a>> {
-        let codes = &self.frame.region_codes;
-        for r in rows {
-            let region = codes[*r as usize] as usize;
-            if self.cache[i][region].is_none() {
-                let name = &self.policy.tables.params[i].0;
-                let pv = self
-                    .params
-                    .lookup(name, &self.frame.regions[region], self.date)?;
-                self.cache[i][region] = Some(pv.value.scalar());
+    /// The rows of `rows` for which the condition `e` holds. Logic works on the row lists
+    /// themselves: `&&` narrows the rows for its right side, `||` tries its right side on the
+    /// rows its left side leaves out, `c ? a : b` splits them.
+    fn filter(&self, e: &'a Expr, rows: &[u32]) -> Result<Vec<u32>> {
+        match &e.node {
+            Node::And(a, b) => self.filter(b, &self.filter(a, rows)?),
+            Node::Or(a, b) => {
+                let yes = self.filter(a, rows)?;
+                let also = self.filter(b, &difference(rows, &yes))?;
+                Ok(union(&yes, &also))
             }
+            Node::Not(a) => Ok(difference(rows, &self.filter(a, rows)?)),
+            Node::If(c, a, b) => {
+                let yes = self.filter(c, rows)?;
+                let no = difference(rows, &yes);
+                Ok(union(&self.filter(a, &yes)?, &self.filter(b, &no)?))
+            }
+            _ => Ok(match self.eval(e, rows)? {
+                Values::Column(Column::Bool(v)) => compact(rows, |_, r| v[r as usize]),
+                other => select(rows, &other.into_mask(rows), true),
+            }),
         }
-        let cache = &self.cache[i];
-        let values = rows.iter().map(|r| cache[codes[*r as usize] as usize]);
-        Ok(Vector::collect(
-            ty,
-            values.map(|v| v.expect("resolved above")),
-        ))
+    }
+
+    fn mask(&self, e: &'a Expr, rows: &[u32]) -> Result<Vec<bool>> {
+        Ok(self.eval(e, rows)?.into_mask(rows))
     }
 
     /// `a && b` (`and`) or `a || b`: `b` only on the rows that `a` leaves undecided, as the
     /// single evaluator does.
-    fn logic(&mut self, a: &'a Expr, b: &'a Expr, rows: &[u32], and: bool) -> Result<Vector<'a>> {
-        let xs = self.eval(a, rows)?.into_mask();
+    fn logic(&self, a: &'a Expr, b: &'a Expr, rows: &[u32], and: bool) -> Result<Vector<'a>> {
+        let xs = self.mask(a, rows)?;
         let rest = select(rows, &xs, and);
-        let ys = self.eval(b, &rest)?;
+        let ys = Vector::B(self.mask(b, &rest)?);
         let decided = Vector::B(vec![!and; rows.len() - rest.len()]);
         Ok(if and {
             Vector::merge(&xs, ys, decided)
@@ -196,32 +248,84 @@ impl<'a> Worker<'a> {
         })
     }
 
-    fn eval(&mut self, e: &'a Expr, rows: &[u32]) -> Result<Vector<'a>> {
-        Ok(match &e.node {
-            Node::Const(v) => Vector::repeat(v.scalar(), rows.len()),
-            Node::Field(i) => self.columns[*i].gather(rows),
-            Node::Param(i) => self.param(*i, e.ty, rows)?,
-            Node::ToDec(a) => self.eval(a, rows)?.widen(),
-            Node::Neg(a) => self
-                .eval(a, rows)?
-                .negate()
-                .map_err(|m| unplaced(self.policy, m))?,
-            Node::Not(a) => self.eval(a, rows)?.not(),
-            Node::Size(a) => self.eval(a, rows)?.size(),
-            Node::Arith(op, a, b) => {
-                let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
-                x.arith(*op, y).map_err(|m| unplaced(self.policy, m))?
+    fn unplaced<T>(&self, r: Fallible<T>) -> Result<T> {
+        r.map_err(|m| unplaced(self.policy, m))
+    }
+
+    /// A binary operation: once when both operands are constants (and some row needs it),
+    /// else for every row.
+    fn binary(
+        &self,
+        a: &'a Expr,
+        b: &'a Expr,
+        rows: &[u32],
+        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<Scalar<'a>>,
+        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<Vector<'a>>,
+    ) -> Result<Values<'a>> {
+        let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
+        self.unplaced(match (x, y) {
+            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => {
+                once(x, y).map(Values::Const)
             }
-            Node::Cmp(op, a, b) => self.eval(a, rows)?.compare(*op, self.eval(b, rows)?),
-            Node::In(a, b) => self.eval(a, rows)?.member_of(self.eval(b, rows)?),
-            Node::Pick(pick, a, b) => self.eval(a, rows)?.pick(*pick, self.eval(b, rows)?),
-            Node::And(a, b) => self.logic(a, b, rows, true)?,
-            Node::Or(a, b) => self.logic(a, b, rows, false)?,
+            (x, y) => each(x, y).map(Values::Rows),
+        })
+    }
+
+    fn eval(&self, e: &'a Expr, rows: &[u32]) -> Result<Values<'a>> {
+        let ty = |x: &Expr| x.ty;
+        Ok(match &e.node {
+            Node::Const(v) => Values::Const(v.scalar()),
+            Node::Field(i) => Values::Column(self.columns[*i]),
+            Node::Param(i) => self.params[*i].values(rows, &self.frame.region_codes)?,
+            Node::ToDec(a) => {
+                let x = self.eval(a, rows)?;
+                self.unplaced(x.map(rows, |s| Ok(s.widen()), |v| Ok(v.widen())))?
+            }
+            Node::Neg(a) => {
+                let x = self.eval(a, rows)?;
+                self.unplaced(x.map(rows, |s| s.negate(), |v| v.negate()))?
+            }
+            Node::Not(a) => Values::Rows(self.eval(a, rows)?.into_vector(rows).not()),
+            Node::Size(a) => {
+                let x = self.eval(a, rows)?;
+                self.unplaced(x.map(rows, |s| Ok(s.size()), |v| Ok(v.size())))?
+            }
+            Node::Arith(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| x.arith(*op, y),
+                |x, y| values::arith(*op, ty(a), x, y, rows),
+            )?,
+            Node::Cmp(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.compare(*op, y)),
+                |x, y| Ok(Vector::B(values::compare(*op, ty(a), x, y, rows))),
+            )?,
+            Node::In(a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.member_of(y)),
+                |x, y| Ok(Vector::B(values::member_of(x, y, rows))),
+            )?,
+            Node::Pick(pick, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(x.pick(*pick, y)),
+                |x, y| Ok(values::pick(*pick, ty(a), x, y, rows)),
+            )?,
+            Node::And(a, b) => Values::Rows(self.logic(a, b, rows, true)?),
+            Node::Or(a, b) => Values::Rows(self.logic(a, b, rows, false)?),
             Node::If(c, a, b) => {
-                let mask = self.eval(c, rows)?.into_mask();
-                let yes = self.eval(a, &select(rows, &mask, true))?;
-                let no = self.eval(b, &select(rows, &mask, false))?;
-                Vector::merge(&mask, yes, no)
+                let mask = self.mask(c, rows)?;
+                let (yes, no) = (select(rows, &mask, true), select(rows, &mask, false));
+                let yes_values = self.eval(a, &yes)?.into_vector(&yes);
+                let no_values = self.eval(b, &no)?.into_vector(&no);
+                Values::Rows(Vector::merge(&mask, yes_values, no_values))
             }
         })
     }

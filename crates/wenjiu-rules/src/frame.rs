@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use foldhash::HashMap;
 
 use crate::error::{Error, Result};
 use crate::eval::Subject;
+use crate::parallel::cores;
 use crate::value::{SubjectKind, Type, Value};
 use crate::vector::Vector;
 
@@ -20,25 +22,73 @@ pub enum Column {
     String { dict: Vec<String>, codes: Vec<u32> },
 }
 
-/// Dictionary-codes strings, in order of first appearance.
-fn encode<S: AsRef<str>>(values: &[S]) -> (Vec<String>, Vec<u32>) {
-    let mut index: BTreeMap<&str, u32> = BTreeMap::new();
+/// Below this many rows a column is coded on one core.
+const PARALLEL_FROM: usize = 1 << 16;
+
+/// Dictionary-codes strings, in order of first appearance. Each core codes a part of the rows
+/// against a dictionary of its own; the parts' dictionaries are then merged in row order and
+/// their codes renumbered.
+fn encode<S: AsRef<str> + Sync>(values: &[S]) -> (Vec<String>, Vec<u32>) {
+    let mut codes = vec![0; values.len()];
+    if values.len() < PARALLEL_FROM {
+        let dict = encode_part(values, &mut codes);
+        return (dict.into_iter().map(str::to_string).collect(), codes);
+    }
+    let per = values.len().div_ceil(cores());
+    let dicts: Vec<Vec<&str>> = std::thread::scope(|s| {
+        let coders: Vec<_> = values
+            .chunks(per)
+            .zip(codes.chunks_mut(per))
+            .map(|(v, c)| s.spawn(move || encode_part(v, c)))
+            .collect();
+        coders
+            .into_iter()
+            .map(|c| c.join().expect("coding thread panicked"))
+            .collect()
+    });
+    let mut index: HashMap<&str, u32> = HashMap::default();
     let mut dict = Vec::new();
-    let codes = values
+    let renumbering: Vec<Vec<u32>> = dicts
         .iter()
-        .map(|v| {
-            let v = v.as_ref();
-            *index.entry(v).or_insert_with(|| {
-                dict.push(v.to_string());
-                (dict.len() - 1) as u32
-            })
+        .map(|part| {
+            part.iter()
+                .map(|v| {
+                    *index
+                        .entry(v)
+                        .or_insert_with(|| push(&mut dict, v.to_string()))
+                })
+                .collect()
         })
         .collect();
+    std::thread::scope(|s| {
+        for (c, new) in codes.chunks_mut(per).zip(&renumbering) {
+            if new.iter().enumerate().any(|(old, new)| old as u32 != *new) {
+                s.spawn(move || c.iter_mut().for_each(|code| *code = new[*code as usize]));
+            }
+        }
+    });
     (dict, codes)
 }
 
+/// Codes `values` into `codes`; returns the part's dictionary.
+fn encode_part<'v, S: AsRef<str>>(values: &'v [S], codes: &mut [u32]) -> Vec<&'v str> {
+    let mut index: HashMap<&str, u32> = HashMap::default();
+    let mut dict = Vec::new();
+    for (v, code) in values.iter().zip(codes) {
+        let v = v.as_ref();
+        *code = *index.entry(v).or_insert_with(|| push(&mut dict, v));
+    }
+    dict
+}
+
+/// Appends a new dictionary entry; its code.
+fn push<T>(dict: &mut Vec<T>, entry: T) -> u32 {
+    dict.push(entry);
+    (dict.len() - 1) as u32
+}
+
 impl Column {
-    pub fn strings<S: AsRef<str>>(values: &[S]) -> Column {
+    pub fn strings<S: AsRef<str> + Sync>(values: &[S]) -> Column {
         let (dict, codes) = encode(values);
         Column::String { dict, codes }
     }
@@ -105,7 +155,7 @@ pub struct Frame {
 
 impl Frame {
     /// A frame of `regions.len()` subjects of `kind`; `regions` holds each row's region code.
-    pub fn new<S: AsRef<str>>(kind: SubjectKind, regions: &[S]) -> Frame {
+    pub fn new<S: AsRef<str> + Sync>(kind: SubjectKind, regions: &[S]) -> Frame {
         let (regions, region_codes) = encode(regions);
         Frame {
             kind,

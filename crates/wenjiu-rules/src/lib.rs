@@ -52,11 +52,14 @@ mod error;
 mod eval;
 mod expr;
 mod frame;
+mod parallel;
 mod params;
 mod policy;
+mod region_params;
 mod schema;
 mod trace;
 mod value;
+mod values;
 mod vector;
 mod whatif;
 

@@ -1,11 +1,11 @@
-//! A node's values for the selected rows of a chunk, in one typed vector per representation,
-//! and the operations on them. They apply the same per-value operations as the single
-//! evaluator ([`ArithOp`], [`CmpOp`], [`Pick`]), in tight loops.
+//! Computed values, one per selected row of a chunk (or per region), in one typed vector per
+//! representation, and the unary operations on them, the same per value as the single
+//! evaluator's.
 
 use chrono::NaiveDate;
 use wenjiu_core::indicators::Ratio;
 
-use crate::expr::ir::{ArithOp, CmpOp, OVERFLOW, Pick, Ty};
+use crate::expr::ir::{OVERFLOW, Ty};
 use crate::value::Scalar;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,24 +18,13 @@ pub(crate) enum Vector<'a> {
     L(Vec<&'a [String]>),
 }
 
-type Fallible<T> = Result<T, &'static str>;
+/// A per-value operation's failure: the message, placed by the evaluator.
+pub(crate) type Fallible<T> = Result<T, &'static str>;
 
 const MIXED: &str = "the checker gives both operands one representation";
 
 fn wrong<T>() -> T {
     unreachable!("a value of the checked type")
-}
-
-fn zip<T: Copy, U: Copy, R>(a: &[T], b: &[U], f: impl Fn(T, U) -> R) -> Vec<R> {
-    a.iter().zip(b).map(|(x, y)| f(*x, *y)).collect()
-}
-
-fn compare<T: Ord>(op: CmpOp, a: &[T], b: &[T]) -> Vec<bool> {
-    a.iter().zip(b).map(|(x, y)| op.holds(x.cmp(y))).collect()
-}
-
-fn pick<T: Ord + Copy>(p: Pick, a: &[T], b: &[T]) -> Vec<T> {
-    zip(a, b, |x, y| if p.keeps_left(x.cmp(&y)) { x } else { y })
 }
 
 fn merge<T: Copy>(mask: &[bool], yes: &[T], no: &[T]) -> Vec<T> {
@@ -95,6 +84,21 @@ impl<'a> Vector<'a> {
         }
     }
 
+    /// The values at `indices`.
+    pub(crate) fn select(&self, indices: impl Iterator<Item = u32>) -> Vector<'a> {
+        fn pick<T: Copy>(v: &[T], indices: impl Iterator<Item = u32>) -> Vec<T> {
+            indices.map(|i| v[i as usize]).collect()
+        }
+        match self {
+            Vector::I(v) => Vector::I(pick(v, indices)),
+            Vector::D(v) => Vector::D(pick(v, indices)),
+            Vector::B(v) => Vector::B(pick(v, indices)),
+            Vector::S(v) => Vector::S(pick(v, indices)),
+            Vector::T(v) => Vector::T(pick(v, indices)),
+            Vector::L(v) => Vector::L(pick(v, indices)),
+        }
+    }
+
     pub(crate) fn get(&self, i: usize) -> Scalar<'a> {
         match self {
             Vector::I(v) => Scalar::I(v[i]),
@@ -140,49 +144,6 @@ impl<'a> Vector<'a> {
         match self {
             Vector::L(v) => Vector::I(v.into_iter().map(|l| l.len() as i64).collect()),
             _ => unreachable!("the checker types size() on lists"),
-        }
-    }
-
-    pub(crate) fn arith(self, op: ArithOp, other: Vector<'a>) -> Fallible<Vector<'a>> {
-        Ok(match (self, other) {
-            (Vector::I(a), Vector::I(b)) => Vector::I(
-                zip(&a, &b, |x, y| op.int(x, y))
-                    .into_iter()
-                    .collect::<Fallible<_>>()?,
-            ),
-            (Vector::D(a), Vector::D(b)) => Vector::D(
-                zip(&a, &b, |x, y| op.dec(x, y))
-                    .into_iter()
-                    .collect::<Fallible<_>>()?,
-            ),
-            _ => unreachable!("{MIXED}"),
-        })
-    }
-
-    pub(crate) fn compare(self, op: CmpOp, other: Vector<'a>) -> Vector<'a> {
-        Vector::B(match (&self, &other) {
-            (Vector::I(a), Vector::I(b)) => compare(op, a, b),
-            (Vector::D(a), Vector::D(b)) => compare(op, a, b),
-            (Vector::B(a), Vector::B(b)) => compare(op, a, b),
-            (Vector::S(a), Vector::S(b)) => compare(op, a, b),
-            (Vector::T(a), Vector::T(b)) => compare(op, a, b),
-            _ => unreachable!("{MIXED}"),
-        })
-    }
-
-    pub(crate) fn pick(self, p: Pick, other: Vector<'a>) -> Vector<'a> {
-        match (&self, &other) {
-            (Vector::I(a), Vector::I(b)) => Vector::I(pick(p, a, b)),
-            (Vector::D(a), Vector::D(b)) => Vector::D(pick(p, a, b)),
-            (Vector::T(a), Vector::T(b)) => Vector::T(pick(p, a, b)),
-            _ => unreachable!("{MIXED}"),
-        }
-    }
-
-    pub(crate) fn member_of(self, lists: Vector<'a>) -> Vector<'a> {
-        match (&self, &lists) {
-            (Vector::S(a), Vector::L(b)) => Vector::B(zip(a, b, |x, l| l.iter().any(|i| i == x))),
-            _ => unreachable!("the checker types `in` as string in list"),
         }
     }
 

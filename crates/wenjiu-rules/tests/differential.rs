@@ -5,10 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Rng, date, params, policy_set, random_frame};
+use common::{Rng, date, params, person_policy, policy_set, random_frame};
 use wenjiu_rules::{
-    Frame, Outcome, ParamChange, ParamValue, Parameters, PolicyResults, PolicySet, SubjectKind,
-    Value, evaluate, evaluate_batch, what_if,
+    Column, Frame, Outcome, ParamChange, ParamValue, Parameters, PolicyResults, PolicySet,
+    SubjectKind, Value, evaluate, evaluate_batch, what_if,
 };
 
 fn assert_batch_equals_single(set: &PolicySet, frame: &Frame, on: &str, params: &Parameters) {
@@ -139,4 +139,74 @@ fn what_if_deltas_are_the_difference_of_two_batch_runs() {
         params.lookup("hiring_months", "210202", on).unwrap().value,
         Value::Int(4)
     );
+}
+
+/// Conditions of every logical shape (a ternary, `!`, `||` nested in `&&`), strings ordered
+/// against constants on either side, and an amount by region: batch equals single.
+#[test]
+fn batch_equals_single_on_every_shape_of_condition() {
+    let params = params();
+    let body = r#"
+[[conditions]]
+name = "split"
+clause = "c"
+expr = '''
+person.group < "graduate"
+  ? person.age >= 30
+  : !(person.registered_unemployed || "none" >= person.group)'''
+[[conditions]]
+name = "not_both"
+clause = "c"
+expr = '!(person.unemployed_months > 6 && person.group in param("flex_groups"))'
+[amount]
+formula = '''
+person.group == "none" || person.age > 50
+  ? person.monthly_employer_si_fen
+  : person.monthly_employer_si_fen * param("hiring_months")'''
+round = "down_to_yuan"
+"#;
+    let set = PolicySet::new(vec![person_policy(body).unwrap()], &params).unwrap();
+    let frame = random_frame(SubjectKind::Person, 20_000, &mut Rng::new(11));
+    assert_batch_equals_single(&set, &frame, "2020-08-15", &params);
+    let results = evaluate_batch(&set, &frame, date("2020-08-15"), &params).unwrap();
+    let eligible = results[0].beneficiaries();
+    assert!(eligible > 1_000 && eligible < 19_000, "{eligible}");
+}
+
+/// A parameter with no value in one region is an error only for that region's rows that
+/// reach it, in batch as in single evaluation.
+#[test]
+fn a_parameter_missing_in_a_region_fails_only_rows_that_read_it() {
+    let params = params();
+    let body = r#"
+[[conditions]]
+name = "adult"
+clause = "c"
+expr = "person.age >= 18"
+[[conditions]]
+name = "working_age"
+clause = "c"
+expr = 'person.age < param("flex_max_age")'
+[amount]
+formula = "person.flex_si_paid_fen"
+round = "down_to_fen"
+"#;
+    let set = PolicySet::new(vec![person_policy(body).unwrap()], &params).unwrap();
+    // Jilin's 220102 has no value of flex_max_age.
+    let frame = |ages: &[i64]| {
+        Frame::new(SubjectKind::Person, &["210102", "220102", "210202"])
+            .with_column("person.age", Column::Int(ages.to_vec()))
+            .and_then(|f| f.with_column("person.flex_si_paid_fen", Column::Money(vec![300; 3])))
+            .unwrap()
+    };
+    let on = "2020-06-30";
+    // Its 15-year-old fails the first condition: the second is never computed for them.
+    let excluded = frame(&[20, 15, 30]);
+    assert_batch_equals_single(&set, &excluded, on, &params);
+    let r = &evaluate_batch(&set, &excluded, date(on), &params).unwrap()[0];
+    assert_eq!(r.eligible, [true, false, true]);
+    let reached = frame(&[20, 40, 30]);
+    let batch = evaluate_batch(&set, &reached, date(on), &params).unwrap_err();
+    let single = evaluate(&set.policies()[0], &reached.subject(1), date(on), &params);
+    assert_eq!(batch, single.unwrap_err());
 }

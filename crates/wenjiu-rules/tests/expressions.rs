@@ -2,26 +2,18 @@
 
 mod common;
 
-use common::{date, params, schema};
+use common::{date, params, person_policy};
 use wenjiu_rules::{
     Column, Error, Frame, Outcome, Policy, PolicySet, SubjectKind, evaluate, evaluate_batch,
 };
 
 /// A person policy with one condition and an amount, loaded from text.
 fn policy(condition: &str, formula: &str, round: &str) -> Result<Policy, Error> {
-    let text = format!(
-        r#"id = "t"
-name = "t"
-subject = "person"
-fund = "f"
-legal_basis = {{ document = "d", clause = "c" }}
-validity = {{ from = 2020-01-01 }}
-conditions = [{{ name = "c", clause = "c", expr = '{condition}' }}]
+    person_policy(&format!(
+        r#"conditions = [{{ name = "c", clause = "c", expr = '{condition}' }}]
 amount = {{ formula = '{formula}', round = "{round}" }}
 "#
-    );
-    let params = params();
-    Policy::parse("t.toml", &text, &schema(&params))
+    ))
 }
 
 /// Rows of (age, paid fen, group); checks single == batch and returns the outcomes.

@@ -100,6 +100,8 @@ struct Table {
     columns: BTreeMap<String, Column>,
 }
 
+/// One column of the CSV, allocated whole once the lines are counted, so that each value is
+/// written once, in place, by the core parsing its line.
 enum Builder<'t> {
     Int(Vec<i64>),
     Money(Vec<i64>),
@@ -109,78 +111,106 @@ enum Builder<'t> {
     Region(Vec<&'t str>),
 }
 
+/// The rows of one column that one part of the file fills.
+enum Slot<'c, 't> {
+    Int(&'c mut [i64]),
+    Bool(&'c mut [bool]),
+    Date(&'c mut [NaiveDate]),
+    Str(&'c mut [&'t str]),
+}
+
+/// `v` cut into consecutive slices of `lengths`.
+fn cut<'c, T>(mut v: &'c mut [T], lengths: &[usize]) -> Vec<&'c mut [T]> {
+    lengths
+        .iter()
+        .map(|n| {
+            let (part, rest) = std::mem::take(&mut v).split_at_mut(*n);
+            v = rest;
+            part
+        })
+        .collect()
+}
+
 impl<'t> Builder<'t> {
     fn new(name: &str, rows: usize) -> Builder<'t> {
         if name == "region" {
-            return Builder::Region(Vec::with_capacity(rows));
+            return Builder::Region(vec![""; rows]);
         }
         let ty = field(name)
             .unwrap_or_else(|| panic!("{name} is not a schema field"))
             .ty;
         match ty {
-            Type::Int => Builder::Int(Vec::with_capacity(rows)),
-            Type::Money => Builder::Money(Vec::with_capacity(rows)),
-            Type::Bool => Builder::Bool(Vec::with_capacity(rows)),
-            Type::Date => Builder::Date(Vec::with_capacity(rows)),
-            Type::String => Builder::Str(Vec::with_capacity(rows)),
+            Type::Int => Builder::Int(vec![0; rows]),
+            Type::Money => Builder::Money(vec![0; rows]),
+            Type::Bool => Builder::Bool(vec![false; rows]),
+            Type::Date => Builder::Date(vec![NaiveDate::MIN; rows]),
+            Type::String => Builder::Str(vec![""; rows]),
             other => panic!("{name}: no CSV reading for {other}"),
         }
     }
 
-    fn push(&mut self, v: &'t str) {
+    /// The column's rows cut into the parts' slots.
+    fn slots<'c>(&'c mut self, lengths: &[usize]) -> Vec<Slot<'c, 't>> {
         match self {
-            Builder::Int(c) | Builder::Money(c) => c.push(int(v)),
-            Builder::Bool(c) => c.push(boolean(v)),
-            Builder::Date(c) => c.push(date(v)),
-            Builder::Str(c) | Builder::Region(c) => c.push(v),
-        }
-    }
-
-    fn append(&mut self, other: Builder<'t>) {
-        match (self, other) {
-            (Builder::Int(a), Builder::Int(b)) | (Builder::Money(a), Builder::Money(b)) => {
-                a.extend(b)
+            Builder::Int(v) | Builder::Money(v) => {
+                cut(v, lengths).into_iter().map(Slot::Int).collect()
             }
-            (Builder::Bool(a), Builder::Bool(b)) => a.extend(b),
-            (Builder::Date(a), Builder::Date(b)) => a.extend(b),
-            (Builder::Str(a), Builder::Str(b)) | (Builder::Region(a), Builder::Region(b)) => {
-                a.extend(b)
+            Builder::Bool(v) => cut(v, lengths).into_iter().map(Slot::Bool).collect(),
+            Builder::Date(v) => cut(v, lengths).into_iter().map(Slot::Date).collect(),
+            Builder::Str(v) | Builder::Region(v) => {
+                cut(v, lengths).into_iter().map(Slot::Str).collect()
             }
-            _ => unreachable!("same header"),
         }
     }
 }
 
-/// Parses the data lines of `body` (no quoting: gen.py writes none).
-fn parse_part<'t>(header: &[&str], body: &'t str) -> Vec<Builder<'t>> {
-    let rows = body.len() / 60;
-    let mut builders: Vec<Builder> = header.iter().map(|h| Builder::new(h, rows)).collect();
-    // Byte scan: each field ends at ',' or at the line's '\n' (all ASCII, so the slices are
-    // on character boundaries).
+impl<'t> Slot<'_, 't> {
+    fn set(&mut self, row: usize, v: &'t str) {
+        match self {
+            Slot::Int(c) => c[row] = int(v),
+            Slot::Bool(c) => c[row] = boolean(v),
+            Slot::Date(c) => c[row] = date(v),
+            Slot::Str(c) => c[row] = v,
+        }
+    }
+}
+
+/// Parses the data lines of `body` into `slots` (no quoting: gen.py writes none).
+fn parse_part<'t>(body: &'t str, mut slots: Vec<Slot<'_, 't>>) {
+    // Byte scan: each field ends at the first ',' or '\n', which must be the one its place in
+    // the line calls for (all ASCII, so the slices are on character boundaries).
     let bytes = body.as_bytes();
-    let last = builders.len() - 1;
-    let mut at = 0;
+    let last = slots.len() - 1;
+    let (mut at, mut row) = (0, 0);
     while at < bytes.len() {
-        for (i, b) in builders.iter_mut().enumerate() {
-            let end_byte = if i == last { b'\n' } else { b',' };
+        for (i, slot) in slots.iter_mut().enumerate() {
             let mut end = at;
-            while end < bytes.len() && bytes[end] != end_byte {
+            while end < bytes.len() && bytes[end] != b',' && bytes[end] != b'\n' {
                 end += 1;
             }
-            let field = &body[at..end];
+            let want = if i == last { b'\n' } else { b',' };
             assert!(
-                !field.contains(['\n', ',']),
+                bytes.get(end).is_none_or(|c| *c == want),
                 "malformed line near byte {at}"
             );
-            b.push(field.strip_suffix('\r').unwrap_or(field));
+            // Only a line's last field can end in the '\r' of a CRLF.
+            let crlf = i == last && end > at && bytes[end - 1] == b'\r';
+            slot.set(row, &body[at..end - usize::from(crlf)]);
             at = end + 1;
         }
+        row += 1;
     }
-    builders
 }
 
-/// Parses `text` into typed columns, the lines split among the cores; strings (and the regions)
-/// stay borrowed from `text` until the frame dictionary-codes them.
+/// Lines in `part`, the last one with or without its '\n'.
+fn lines(part: &str) -> usize {
+    let ends = part.bytes().filter(|b| *b == b'\n').count();
+    ends + usize::from(!part.is_empty() && !part.ends_with('\n'))
+}
+
+/// Parses `text` into typed columns, the lines split among the cores: each counts its lines,
+/// then parses them into its rows of the columns. Strings (and the regions) stay borrowed
+/// from `text` until the frame dictionary-codes them.
 fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
     let (head, body) = text.split_once('\n').expect("empty CSV");
     let header: Vec<&str> = head.split(',').collect();
@@ -199,23 +229,25 @@ fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
         parts.push(part);
         rest = r;
     }
-    let mut results: Vec<Vec<Builder>> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|p| {
-                let header = &header;
-                s.spawn(move || parse_part(header, p))
-            })
-            .collect();
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts.iter().map(|p| s.spawn(|| lines(p))).collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let mut first = results.remove(0);
-    for r in results {
-        for (a, b) in first.iter_mut().zip(r) {
-            a.append(b);
+    let rows = counts.iter().sum();
+    let mut builders: Vec<Builder> = header.iter().map(|h| Builder::new(h, rows)).collect();
+    // Transpose the columns' slots into each part's.
+    let mut part_slots: Vec<Vec<Slot>> = parts.iter().map(|_| Vec::new()).collect();
+    for b in &mut builders {
+        for (part, slot) in part_slots.iter_mut().zip(b.slots(&counts)) {
+            part.push(slot);
         }
     }
-    (header, first)
+    std::thread::scope(|s| {
+        for (p, slots) in parts.iter().zip(part_slots) {
+            s.spawn(move || parse_part(p, slots));
+        }
+    });
+    (header, builders)
 }
 
 /// Reads and parses one CSV and builds its frame ("load"); returns a copy of the columns for

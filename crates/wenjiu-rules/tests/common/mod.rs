@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use wenjiu_rules::{
-    Column, Frame, Parameters, Policy, PolicySet, Schema, Subject, SubjectKind, Type,
+    Column, Error, Frame, Parameters, Policy, PolicySet, Schema, Subject, SubjectKind, Type,
 };
 
 pub const PARAMS: &str = include_str!("../fixtures/params.toml");
@@ -47,6 +47,21 @@ pub fn schema(params: &Parameters) -> Schema {
 pub fn policy(file: &str, text: &str) -> Policy {
     let params = params();
     Policy::parse(file, text, &schema(&params)).unwrap()
+}
+
+/// A person policy in force from 2020 with the given conditions and amount (TOML).
+pub fn person_policy(body: &str) -> Result<Policy, Error> {
+    let text = format!(
+        r#"id = "t"
+name = "t"
+subject = "person"
+fund = "f"
+legal_basis = {{ document = "d", clause = "c" }}
+validity = {{ from = 2020-01-01 }}
+{body}"#
+    );
+    let params = params();
+    Policy::parse("t.toml", &text, &schema(&params))
 }
 
 pub fn policy_set(params: &Parameters) -> PolicySet {

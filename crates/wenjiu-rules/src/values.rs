@@ -1,0 +1,288 @@
+//! A node's values over the selected rows of a chunk, left where they are when they can be — a
+//! column of the frame (read by row), a constant, a parameter's table (read by the row's
+//! region) — and made into a [`Vector`] of one value per selected row only by computing. The
+//! binary operations read both operands in place, so `hire.contract_months >= 12` gathers
+//! nothing and a string column is compared with a constant once per dictionary entry, then by
+//! code. They apply the same per-value operations as the single evaluator.
+
+use chrono::NaiveDate;
+use wenjiu_core::indicators::Ratio;
+
+use crate::expr::ir::{ArithOp, CmpOp, Pick, Ty};
+use crate::frame::Column;
+use crate::value::Scalar;
+use crate::vector::{Fallible, Vector};
+
+pub(crate) enum Values<'a> {
+    /// The same for every row.
+    Const(Scalar<'a>),
+    /// A field: the value of row `r` is the column's `r`-th.
+    Column(&'a Column),
+    /// By region code: the value of row `r` is at the code of its region.
+    ByRegion(&'a Vector<'a>, &'a [u32]),
+    /// One value per selected row, in order.
+    Rows(Vector<'a>),
+}
+
+/// One operand's value for the `i`-th selected row, which is row `row` of the frame.
+#[derive(Clone, Copy)]
+enum Access<'v, T> {
+    Rows(&'v [T]),
+    Column(&'v [T]),
+    One(T),
+    ByRegion(&'v [T], &'v [u32]),
+}
+
+impl<T: Copy> Access<'_, T> {
+    #[inline]
+    fn get(&self, i: usize, row: u32) -> T {
+        match *self {
+            Access::Rows(v) => v[i],
+            Access::Column(v) => v[row as usize],
+            Access::One(x) => x,
+            Access::ByRegion(v, codes) => v[codes[row as usize] as usize],
+        }
+    }
+}
+
+/// A representation that operations read in place.
+trait Elem<'a>: Copy {
+    fn of(s: Scalar<'a>) -> Self;
+    fn slice<'v>(v: &'v Vector<'a>) -> &'v [Self];
+    /// The column's values, for the representations columns have (not strings: dictionary
+    /// codes, read through [`Values::decoded`]).
+    fn column(c: &Column) -> Option<&[Self]>;
+    fn vector(v: Vec<Self>) -> Vector<'a>;
+}
+
+macro_rules! elem {
+    ($t:ty, $var:ident) => {
+        elem!(@impl $t, $var, fn column(_: &Column) -> Option<&[Self]> { None });
+    };
+    ($t:ty, $var:ident, $col:pat => $v:expr) => {
+        elem!(@impl $t, $var, fn column(c: &Column) -> Option<&[Self]> {
+            match c {
+                $col => Some($v),
+                _ => None,
+            }
+        });
+    };
+    (@impl $t:ty, $var:ident, $column:item) => {
+        impl<'a> Elem<'a> for $t {
+            fn of(s: Scalar<'a>) -> Self {
+                match s {
+                    Scalar::$var(x) => x,
+                    _ => unreachable!("a value of the checked type"),
+                }
+            }
+            fn slice<'v>(v: &'v Vector<'a>) -> &'v [Self] {
+                match v {
+                    Vector::$var(x) => x,
+                    _ => unreachable!("a vector of the checked type"),
+                }
+            }
+            $column
+            fn vector(v: Vec<Self>) -> Vector<'a> {
+                Vector::$var(v)
+            }
+        }
+    };
+}
+
+elem!(i64, I, Column::Int(v) | Column::Money(v) => v);
+elem!(bool, B, Column::Bool(v) => v);
+elem!(NaiveDate, T, Column::Date(v) => v);
+elem!(Ratio, D);
+elem!(&'a str, S);
+elem!(&'a [String], L);
+
+impl<'a> Values<'a> {
+    fn access<T: Elem<'a>>(&self) -> Access<'_, T> {
+        match self {
+            Values::Const(s) => Access::One(T::of(*s)),
+            Values::Column(c) => Access::Column(T::column(c).expect("strings are decoded first")),
+            Values::ByRegion(v, codes) => Access::ByRegion(T::slice(v), codes),
+            Values::Rows(v) => Access::Rows(T::slice(v)),
+        }
+    }
+
+    /// Strings read through the dictionary, for the operations that need the text.
+    fn decoded(self, rows: &[u32]) -> Values<'a> {
+        match self {
+            Values::Column(c @ Column::String { .. }) => Values::Rows(c.gather(rows)),
+            other => other,
+        }
+    }
+
+    /// One value per selected row.
+    pub(crate) fn into_vector(self, rows: &[u32]) -> Vector<'a> {
+        match self {
+            Values::Const(s) => Vector::repeat(s, rows.len()),
+            Values::Column(c) => c.gather(rows),
+            Values::ByRegion(v, codes) => v.select(rows.iter().map(|r| codes[*r as usize])),
+            Values::Rows(v) => v,
+        }
+    }
+
+    /// Truth per selected row.
+    pub(crate) fn into_mask(self, rows: &[u32]) -> Vec<bool> {
+        match self {
+            Values::Rows(v) => v.into_mask(),
+            other => {
+                let a = other.access::<bool>();
+                rows.iter().enumerate().map(|(i, r)| a.get(i, *r)).collect()
+            }
+        }
+    }
+
+    /// A unary operation: once on a constant, else on every selected row's value.
+    pub(crate) fn map(
+        self,
+        rows: &[u32],
+        one: impl FnOnce(Scalar<'a>) -> Fallible<Scalar<'a>>,
+        each: impl FnOnce(Vector<'a>) -> Fallible<Vector<'a>>,
+    ) -> Fallible<Values<'a>> {
+        Ok(match self {
+            Values::Const(s) => Values::Const(one(s)?),
+            other => Values::Rows(each(other.into_vector(rows))?),
+        })
+    }
+}
+
+/// `f` of both operands' values, for each selected row.
+fn zip_with<'a, T: Elem<'a>, R, C: FromIterator<R>>(
+    a: &Values<'a>,
+    b: &Values<'a>,
+    rows: &[u32],
+    f: impl Fn(T, T) -> R,
+) -> C {
+    let (x, y) = (a.access::<T>(), b.access::<T>());
+    match (x, y) {
+        // The usual shape, a field against a constant, without the per-row dispatch.
+        (Access::Column(v), Access::One(c)) => rows.iter().map(|r| f(v[*r as usize], c)).collect(),
+        _ => rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| f(x.get(i, *r), y.get(i, *r)))
+            .collect(),
+    }
+}
+
+/// `test` of each selected row's string in a string column, computed once per dictionary entry
+/// and read by code; `None` when the dictionary is longer than the selection.
+fn by_code(column: &Column, rows: &[u32], test: impl Fn(&str) -> bool) -> Option<Vec<bool>> {
+    match column {
+        Column::String { dict, codes } if dict.len() <= rows.len() => {
+            let table: Vec<bool> = dict.iter().map(|d| test(d)).collect();
+            Some(
+                rows.iter()
+                    .map(|r| table[codes[*r as usize] as usize])
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The comparison chosen once, not per row.
+fn compare_as<'a, T: Elem<'a> + Ord>(
+    op: CmpOp,
+    a: &Values<'a>,
+    b: &Values<'a>,
+    rows: &[u32],
+) -> Vec<bool> {
+    match op {
+        CmpOp::Eq => zip_with(a, b, rows, |x: T, y: T| x == y),
+        CmpOp::Ne => zip_with(a, b, rows, |x: T, y: T| x != y),
+        CmpOp::Lt => zip_with(a, b, rows, |x: T, y: T| x < y),
+        CmpOp::Le => zip_with(a, b, rows, |x: T, y: T| x <= y),
+        CmpOp::Gt => zip_with(a, b, rows, |x: T, y: T| x > y),
+        CmpOp::Ge => zip_with(a, b, rows, |x: T, y: T| x >= y),
+    }
+}
+
+/// `a op b` for operands of type `ty`.
+pub(crate) fn compare<'a>(
+    op: CmpOp,
+    ty: Ty,
+    a: Values<'a>,
+    b: Values<'a>,
+    rows: &[u32],
+) -> Vec<bool> {
+    match ty {
+        Ty::Int | Ty::Money => compare_as::<i64>(op, &a, &b, rows),
+        Ty::MoneyDec | Ty::Rate => compare_as::<Ratio>(op, &a, &b, rows),
+        Ty::Bool => compare_as::<bool>(op, &a, &b, rows),
+        Ty::Date => compare_as::<NaiveDate>(op, &a, &b, rows),
+        Ty::Str => {
+            let coded = match (&a, &b) {
+                (Values::Column(c), Values::Const(Scalar::S(s))) => {
+                    by_code(c, rows, |d| op.holds(d.cmp(s)))
+                }
+                (Values::Const(Scalar::S(s)), Values::Column(c)) => {
+                    by_code(c, rows, |d| op.holds((*s).cmp(d)))
+                }
+                _ => None,
+            };
+            coded
+                .unwrap_or_else(|| compare_as::<&str>(op, &a.decoded(rows), &b.decoded(rows), rows))
+        }
+        Ty::List => unreachable!("the checker does not compare lists"),
+    }
+}
+
+/// `a op b` for operands of type `ty`; the first failure, if any.
+pub(crate) fn arith<'a>(
+    op: ArithOp,
+    ty: Ty,
+    a: Values<'a>,
+    b: Values<'a>,
+    rows: &[u32],
+) -> Fallible<Vector<'a>> {
+    Ok(if ty.is_dec() {
+        Vector::D(zip_with::<_, _, Fallible<_>>(&a, &b, rows, |x, y| {
+            op.dec(x, y)
+        })?)
+    } else {
+        Vector::I(zip_with::<_, _, Fallible<_>>(&a, &b, rows, |x, y| {
+            op.int(x, y)
+        })?)
+    })
+}
+
+fn pick_as<'a, T: Elem<'a> + Ord>(
+    p: Pick,
+    a: &Values<'a>,
+    b: &Values<'a>,
+    rows: &[u32],
+) -> Vector<'a> {
+    T::vector(zip_with(a, b, rows, |x: T, y: T| {
+        if p.keeps_left(x.cmp(&y)) { x } else { y }
+    }))
+}
+
+/// `min(a, b)` or `max(a, b)` for operands of type `ty`.
+pub(crate) fn pick<'a>(p: Pick, ty: Ty, a: Values<'a>, b: Values<'a>, rows: &[u32]) -> Vector<'a> {
+    match ty {
+        Ty::Int | Ty::Money => pick_as::<i64>(p, &a, &b, rows),
+        Ty::MoneyDec | Ty::Rate => pick_as::<Ratio>(p, &a, &b, rows),
+        Ty::Date => pick_as::<NaiveDate>(p, &a, &b, rows),
+        _ => unreachable!("the checker types min and max on numbers and dates"),
+    }
+}
+
+/// `a in b`: a string in a list.
+pub(crate) fn member_of<'a>(a: Values<'a>, b: Values<'a>, rows: &[u32]) -> Vec<bool> {
+    let member = |x: &str, list: &[String]| list.iter().any(|i| i == x);
+    if let (Values::Column(c), Values::Const(Scalar::L(list))) = (&a, &b)
+        && let Some(m) = by_code(c, rows, |d| member(d, list))
+    {
+        return m;
+    }
+    let (a, b) = (a.decoded(rows), b);
+    let (x, y) = (a.access::<&str>(), b.access::<&[String]>());
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| member(x.get(i, *r), y.get(i, *r)))
+        .collect()
+}
