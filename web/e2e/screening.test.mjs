@@ -93,6 +93,12 @@ describe('screening and parameters', () => {
     await mine.first().waitFor()
     assert.match(await mine.first().innerText(), /是[\s\S]*2020-05-01[\s\S]*shenyang/)
     await screenshot(page, '31-policy-facts')
+    // The enterprise's page in the registry shows the same facts.
+    await page.goto(`${server.baseURL}/registry/enterprises/${firm.id}`)
+    const facts = page.locator('[data-test=subject-facts]')
+    await facts.locator('.el-table__row', { hasText: '暂时生产经营困难企业' }).waitFor()
+    assert.match(await facts.innerText(), /上年初参保职工人数/)
+    await page.goBack()
 
     await page.locator('[data-test=btn-import]').click()
     const upload = page.locator('[data-test=import-facts-dialog]')

@@ -27,6 +27,10 @@ pub struct FactsQuery {
     pub region: Option<String>,
     /// An ID number or a credit code.
     pub q: Option<String>,
+    /// A person's id (facts about the person and their hires).
+    pub person: Option<i64>,
+    /// An enterprise's id (facts about the enterprise and its hires).
+    pub enterprise: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -57,6 +61,8 @@ pub async fn list_facts(
         kind: q.kind,
         region: q.region,
         q: q.q,
+        person: q.person,
+        enterprise: q.enterprise,
     };
     let page = PageReq::new(q.page, q.page_size);
     Ok(Json(s.store.facts(&cu.user.scope, &filter, page).await?))

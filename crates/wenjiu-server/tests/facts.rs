@@ -239,6 +239,27 @@ async fn facts_are_imported_listed_and_read_by_screening_on_their_dates() {
             1
         );
         assert_eq!(o.dalian.list("/policy/facts").await.0, 0);
+        // By record, as the registry's detail pages show them.
+        let person_id = listed
+            .iter()
+            .find(|f| f["subject_kind"] == "person")
+            .unwrap()["subject_id"]
+            .as_i64()
+            .unwrap();
+        let by_person = admin
+            .list(&format!("/policy/facts?person={person_id}"))
+            .await;
+        assert_eq!(by_person.0, 1);
+        let firm = admin.list("/enterprises").await.1[0]["id"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(
+            admin
+                .list(&format!("/policy/facts?enterprise={firm}"))
+                .await
+                .0,
+            3
+        );
         o.dalian
             .get("/policy/facts?q=12345")
             .await

@@ -126,6 +126,10 @@ pub struct FactFilter {
     pub region: Option<String>,
     /// An ID number or a credit code: the facts about that person or enterprise (and its hires).
     pub q: Option<String>,
+    /// A person's id: the facts about the person and their hires.
+    pub person: Option<i64>,
+    /// An enterprise's id: the facts about the enterprise and its hires.
+    pub enterprise: Option<i64>,
 }
 
 /// A fact checked and resolved to its subject, ready to be written.
@@ -365,6 +369,12 @@ impl Store {
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             self.push_subject_search(q, &mut filter)?;
+        }
+        if let Some(id) = f.person {
+            filter.push(" AND COALESCE(p.id, hp.id) = ").bind(id);
+        }
+        if let Some(id) = f.enterprise {
+            filter.push(" AND COALESCE(n.id, hn.id) = ").bind(id);
         }
         let listing = Listing {
             select: &FACT_LIST,
