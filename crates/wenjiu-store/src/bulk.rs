@@ -96,17 +96,34 @@ impl Cells for PgRow {
     }
 }
 
-/// Rows mapped on SQLite's reader thread per hand-over to the caller's task.
+/// Rows handed over at a time.
 const BATCH: usize = 4096;
 
+/// Rows gathered into batches of [`BATCH`].
+struct Batches<T>(Vec<T>);
+
+impl<T> Batches<T> {
+    fn new() -> Self {
+        Batches(Vec::with_capacity(BATCH))
+    }
+
+    /// Adds a row; returns the batch it fills up.
+    fn push(&mut self, row: T) -> Option<Vec<T>> {
+        self.0.push(row);
+        (self.0.len() == BATCH).then(|| std::mem::replace(&mut self.0, Vec::with_capacity(BATCH)))
+    }
+}
+
 impl Store {
-    /// Every row of `sql` in its order, turned into a `T` by `map` (on the reader's thread,
-    /// so that it runs beside `each`) and handed to `each`.
+    /// Every row of `sql` in its order, turned into a `T` by `map` (on SQLite's reader
+    /// thread, beside `each`), handed to `each` in batches. Async code and the generic code
+    /// it instantiates are compiled in the binary's crate, unoptimized in debug builds: the
+    /// work per row belongs in `map` and in what `each` calls, as plain functions.
     pub(crate) async fn bulk<T: Send + 'static>(
         &self,
         sql: &Sql,
         map: impl Fn(&dyn Cells) -> Result<T> + Send + 'static,
-        mut each: impl FnMut(T) -> Result<()>,
+        mut each: impl FnMut(Vec<T>) -> Result<()>,
     ) -> Result<()> {
         let url = &self.pool.connect_options().database_url;
         match self.backend {
@@ -123,7 +140,7 @@ impl Store {
                     }
                 });
                 while let Some(batch) = rx.recv().await {
-                    batch?.into_iter().try_for_each(&mut each)?;
+                    each(batch?)?;
                 }
                 reader
                     .await
@@ -140,12 +157,15 @@ impl Store {
                     };
                 }
                 let mut rows = q.fetch(&mut conn);
+                let mut batches = Batches::new();
                 while let Some(r) = rows.try_next().await? {
-                    each(map(&r)?)?;
+                    if let Some(full) = batches.push(map(&r)?) {
+                        each(full)?;
+                    }
                 }
                 drop(rows);
                 conn.close().await?;
-                Ok(())
+                each(batches.0)
             }
         }
     }
@@ -177,16 +197,14 @@ fn read_sqlite<T>(
         }
     }
     let mut rows = stmt.raw_query();
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batches = Batches::new();
     while let Some(r) = rows.next()? {
-        batch.push(map(r)?);
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if tx.blocking_send(Ok(full)).is_err() {
-                return Ok(());
-            }
+        if let Some(full) = batches.push(map(r)?)
+            && tx.blocking_send(Ok(full)).is_err()
+        {
+            return Ok(());
         }
     }
-    let _ = tx.blocking_send(Ok(batch));
+    let _ = tx.blocking_send(Ok(batches.0));
     Ok(())
 }

@@ -21,6 +21,7 @@ use wenjiu_rules::{Column, Frame, SubjectKind, Type};
 use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
 use crate::policy::schema::{FIELDS, FieldDef};
+use crate::policy::screening::open::OpenOn;
 use crate::registry::keygroups::{
     PERSON_FACTS, PERSON_FACTS_CELLS, employment_open, open_registrations, person_facts,
 };
@@ -294,6 +295,32 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
     Ok(read)
 }
 
+/// The rows read, with a person's open registrations taken up from `open` where the row
+/// does not hold them. A plain function: see [`Store::bulk`].
+fn push_rows(
+    b: &mut Builder,
+    mut open: Option<&mut OpenOn>,
+    categories: &[DifficultyCategory],
+    rows: Vec<Read>,
+) {
+    for mut read in rows {
+        if let Some((facts, since, at)) = &mut read.person {
+            if let Some(open) = open.as_deref_mut() {
+                *since = open.take(read.id.subject, facts);
+            }
+            push_person(b, facts, *since, *at, categories);
+        }
+        if let Some(e) = &read.enterprise {
+            push_enterprise(b, e);
+        }
+        if let Some(start) = read.hire_start {
+            b.date("hire.start_date", start);
+        }
+        b.ids.push(read.id);
+        b.regions.push(read.region);
+    }
+}
+
 static PERSON_SELECT: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT p.id, p.region, {PERSON_FACTS} FROM person p \
@@ -357,24 +384,9 @@ impl Store {
         self.bulk(
             &sql,
             move |r| read_row(kind, date, r),
-            |mut read| {
-                if let Some((facts, since, at)) = &mut read.person {
-                    if let Some(open) = &mut open {
-                        *since = open.take(read.id.subject, facts);
-                    }
-                    push_person(&mut b, facts, *since, *at, &categories);
-                }
-                if let Some(e) = &read.enterprise {
-                    push_enterprise(&mut b, e);
-                }
-                if let Some(start) = read.hire_start {
-                    b.date("hire.start_date", start);
-                }
-                b.ids.push(read.id);
-                b.regions.push(read.region);
-                if b.ids.len() % 10_000 == 0 {
-                    progress(b.ids.len() as u64);
-                }
+            |rows| {
+                push_rows(&mut b, open.as_mut(), &categories, rows);
+                progress(b.ids.len() as u64);
                 Ok(())
             },
         )

@@ -19,6 +19,15 @@ use crate::registry::keygroups::{employment_open, unemployment_open};
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
 
+fn unemployment_row(r: &dyn Cells) -> Result<(i64, NaiveDate)> {
+    Ok((r.required_int(0)?, r.decode(1, parse_date)?))
+}
+
+fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind, NaiveDate)> {
+    let kind = r.decode(1, EmploymentKind::parse)?;
+    Ok((r.required_int(0)?, kind, r.decode(2, parse_date)?))
+}
+
 /// The open registrations, by person; a cursor for people taken in increasing id order.
 pub(super) struct OpenOn {
     /// person, registered on
@@ -43,6 +52,23 @@ fn of_person<'a, T>(rows: &'a [T], at: &mut usize, person: i64, id: fn(&T) -> i6
 }
 
 impl OpenOn {
+    /// Sorts the rows by person. In a plain function on purpose: instantiated inside the async
+    /// read, the sort was compiled as the calling crate is — unoptimized in debug builds —
+    /// and took 20 times as long.
+    fn new(
+        mut unemployment: Vec<(i64, NaiveDate)>,
+        mut employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+    ) -> OpenOn {
+        unemployment.sort_unstable_by_key(|r| r.0);
+        employment.sort_unstable_by_key(|r| r.0);
+        OpenOn {
+            unemployment,
+            employment,
+            u: 0,
+            e: 0,
+        }
+    }
+
     /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
     /// the earliest open unemployment's start, the greatest open employment kind as text —
     /// and returns the start of the earliest open public-welfare placement.
@@ -70,8 +96,7 @@ impl Store {
                 "u.person_id, u.registered_on",
                 unemployment_open("u", "<= $1", "> $1"),
                 date,
-                |r| Ok((r.required_int(0)?, r.decode(1, parse_date)?)),
-                |r| r.0,
+                unemployment_row,
             )
             .await?;
         let employment = self
@@ -80,23 +105,13 @@ impl Store {
                 "e.person_id, e.kind, e.start_date",
                 employment_open("e", "<= $1", "> $1"),
                 date,
-                |r| {
-                    let kind = r.decode(1, EmploymentKind::parse)?;
-                    Ok((r.required_int(0)?, kind, r.decode(2, parse_date)?))
-                },
-                |r| r.0,
+                employment_row,
             )
             .await?;
-        Ok(OpenOn {
-            unemployment,
-            employment,
-            u: 0,
-            e: 0,
-        })
+        Ok(OpenOn::new(unemployment, employment))
     }
 
-    /// `columns` (the person's id first) of the rows of `table` that are `open` on `date`
-    /// (its `$1`), sorted by person.
+    /// `columns` of the rows of `table` that are `open` on `date` (its `$1`).
     async fn open_rows<T: Send + 'static>(
         &self,
         table: &str,
@@ -104,17 +119,15 @@ impl Store {
         open: String,
         date: NaiveDate,
         map: fn(&dyn Cells) -> Result<T>,
-        person: fn(&T) -> i64,
     ) -> Result<Vec<T>> {
         let mut sql = Sql::new(&format!("SELECT {columns} FROM {table} WHERE {open}"));
         sql.arg(date_text(date));
         let mut rows = Vec::new();
-        self.bulk(&sql, map, |row| {
-            rows.push(row);
+        self.bulk(&sql, map, |batch| {
+            rows.extend(batch);
             Ok(())
         })
         .await?;
-        rows.sort_unstable_by_key(person);
         Ok(rows)
     }
 }
