@@ -437,3 +437,139 @@ async fn a_run_cut_off_by_a_restart_is_marked_failed() {
     })
     .await;
 }
+
+/// The frames hold the registrations open on the date — begun on or before it, not ended on
+/// or before it — of each person, also where a region is screened (whose people's
+/// registrations lie among those of people outside it), and a hire's person facts on the day
+/// before the hire starts; and they agree with the status the registry derives on that date.
+#[tokio::test]
+async fn frames_hold_the_registrations_open_on_the_date() {
+    use wenjiu_store::policy::rules::{SubjectKind, Value};
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 6, 30));
+        let admin = ctx.admin().await;
+        let code = credit_code("210102", "12345678");
+        admin
+            .create("/enterprises", enterprise("筛查厂", &code, "210102"))
+            .await;
+        let names = [
+            "当日失业",
+            "当日注销",
+            "大连失业",
+            "公益岗",
+            "当日离职",
+            "明日就业",
+            "受雇",
+        ];
+        let mut ids = Vec::new();
+        let mut names_of = std::collections::BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            let region = if *name == "大连失业" {
+                "210202"
+            } else {
+                "210102"
+            };
+            let id = id_no(region, i as u16 + 1);
+            let p = admin
+                .create("/persons", person(name, &id, region, "13800000001"))
+                .await;
+            names_of.insert(p, *name);
+            ids.push(id);
+        }
+        let unemployed = |i: usize, on: &str, ended: Option<&str>| {
+            json!({ "id_no": ids[i], "registered_on": on, "region": "210102", "reason": "辞职",
+                    "ended_on": ended, "end_reason": ended.map(|_| "迁出本地") })
+        };
+        let employed = |i: usize, kind: &str, start: &str, end: Option<&str>| {
+            let employer = (kind != "灵活就业").then_some(&code);
+            json!({ "id_no": ids[i], "kind": kind, "employer_credit_code": employer,
+                    "start_date": start, "end_date": end, "area": "城镇", "region": "210102" })
+        };
+        for (path, body) in [
+            ("/unemployments", unemployed(0, DATE, None)),
+            ("/unemployments", unemployed(1, "2020-01-15", Some(DATE))),
+            ("/unemployments", unemployed(2, "2020-01-15", None)),
+            (
+                "/employments",
+                employed(3, "公益性岗位", "2019-12-15", None),
+            ),
+            ("/employments", employed(3, "灵活就业", DATE, None)),
+            (
+                "/employments",
+                employed(4, "灵活就业", "2019-05-01", Some(DATE)),
+            ),
+            ("/unemployments", unemployed(4, DATE, None)),
+            ("/employments", employed(5, "灵活就业", "2020-07-01", None)),
+            // The hire ends the unemployment registration at its start.
+            ("/unemployments", unemployed(6, "2019-08-01", None)),
+            ("/employments", employed(6, "单位就业", "2020-03-01", None)),
+        ] {
+            admin.create(path, body).await;
+        }
+
+        let fields = |s: &wenjiu_store::policy::rules::Subject| {
+            let get = |f: &str| s.fields[f].clone();
+            (
+                get("person.registered_unemployed"),
+                get("person.unemployed_months"),
+                get("person.employment_kind"),
+                get("person.public_welfare_months"),
+            )
+        };
+        let row = |u: bool, months: i64, kind: &str, placed: i64| {
+            (
+                Value::Bool(u),
+                Value::Int(months),
+                Value::String(kind.into()),
+                Value::Int(placed),
+            )
+        };
+        let frame = |kind, region: &'static str| {
+            let store = ctx.store.clone();
+            async move {
+                store
+                    .screening_frame(kind, region, date(2020, 6, 30), &|_| {})
+                    .await
+                    .unwrap()
+            }
+        };
+        let read = |s: wenjiu_store::policy::screening::frames::Subjects| {
+            (0..s.ids.len())
+                .map(|i| {
+                    let name = names_of[&s.ids[i].person.unwrap()];
+                    (name, fields(&s.frame.subject(i)))
+                })
+                .collect::<Vec<_>>()
+        };
+        let shenyang = vec![
+            ("当日失业", row(true, 0, "none", 0)),
+            ("当日注销", row(false, 0, "none", 0)),
+            ("公益岗", row(false, 0, "public_welfare", 6)),
+            ("当日离职", row(true, 0, "none", 0)),
+            ("明日就业", row(false, 0, "none", 0)),
+            ("受雇", row(false, 0, "employer", 0)),
+        ];
+        assert_eq!(read(frame(SubjectKind::Person, "2101").await), shenyang);
+        let mut all = shenyang.clone();
+        all.insert(2, ("大连失业", row(true, 5, "none", 0)));
+        let whole = read(frame(SubjectKind::Person, "").await);
+        assert_eq!(whole, all);
+
+        // The hire: its person on 2020-02-29, unemployed since 2019-08-01.
+        let hires = frame(SubjectKind::Hire, "").await;
+        assert_eq!(read(hires), vec![("受雇", row(true, 6, "none", 0))]);
+
+        // The registry's own status on the date, derived by its per-person queries.
+        let (_, people) = admin.list("/persons").await;
+        for (name, (unemployed, _, kind, _)) in &whole {
+            let status = match (kind, unemployed) {
+                (Value::String(k), _) if k != "none" => "employed",
+                (_, Value::Bool(true)) => "unemployed",
+                _ => "none",
+            };
+            let p = people.iter().find(|p| p["name"] == *name).unwrap();
+            assert_eq!(p["status"], status, "{name}");
+        }
+    })
+    .await;
+}

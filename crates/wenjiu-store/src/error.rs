@@ -17,6 +17,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
+    /// From the SQLite connection of bulk reads (`bulk`).
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("数据库迁移失败：{0}")]
     Migration(String),
     #[error("{0}")]

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod bulk;
 mod db;
 pub mod error;
 pub mod indicators;

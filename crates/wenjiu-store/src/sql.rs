@@ -140,9 +140,12 @@ impl Sql {
         self
     }
 
-    #[cfg(test)]
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    pub fn args(&self) -> &[Val] {
+        &self.args
     }
 
     /// The query with its values bound. SQLite looks a named placeholder up by a linear

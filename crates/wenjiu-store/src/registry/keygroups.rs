@@ -16,46 +16,59 @@ use wenjiu_core::{
 
 use super::person::PersonRecord;
 use super::{date_text, decode, decode_opt, parse_date, tags_of, tags_text};
+use crate::bulk::Cells;
 use crate::error::Result;
 use crate::sql::{Sql, Val};
 use crate::{Store, now};
 
 const CHUNK: usize = 500;
 
-/// The open registrations of each person `p` as correlated subqueries: those begun
-/// `started` (`<= $1`) and not ended `not_ended` (`> $1`): open on the date `$1`.
+/// An unemployment registration `u` open on a date: begun `started` (`<= $1`) and not ended
+/// `not_ended` (`> $1`).
+pub(crate) fn unemployment_open(u: &str, started: &str, not_ended: &str) -> String {
+    format!("{u}.registered_on {started} AND ({u}.ended_on IS NULL OR {u}.ended_on {not_ended})")
+}
+
+/// An employment registration `e` open on a date, as [`unemployment_open`].
+pub(crate) fn employment_open(e: &str, started: &str, not_ended: &str) -> String {
+    format!("{e}.start_date {started} AND ({e}.end_date IS NULL OR {e}.end_date {not_ended})")
+}
+
+/// The open registrations of each person `p` as correlated subqueries: the earliest open
+/// unemployment's start, and the greatest kind (as text) of the open employments.
 pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
     format!(
-        "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id \
-           AND u.registered_on {started} AND (u.ended_on IS NULL OR u.ended_on {not_ended})) AS unemployed_since, \
-         (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id \
-           AND e.start_date {started} AND (e.end_date IS NULL OR e.end_date {not_ended})) AS employed_kind"
+        "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id AND {}) \
+         AS unemployed_since, \
+         (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id AND {}) AS employed_kind",
+        unemployment_open("u", started, not_ended),
+        employment_open("e", started, not_ended)
     )
 }
 
-/// What [`person_facts`] reads besides the open registrations, of person `p` and household `h`.
+/// What [`person_facts`] reads, of person `p` and household `h`, in this order.
 pub(crate) const PERSON_FACTS: &str = "p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, \
     p.veteran, p.attributes, COALESCE(h.zero_employment, 0) AS zero_household";
+pub(crate) const PERSON_FACTS_CELLS: usize = 8;
 
-/// A person's facts from a row with [`PERSON_FACTS`] and [`open_registrations`].
-pub(crate) fn person_facts(r: &AnyRow) -> Result<PersonFacts> {
-    let (unemployed_since, employed) = open_state(r)?;
+/// A person's facts from the [`PERSON_FACTS`] cells of a row from cell `at` on, without the
+/// open registrations (the caller's, read with the row or beside it).
+pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
     Ok(PersonFacts {
-        birth_date: decode(r, "birth_date", parse_date)?,
-        sex: decode(r, "sex", Sex::parse)?,
-        hukou: decode(r, "hukou", Hukou::parse)?,
-        education: decode_opt(r, "education", Education::parse)?,
-        graduation_year: r
-            .try_get::<Option<i64>, _>("graduation_year")?
-            .map(|y| y as i32),
-        veteran: r.try_get::<i64, _>("veteran")? != 0,
-        attributes: tags_of(&r.try_get::<String, _>("attributes")?),
-        unemployed_since,
-        employed,
-        zero_household: r.try_get::<i64, _>("zero_household")? != 0,
+        birth_date: r.decode(at, parse_date)?,
+        sex: r.decode(at + 1, Sex::parse)?,
+        hukou: r.decode(at + 2, Hukou::parse)?,
+        education: r.decode_opt(at + 3, Education::parse)?,
+        graduation_year: r.int(at + 4)?.map(|y| y as i32),
+        veteran: r.required_int(at + 5)? != 0,
+        attributes: tags_of(r.required(at + 6)?),
+        unemployed_since: None,
+        employed: None,
+        zero_household: r.required_int(at + 7)? != 0,
     })
 }
 
+/// The open registrations as read by [`open_registrations`].
 fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
     Ok((
         decode_opt(r, "unemployed_since", parse_date)?,
@@ -75,7 +88,7 @@ impl Store {
             .collect();
         for chunk in ids.chunks(CHUNK) {
             let mut sql = Sql::new(&format!(
-                "SELECT p.id, p.status, p.key_groups, p.difficulty, {PERSON_FACTS}, {} \
+                "SELECT {PERSON_FACTS}, {}, p.id, p.status, p.key_groups, p.difficulty \
                  FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.id IN ",
                 open_registrations("<= $1", "> $1")
             ));
@@ -84,8 +97,12 @@ impl Store {
             let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
             let mut changed = Vec::new();
             for r in &rows {
-                let facts = person_facts(r)?;
-                let (unemployed_since, employed) = (facts.unemployed_since, facts.employed);
+                let (unemployed_since, employed) = open_state(r)?;
+                let facts = PersonFacts {
+                    unemployed_since,
+                    employed,
+                    ..person_facts(r, 0)?
+                };
                 let derived = derive_key_groups(&facts, today, &categories);
                 let status = match (employed, unemployed_since) {
                     (Some(_), _) => "employed",

@@ -102,7 +102,23 @@ pub(crate) fn date_text(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A stored date. Those written by [`date_text`] are read directly: chrono's format parser
+/// was a tenth of the time of reading a screening frame of millions.
 pub(crate) fn parse_date(s: &str) -> wenjiu_core::Result<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    let number = |at: std::ops::Range<usize>| {
+        b[at].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10))
+        && let Some(date) = chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return Ok(date);
+    }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| wenjiu_core::Error::invalid("date", format!("日期格式错误：{s}")))
 }
@@ -127,4 +143,25 @@ pub(crate) fn tags_text<'a>(tags: impl IntoIterator<Item = &'a str>) -> String {
 
 pub(crate) fn tags_of(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_chrono_reads_them() {
+        for s in [
+            "2020-02-29",
+            "2021-02-29",
+            "2020-12-31",
+            "0999-01-01",
+            "2020-13-01",
+            "2020-1-5",
+            "2020/01/05",
+            "20a0-01-05",
+            "",
+        ] {
+            let chrono = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            assert_eq!(super::parse_date(s).ok(), chrono, "{s}");
+        }
+    }
 }

@@ -13,20 +13,21 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use wenjiu_core::{
-    DifficultyCategory, IndustryCode, KeyGroup, PersonFacts, SizeClass, age_on, derive_key_groups,
-    whole_months_reached,
+    DifficultyCategory, EmploymentKind, IndustryCode, KeyGroup, PersonFacts, SizeClass, age_on,
+    derive_key_groups, whole_months_reached,
 };
 use wenjiu_rules::{Column, Frame, SubjectKind, Type};
 
+use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
-use crate::listing::Listing;
 use crate::policy::facts::{FactValue, FactsOn};
 use crate::policy::schema::{FIELDS, FieldDef};
-use crate::registry::keygroups::{PERSON_FACTS, open_registrations, person_facts};
-use crate::registry::{date_text, decode, decode_opt, parse_date};
+use crate::policy::screening::open::OpenOn;
+use crate::registry::keygroups::{
+    PERSON_FACTS, PERSON_FACTS_CELLS, employment_open, open_registrations, person_facts,
+};
+use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
 use crate::{Scope, Store};
 
@@ -240,13 +241,24 @@ fn push_person(
 /// An enterprise's registry fields: size class, industry section, insured count.
 struct EnterpriseFields(&'static str, &'static str, i64);
 
-fn enterprise_fields(r: &AnyRow) -> Result<EnterpriseFields> {
-    let size = decode(r, "size_class", SizeClass::parse)?;
-    let industry = decode(r, "industry", IndustryCode::parse)?;
+/// The cells of every frame's SELECT: the subject's id and region first, then an
+/// enterprise's fields, then a hire's own and its person's.
+const ID: usize = 0;
+const REGION: usize = 1;
+/// `size_class, industry, insured_count`
+const ENTERPRISE: usize = 2;
+/// `person_id, enterprise_id, start_date`, then [`PERSON_FACTS`] and the open registrations.
+const HIRE: usize = 5;
+/// [`PERSON_FACTS`] of a person's row.
+const PERSON: usize = 2;
+
+fn enterprise_fields(r: &dyn Cells) -> Result<EnterpriseFields> {
+    let size = r.decode(ENTERPRISE, SizeClass::parse)?;
+    let industry = r.decode(ENTERPRISE + 1, IndustryCode::parse)?;
     Ok(EnterpriseFields(
         size.code(),
         section(industry.code()),
-        r.try_get("insured_count")?,
+        r.required_int(ENTERPRISE + 2)?,
     ))
 }
 
@@ -267,37 +279,42 @@ struct Read {
     hire_start: Option<NaiveDate>,
 }
 
-fn read_row(kind: SubjectKind, date: NaiveDate, r: &AnyRow) -> Result<Read> {
-    let id: i64 = r.try_get("id")?;
-    let person = |at: NaiveDate| -> Result<_> {
-        let since = decode_opt(r, "public_welfare_since", parse_date)?;
-        Ok(Some((person_facts(r)?, since, at)))
-    };
+fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
+    let id = r.required_int(ID)?;
     let mut read = Read {
         id: RowId {
             subject: id,
             person: None,
             enterprise: None,
         },
-        region: r.try_get("region")?,
+        region: r.required(REGION)?.to_string(),
         person: None,
         enterprise: None,
         hire_start: None,
     };
     match kind {
         SubjectKind::Person => {
+            // Without the open registrations: those are taken up beside the rows (`OpenOn`).
             read.id.person = Some(id);
-            read.person = person(date)?;
+            read.person = Some((person_facts(r, PERSON)?, None, date));
         }
         SubjectKind::Enterprise => {
             read.id.enterprise = Some(id);
             read.enterprise = Some(enterprise_fields(r)?);
         }
         SubjectKind::Hire => {
-            read.id.person = Some(r.try_get("person_id")?);
-            read.id.enterprise = Some(r.try_get("enterprise_id")?);
-            let start = decode(r, "start_date", parse_date)?;
-            read.person = person(start.pred_opt().unwrap_or(start))?;
+            read.id.person = Some(r.required_int(HIRE)?);
+            read.id.enterprise = Some(r.required_int(HIRE + 1)?);
+            let start = r.decode(HIRE + 2, parse_date)?;
+            let facts = HIRE + 3;
+            let open = facts + PERSON_FACTS_CELLS;
+            let person = PersonFacts {
+                unemployed_since: r.decode_opt(open, parse_date)?,
+                employed: r.decode_opt(open + 1, EmploymentKind::parse)?,
+                ..person_facts(r, facts)?
+            };
+            let since = r.decode_opt(open + 2, parse_date)?;
+            read.person = Some((person, since, start.pred_opt().unwrap_or(start)));
             read.enterprise = Some(enterprise_fields(r)?);
             read.hire_start = Some(start);
         }
@@ -305,43 +322,67 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &AnyRow) -> Result<Read> {
     Ok(read)
 }
 
-/// A person's registry facts on a date — `$1`, or per row the day before a hire starts —
-/// with the start of an open public-welfare placement.
-fn person_columns(started: &str, not_ended: &str) -> String {
-    format!(
-        "{PERSON_FACTS}, {}, (SELECT MIN(w.start_date) FROM employment w WHERE w.person_id = p.id \
-         AND w.kind = 'public_welfare' AND w.start_date {started} \
-         AND (w.end_date IS NULL OR w.end_date {not_ended})) AS public_welfare_since",
-        open_registrations(started, not_ended)
-    )
+/// The rows read, with a person's open registrations taken up from `open` where the row
+/// does not hold them. A plain function: see [`Store::bulk`].
+fn push_rows(
+    b: &mut Builder,
+    mut open: Option<&mut OpenOn>,
+    facts: &[(SubjectKind, FactsOn)],
+    date: NaiveDate,
+    categories: &[DifficultyCategory],
+    rows: Vec<Read>,
+) {
+    for mut read in rows {
+        if let Some((facts, since, at)) = &mut read.person {
+            if let Some(open) = open.as_deref_mut() {
+                *since = open.take(read.id.subject, facts);
+            }
+            push_person(b, facts, *since, *at, categories);
+        }
+        if let Some(e) = &read.enterprise {
+            push_enterprise(b, e);
+        }
+        if let Some(start) = read.hire_start {
+            b.date("hire.start_date", start);
+        }
+        push_supplied(b, facts, &read, date);
+        b.ids.push(read.id);
+        b.regions.push(read.region);
+    }
 }
 
 static PERSON_SELECT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT p.id, p.region, {} FROM person p LEFT JOIN household h ON h.id = p.household_id \
-         WHERE 1 = 1",
-        person_columns("<= $1", "> $1")
+        "SELECT p.id, p.region, {PERSON_FACTS} FROM person p \
+         LEFT JOIN household h ON h.id = p.household_id WHERE 1 = 1"
     )
 });
 
+/// Hires with their person's facts on the day before the hire starts, and the start of an
+/// open public-welfare placement then.
 static HIRE_SELECT: LazyLock<String> = LazyLock::new(|| {
+    let (started, not_ended) = ("< hr.start_date", ">= hr.start_date");
     format!(
-        "SELECT hr.id, hr.person_id, hr.enterprise_id, hr.start_date, n.region, n.size_class, \
-         n.industry, n.insured_count, {} FROM employment hr \
-         JOIN enterprise n ON n.id = hr.enterprise_id JOIN person p ON p.id = hr.person_id \
-         LEFT JOIN household h ON h.id = p.household_id \
+        "SELECT hr.id, n.region, n.size_class, n.industry, n.insured_count, hr.person_id, \
+         hr.enterprise_id, hr.start_date, {PERSON_FACTS}, {}, \
+         (SELECT MIN(w.start_date) FROM employment w WHERE w.person_id = p.id \
+          AND w.kind = 'public_welfare' AND {}) AS public_welfare_since \
+         FROM employment hr JOIN enterprise n ON n.id = hr.enterprise_id \
+         JOIN person p ON p.id = hr.person_id LEFT JOIN household h ON h.id = p.household_id \
          WHERE hr.kind = 'employer' AND hr.start_date <= $1",
-        person_columns("< hr.start_date", ">= hr.start_date")
+        open_registrations(started, not_ended),
+        employment_open("w", started, not_ended)
     )
 });
 
-const ENTERPRISE_SELECT: &str = "SELECT n.id, n.region, n.size_class, n.industry, n.insured_count \
-    FROM enterprise n WHERE 1 = 1";
+const ENTERPRISE_SELECT: &str = "SELECT n.id, n.region, n.size_class, n.industry, \
+    n.insured_count FROM enterprise n WHERE 1 = 1";
 
 impl Store {
-    /// The subjects of `kind` in `region` (a prefix; "" for the whole registry) on `date`;
-    /// `progress` is told the rows read so far.
-    pub(crate) async fn screening_frame(
+    /// The subjects of `kind` in `region` (a prefix; "" for the whole registry) on `date`,
+    /// in id order; `progress` is told the rows read so far. What [`Store::run_screening`]
+    /// evaluates; public so that what a frame holds can be checked.
+    pub async fn screening_frame(
         &self,
         kind: SubjectKind,
         region: &str,
@@ -359,42 +400,27 @@ impl Store {
             SubjectKind::Enterprise => (ENTERPRISE_SELECT, "n.id", "n.region"),
             SubjectKind::Hire => (HIRE_SELECT.as_str(), "hr.id", "n.region"),
         };
-        let listing = Listing {
-            select,
-            count: "",
-            id,
-            newest_first: false,
-        };
-        let mut filter = Sql::new("");
-        filter.arg(date_text(date)); // $1 of the select
+        let mut sql = Sql::new(select);
+        sql.arg(date_text(date)); // $1 of the select, where it has one
         if !region.is_empty() {
-            Scope::push_region(region, column, &mut filter);
+            Scope::push_region(region, column, &mut sql);
         }
+        sql.push(&format!(" ORDER BY {id}"));
+        let mut open = match kind {
+            SubjectKind::Person => Some(self.open_on(date).await?),
+            _ => None,
+        };
         let mut facts = Vec::new();
         for k in kind.roots() {
             facts.push((*k, self.facts_on(*k, date).await?));
         }
         let mut b = Builder::default();
-        self.each(
-            &listing,
-            &filter,
-            |r| read_row(kind, date, r),
-            |read| {
-                if let Some((facts, since, at)) = &read.person {
-                    push_person(&mut b, facts, *since, *at, &categories);
-                }
-                if let Some(e) = &read.enterprise {
-                    push_enterprise(&mut b, e);
-                }
-                if let Some(start) = read.hire_start {
-                    b.date("hire.start_date", start);
-                }
-                push_supplied(&mut b, &facts, &read, date);
-                b.ids.push(read.id);
-                b.regions.push(read.region);
-                if b.ids.len() % 10_000 == 0 {
-                    progress(b.ids.len() as u64);
-                }
+        self.bulk(
+            &sql,
+            move |r| read_row(kind, date, r),
+            |rows| {
+                push_rows(&mut b, open.as_mut(), &facts, date, &categories, rows);
+                progress(b.ids.len() as u64);
                 Ok(())
             },
         )

@@ -9,6 +9,7 @@
 
 pub mod frames;
 pub mod limits;
+mod open;
 mod read;
 
 use chrono::NaiveDate;
@@ -129,7 +130,9 @@ impl Store {
         let outcome = self.screen(run, cat, progress).await;
         if let Err(e) = &outcome {
             let message = match e {
-                StoreError::Database(_) => "数据库错误，筛查未完成".to_string(),
+                StoreError::Database(_) | StoreError::Sqlite(_) => {
+                    "数据库错误，筛查未完成".to_string()
+                }
                 e => e.to_string(),
             };
             sqlx::query(

@@ -1,0 +1,210 @@
+//! Big reads — every row of one statement, e.g. a screening frame over ten million people —
+//! without sqlx's per-row costs: SQLite's driver hands each row from its worker thread to the
+//! async task through a channel, and the Any driver decodes every value into an owned value.
+//! Here SQLite is read through a read-only rusqlite connection on a blocking thread, rows
+//! mapped there and handed over in batches, and PostgreSQL through a plain `PgConnection`,
+//! whose rows are read in place. Only the transport differs: the statement and what a row
+//! means are the caller's. See docs/decisions/0010-bulk-frame-reads.md.
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use sqlx::ConnectOptions;
+use sqlx::any::AnyRow;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, Row};
+use tokio::sync::mpsc;
+
+use crate::Store;
+use crate::db::Backend;
+use crate::error::{Result, StoreError};
+use crate::sql::{Sql, Val};
+
+/// A row's cells by position, whichever transport read it.
+pub(crate) trait Cells {
+    fn text(&self, i: usize) -> Result<Option<&str>>;
+    fn int(&self, i: usize) -> Result<Option<i64>>;
+}
+
+impl dyn Cells + '_ {
+    /// A cell that must not be NULL.
+    pub(crate) fn required(&self, i: usize) -> Result<&str> {
+        self.text(i)?.ok_or_else(|| null(i))
+    }
+
+    pub(crate) fn required_int(&self, i: usize) -> Result<i64> {
+        self.int(i)?.ok_or_else(|| null(i))
+    }
+
+    pub(crate) fn decode<T>(
+        &self,
+        i: usize,
+        parse: impl Fn(&str) -> wenjiu_core::Result<T>,
+    ) -> Result<T> {
+        self.decode_opt(i, parse)?.ok_or_else(|| null(i))
+    }
+
+    pub(crate) fn decode_opt<T>(
+        &self,
+        i: usize,
+        parse: impl Fn(&str) -> wenjiu_core::Result<T>,
+    ) -> Result<Option<T>> {
+        let s = self.text(i)?;
+        s.map(|s| parse(s).map_err(|e| StoreError::Corrupt(format!("{s}：{e}"))))
+            .transpose()
+    }
+}
+
+fn null(i: usize) -> StoreError {
+    StoreError::Corrupt(format!("第{}列为空", i + 1))
+}
+
+impl Cells for AnyRow {
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        Ok(self.try_get(i)?)
+    }
+
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+impl Cells for rusqlite::Row<'_> {
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        Ok(self
+            .get_ref(i)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?)
+    }
+
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self
+            .get_ref(i)?
+            .as_i64_or_null()
+            .map_err(rusqlite::Error::from)?)
+    }
+}
+
+impl Cells for PgRow {
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        Ok(self.try_get(i)?)
+    }
+
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+/// Rows handed over at a time.
+const BATCH: usize = 4096;
+
+/// Rows gathered into batches of [`BATCH`].
+struct Batches<T>(Vec<T>);
+
+impl<T> Batches<T> {
+    fn new() -> Self {
+        Batches(Vec::with_capacity(BATCH))
+    }
+
+    /// Adds a row; returns the batch it fills up.
+    fn push(&mut self, row: T) -> Option<Vec<T>> {
+        self.0.push(row);
+        (self.0.len() == BATCH).then(|| std::mem::replace(&mut self.0, Vec::with_capacity(BATCH)))
+    }
+}
+
+impl Store {
+    /// Every row of `sql` in its order, turned into a `T` by `map` (on SQLite's reader
+    /// thread, beside `each`), handed to `each` in batches. Async code and the generic code
+    /// it instantiates are compiled in the binary's crate, unoptimized in debug builds: the
+    /// work per row belongs in `map` and in what `each` calls, as plain functions.
+    pub(crate) async fn bulk<T: Send + 'static>(
+        &self,
+        sql: &Sql,
+        map: impl Fn(&dyn Cells) -> Result<T> + Send + 'static,
+        mut each: impl FnMut(Vec<T>) -> Result<()>,
+    ) -> Result<()> {
+        let url = &self.pool.connect_options().database_url;
+        match self.backend {
+            Backend::Sqlite => {
+                let path = SqliteConnectOptions::from_url(url)?
+                    .get_filename()
+                    .to_owned();
+                let (text, args) = (sql.text().to_string(), sql.args().to_vec());
+                let (tx, mut rx) = mpsc::channel(4);
+                let reader = tokio::task::spawn_blocking(move || {
+                    if let Err(e) = read_sqlite(&path, &text, &args, &map, &tx) {
+                        // Unless the caller stopped listening, because of an error of its own.
+                        let _ = tx.blocking_send(Err(e));
+                    }
+                });
+                while let Some(batch) = rx.recv().await {
+                    each(batch?)?;
+                }
+                reader
+                    .await
+                    .map_err(|e| StoreError::Corrupt(format!("读取中断：{e}")))
+            }
+            Backend::Postgres => {
+                let mut conn =
+                    PgConnection::connect_with(&PgConnectOptions::from_url(url)?).await?;
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.text().to_string()));
+                for a in sql.args() {
+                    q = match a {
+                        Val::Int(v) => q.bind(*v),
+                        Val::Text(v) => q.bind(v.clone()),
+                    };
+                }
+                let mut rows = q.fetch(&mut conn);
+                let mut batches = Batches::new();
+                while let Some(r) = rows.try_next().await? {
+                    if let Some(full) = batches.push(map(&r)?) {
+                        each(full)?;
+                    }
+                }
+                drop(rows);
+                conn.close().await?;
+                each(batches.0)
+            }
+        }
+    }
+}
+
+/// Runs `text` on a read-only connection of its own (one snapshot for the statement) and
+/// sends its rows mapped, a batch at a time, until done or the receiver is gone.
+fn read_sqlite<T>(
+    path: &std::path::Path,
+    text: &str,
+    args: &[Val],
+    map: &impl Fn(&dyn Cells) -> Result<T>,
+    tx: &mpsc::Sender<Result<Vec<T>>>,
+) -> Result<()> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mut stmt = conn.prepare(text)?;
+    for (n, a) in args.iter().enumerate() {
+        let Some(i) = stmt.parameter_index(&format!("${}", n + 1))? else {
+            continue;
+        };
+        match a {
+            Val::Int(v) => stmt.raw_bind_parameter(i, v)?,
+            Val::Text(v) => stmt.raw_bind_parameter(i, v)?,
+        }
+    }
+    let mut rows = stmt.raw_query();
+    let mut batches = Batches::new();
+    while let Some(r) = rows.next()? {
+        if let Some(full) = batches.push(map(r)?)
+            && tx.blocking_send(Ok(full)).is_err()
+        {
+            return Ok(());
+        }
+    }
+    let _ = tx.blocking_send(Ok(batches.0));
+    Ok(())
+}

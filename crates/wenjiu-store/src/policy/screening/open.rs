@@ -1,0 +1,133 @@
+//! Everyone's open registrations on a date, for the person frame: the open unemployment and
+//! the open employment registrations read in one scan of each table, sorted by person in
+//! memory, and taken up person by person as the people are read in id order. The correlated
+//! subqueries of [`open_registrations`] cost an index search per person and table, which
+//! was most of the SQL time of a screening; they stay for the few people of a registry write.
+//!
+//! The registrations are those of the whole registry, also when a region is screened: their
+//! own region is where the work or the registration is, not where the person lives.
+//!
+//! [`open_registrations`]: crate::registry::keygroups::open_registrations
+
+use chrono::NaiveDate;
+use wenjiu_core::{EmploymentKind, PersonFacts};
+
+use crate::Store;
+use crate::bulk::Cells;
+use crate::error::Result;
+use crate::registry::keygroups::{employment_open, unemployment_open};
+use crate::registry::{date_text, parse_date};
+use crate::sql::Sql;
+
+fn unemployment_row(r: &dyn Cells) -> Result<(i64, NaiveDate)> {
+    Ok((r.required_int(0)?, r.decode(1, parse_date)?))
+}
+
+fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind, NaiveDate)> {
+    let kind = r.decode(1, EmploymentKind::parse)?;
+    Ok((r.required_int(0)?, kind, r.decode(2, parse_date)?))
+}
+
+/// The open registrations, by person; a cursor for people taken in increasing id order.
+pub(super) struct OpenOn {
+    /// person, registered on
+    unemployment: Vec<(i64, NaiveDate)>,
+    /// person, kind, start
+    employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+    u: usize,
+    e: usize,
+}
+
+/// The entries of `person` from `*at` on (after skipping those of smaller ids: people not
+/// screened), moving `*at` past them.
+fn of_person<'a, T>(rows: &'a [T], at: &mut usize, person: i64, id: fn(&T) -> i64) -> &'a [T] {
+    while rows.get(*at).is_some_and(|r| id(r) < person) {
+        *at += 1;
+    }
+    let start = *at;
+    while rows.get(*at).is_some_and(|r| id(r) == person) {
+        *at += 1;
+    }
+    &rows[start..*at]
+}
+
+impl OpenOn {
+    /// Sorts the rows by person. In a plain function on purpose: instantiated inside the async
+    /// read, the sort was compiled as the calling crate is — unoptimized in debug builds —
+    /// and took 20 times as long.
+    fn new(
+        mut unemployment: Vec<(i64, NaiveDate)>,
+        mut employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+    ) -> OpenOn {
+        unemployment.sort_unstable_by_key(|r| r.0);
+        employment.sort_unstable_by_key(|r| r.0);
+        OpenOn {
+            unemployment,
+            employment,
+            u: 0,
+            e: 0,
+        }
+    }
+
+    /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
+    /// the earliest open unemployment's start, the greatest open employment kind as text —
+    /// and returns the start of the earliest open public-welfare placement.
+    ///
+    /// [`open_registrations`]: crate::registry::keygroups::open_registrations
+    pub fn take(&mut self, person: i64, facts: &mut PersonFacts) -> Option<NaiveDate> {
+        let unemployment = of_person(&self.unemployment, &mut self.u, person, |r| r.0);
+        facts.unemployed_since = unemployment.iter().map(|r| r.1).min();
+        let employment = of_person(&self.employment, &mut self.e, person, |r| r.0);
+        facts.employed = employment.iter().map(|r| r.1).max_by_key(|k| k.code());
+        employment
+            .iter()
+            .filter(|r| r.1 == EmploymentKind::PublicWelfare)
+            .map(|r| r.2)
+            .min()
+    }
+}
+
+impl Store {
+    /// The registrations open on `date`.
+    pub(super) async fn open_on(&self, date: NaiveDate) -> Result<OpenOn> {
+        let unemployment = self
+            .open_rows(
+                "unemployment u",
+                "u.person_id, u.registered_on",
+                unemployment_open("u", "<= $1", "> $1"),
+                date,
+                unemployment_row,
+            )
+            .await?;
+        let employment = self
+            .open_rows(
+                "employment e",
+                "e.person_id, e.kind, e.start_date",
+                employment_open("e", "<= $1", "> $1"),
+                date,
+                employment_row,
+            )
+            .await?;
+        Ok(OpenOn::new(unemployment, employment))
+    }
+
+    /// `columns` of the rows of `table` that are `open` on `date` (its `$1`).
+    async fn open_rows<T: Send + 'static>(
+        &self,
+        table: &str,
+        columns: &str,
+        open: String,
+        date: NaiveDate,
+        map: fn(&dyn Cells) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut sql = Sql::new(&format!("SELECT {columns} FROM {table} WHERE {open}"));
+        sql.arg(date_text(date));
+        let mut rows = Vec::new();
+        self.bulk(&sql, map, |batch| {
+            rows.extend(batch);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
+    }
+}
