@@ -4,7 +4,7 @@
 //! Here SQLite is read through a read-only rusqlite connection on a blocking thread, rows
 //! mapped there and handed over in batches, and PostgreSQL through a plain `PgConnection`,
 //! whose rows are read in place. Only the transport differs: the statement and what a row
-//! means are the caller's. See docs/decisions/0010-bulk-frame-reads.md.
+//! means are the caller's. See docs/decisions/0011-bulk-frame-reads.md.
 
 use std::time::Duration;
 
