@@ -22,6 +22,7 @@ pub use import::FACT_COLUMNS;
 pub use value::FactValue;
 
 use super::schema::{FIELDS, FieldDef, field};
+use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::registry::{date_text, decode, parse_date};
@@ -243,7 +244,24 @@ pub(crate) struct FactsOn {
     by_subject: HashMap<i64, Vec<Held>>,
 }
 
+/// A stored fact row as a screening holds it: subject and fact.
+fn held(kind: SubjectKind, r: &dyn Cells) -> Result<(i64, Held)> {
+    let full = format!("{}.{}", kind.name(), r.required(1)?);
+    let Some(def) = field(&full).filter(|d| d.is_supplied()) else {
+        return Err(StoreError::Corrupt(format!("未知的申报信息项 {full}")));
+    };
+    let from = r.decode(2, parse_date)?;
+    let value = FactValue::from_stored(def, r.required(3)?)?;
+    Ok((r.required_int(0)?, (def.name, from, value)))
+}
+
 impl FactsOn {
+    fn add(&mut self, rows: Vec<(i64, Held)>) {
+        for (subject, fact) in rows {
+            self.by_subject.entry(subject).or_default().push(fact);
+        }
+    }
+
     /// The facts about one subject (none for most subjects).
     pub fn of(&self, subject: Option<i64>) -> SubjectFacts<'_> {
         SubjectFacts(
@@ -269,7 +287,8 @@ impl SubjectFacts<'_> {
 
 impl Store {
     /// The facts about subjects of `kind` holding from `date` or earlier (later dates of a
-    /// hire's person facts are never needed: they describe the day before the hire).
+    /// hire's person facts are never needed: they describe the day before the hire), read
+    /// through the bulk transport as the frames are.
     pub(crate) async fn facts_on(&self, kind: SubjectKind, date: NaiveDate) -> Result<FactsOn> {
         let mut sql = Sql::new(
             "SELECT subject_id, field, valid_from, value FROM subject_fact WHERE subject_kind = ",
@@ -277,22 +296,17 @@ impl Store {
         sql.bind(kind.name())
             .push(" AND valid_from <= ")
             .bind(date_text(date));
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-        let mut by_subject: HashMap<i64, Vec<_>> = HashMap::new();
-        for r in &rows {
-            let name: String = r.try_get("field")?;
-            let full = format!("{}.{name}", kind.name());
-            let Some(def) = field(&full).filter(|d| d.is_supplied()) else {
-                return Err(StoreError::Corrupt(format!("未知的申报信息项 {full}")));
-            };
-            let from = decode(r, "valid_from", parse_date)?;
-            let value = FactValue::from_stored(def, &r.try_get::<String, _>("value")?)?;
-            by_subject
-                .entry(r.try_get("subject_id")?)
-                .or_default()
-                .push((def.name, from, value));
-        }
-        Ok(FactsOn { by_subject })
+        let mut on = FactsOn::default();
+        self.bulk(
+            &sql,
+            move |r| held(kind, r),
+            |rows| {
+                on.add(rows);
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(on)
     }
 
     /// Records one fact (a fact of the same field, subject and date is corrected). Returns its id.
