@@ -429,15 +429,15 @@ impl Store {
 
     /// Each key's subject in the registry, or `None`.
     pub(crate) async fn find_subjects(&self, keys: &[&SubjectKey]) -> Result<Vec<Option<Found>>> {
-        let people: Vec<Val> = keys
+        // Each ID number's blind index (an HMAC), computed once per key.
+        let indexes: Vec<Option<String>> = keys
             .iter()
-            .filter_map(|k| match k {
-                SubjectKey::Person(id) | SubjectKey::Hire(id, _, _) => {
-                    Some(self.id_index(id).into())
-                }
+            .map(|k| match k {
+                SubjectKey::Person(id) | SubjectKey::Hire(id, _, _) => Some(self.id_index(id)),
                 SubjectKey::Enterprise(_) => None,
             })
             .collect();
+        let people: Vec<Val> = indexes.iter().flatten().cloned().map(Val::from).collect();
         let codes: Vec<Val> = keys
             .iter()
             .filter_map(|k| match k {
@@ -464,12 +464,10 @@ impl Store {
                 enterprise.insert(r.try_get("credit_code")?, (r.try_get("id")?, region(&r)?));
             }
         }
-        let hire_people: Vec<Val> = keys
-            .iter()
-            .filter_map(|k| match k {
-                SubjectKey::Hire(id, _, _) => person.get(&self.id_index(id)).map(|p| p.0.into()),
-                _ => None,
-            })
+        let person_of = |i: usize| indexes[i].as_ref().and_then(|x| person.get(x));
+        let hire_people: Vec<Val> = (0..keys.len())
+            .filter(|i| matches!(keys[*i], SubjectKey::Hire(..)))
+            .filter_map(|i| person_of(i).map(|p| p.0.into()))
             .collect();
         let mut hires: HashMap<(i64, i64, String), i64> = HashMap::new();
         if !hire_people.is_empty() {
@@ -489,11 +487,12 @@ impl Store {
         }
         Ok(keys
             .iter()
-            .map(|k| match k {
-                SubjectKey::Person(id) => person.get(&self.id_index(id)).cloned(),
+            .enumerate()
+            .map(|(i, k)| match k {
+                SubjectKey::Person(_) => person_of(i).cloned(),
                 SubjectKey::Enterprise(c) => enterprise.get(c.as_str()).cloned(),
-                SubjectKey::Hire(id, c, start) => {
-                    let p = person.get(&self.id_index(id))?;
+                SubjectKey::Hire(_, c, start) => {
+                    let p = person_of(i)?;
                     let e = enterprise.get(c.as_str())?;
                     let hire = hires.get(&(p.0, e.0, date_text(*start)))?;
                     Some((*hire, e.1))
