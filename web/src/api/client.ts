@@ -29,6 +29,14 @@ export function createApi(fetchImpl?: FetchLike) {
 
 export let api = createApi()
 
+/**
+ * A file upload as a request's body: the form as it is (the schema types multipart bodies as
+ * objects, and the client would otherwise send them as JSON).
+ */
+export function formBody(form: FormData) {
+  return { body: form as unknown as Record<string, unknown>, bodySerializer: (b: unknown) => b as FormData }
+}
+
 /** Tests swap the transport. */
 export function setApiFetch(fetchImpl: FetchLike | undefined): void {
   api = createApi(fetchImpl)
