@@ -92,6 +92,15 @@ impl Sql {
         self
     }
 
+    /// Appends one row to an `INSERT … VALUES ` list: `(…)`, after a comma unless it is the
+    /// list's first row.
+    pub fn bind_row(&mut self, vals: impl IntoIterator<Item = Val>) -> &mut Self {
+        if !self.text.trim_end().ends_with("VALUES") {
+            self.text.push_str(", ");
+        }
+        self.bind_list(vals)
+    }
+
     /// `WITH name(c1, c2, …) AS (VALUES (…), (…)) `: a batch of rows for one UPDATE … FROM
     /// or correlated subqueries, so that a batch is one statement rather than one per row.
     /// Integers are cast, or PostgreSQL would take the untyped parameters for text.
@@ -205,6 +214,18 @@ pub fn prefix_upper(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_a_values_list_are_separated_by_commas() {
+        let mut s = Sql::new("INSERT INTO t (a, b) VALUES ");
+        for i in 0..3i64 {
+            s.bind_row([Val::from(i), Val::from("x")]);
+        }
+        assert_eq!(
+            s.text(),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)"
+        );
+    }
 
     #[test]
     fn placeholders_are_numbered_in_order() {

@@ -540,11 +540,8 @@ impl Store {
     pub async fn add_workers_by_id(&self, filing_id: i64, person_ids: &[i64]) -> Result<usize> {
         for chunk in person_ids.chunks(500) {
             let mut sql = Sql::new("INSERT INTO layoff_worker (filing_id, person_id) VALUES ");
-            for (i, p) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind_list([filing_id.into(), (*p).into()]);
+            for p in chunk.iter() {
+                sql.bind_row([filing_id.into(), (*p).into()]);
             }
             sql.push(" ON CONFLICT (filing_id, person_id) DO NOTHING");
             sql.query(self.backend).execute(&self.pool).await?;

@@ -95,13 +95,10 @@ impl Store {
                  headcount, new_hires, decrease, decrease_type, reasons, main_reason, status, \
                  on_behalf, submitted_by, submitted_on, submitted_at, updated_at) VALUES ",
             );
-            for (i, (row, region, baseline, previous)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
+            for (row, region, baseline, previous) in chunk.iter() {
                 let reasons = serde_json::to_string(&row.input.reasons)
                     .map_err(|e| corrupt("减员原因", e))?;
-                sql.bind_list([
+                sql.bind_row([
                     Val::from(row.enterprise_id),
                     row.month.to_string().into(),
                     (*region).into(),

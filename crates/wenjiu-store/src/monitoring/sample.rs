@@ -151,11 +151,8 @@ impl Store {
                 "INSERT INTO monitored_enterprise (enterprise_id, region, enrolled_on, baseline, \
                  active, updated_by, updated_at) VALUES ",
             );
-            for (i, (id, region, on, baseline, active)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind_list([
+            for (id, region, on, baseline, active) in chunk.iter() {
+                sql.bind_row([
                     Val::from(*id),
                     region.clone().into(),
                     on.to_string().into(),

@@ -312,11 +312,8 @@ impl Store {
                 "INSERT INTO warning (rule, rule_name, level, month, region, enterprise_id, filing_id, people, \
                  rate, detail, recipients, status, resettled, created_at, updated_at) VALUES ",
             );
-            for (i, (f, name)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind_list([
+            for (f, name) in chunk.iter() {
+                sql.bind_row([
                     Val::from(f.rule.clone()),
                     (*name).into(),
                     f.level.code().into(),
@@ -339,11 +336,8 @@ impl Store {
             let mut events = Sql::new(
                 "INSERT INTO warning_event (warning_id, action, note, resettled, username, at) VALUES ",
             );
-            for (i, r) in ids.iter().enumerate() {
-                if i > 0 {
-                    events.push(", ");
-                }
-                events.bind_list([
+            for r in ids.iter() {
+                events.bind_row([
                     Val::from(r.try_get::<i64, _>("id")?),
                     "raised".into(),
                     note.into(),

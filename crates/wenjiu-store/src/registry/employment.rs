@@ -176,12 +176,9 @@ impl Store {
             "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
              created_at, updated_at) VALUES ",
         );
-        for (i, r) in batch.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
+        for r in batch.iter() {
             let e = r.input;
-            sql.bind_list([
+            sql.bind_row([
                 r.person_id.into(),
                 e.kind.code().into(),
                 Val::Int(r.enterprise_id),

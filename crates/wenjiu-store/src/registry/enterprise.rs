@@ -127,11 +127,8 @@ impl Store {
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
         );
-        for (i, e) in batch.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind_list(values(e, at));
+        for e in batch.iter() {
+            sql.bind_row(values(e, at));
         }
         sql.push(
             " ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, industry = excluded.industry, \

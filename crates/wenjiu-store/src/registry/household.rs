@@ -92,11 +92,8 @@ impl Store {
             return Ok(HashSet::new());
         }
         let mut sql = Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
-        for (i, (no, region)) in first.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind_list([Val::from(*no), Val::from(*region), Val::from(at)]);
+        for (no, region) in first.iter() {
+            sql.bind_row([Val::from(*no), Val::from(*region), Val::from(at)]);
         }
         // Only inserted rows are returned (on both backends): the rest existed.
         sql.push(" ON CONFLICT (household_no) DO NOTHING RETURNING household_no");

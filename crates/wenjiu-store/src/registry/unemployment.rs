@@ -169,12 +169,9 @@ impl Store {
             "INSERT INTO unemployment (person_id, registered_on, region, reason, ended_on, end_reason, \
              created_at, updated_at) VALUES ",
         );
-        for (i, r) in batch.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
+        for r in batch.iter() {
             let u = r.input;
-            sql.bind_list([
+            sql.bind_row([
                 r.person_id.into(),
                 date_text(u.registered_on).into(),
                 u.region.to_string().into(),

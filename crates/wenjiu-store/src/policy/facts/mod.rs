@@ -533,11 +533,8 @@ impl Store {
             "INSERT INTO subject_fact (subject_kind, subject_id, field, valid_from, value, source, \
              recorded_by, recorded_at) VALUES ",
         );
-        for (i, r) in records.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind_list([
+        for r in records.iter() {
+            sql.bind_row([
                 r.def.kind.name().into(),
                 r.subject_id.into(),
                 r.def.name.into(),

@@ -214,12 +214,9 @@ impl Store {
                     "INSERT INTO screening_result (run_id, policy_id, subject_kind, subject_id, \
                      person_id, enterprise_id, region, amount_fen) VALUES ",
                 );
-                for (i, g) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        sql.push(", ");
-                    }
+                for g in chunk.iter() {
                     let id = frame.ids[g.row];
-                    sql.bind_list([
+                    sql.bind_row([
                         Val::from(run),
                         set.policies()[g.policy].id.as_str().into(),
                         kind.name().into(),
