@@ -171,4 +171,43 @@ describe('screening and parameters', () => {
     assert.equal(subjects.length, Math.min(own, 20), 'one page of its results')
     await signOut(page)
   })
+
+  test('an enterprise page tells what the enterprise and its hires can get, as the screening found', async () => {
+    const get = await apiLogin(server.baseURL, 'admin', 'Admin@2020')
+    const runs = await get('/policy/screenings')
+    const hires = (await get(`/policy/screenings/${runs.rows[0].id}/results?kind=hire&page_size=200`)).rows
+    assert.ok(hires.length > 0, 'the province run found hires that qualify')
+    const firm = hires[0].enterprise_id
+    const found = hires.filter((r) => r.enterprise_id === firm)
+
+    await signIn(page, server.baseURL, 'admin')
+    await page.goto(`${server.baseURL}/registry/enterprises/${firm}`)
+    const panel = page.locator('[data-test=subject-eligibility]')
+    // The business date of the run, then the check.
+    assert.equal(await panel.locator('.el-date-editor input').inputValue(), '2020-05-31')
+    await panel.locator('[data-test=btn-eligibility]').click()
+    const table = panel.locator('[data-test=eligibility-hires]')
+    await table.locator('.el-table__row').first().waitFor()
+    const rows = await table.locator('.el-table__row').allInnerTexts()
+    assert.equal(rows.length, found.length, 'one row per qualifying hire and policy, as screened')
+    const shown = rows.reduce((sum, r) => sum + Math.round(Number(r.trim().split(/\s+/).at(-1).replace(/,/g, '')) * 100), 0)
+    assert.equal(shown, found.reduce((sum, r) => sum + r.amount_fen, 0), 'the same amounts')
+    // Each policy of the enterprise itself opens onto its trace.
+    await panel.locator('.el-collapse-item__header').first().click()
+    await panel.locator('[data-test=trace-condition]').first().waitFor()
+    await screenshot(page, '32-policy-eligibility')
+    await signOut(page)
+
+    // The enterprise user checks its own enterprise.
+    await signIn(page, server.baseURL, 'qiye')
+    await page.goto(`${server.baseURL}/registry/enterprises`)
+    await page.locator('[data-test=table] [data-test=row-name]').first().click()
+    const own = page.locator('[data-test=subject-eligibility]')
+    await own.locator('[data-test=btn-eligibility]').click()
+    await own.locator('[data-test=eligibility-summary]').waitFor()
+    assert.match(await own.locator('[data-test=eligibility-summary]').innerText(), /可享受合计/)
+    await page.keyboard.press('Escape')
+    await own.waitFor({ state: 'hidden' })
+    await signOut(page)
+  })
 })

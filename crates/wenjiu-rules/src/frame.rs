@@ -193,6 +193,11 @@ impl Frame {
         &self.regions[self.region_codes[row] as usize]
     }
 
+    /// The column of a field, by full name.
+    pub fn column(&self, field: &str) -> Option<&Column> {
+        self.columns.get(field)
+    }
+
     /// One row as a [`Subject`], to explain a batch result with a traced evaluation.
     pub fn subject(&self, row: usize) -> Subject {
         let mut s = Subject::new(self.kind, self.region(row));

@@ -38,7 +38,7 @@ impl SubjectKind {
         }
     }
 
-    pub(crate) fn from_name(name: &str) -> Option<SubjectKind> {
+    pub fn from_name(name: &str) -> Option<SubjectKind> {
         [
             SubjectKind::Person,
             SubjectKind::Enterprise,

@@ -2,6 +2,7 @@
 //! the handlers themselves (utoipa-axum), so that no route goes undocumented.
 
 pub mod auth;
+mod eligibility;
 pub mod error;
 mod facts;
 mod files;
@@ -280,6 +281,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(policy::get_policy))
         .routes(routes!(policy::parameters, policy::add_parameter))
         .routes(routes!(policy::evaluate_subject))
+        .routes(routes!(eligibility::eligibility))
         .routes(routes!(policy::reload))
         .routes(routes!(screening::start, screening::runs))
         .routes(routes!(screening::summary))

@@ -423,6 +423,85 @@ fn field_error(field: &str, message: String) -> ApiError {
     e
 }
 
+pub(crate) fn subject_kind(name: &str) -> Result<SubjectKind, String> {
+    SubjectKind::from_name(name)
+        .ok_or_else(|| format!("主体类别“{name}”应为 person、enterprise 或 hire"))
+}
+
+/// The policy with id `one`, or every policy about subjects of `kind`.
+pub(crate) fn policies_of<'c>(
+    cat: &'c Catalogue,
+    kind: SubjectKind,
+    one: Option<&str>,
+) -> ApiResult<Vec<&'c Policy>> {
+    Ok(match one {
+        Some(id) => vec![cat.set.get(id).ok_or_else(ApiError::not_found)?],
+        None => cat
+            .set
+            .policies()
+            .iter()
+            .filter(|p| p.subject == kind)
+            .collect(),
+    })
+}
+
+/// Each of `policies` on `subject` at `date` with its trace (or the error of a policy that
+/// needs a field not given), and the eligible total: the best amount of each exclusion group,
+/// as policies of one group cannot be combined.
+pub(crate) fn evaluate_policies(
+    policies: &[&Policy],
+    subject: &Subject,
+    date: NaiveDate,
+    params: &Parameters,
+) -> (Vec<PolicyResult>, i64) {
+    let results: Vec<PolicyResult> = policies
+        .iter()
+        .map(|p| {
+            let (outcome, trace, error) = match evaluate(p, subject, date, params) {
+                Ok(Evaluation { outcome, trace }) => (Some(outcome), Some(trace), None),
+                Err(e) => (None, None, Some(e.to_string())),
+            };
+            PolicyResult {
+                policy_id: p.id.clone(),
+                policy_name: p.name.clone(),
+                fund: p.fund.clone(),
+                outcome,
+                trace,
+                error,
+            }
+        })
+        .collect();
+    let mut best: BTreeMap<String, i64> = BTreeMap::new();
+    for (p, r) in policies.iter().zip(&results) {
+        if let Some(Outcome::Eligible { amount_fen }) = r.outcome {
+            let group = p.exclusion_group.clone().unwrap_or_else(|| p.id.clone());
+            let e = best.entry(group).or_insert(amount_fen);
+            *e = (*e).max(amount_fen);
+        }
+    }
+    let total = best.values().sum();
+    (results, total)
+}
+
+/// The outcomes in one line for the audit record: `policy：eligible 1000；…`.
+pub(crate) fn outcomes_text(results: &[PolicyResult]) -> String {
+    let outcomes: Vec<String> = results
+        .iter()
+        .map(|r| {
+            let o = match &r.outcome {
+                Some(Outcome::Eligible { amount_fen }) => format!("eligible {amount_fen}"),
+                Some(Outcome::NotEligible { failed }) => {
+                    format!("not_eligible {}", failed.join(","))
+                }
+                Some(Outcome::NotApplicable) => "not_applicable".into(),
+                None => "error".into(),
+            };
+            format!("{}：{o}", r.policy_id)
+        })
+        .collect();
+    outcomes.join("；")
+}
+
 /// Evaluates one subject on a date against one policy or every policy of its kind: the
 /// packaged check "which subsidies can this subject get, and how much", with the trace of
 /// each (conditions with the values read, parameters with region, date and source).
@@ -437,19 +516,7 @@ pub async fn evaluate_subject(
     cu.require("policy:evaluate")?;
     let cat = s.policy.get()?;
     let subj = &input.subject;
-    let kind = [
-        SubjectKind::Person,
-        SubjectKind::Enterprise,
-        SubjectKind::Hire,
-    ]
-    .into_iter()
-    .find(|k| k.name() == subj.kind)
-    .ok_or_else(|| {
-        field_error(
-            "subject.kind",
-            format!("主体类别“{}”应为 person、enterprise 或 hire", subj.kind),
-        )
-    })?;
+    let kind = subject_kind(&subj.kind).map_err(|m| field_error("subject.kind", m))?;
     let region = RegionPrefix::parse(subj.region.trim())
         .map_err(|e| field_error("subject.region", e.to_string()))?;
     let region = region.as_str().to_string();
@@ -470,70 +537,17 @@ pub async fn evaluate_subject(
             .ok_or_else(|| field_error(name, format!("字段“{name}”的值应为{ty}")))?;
         subject.fields.insert(name.clone(), value);
     }
-    let policies: Vec<&Policy> = match &input.policy {
-        Some(id) => vec![cat.set.get(id).ok_or_else(ApiError::not_found)?],
-        None => cat
-            .set
-            .policies()
-            .iter()
-            .filter(|p| p.subject == kind)
-            .collect(),
-    };
+    let policies = policies_of(&cat, kind, input.policy.as_deref())?;
     let params = s.store.policy_params(&cat.params).await?;
-    let mut results = Vec::new();
-    for p in &policies {
-        let r = match evaluate(p, &subject, input.date, &params) {
-            Ok(Evaluation { outcome, trace }) => PolicyResult {
-                policy_id: p.id.clone(),
-                policy_name: p.name.clone(),
-                fund: p.fund.clone(),
-                outcome: Some(outcome),
-                trace: Some(trace),
-                error: None,
-            },
-            // One policy asked for: its error is the answer.
-            Err(e) if input.policy.is_some() => {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    e.to_string(),
-                ));
-            }
-            Err(e) => PolicyResult {
-                policy_id: p.id.clone(),
-                policy_name: p.name.clone(),
-                fund: p.fund.clone(),
-                outcome: None,
-                trace: None,
-                error: Some(e.to_string()),
-            },
-        };
-        results.push(r);
+    let (results, eligible_total_fen) = evaluate_policies(&policies, &subject, input.date, &params);
+    // One policy asked for: its error is the answer.
+    if let (Some(_), Some(error)) = (&input.policy, results.first().and_then(|r| r.error.clone())) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            error,
+        ));
     }
-    // The best policy of each exclusion group counts; the others cannot be combined with it.
-    let mut best: BTreeMap<String, i64> = BTreeMap::new();
-    for (p, r) in policies.iter().zip(&results) {
-        if let Some(Outcome::Eligible { amount_fen }) = r.outcome {
-            let group = p.exclusion_group.clone().unwrap_or_else(|| p.id.clone());
-            let e = best.entry(group).or_insert(amount_fen);
-            *e = (*e).max(amount_fen);
-        }
-    }
-    let eligible_total_fen = best.values().sum();
-    let summary: Vec<String> = results
-        .iter()
-        .map(|r| {
-            let o = match &r.outcome {
-                Some(Outcome::Eligible { amount_fen }) => format!("eligible {amount_fen}"),
-                Some(Outcome::NotEligible { failed }) => {
-                    format!("not_eligible {}", failed.join(","))
-                }
-                Some(Outcome::NotApplicable) => "not_applicable".into(),
-                None => "error".into(),
-            };
-            format!("{}：{o}", r.policy_id)
-        })
-        .collect();
     let target = input
         .policy
         .clone()
@@ -543,7 +557,7 @@ pub async fn evaluate_subject(
         kind.name(),
         region,
         input.date,
-        summary.join("；")
+        outcomes_text(&results)
     );
     s.audit(&cu, "policy.evaluate", &target, detail).await?;
     Ok(Json(EvaluateResult {

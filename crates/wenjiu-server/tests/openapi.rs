@@ -109,6 +109,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/policy/parameters"),
     ("post", "/policy/parameters"),
     ("post", "/policy/evaluate"),
+    ("get", "/policy/eligibility/{kind}/{id}"),
     ("post", "/policy/reload"),
     ("post", "/policy/screenings"),
     ("get", "/policy/screenings"),

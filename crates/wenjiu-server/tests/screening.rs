@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use common::*;
 use serde_json::{Value, json};
 use wenjiu_server::{AppState, ServerConfig};
+use wenjiu_store::policy::screening::Within;
 
 const DATE: &str = "2020-06-30";
 
@@ -528,7 +529,7 @@ async fn frames_hold_the_registrations_open_on_the_date() {
             let store = ctx.store.clone();
             async move {
                 store
-                    .screening_frame(kind, region, date(2020, 6, 30), &|_| {})
+                    .screening_frame(kind, Within::Region(region), date(2020, 6, 30), &|_| {})
                     .await
                     .unwrap()
             }

@@ -118,6 +118,7 @@ fn default_roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "monitoring:read",
                 "monitoring:report",
                 "monitoring:filing",
+                "policy:evaluate",
             ],
         ),
         (

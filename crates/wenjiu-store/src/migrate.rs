@@ -15,6 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_monitoring.sql")),
     (5, include_str!("../migrations/0005_screening.sql")),
     (6, include_str!("../migrations/0006_facts.sql")),
+    (
+        7,
+        include_str!("../migrations/0007_enterprise_eligibility.sql"),
+    ),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -4,6 +4,7 @@
 //! the subject [`schema`] when loaded. The engine is [`wenjiu_rules`], re-exported as [`rules`].
 
 pub mod cases;
+pub mod eligibility;
 pub mod facts;
 pub mod overrides;
 pub mod schema;

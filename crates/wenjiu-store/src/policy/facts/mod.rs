@@ -22,6 +22,7 @@ pub use import::FACT_COLUMNS;
 pub use value::FactValue;
 
 use super::schema::{FIELDS, FieldDef, field};
+use super::screening::Within;
 use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
@@ -286,16 +287,22 @@ impl SubjectFacts<'_> {
 }
 
 impl Store {
-    /// The facts about subjects of `kind` holding from `date` or earlier (later dates of a
-    /// hire's person facts are never needed: they describe the day before the hire), read
-    /// through the bulk transport as the frames are.
-    pub(crate) async fn facts_on(&self, kind: SubjectKind, date: NaiveDate) -> Result<FactsOn> {
+    /// The facts about subjects of `kind` [`Within`] what a frame reads, holding from `date`
+    /// or earlier (later dates of a hire's person facts are never needed: they describe the
+    /// day before the hire), read through the bulk transport as the frames are.
+    pub(crate) async fn facts_on(
+        &self,
+        kind: SubjectKind,
+        within: Within<'_>,
+        date: NaiveDate,
+    ) -> Result<FactsOn> {
         let mut sql = Sql::new(
             "SELECT subject_id, field, valid_from, value FROM subject_fact WHERE subject_kind = ",
         );
         sql.bind(kind.name())
             .push(" AND valid_from <= ")
             .bind(date_text(date));
+        within.restrict(&mut sql, kind, "subject_id", None);
         let mut on = FactsOn::default();
         self.bulk(
             &sql,

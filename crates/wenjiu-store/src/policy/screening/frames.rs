@@ -19,17 +19,18 @@ use wenjiu_core::{
 };
 use wenjiu_rules::{Column, Frame, SubjectKind, Type};
 
+use crate::Store;
 use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
 use crate::policy::facts::{FactValue, FactsOn};
 use crate::policy::schema::{FIELDS, FieldDef};
 use crate::policy::screening::open::OpenOn;
+use crate::policy::screening::within::Within;
 use crate::registry::keygroups::{
     PERSON_FACTS, PERSON_FACTS_CELLS, employment_open, open_registrations, person_facts,
 };
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
-use crate::{Scope, Store};
 
 /// Who each row of a frame is: what a result stores, and what the limits count per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -379,13 +380,13 @@ const ENTERPRISE_SELECT: &str = "SELECT n.id, n.region, n.size_class, n.industry
     n.insured_count FROM enterprise n WHERE 1 = 1";
 
 impl Store {
-    /// The subjects of `kind` in `region` (a prefix; "" for the whole registry) on `date`,
+    /// The subjects of `kind` [`Within`] a region or around one registry subject on `date`,
     /// in id order; `progress` is told the rows read so far. What [`Store::run_screening`]
     /// evaluates; public so that what a frame holds can be checked.
     pub async fn screening_frame(
         &self,
         kind: SubjectKind,
-        region: &str,
+        within: Within<'_>,
         date: NaiveDate,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Subjects> {
@@ -402,17 +403,15 @@ impl Store {
         };
         let mut sql = Sql::new(select);
         sql.arg(date_text(date)); // $1 of the select, where it has one
-        if !region.is_empty() {
-            Scope::push_region(region, column, &mut sql);
-        }
+        within.restrict(&mut sql, kind, id, Some(column));
         sql.push(&format!(" ORDER BY {id}"));
         let mut open = match kind {
-            SubjectKind::Person => Some(self.open_on(date).await?),
+            SubjectKind::Person => Some(self.open_on(within, date).await?),
             _ => None,
         };
         let mut facts = Vec::new();
         for k in kind.roots() {
-            facts.push((*k, self.facts_on(*k, date).await?));
+            facts.push((*k, self.facts_on(*k, within, date).await?));
         }
         let mut b = Builder::default();
         self.bulk(

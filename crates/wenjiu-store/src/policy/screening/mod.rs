@@ -11,14 +11,16 @@ pub mod frames;
 pub mod limits;
 mod open;
 mod read;
+mod within;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use wenjiu_core::RegionPrefix;
-use wenjiu_rules::{PolicyResults, PolicySet, SubjectKind, evaluate_batch};
+use wenjiu_rules::{Parameters, PolicyResults, PolicySet, SubjectKind, evaluate_batch};
 
 pub use read::{ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal};
+pub use within::Within;
 
 use self::frames::Subjects;
 use self::limits::{Grant, Limit, apply_limits};
@@ -162,7 +164,6 @@ impl Store {
         let region: String = row.try_get("region")?;
         let only: Option<String> = row.try_get("policy_id")?;
         let params = self.policy_params(&cat.params).await?;
-        let rules = |e: wenjiu_rules::Error| invalid("policy", "政策", e.to_string());
         let mut results = Vec::new();
         let mut subjects = 0u64;
         for kind in [
@@ -170,30 +171,16 @@ impl Store {
             SubjectKind::Enterprise,
             SubjectKind::Hire,
         ] {
-            let policies: Vec<_> = cat
-                .set
-                .policies()
-                .iter()
-                .filter(|p| p.subject == kind && only.as_ref().is_none_or(|id| *id == p.id))
-                .cloned()
-                .collect();
-            if policies.is_empty() {
+            let Some(set) = kind_set(cat, &params, kind, only.as_deref())? else {
                 continue;
-            }
-            let set = PolicySet::new(policies, &params).map_err(rules)?;
+            };
             let before = subjects;
             let read = |n: u64| progress(before + n);
-            let frame = self.screening_frame(kind, &region, date, &read).await?;
+            let frame = self
+                .screening_frame(kind, Within::Region(&region), date, &read)
+                .await?;
             subjects += frame.ids.len() as u64;
-            let params = params.clone();
-            // Batch evaluation keeps every core busy: off the async workers.
-            let (frame, set, evaluated) = tokio::task::spawn_blocking(move || {
-                let r = evaluate_batch(&set, &frame.frame, date, &params);
-                (frame, set, r)
-            })
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("筛查计算中断：{e}")))?;
-            let evaluated = evaluated.map_err(rules)?;
+            let (frame, set, evaluated) = evaluated(set, frame, date, &params).await?;
             results.push((kind, frame, set, evaluated));
         }
         let mut totals = RunTotals {
@@ -246,8 +233,54 @@ impl Store {
     }
 }
 
+/// The policies of the catalogue about subjects of `kind` (only the one with id `only`, if
+/// given), with the parameters in force; none when there are none.
+pub(crate) fn kind_set(
+    cat: &Catalogue,
+    params: &Parameters,
+    kind: SubjectKind,
+    only: Option<&str>,
+) -> Result<Option<PolicySet>> {
+    let policies: Vec<_> = cat
+        .set
+        .policies()
+        .iter()
+        .filter(|p| p.subject == kind && only.is_none_or(|id| id == p.id))
+        .cloned()
+        .collect();
+    if policies.is_empty() {
+        return Ok(None);
+    }
+    PolicySet::new(policies, params).map(Some).map_err(rules)
+}
+
+fn rules(e: wenjiu_rules::Error) -> StoreError {
+    invalid("policy", "政策", e.to_string())
+}
+
+/// `set` evaluated in batch over `frame`, off the async workers: it keeps every core busy.
+pub(crate) async fn evaluated(
+    set: PolicySet,
+    frame: Subjects,
+    date: NaiveDate,
+    params: &Parameters,
+) -> Result<(Subjects, PolicySet, Vec<PolicyResults>)> {
+    let params = params.clone();
+    let (frame, set, evaluated) = tokio::task::spawn_blocking(move || {
+        let r = evaluate_batch(&set, &frame.frame, date, &params);
+        (frame, set, r)
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("筛查计算中断：{e}")))?;
+    Ok((frame, set, evaluated.map_err(rules)?))
+}
+
 /// The grants of a kind's batch results after the limits.
-fn granted(set: &PolicySet, evaluated: &[PolicyResults], frame: &Subjects) -> Vec<Grant> {
+pub(crate) fn granted(
+    set: &PolicySet,
+    evaluated: &[PolicyResults],
+    frame: &Subjects,
+) -> Vec<Grant> {
     let limits: Vec<Limit> = set
         .policies()
         .iter()

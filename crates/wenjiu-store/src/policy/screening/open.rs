@@ -11,10 +11,12 @@
 
 use chrono::NaiveDate;
 use wenjiu_core::{EmploymentKind, PersonFacts};
+use wenjiu_rules::SubjectKind;
 
 use crate::Store;
 use crate::bulk::Cells;
 use crate::error::Result;
+use crate::policy::screening::within::Within;
 use crate::registry::keygroups::{employment_open, unemployment_open};
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
@@ -88,13 +90,14 @@ impl OpenOn {
 }
 
 impl Store {
-    /// The registrations open on `date`.
-    pub(super) async fn open_on(&self, date: NaiveDate) -> Result<OpenOn> {
+    /// The registrations open on `date` of the people `within` holds.
+    pub(super) async fn open_on(&self, within: Within<'_>, date: NaiveDate) -> Result<OpenOn> {
         let unemployment = self
             .open_rows(
                 "unemployment u",
                 "u.person_id, u.registered_on",
                 unemployment_open("u", "<= $1", "> $1"),
+                (within, "u.person_id"),
                 date,
                 unemployment_row,
             )
@@ -104,6 +107,7 @@ impl Store {
                 "employment e",
                 "e.person_id, e.kind, e.start_date",
                 employment_open("e", "<= $1", "> $1"),
+                (within, "e.person_id"),
                 date,
                 employment_row,
             )
@@ -111,17 +115,20 @@ impl Store {
         Ok(OpenOn::new(unemployment, employment))
     }
 
-    /// `columns` of the rows of `table` that are `open` on `date` (its `$1`).
+    /// `columns` of the rows of `table` that are `open` on `date` (its `$1`), of the people
+    /// `within` holds (its person column).
     async fn open_rows<T: Send + 'static>(
         &self,
         table: &str,
         columns: &str,
         open: String,
+        (within, person): (Within<'_>, &str),
         date: NaiveDate,
         map: fn(&dyn Cells) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut sql = Sql::new(&format!("SELECT {columns} FROM {table} WHERE {open}"));
         sql.arg(date_text(date));
+        within.restrict(&mut sql, SubjectKind::Person, person, None);
         let mut rows = Vec::new();
         self.bulk(&sql, map, |batch| {
             rows.extend(batch);

@@ -1,0 +1,260 @@
+//! 可享政策 through the real router on SQLite and PostgreSQL: a person, an enterprise and a
+//! hire of the registry checked against the catalogue on a date — the fields read from the
+//! registry and the supplied facts, each policy's outcome with its trace, an enterprise's
+//! qualifying hires — agreeing with what screening finds; within each caller's scope.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+
+/// (policy id, amount) of each eligible result.
+fn eligible(e: &Value) -> BTreeSet<(String, i64)> {
+    e["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "eligible")
+        .map(|r| {
+            let id = r["policy_id"].as_str().unwrap().to_string();
+            (id, r["amount_fen"].as_i64().unwrap())
+        })
+        .collect()
+}
+
+fn field<'a>(e: &'a Value, name: &str) -> &'a Value {
+    e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not in {e}"))
+}
+
+#[tokio::test]
+async fn a_registered_subject_is_checked_as_screening_reads_it() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 6, 30));
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let (flexible, hired) = (id_no("210102", 1), id_no("210102", 2));
+        let mut p = person("灵活就业者", &flexible, "210102", "13800000001");
+        p["graduation_year"] = json!(2019);
+        let flexible_id = admin.create("/persons", p).await;
+        let mut p = person("应届生", &hired, "210102", "13800000002");
+        p["graduation_year"] = json!(2020);
+        let hired_id = admin.create("/persons", p).await;
+        let code = credit_code("210102", "12345678");
+        let firm = admin
+            .create("/enterprises", enterprise("和平厂", &code, "210102"))
+            .await;
+        let other = admin
+            .create(
+                "/enterprises",
+                enterprise("大连厂", &credit_code("210202", "87654321"), "210202"),
+            )
+            .await;
+        let flexible_job = admin
+            .create(
+                "/employments",
+                json!({ "id_no": flexible, "kind": "灵活就业", "start_date": "2020-01-01",
+                        "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        let hire = admin
+            .create(
+                "/employments",
+                json!({ "id_no": hired, "kind": "单位就业", "employer_credit_code": code,
+                        "start_date": "2020-03-02", "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        let check = |c: &Client, kind: &str, id: i64, date: &str| {
+            let path = format!("/policy/eligibility/{kind}/{id}?date={date}");
+            let c = c.clone();
+            async move { c.get(&path).await }
+        };
+
+        // Without the facts: the person's fields are read, nothing supplied is established.
+        let before = check(&admin, "person", flexible_id, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(before["label"], "灵活就业者");
+        assert_eq!(before["region_name"], "辽宁省沈阳市和平区");
+        assert!(eligible(&before).is_empty(), "{before}");
+        let kind = field(&before, "person.employment_kind");
+        assert_eq!(kind["value"]["value"], "flexible", "{kind}");
+        assert!(
+            kind["origin"].as_str().unwrap().starts_with("登记"),
+            "{kind}"
+        );
+        assert_eq!(field(&before, "person.si_paid_fen")["value"]["value"], 0);
+        let flex = before["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["policy_id"] == "flexible-si")
+            .unwrap();
+        assert_eq!(flex["outcome"], "not_eligible", "{flex}");
+        assert!(!flex["trace"]["conditions"].as_array().unwrap().is_empty());
+
+        let facts = [
+            json!({ "field": "person.si_paid_fen", "id_no": flexible, "value": "2400",
+                    "valid_from": "2020-01-01" }),
+            json!({ "field": "hire.contract_months", "id_no": hired, "credit_code": code,
+                    "hire_start": "2020-03-02", "value": "12", "valid_from": "2020-03-02" }),
+            json!({ "field": "hire.si_paid", "id_no": hired, "credit_code": code,
+                    "hire_start": "2020-03-02", "value": "是", "valid_from": "2020-03-02" }),
+            json!({ "field": "单位月缴社会保险费", "id_no": hired, "credit_code": code,
+                    "hire_start": "2020-03-02", "value": "1000", "valid_from": "2020-03-02" }),
+        ];
+        for f in facts {
+            admin.post("/policy/facts", f).await.expect(StatusCode::OK);
+        }
+
+        // With them: 2/3 of the contributions paid, and 沈阳's 4 months of the employer's.
+        let person = check(&o.heping, "person", flexible_id, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            eligible(&person),
+            BTreeSet::from([("flexible-si".to_string(), 160000)])
+        );
+        assert_eq!(person["eligible_total_fen"], 160000);
+        let paid = field(&person, "person.si_paid_fen");
+        assert!(
+            paid["origin"].as_str().unwrap().starts_with("申报"),
+            "{paid}"
+        );
+        assert_eq!(paid["value"]["value"], 240000);
+        assert!(person["hires"].is_null());
+
+        let firm_check = check(&o.shenyang, "enterprise", firm, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(firm_check["label"], "和平厂");
+        let hires = &firm_check["hires"];
+        assert_eq!(hires["hires"], 1, "{hires}");
+        let grants = hires["grants"].as_array().unwrap();
+        let grant = grants
+            .iter()
+            .find(|g| g["policy_id"] == "hiring-si")
+            .unwrap();
+        assert_eq!(grant["person_name"], "应届生");
+        assert_eq!(grant["hire_id"], hire);
+        assert_eq!(grant["start_date"], "2020-03-02");
+        assert_eq!(grant["amount_fen"], 400000);
+        assert!(
+            firm_check["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["outcome"] != "not_applicable" || r["trace"].is_object())
+        );
+
+        let one = check(&admin, "hire", hire, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(one["label"], "和平厂 招用 应届生");
+        assert!(
+            eligible(&one).contains(&("hiring-si".to_string(), 400000)),
+            "{one}"
+        );
+        assert_eq!(
+            field(&one, "hire.start_date")["value"]["value"],
+            "2020-03-02"
+        );
+        // One policy only.
+        let only = admin
+            .get(&format!(
+                "/policy/eligibility/hire/{hire}?date=2020-06-30&policy=hiring-si"
+            ))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(only["results"].as_array().unwrap().len(), 1);
+
+        // The same as screening finds for these subjects.
+        let run = admin
+            .post(
+                "/policy/screenings?wait=true",
+                json!({ "date": "2020-06-30", "region": "210102" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let (_, rows) = admin
+            .list(&format!("/policy/screenings/{}/results", run["id"]))
+            .await;
+        let screened: BTreeSet<(String, i64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["policy_id"].as_str().unwrap().to_string(),
+                    r["amount_fen"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let graduate = check(&admin, "person", hired_id, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        let mut checked: BTreeSet<(String, i64)> = eligible(&person);
+        checked.extend(eligible(&graduate));
+        checked.extend(eligible(&firm_check));
+        checked.extend(grants.iter().map(|g| {
+            (
+                g["policy_id"].as_str().unwrap().to_string(),
+                g["amount_fen"].as_i64().unwrap(),
+            )
+        }));
+        assert_eq!(checked, screened);
+
+        // Before the hire started there is no hire to check; a flexible job is no hire.
+        for (id, date) in [(hire, "2020-03-01"), (flexible_job, "2020-06-30")] {
+            check(&admin, "hire", id, date)
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        }
+        // Outside the caller's scope, or no such kind: not found.
+        check(&o.dalian, "person", flexible_id, "2020-06-30")
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+        check(&o.heping, "enterprise", other, "2020-06-30")
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+        check(&admin, "household", 1, "2020-06-30")
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+
+        // An enterprise user sees its own enterprise, and no other.
+        ctx.user("firm", "enterprise", None, Some(&code)).await;
+        let own = ctx.login("firm").await;
+        let mine = check(&own, "enterprise", firm, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(mine["hires"]["grants"], firm_check["hires"]["grants"]);
+        check(&own, "enterprise", other, "2020-06-30")
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found");
+
+        // Each check is audited; a user without the permission is refused.
+        let records = admin.audit("action=policy.eligibility").await;
+        assert!(records.len() >= 5, "{records:?}");
+        assert!(
+            records
+                .iter()
+                .any(|r| r["target"] == format!("enterprise:{firm}")),
+            "{records:?}"
+        );
+        ctx.user("reader", "auditor", Some("21"), None).await;
+        check(
+            &ctx.login("reader").await,
+            "person",
+            flexible_id,
+            "2020-06-30",
+        )
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
+    })
+    .await;
+}
