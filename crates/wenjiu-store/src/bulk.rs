@@ -2,18 +2,20 @@
 //! without sqlx's per-row costs: SQLite's driver hands each row from its worker thread to the
 //! async task through a channel, and the Any driver decodes every value into an owned value.
 //! Here SQLite is read through a read-only rusqlite connection on a blocking thread, rows
-//! mapped there and handed over in batches, and PostgreSQL through a plain `PgConnection`,
-//! whose rows are read in place. Only the transport differs: the statement and what a row
-//! means are the caller's. See docs/decisions/0011-bulk-frame-reads.md.
+//! mapped there and handed over in batches, and PostgreSQL through `COPY … TO STDOUT` on a
+//! plain `PgConnection`, parsed and mapped on a blocking thread ([`pg_copy`]). Only the
+//! transport differs: the statement and what a row means are the caller's. See
+//! docs/decisions/0011-bulk-frame-reads.md.
+
+mod pg_copy;
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
 use sqlx::ConnectOptions;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, Row};
 use tokio::sync::mpsc;
 
 use crate::Store;
@@ -86,16 +88,6 @@ impl Cells for rusqlite::Row<'_> {
     }
 }
 
-impl Cells for PgRow {
-    fn text(&self, i: usize) -> Result<Option<&str>> {
-        Ok(self.try_get(i)?)
-    }
-
-    fn int(&self, i: usize) -> Result<Option<i64>> {
-        Ok(self.try_get(i)?)
-    }
-}
-
 /// Rows handed over at a time.
 const BATCH: usize = 4096;
 
@@ -147,25 +139,7 @@ impl Store {
                     .map_err(|e| StoreError::Corrupt(format!("读取中断：{e}")))
             }
             Backend::Postgres => {
-                let mut conn =
-                    PgConnection::connect_with(&PgConnectOptions::from_url(url)?).await?;
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.text().to_string()));
-                for a in sql.args() {
-                    q = match a {
-                        Val::Int(v) => q.bind(*v),
-                        Val::Text(v) => q.bind(v.clone()),
-                    };
-                }
-                let mut rows = q.fetch(&mut conn);
-                let mut batches = Batches::new();
-                while let Some(r) = rows.try_next().await? {
-                    if let Some(full) = batches.push(map(&r)?) {
-                        each(full)?;
-                    }
-                }
-                drop(rows);
-                conn.close().await?;
-                each(batches.0)
+                pg_copy::read(&PgConnectOptions::from_url(url)?, sql, map, each).await
             }
         }
     }
