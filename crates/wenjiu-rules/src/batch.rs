@@ -18,7 +18,7 @@ use crate::params::Parameters;
 use crate::policy::{Formula, Policy, PolicySet};
 use crate::region_params::{self, RegionParam};
 use crate::value::Scalar;
-use crate::values::{self, Values};
+use crate::values::{self, Kept, Mask, Values};
 use crate::vector::{Fallible, Vector};
 
 /// Rows per chunk: large enough to amortise the per-node work, small enough for the cache.
@@ -150,7 +150,7 @@ struct Worker<'a> {
 
 /// The rows of `rows` for which `keep(i, row)` holds (`i` its place in `rows`). Written
 /// without a branch per row: conditions on real data are unpredictable.
-fn compact(rows: &[u32], keep: impl Fn(usize, u32) -> bool) -> Vec<u32> {
+pub(crate) fn compact(rows: &[u32], keep: impl Fn(usize, u32) -> bool) -> Vec<u32> {
     let mut out = vec![0; rows.len()];
     let mut n = 0;
     for (i, r) in rows.iter().enumerate() {
@@ -177,6 +177,15 @@ fn difference(rows: &[u32], some: &[u32]) -> Vec<u32> {
         taken[(r - first) as usize] = true;
     }
     compact(rows, |_, r| !taken[(r - first) as usize])
+}
+
+/// All of `rows` or none, by a condition's value the same for every row.
+fn all_or_none(rows: &[u32], holds: Scalar<'_>) -> Vec<u32> {
+    match holds {
+        Scalar::B(true) => rows.to_vec(),
+        Scalar::B(false) => Vec::new(),
+        _ => unreachable!("the checker makes conditions booleans"),
+    }
 }
 
 /// The rows of two disjoint ascending lists, ascending.
@@ -253,6 +262,20 @@ impl<'a> Worker<'a> {
                 let no = difference(rows, &yes);
                 Ok(union(&self.filter(a, &yes)?, &self.filter(b, &no)?))
             }
+            Node::Cmp(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(all_or_none(rows, x.compare(*op, y))),
+                |x, y| Ok(values::compare::<Kept>(*op, a.ty, x, y, rows)),
+            ),
+            Node::In(a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(all_or_none(rows, x.member_of(y))),
+                |x, y| Ok(values::member_of::<Kept>(x, y, rows)),
+            ),
             _ => Ok(match self.eval(e, rows)? {
                 Values::Column(Column::Bool(v)) => compact(rows, |_, r| v[r as usize]),
                 other => select(rows, &other.into_mask(rows), true),
@@ -284,20 +307,18 @@ impl<'a> Worker<'a> {
 
     /// A binary operation: once when both operands are constants (and some row needs it),
     /// else for every row.
-    fn binary(
+    fn binary<R>(
         &self,
         a: &'a Expr,
         b: &'a Expr,
         rows: &[u32],
-        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<Scalar<'a>>,
-        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<Vector<'a>>,
-    ) -> Result<Values<'a>> {
+        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<R>,
+        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<R>,
+    ) -> Result<R> {
         let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
         self.unplaced(match (x, y) {
-            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => {
-                once(x, y).map(Values::Const)
-            }
-            (x, y) => each(x, y).map(Values::Rows),
+            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => once(x, y),
+            (x, y) => each(x, y),
         })
     }
 
@@ -324,29 +345,36 @@ impl<'a> Worker<'a> {
                 a,
                 b,
                 rows,
-                |x, y| x.arith(*op, y),
-                |x, y| values::arith(*op, ty(a), x, y, rows),
+                |x, y| x.arith(*op, y).map(Values::Const),
+                |x, y| values::arith(*op, ty(a), x, y, rows).map(Values::Rows),
             )?,
             Node::Cmp(op, a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.compare(*op, y)),
-                |x, y| Ok(Vector::B(values::compare(*op, ty(a), x, y, rows))),
+                |x, y| Ok(Values::Const(x.compare(*op, y))),
+                |x, y| {
+                    let mask = values::compare::<Mask>(*op, ty(a), x, y, rows);
+                    Ok(Values::Rows(Vector::B(mask)))
+                },
             )?,
             Node::In(a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.member_of(y)),
-                |x, y| Ok(Vector::B(values::member_of(x, y, rows))),
+                |x, y| Ok(Values::Const(x.member_of(y))),
+                |x, y| {
+                    Ok(Values::Rows(Vector::B(values::member_of::<Mask>(
+                        x, y, rows,
+                    ))))
+                },
             )?,
             Node::Pick(pick, a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.pick(*pick, y)),
-                |x, y| Ok(values::pick(*pick, ty(a), x, y, rows)),
+                |x, y| Ok(Values::Const(x.pick(*pick, y))),
+                |x, y| Ok(Values::Rows(values::pick(*pick, ty(a), x, y, rows))),
             )?,
             Node::And(a, b) => Values::Rows(self.logic(a, b, rows, true)?),
             Node::Or(a, b) => Values::Rows(self.logic(a, b, rows, false)?),
