@@ -271,20 +271,16 @@ pub(crate) fn arith<'a>(
     b: Values<'a>,
     rows: &[u32],
 ) -> Fallible<Vector<'a>> {
+    /// Each row's value, or the first failure.
+    type Tried<T> = Collect<Fallible<Vec<T>>>;
     Ok(if ty.is_dec() {
-        Vector::D(zip_with::<_, _, Collect<Fallible<_>>>(
-            &a,
-            &b,
-            rows,
-            |x, y| op.dec(x, y),
-        )?)
+        Vector::D(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
+            op.dec(x, y)
+        })?)
     } else {
-        Vector::I(zip_with::<_, _, Collect<Fallible<_>>>(
-            &a,
-            &b,
-            rows,
-            |x, y| op.int(x, y),
-        )?)
+        Vector::I(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
+            op.int(x, y)
+        })?)
     })
 }
 
