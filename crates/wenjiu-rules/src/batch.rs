@@ -4,6 +4,8 @@
 //! once per region beforehand. No trace; the results equal [`crate::evaluate`]'s row by row
 //! (the differential tests check it).
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 
 use crate::amount::settle_fen;
@@ -16,30 +18,45 @@ use crate::params::Parameters;
 use crate::policy::{Formula, Policy, PolicySet};
 use crate::region_params::{self, RegionParam};
 use crate::value::Scalar;
-use crate::values::{self, Values};
+use crate::values::{self, Kept, Mask, Values};
 use crate::vector::{Fallible, Vector};
 
 /// Rows per chunk: large enough to amortise the per-node work, small enough for the cache.
 const CHUNK: usize = 4096;
 
-/// One policy's results over a frame: eligibility and amount (0 when not eligible) per row.
+/// One policy's results over a frame: the eligible rows, ascending, and the amount of each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyResults {
     pub policy_id: String,
     /// False when the policy is about another kind of subject or not in force on the date;
     /// then no row is eligible.
     pub applicable: bool,
-    pub eligible: Vec<bool>,
-    pub amount_fen: Vec<i64>,
+    /// The eligible rows of the frame, ascending.
+    pub rows: Vec<u32>,
+    /// The amount in fen of each of `rows`, in the same order.
+    pub amounts_fen: Vec<i64>,
 }
 
 impl PolicyResults {
     pub fn beneficiaries(&self) -> usize {
-        self.eligible.iter().filter(|e| **e).count()
+        self.rows.len()
     }
 
     pub fn total_fen(&self) -> i64 {
-        self.amount_fen.iter().sum()
+        self.amounts_fen.iter().sum()
+    }
+
+    /// The eligible rows with their amounts in fen, rows ascending.
+    pub fn grants(&self) -> impl Iterator<Item = (usize, i64)> + '_ {
+        let rows = self.rows.iter().map(|r| *r as usize);
+        rows.zip(self.amounts_fen.iter().copied())
+    }
+
+    /// The amount of `row` when it is eligible (a binary search).
+    pub fn amount_of(&self, row: usize) -> Option<i64> {
+        let row = u32::try_from(row).ok()?;
+        let at = self.rows.binary_search(&row).ok()?;
+        Some(self.amounts_fen[at])
     }
 }
 
@@ -66,8 +83,8 @@ fn evaluate_policy(
     let mut out = PolicyResults {
         policy_id: policy.id.clone(),
         applicable: frame.kind == policy.subject && policy.in_force(date),
-        eligible: vec![false; n],
-        amount_fen: vec![0; n],
+        rows: Vec::new(),
+        amounts_fen: Vec::new(),
     };
     if !out.applicable || n == 0 {
         return Ok(out);
@@ -93,27 +110,33 @@ fn evaluate_policy(
     let threads = cores();
     // Whole chunks per thread, so every thread works on full chunks but the last.
     let per_thread = n.div_ceil(threads).div_ceil(CHUNK) * CHUNK;
-    std::thread::scope(|s| {
-        let workers: Vec<_> = out
-            .eligible
-            .chunks_mut(per_thread)
-            .zip(out.amount_fen.chunks_mut(per_thread))
-            .enumerate()
-            .map(|(t, (eligible, amounts))| {
-                let start = t * per_thread;
+    // Each thread's eligible rows and amounts, threads in row order.
+    let parts = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..n)
+            .step_by(per_thread)
+            .map(|from| {
+                let to = n.min(from + per_thread);
                 s.spawn(move || {
-                    let chunks = eligible.chunks_mut(CHUNK).zip(amounts.chunks_mut(CHUNK));
-                    for (c, (e, a)) in chunks.enumerate() {
-                        worker.chunk(start + c * CHUNK, e, a)?;
+                    let mut part = (Vec::new(), Vec::new());
+                    for start in (from..to).step_by(CHUNK) {
+                        worker.chunk(start..to.min(start + CHUNK), &mut part.0, &mut part.1)?;
                     }
-                    Ok(())
+                    Ok(part)
                 })
             })
             .collect();
         workers
             .into_iter()
-            .try_for_each(|w| w.join().expect("batch worker panicked"))
+            .map(|w| w.join().expect("batch worker panicked"))
+            .collect::<Result<Vec<(Vec<u32>, Vec<i64>)>>>()
     })?;
+    let eligible = parts.iter().map(|p| p.0.len()).sum();
+    out.rows.reserve_exact(eligible);
+    out.amounts_fen.reserve_exact(eligible);
+    for (rows, amounts) in parts {
+        out.rows.extend_from_slice(&rows);
+        out.amounts_fen.extend_from_slice(&amounts);
+    }
     Ok(out)
 }
 
@@ -127,7 +150,7 @@ struct Worker<'a> {
 
 /// The rows of `rows` for which `keep(i, row)` holds (`i` its place in `rows`). Written
 /// without a branch per row: conditions on real data are unpredictable.
-fn compact(rows: &[u32], keep: impl Fn(usize, u32) -> bool) -> Vec<u32> {
+pub(crate) fn compact(rows: &[u32], keep: impl Fn(usize, u32) -> bool) -> Vec<u32> {
     let mut out = vec![0; rows.len()];
     let mut n = 0;
     for (i, r) in rows.iter().enumerate() {
@@ -156,6 +179,15 @@ fn difference(rows: &[u32], some: &[u32]) -> Vec<u32> {
     compact(rows, |_, r| !taken[(r - first) as usize])
 }
 
+/// All of `rows` or none, by a condition's value the same for every row.
+fn all_or_none(rows: &[u32], holds: Scalar<'_>) -> Vec<u32> {
+    match holds {
+        Scalar::B(true) => rows.to_vec(),
+        Scalar::B(false) => Vec::new(),
+        _ => unreachable!("the checker makes conditions booleans"),
+    }
+}
+
 /// The rows of two disjoint ascending lists, ascending.
 fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -172,8 +204,15 @@ fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 impl<'a> Worker<'a> {
-    fn chunk(&self, start: usize, eligible: &mut [bool], amounts: &mut [i64]) -> Result<()> {
-        let mut rows: Vec<u32> = (start..start + eligible.len()).map(|r| r as u32).collect();
+    /// Evaluates the rows `span` (at most a chunk); appends the eligible ones to `eligible`
+    /// and their amounts to `amounts`.
+    fn chunk(
+        &self,
+        span: Range<usize>,
+        eligible: &mut Vec<u32>,
+        amounts: &mut Vec<i64>,
+    ) -> Result<()> {
+        let mut rows: Vec<u32> = (span.start as u32..span.end as u32).collect();
         for c in &self.policy.conditions {
             if rows.is_empty() {
                 return Ok(());
@@ -188,14 +227,14 @@ impl<'a> Worker<'a> {
             Some(cap) => Some(self.formula(cap, &rows)?),
             None => None,
         };
-        for (i, row) in rows.iter().enumerate() {
+        amounts.reserve(rows.len());
+        for i in 0..rows.len() {
             let cap = caps.as_ref().map(|c| c.get(i));
             let fen = settle_fen(values.get(i), cap, amount.round)
                 .map_err(|m| fault(self.policy, &amount.formula, m))?;
-            let at = *row as usize - start;
-            eligible[at] = true;
-            amounts[at] = fen;
+            amounts.push(fen);
         }
+        eligible.extend_from_slice(&rows);
         Ok(())
     }
 
@@ -223,6 +262,20 @@ impl<'a> Worker<'a> {
                 let no = difference(rows, &yes);
                 Ok(union(&self.filter(a, &yes)?, &self.filter(b, &no)?))
             }
+            Node::Cmp(op, a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(all_or_none(rows, x.compare(*op, y))),
+                |x, y| Ok(values::compare::<Kept>(*op, a.ty, x, y, rows)),
+            ),
+            Node::In(a, b) => self.binary(
+                a,
+                b,
+                rows,
+                |x, y| Ok(all_or_none(rows, x.member_of(y))),
+                |x, y| Ok(values::member_of::<Kept>(x, y, rows)),
+            ),
             _ => Ok(match self.eval(e, rows)? {
                 Values::Column(Column::Bool(v)) => compact(rows, |_, r| v[r as usize]),
                 other => select(rows, &other.into_mask(rows), true),
@@ -254,20 +307,18 @@ impl<'a> Worker<'a> {
 
     /// A binary operation: once when both operands are constants (and some row needs it),
     /// else for every row.
-    fn binary(
+    fn binary<R>(
         &self,
         a: &'a Expr,
         b: &'a Expr,
         rows: &[u32],
-        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<Scalar<'a>>,
-        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<Vector<'a>>,
-    ) -> Result<Values<'a>> {
+        once: impl FnOnce(Scalar<'a>, Scalar<'a>) -> Fallible<R>,
+        each: impl FnOnce(Values<'a>, Values<'a>) -> Fallible<R>,
+    ) -> Result<R> {
         let (x, y) = (self.eval(a, rows)?, self.eval(b, rows)?);
         self.unplaced(match (x, y) {
-            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => {
-                once(x, y).map(Values::Const)
-            }
-            (x, y) => each(x, y).map(Values::Rows),
+            (Values::Const(x), Values::Const(y)) if !rows.is_empty() => once(x, y),
+            (x, y) => each(x, y),
         })
     }
 
@@ -294,29 +345,36 @@ impl<'a> Worker<'a> {
                 a,
                 b,
                 rows,
-                |x, y| x.arith(*op, y),
-                |x, y| values::arith(*op, ty(a), x, y, rows),
+                |x, y| x.arith(*op, y).map(Values::Const),
+                |x, y| values::arith(*op, ty(a), x, y, rows).map(Values::Rows),
             )?,
             Node::Cmp(op, a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.compare(*op, y)),
-                |x, y| Ok(Vector::B(values::compare(*op, ty(a), x, y, rows))),
+                |x, y| Ok(Values::Const(x.compare(*op, y))),
+                |x, y| {
+                    let mask = values::compare::<Mask>(*op, ty(a), x, y, rows);
+                    Ok(Values::Rows(Vector::B(mask)))
+                },
             )?,
             Node::In(a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.member_of(y)),
-                |x, y| Ok(Vector::B(values::member_of(x, y, rows))),
+                |x, y| Ok(Values::Const(x.member_of(y))),
+                |x, y| {
+                    Ok(Values::Rows(Vector::B(values::member_of::<Mask>(
+                        x, y, rows,
+                    ))))
+                },
             )?,
             Node::Pick(pick, a, b) => self.binary(
                 a,
                 b,
                 rows,
-                |x, y| Ok(x.pick(*pick, y)),
-                |x, y| Ok(values::pick(*pick, ty(a), x, y, rows)),
+                |x, y| Ok(Values::Const(x.pick(*pick, y))),
+                |x, y| Ok(Values::Rows(values::pick(*pick, ty(a), x, y, rows))),
             )?,
             Node::And(a, b) => Values::Rows(self.logic(a, b, rows, true)?),
             Node::Or(a, b) => Values::Rows(self.logic(a, b, rows, false)?),

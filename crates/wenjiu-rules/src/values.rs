@@ -5,9 +5,12 @@
 //! nothing and a string column is compared with a constant once per dictionary entry, then by
 //! code. They apply the same per-value operations as the single evaluator.
 
+use std::marker::PhantomData;
+
 use chrono::NaiveDate;
 use wenjiu_core::indicators::Ratio;
 
+use crate::batch::compact;
 use crate::expr::ir::{ArithOp, CmpOp, Pick, Ty};
 use crate::frame::Column;
 use crate::value::Scalar;
@@ -149,83 +152,112 @@ impl<'a> Values<'a> {
     }
 }
 
+/// What a per-row function over the selected rows gives: its results in order
+/// ([`Collect`]), or for a test the rows where it holds ([`Kept`]), without a mask between.
+pub(crate) trait RowWise<R> {
+    type Out;
+    /// `f(i, row)` for each selected row (`i` its place in `rows`).
+    fn each(rows: &[u32], f: impl Fn(usize, u32) -> R) -> Self::Out;
+}
+
+/// The results of each selected row, collected in order into `C`.
+pub(crate) struct Collect<C>(PhantomData<C>);
+
+impl<R, C: FromIterator<R>> RowWise<R> for Collect<C> {
+    type Out = C;
+    fn each(rows: &[u32], f: impl Fn(usize, u32) -> R) -> C {
+        rows.iter().enumerate().map(|(i, r)| f(i, *r)).collect()
+    }
+}
+
+/// A test's truth per selected row.
+pub(crate) type Mask = Collect<Vec<bool>>;
+
+/// The selected rows for which a test holds.
+pub(crate) struct Kept;
+
+impl RowWise<bool> for Kept {
+    type Out = Vec<u32>;
+    fn each(rows: &[u32], f: impl Fn(usize, u32) -> bool) -> Vec<u32> {
+        compact(rows, f)
+    }
+}
+
 /// `f` of both operands' values, for each selected row.
-fn zip_with<'a, T: Elem<'a>, R, C: FromIterator<R>>(
+fn zip_with<'a, T: Elem<'a>, R, O: RowWise<R>>(
     a: &Values<'a>,
     b: &Values<'a>,
     rows: &[u32],
     f: impl Fn(T, T) -> R,
-) -> C {
+) -> O::Out {
     let (x, y) = (a.access::<T>(), b.access::<T>());
     match (x, y) {
         // The usual shape, a field against a constant, without the per-row dispatch.
-        (Access::Column(v), Access::One(c)) => rows.iter().map(|r| f(v[*r as usize], c)).collect(),
-        _ => rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| f(x.get(i, *r), y.get(i, *r)))
-            .collect(),
+        (Access::Column(v), Access::One(c)) => O::each(rows, |_, r| f(v[r as usize], c)),
+        _ => O::each(rows, |i, r| f(x.get(i, r), y.get(i, r))),
     }
 }
 
 /// `test` of each selected row's string in a string column, computed once per dictionary entry
 /// and read by code; `None` when the dictionary is longer than the selection.
-fn by_code(column: &Column, rows: &[u32], test: impl Fn(&str) -> bool) -> Option<Vec<bool>> {
+fn by_code<O: RowWise<bool>>(
+    column: &Column,
+    rows: &[u32],
+    test: impl Fn(&str) -> bool,
+) -> Option<O::Out> {
     match column {
         Column::String { dict, codes } if dict.len() <= rows.len() => {
             let table: Vec<bool> = dict.iter().map(|d| test(d)).collect();
-            Some(
-                rows.iter()
-                    .map(|r| table[codes[*r as usize] as usize])
-                    .collect(),
-            )
+            Some(O::each(rows, |_, r| table[codes[r as usize] as usize]))
         }
         _ => None,
     }
 }
 
 /// The comparison chosen once, not per row.
-fn compare_as<'a, T: Elem<'a> + Ord>(
+fn compare_as<'a, T: Elem<'a> + Ord, O: RowWise<bool>>(
     op: CmpOp,
     a: &Values<'a>,
     b: &Values<'a>,
     rows: &[u32],
-) -> Vec<bool> {
+) -> O::Out {
     match op {
-        CmpOp::Eq => zip_with(a, b, rows, |x: T, y: T| x == y),
-        CmpOp::Ne => zip_with(a, b, rows, |x: T, y: T| x != y),
-        CmpOp::Lt => zip_with(a, b, rows, |x: T, y: T| x < y),
-        CmpOp::Le => zip_with(a, b, rows, |x: T, y: T| x <= y),
-        CmpOp::Gt => zip_with(a, b, rows, |x: T, y: T| x > y),
-        CmpOp::Ge => zip_with(a, b, rows, |x: T, y: T| x >= y),
+        CmpOp::Eq => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x == y),
+        CmpOp::Ne => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x != y),
+        CmpOp::Lt => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x < y),
+        CmpOp::Le => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x <= y),
+        CmpOp::Gt => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x > y),
+        CmpOp::Ge => zip_with::<_, _, O>(a, b, rows, |x: T, y: T| x >= y),
     }
 }
 
-/// `a op b` for operands of type `ty`.
-pub(crate) fn compare<'a>(
+/// `a op b` for operands of type `ty`: its truth per row ([`Mask`]) or the rows where it
+/// holds ([`Kept`]).
+pub(crate) fn compare<'a, O: RowWise<bool>>(
     op: CmpOp,
     ty: Ty,
     a: Values<'a>,
     b: Values<'a>,
     rows: &[u32],
-) -> Vec<bool> {
+) -> O::Out {
     match ty {
-        Ty::Int | Ty::Money => compare_as::<i64>(op, &a, &b, rows),
-        Ty::MoneyDec | Ty::Rate => compare_as::<Ratio>(op, &a, &b, rows),
-        Ty::Bool => compare_as::<bool>(op, &a, &b, rows),
-        Ty::Date => compare_as::<NaiveDate>(op, &a, &b, rows),
+        Ty::Int | Ty::Money => compare_as::<i64, O>(op, &a, &b, rows),
+        Ty::MoneyDec | Ty::Rate => compare_as::<Ratio, O>(op, &a, &b, rows),
+        Ty::Bool => compare_as::<bool, O>(op, &a, &b, rows),
+        Ty::Date => compare_as::<NaiveDate, O>(op, &a, &b, rows),
         Ty::Str => {
             let coded = match (&a, &b) {
                 (Values::Column(c), Values::Const(Scalar::S(s))) => {
-                    by_code(c, rows, |d| op.holds(d.cmp(s)))
+                    by_code::<O>(c, rows, |d| op.holds(d.cmp(s)))
                 }
                 (Values::Const(Scalar::S(s)), Values::Column(c)) => {
-                    by_code(c, rows, |d| op.holds((*s).cmp(d)))
+                    by_code::<O>(c, rows, |d| op.holds((*s).cmp(d)))
                 }
                 _ => None,
             };
-            coded
-                .unwrap_or_else(|| compare_as::<&str>(op, &a.decoded(rows), &b.decoded(rows), rows))
+            coded.unwrap_or_else(|| {
+                compare_as::<&str, O>(op, &a.decoded(rows), &b.decoded(rows), rows)
+            })
         }
         Ty::List => unreachable!("the checker does not compare lists"),
     }
@@ -239,12 +271,14 @@ pub(crate) fn arith<'a>(
     b: Values<'a>,
     rows: &[u32],
 ) -> Fallible<Vector<'a>> {
+    /// Each row's value, or the first failure.
+    type Tried<T> = Collect<Fallible<Vec<T>>>;
     Ok(if ty.is_dec() {
-        Vector::D(zip_with::<_, _, Fallible<_>>(&a, &b, rows, |x, y| {
+        Vector::D(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
             op.dec(x, y)
         })?)
     } else {
-        Vector::I(zip_with::<_, _, Fallible<_>>(&a, &b, rows, |x, y| {
+        Vector::I(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
             op.int(x, y)
         })?)
     })
@@ -256,7 +290,7 @@ fn pick_as<'a, T: Elem<'a> + Ord>(
     b: &Values<'a>,
     rows: &[u32],
 ) -> Vector<'a> {
-    T::vector(zip_with(a, b, rows, |x: T, y: T| {
+    T::vector(zip_with::<_, _, Collect<_>>(a, b, rows, |x: T, y: T| {
         if p.keeps_left(x.cmp(&y)) { x } else { y }
     }))
 }
@@ -271,18 +305,20 @@ pub(crate) fn pick<'a>(p: Pick, ty: Ty, a: Values<'a>, b: Values<'a>, rows: &[u3
     }
 }
 
-/// `a in b`: a string in a list.
-pub(crate) fn member_of<'a>(a: Values<'a>, b: Values<'a>, rows: &[u32]) -> Vec<bool> {
+/// `a in b`: a string in a list; its truth per row ([`Mask`]) or the rows where it holds
+/// ([`Kept`]).
+pub(crate) fn member_of<'a, O: RowWise<bool>>(
+    a: Values<'a>,
+    b: Values<'a>,
+    rows: &[u32],
+) -> O::Out {
     let member = |x: &str, list: &[String]| list.iter().any(|i| i == x);
     if let (Values::Column(c), Values::Const(Scalar::L(list))) = (&a, &b)
-        && let Some(m) = by_code(c, rows, |d| member(d, list))
+        && let Some(m) = by_code::<O>(c, rows, |d| member(d, list))
     {
         return m;
     }
     let (a, b) = (a.decoded(rows), b);
     let (x, y) = (a.access::<&str>(), b.access::<&[String]>());
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| member(x.get(i, *r), y.get(i, *r)))
-        .collect()
+    O::each(rows, |i, r| member(x.get(i, r), y.get(i, r)))
 }

@@ -46,12 +46,12 @@ pub fn totals_by_city(
 ) -> BTreeMap<(String, String), Totals> {
     let mut out: BTreeMap<(String, String), Totals> = BTreeMap::new();
     for r in results {
-        for row in (0..frame.len()).filter(|row| r.eligible[*row]) {
+        for (row, fen) in r.grants() {
             let region = frame.region(row);
             let city = region.get(..4).unwrap_or(region).to_string();
             let t = out.entry((r.policy_id.clone(), city)).or_default();
             t.beneficiaries += 1;
-            t.amount_fen += r.amount_fen[row];
+            t.amount_fen += fen;
         }
     }
     out

@@ -17,12 +17,10 @@ fn assert_batch_equals_single(set: &PolicySet, frame: &Frame, on: &str, params: 
     for (policy, result) in set.policies().iter().zip(&results) {
         for row in 0..frame.len() {
             let single = evaluate(policy, &frame.subject(row), day, params).unwrap();
-            let batch = match (result.applicable, result.eligible[row]) {
+            let batch = match (result.applicable, result.amount_of(row)) {
                 (false, _) => Outcome::NotApplicable,
-                (true, true) => Outcome::Eligible {
-                    amount_fen: result.amount_fen[row],
-                },
-                (true, false) => match &single.outcome {
+                (true, Some(amount_fen)) => Outcome::Eligible { amount_fen },
+                (true, None) => match &single.outcome {
                     Outcome::NotEligible { .. } => single.outcome.clone(),
                     _ => Outcome::NotEligible { failed: vec![] },
                 },
@@ -67,13 +65,11 @@ fn batch_equals_single_on_110000_random_subjects() {
 fn by_city(frame: &Frame, results: &[PolicyResults]) -> BTreeMap<(String, String), (i64, i64)> {
     let mut out = BTreeMap::new();
     for r in results {
-        for row in 0..frame.len() {
-            if r.eligible[row] {
-                let city = frame.region(row)[..4].to_string();
-                let e = out.entry((r.policy_id.clone(), city)).or_insert((0, 0));
-                e.0 += 1;
-                e.1 += r.amount_fen[row];
-            }
+        for (row, amount) in r.rows.iter().zip(&r.amounts_fen) {
+            let city = frame.region(*row as usize)[..4].to_string();
+            let e = out.entry((r.policy_id.clone(), city)).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += amount;
         }
     }
     out
@@ -204,7 +200,7 @@ round = "down_to_fen"
     let excluded = frame(&[20, 15, 30]);
     assert_batch_equals_single(&set, &excluded, on, &params);
     let r = &evaluate_batch(&set, &excluded, date(on), &params).unwrap()[0];
-    assert_eq!(r.eligible, [true, false, true]);
+    assert_eq!(r.rows, [0, 2]);
     let reached = frame(&[20, 40, 30]);
     let batch = evaluate_batch(&set, &reached, date(on), &params).unwrap_err();
     let single = evaluate(&set.policies()[0], &reached.subject(1), date(on), &params);

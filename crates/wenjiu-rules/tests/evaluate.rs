@@ -204,8 +204,13 @@ fn eligible_for_zero_is_not_not_eligible() {
         .unwrap();
     let set = PolicySet::new(vec![stable], &p).unwrap();
     let r = &evaluate_batch(&set, &frame, on, &p).unwrap()[0];
-    assert_eq!(r.eligible, [true, false, true, false]);
-    assert_eq!(r.amount_fen, [0, 0, 123_500, 0]);
+    assert_eq!(r.rows, [0, 2]);
+    assert_eq!(r.amounts_fen, [0, 123_500]);
+    assert_eq!(r.grants().collect::<Vec<_>>(), [(0, 0), (2, 123_500)]);
+    assert_eq!(r.amount_of(0), Some(0));
+    assert_eq!(r.amount_of(1), None);
+    assert_eq!(r.amount_of(2), Some(123_500));
+    assert_eq!((r.beneficiaries(), r.total_fen()), (2, 123_500));
 }
 
 #[test]

@@ -46,10 +46,9 @@ fn run(condition: &str, formula: &str, round: &str, rows: &[(i64, i64, &str)]) -
                 .outcome;
             match &single {
                 Outcome::Eligible { amount_fen } => {
-                    assert!(batch.eligible[row]);
-                    assert_eq!(batch.amount_fen[row], *amount_fen);
+                    assert_eq!(batch.amount_of(row), Some(*amount_fen));
                 }
-                _ => assert!(!batch.eligible[row]),
+                _ => assert_eq!(batch.amount_of(row), None),
             }
             single
         })

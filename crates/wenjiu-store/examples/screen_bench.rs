@@ -14,6 +14,7 @@
 //! by row, cross-checks a sample of rows with the single (traced) evaluator, and prints JSON.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -344,23 +345,34 @@ fn codes<'a>(t: &'a Table, name: &str, value: &str) -> (&'a [u32], u32) {
     }
 }
 
-/// Runs `f(start, eligible, amounts)` over the rows split evenly among the cores.
-fn parallel(n: usize, f: impl Fn(usize, &mut [bool], &mut [i64]) + Sync) -> (Vec<bool>, Vec<i64>) {
-    let mut eligible = vec![false; n];
-    let mut amounts = vec![0i64; n];
+/// The eligible rows, ascending, and the amount of each (the form of `PolicyResults`).
+type Eligible = (Vec<u32>, Vec<i64>);
+
+/// Runs `f(rows, eligible)` over the rows split evenly among the cores, each part pushing its
+/// eligible rows and amounts; the parts are then put together in row order.
+fn parallel(n: usize, f: impl Fn(Range<usize>, &mut Eligible) + Sync) -> Eligible {
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     let per = n.div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        for (t, (e, a)) in eligible
-            .chunks_mut(per)
-            .zip(amounts.chunks_mut(per))
-            .enumerate()
-        {
-            let f = &f;
-            s.spawn(move || f(t * per, e, a));
-        }
+    let parts: Vec<Eligible> = std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = (0..n)
+            .step_by(per)
+            .map(|from| {
+                s.spawn(move || {
+                    let mut part = (Vec::new(), Vec::new());
+                    f(from..n.min(from + per), &mut part);
+                    part
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    (eligible, amounts)
+    let mut out: Eligible = (Vec::new(), Vec::new());
+    for (rows, amounts) in parts {
+        out.0.extend_from_slice(&rows);
+        out.1.extend_from_slice(&amounts);
+    }
+    out
 }
 
 /// Region dictionary and per-row region codes, as the frame holds them.
@@ -424,12 +436,11 @@ impl<'a> LoopHire<'a> {
         }
     }
 
-    fn hiring_si(&self) -> (Vec<bool>, Vec<i64>) {
+    fn hiring_si(&self) -> Eligible {
         let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
         let to = NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
-        parallel(self.start.len(), |s, e, a| {
-            for k in 0..e.len() {
-                let i = s + k;
+        parallel(self.start.len(), |rows, (e, a)| {
+            for i in rows {
                 let target =
                     (self.registered[i] && self.unemployed_months[i] >= 6) || self.graduate[i];
                 if target
@@ -438,34 +449,33 @@ impl<'a> LoopHire<'a> {
                     && self.start[i] >= from
                     && self.start[i] <= to
                 {
-                    e[k] = true;
-                    a[k] = self.months_by_region[self.region[i] as usize] * self.monthly[i];
+                    e.push(i as u32);
+                    a.push(self.months_by_region[self.region[i] as usize] * self.monthly[i]);
                 }
             }
         })
     }
 
-    fn epidemic(&self) -> (Vec<bool>, Vec<i64>) {
+    fn epidemic(&self) -> Eligible {
         let from = NaiveDate::from_ymd_opt(2020, 1, 25).unwrap();
         let to = NaiveDate::from_ymd_opt(2020, 12, 31).unwrap();
-        parallel(self.start.len(), |s, e, a| {
-            for k in 0..e.len() {
-                let i = s + k;
+        parallel(self.start.len(), |rows, (e, a)| {
+            for i in rows {
                 if self.supplies[i]
                     && self.start[i] >= from
                     && self.start[i] <= to
                     && self.contract[i] >= 12
                 {
-                    e[k] = true;
+                    e.push(i as u32);
                     // hiring_epidemic_amount_fen (100,000), capped at 100,000.
-                    a[k] = 100_000;
+                    a.push(100_000);
                 }
             }
         })
     }
 }
 
-fn loop_flexible(t: &Table) -> (Vec<bool>, Vec<i64>) {
+fn loop_flexible(t: &Table) -> Eligible {
     let (kind, flexible) = codes(t, "person.employment_kind", "flexible");
     let (sex, male) = codes(t, "person.sex", "male");
     let difficulty = bools(t, "person.difficulty");
@@ -473,9 +483,8 @@ fn loop_flexible(t: &Table) -> (Vec<bool>, Vec<i64>) {
     let age = ints(t, "person.age");
     let si = ints(t, "person.si_paid_fen");
     let months = ints(t, "person.flexible_si_months_subsidised");
-    parallel(age.len(), |s, e, a| {
-        for k in 0..e.len() {
-            let i = s + k;
+    parallel(age.len(), |rows, (e, a)| {
+        for i in rows {
             let retire = if sex[i] == male { 60 } else { 50 };
             let within = if difficulty[i] {
                 retire - age[i] <= 5 || months[i] < 36 + 12
@@ -488,9 +497,9 @@ fn loop_flexible(t: &Table) -> (Vec<bool>, Vec<i64>) {
                 && si[i] > 0
                 && within
             {
-                e[k] = true;
+                e.push(i as u32);
                 // × 2/3, rounded down to the fen (si > 0).
-                a[k] = si[i] * 2 / 3;
+                a.push(si[i] * 2 / 3);
             }
         }
     })
@@ -560,25 +569,24 @@ fn main() {
     };
     let (looped, t_loop, loop_runs) = best_of(a.runs, hand);
 
-    // Equal row by row.
+    // Equal row by row: the same eligible rows with the same amounts.
+    let frame_rows = [hire_frame.len(), hire_frame.len(), person_frame.len()];
     let mut policies = Vec::new();
-    for (r, (e, amt)) in results.iter().zip(&looped) {
+    for ((r, (e, amt)), frame_rows) in results.iter().zip(&looped).zip(frame_rows) {
         assert!(r.applicable, "{} not applicable", r.policy_id);
-        let mismatches = (0..e.len())
-            .filter(|i| r.eligible[*i] != e[*i] || r.amount_fen[*i] != amt[*i])
-            .count();
-        let loop_count = e.iter().filter(|x| **x).count();
-        let loop_total: i64 = amt.iter().sum();
         assert_eq!(
-            mismatches, 0,
-            "{}: {mismatches} rows differ from the loop",
+            (&r.rows, &r.amounts_fen),
+            (e, amt),
+            "{}: the eligible rows or their amounts differ from the loop",
             r.policy_id
         );
+        let loop_count = e.len();
+        let loop_total: i64 = amt.iter().sum();
         assert_eq!(r.beneficiaries(), loop_count);
         assert_eq!(r.total_fen(), loop_total);
         policies.push(json!({
             "policy": r.policy_id,
-            "rows": r.eligible.len(),
+            "rows": frame_rows,
             "eligible": r.beneficiaries(),
             "total_fen": r.total_fen(),
             "loop_eligible": loop_count,
@@ -596,14 +604,14 @@ fn main() {
             for (id, r) in ids.iter().zip(res) {
                 let p = cat.set.get(id).unwrap();
                 let ev = rules::evaluate(p, &subject, a.date, &cat.params).expect("single");
-                let (e, amt) = match ev.outcome {
-                    Outcome::Eligible { amount_fen } => (true, amount_fen),
-                    Outcome::NotEligible { .. } => (false, 0),
+                let amount = match ev.outcome {
+                    Outcome::Eligible { amount_fen } => Some(amount_fen),
+                    Outcome::NotEligible { .. } => None,
                     Outcome::NotApplicable => panic!("{id} not applicable"),
                 };
                 assert_eq!(
-                    (e, amt),
-                    (r.eligible[row], r.amount_fen[row]),
+                    amount,
+                    r.amount_of(row),
                     "{id} row {row}: single and batch differ"
                 );
                 *checked += 1;

@@ -71,13 +71,13 @@ fn batch_agrees_with_single_evaluation_on_every_case() {
         }
         let batch = &evaluate_batch(&set, &frame, case.date, &cat.params).unwrap()[0];
         let single = r.got.as_ref().unwrap();
-        let (eligible, amount) = match single.outcome {
-            wenjiu_store::policy::rules::Outcome::Eligible { amount_fen } => (true, amount_fen),
-            _ => (false, 0),
+        let amount = match single.outcome {
+            wenjiu_store::policy::rules::Outcome::Eligible { amount_fen } => Some(amount_fen),
+            _ => None,
         };
         assert_eq!(
-            (batch.eligible[0], batch.amount_fen[0]),
-            (eligible, amount),
+            batch.amount_of(0),
+            amount,
             "{}:{} {}",
             case.file,
             case.line,

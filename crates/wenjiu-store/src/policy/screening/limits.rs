@@ -38,29 +38,26 @@ pub fn apply_limits(
     // Once per subject: the best row of each subject.
     let mut grants: Vec<Grant> = Vec::new();
     for (p, (limit, r)) in limits.iter().zip(results).enumerate() {
-        let rows = (0..r.eligible.len()).filter(|row| r.eligible[*row]);
-        if !limit.once_per_subject {
-            grants.extend(rows.map(|row| Grant {
-                policy: p,
-                row,
-                amount_fen: r.amount_fen[row],
-            }));
-            continue;
-        }
-        let mut best: HashMap<SubjectKey, usize> = HashMap::new();
-        for row in rows {
-            let b = best.entry(subject[row]).or_insert(row);
-            if r.amount_fen[row] > r.amount_fen[*b] {
-                *b = row;
-            }
-        }
-        let mut kept: Vec<usize> = best.into_values().collect();
-        kept.sort_unstable();
-        grants.extend(kept.into_iter().map(|row| Grant {
+        let grant = |(row, amount_fen)| Grant {
             policy: p,
             row,
-            amount_fen: r.amount_fen[row],
-        }));
+            amount_fen,
+        };
+        if !limit.once_per_subject {
+            grants.extend(r.grants().map(grant));
+            continue;
+        }
+        // Subject → (row, amount) of its best row so far.
+        let mut best: HashMap<SubjectKey, (usize, i64)> = HashMap::new();
+        for (row, fen) in r.grants() {
+            let b = best.entry(subject[row]).or_insert((row, fen));
+            if fen > b.1 {
+                *b = (row, fen);
+            }
+        }
+        let mut kept: Vec<(usize, i64)> = best.into_values().collect();
+        kept.sort_unstable();
+        grants.extend(kept.into_iter().map(grant));
     }
     // Exclusion groups: per group and subject, the policy with the highest amount.
     // (group, subject) → (amount, policy id) of the best grant so far.
@@ -96,11 +93,15 @@ mod tests {
     use super::*;
 
     fn results(id: &str, rows: &[Option<i64>]) -> PolicyResults {
+        let eligible = rows.iter().enumerate();
+        let (rows, amounts_fen) = eligible
+            .filter_map(|(row, a)| Some((row as u32, (*a)?)))
+            .unzip();
         PolicyResults {
             policy_id: id.into(),
             applicable: true,
-            eligible: rows.iter().map(Option::is_some).collect(),
-            amount_fen: rows.iter().map(|a| a.unwrap_or(0)).collect(),
+            rows,
+            amounts_fen,
         }
     }
 
