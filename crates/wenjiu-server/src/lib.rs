@@ -284,6 +284,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(eligibility::eligibility))
         .routes(routes!(policy::reload))
         .routes(routes!(screening::start, screening::runs))
+        .routes(routes!(screening::what_if))
         .routes(routes!(screening::summary))
         .routes(routes!(screening::results))
         .routes(routes!(screening::export))

@@ -110,6 +110,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/policy/parameters"),
     ("post", "/policy/evaluate"),
     ("get", "/policy/eligibility/{kind}/{id}"),
+    ("post", "/policy/screenings/what-if"),
     ("post", "/policy/reload"),
     ("post", "/policy/screenings"),
     ("get", "/policy/screenings"),

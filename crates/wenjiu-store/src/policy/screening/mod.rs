@@ -11,6 +11,7 @@ pub mod frames;
 pub mod limits;
 mod open;
 mod read;
+mod what_if;
 mod within;
 
 use chrono::NaiveDate;
@@ -20,6 +21,7 @@ use wenjiu_core::RegionPrefix;
 use wenjiu_rules::{Parameters, PolicyResults, PolicySet, SubjectKind, evaluate_batch};
 
 pub use read::{ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal};
+pub use what_if::{AssumedValue, WhatIf, WhatIfRow};
 pub use within::Within;
 
 use self::frames::Subjects;
