@@ -138,8 +138,12 @@ export async function apiLogin(baseURL, username, password) {
   })
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`)
   const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (p) => {
-    const res = await fetch(`${baseURL}/api/v1${p}`, { headers: { cookie } })
+  // GET, or POST of `body` as JSON.
+  return async (p, body) => {
+    const init = body === undefined
+      ? { headers: { cookie } }
+      : { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) }
+    const res = await fetch(`${baseURL}/api/v1${p}`, init)
     if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`)
     return res.json()
   }

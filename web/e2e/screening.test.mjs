@@ -210,4 +210,48 @@ describe('screening and parameters', () => {
     await own.waitFor({ state: 'hidden' })
     await signOut(page)
   })
+
+  test('the administrator assumes a parameter value and sees what changes per city', async () => {
+    const api = await apiLogin(server.baseURL, 'admin', 'Admin@2020')
+    const runs = await api('/policy/screenings')
+    const found = (await api(`/policy/screenings/${runs.rows[0].id}/results?page_size=200`)).rows
+    const params = await api('/policy/parameters')
+    // An amount of a policy the province run found beneficiaries for, doubled for the province.
+    let assumed = null
+    let expected = null
+    for (const p of params.filter((x) => x.type === 'money' && x.policies.some((id) => found.some((r) => r.policy_id === id)))) {
+      const value = ((p.regions[0].values.at(-1).value.value ?? 0) * 2) / 100
+      const body = { date: '2020-05-31', changes: [{ name: p.name, region: '21', from: '2020-01-01', value: Math.round(value * 100) }] }
+      const r = await api('/policy/screenings/what-if', body)
+      if (r.rows.length) {
+        assumed = { name: p.name, value: String(value) }
+        expected = r
+        break
+      }
+    }
+    assert.ok(assumed, 'some doubled amount changes the province run')
+
+    await signIn(page, server.baseURL, 'admin')
+    await openMenu('政策筛查')
+    const panel = page.locator('[data-test=what-if]')
+    await panel.locator('[data-test=btn-what-if]').click()
+    assert.match(await panel.locator('[data-test=what-if-problem]').innerText(), /请至少添加一项参数假设/)
+    await panel.locator('[data-test=btn-add-assumed]').click()
+    const row = panel.locator('[data-test=assumed-0]')
+    await row.locator('[data-test=assumed-name]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `（${assumed.name}）` }).click()
+    await pickRegion(page, row.locator('.el-cascader'), ['辽宁省'])
+    const from = row.locator('.el-date-editor input')
+    await from.fill('2020-01-01')
+    await from.press('Enter')
+    await row.locator('input[data-test=assumed-value], [data-test=assumed-value] input').first().fill(assumed.value)
+    await panel.locator('[data-test=btn-what-if]').click()
+    const table = panel.locator('[data-test=what-if-table]')
+    await table.locator('.el-table__row').first().waitFor()
+    assert.equal(await table.locator('.el-table__row').count(), expected.rows.length, 'one row per policy and city that changes')
+    const gain = expected.rows.reduce((s, r) => s + r.amount_fen_after - r.amount_fen_before, 0)
+    assert.match(await panel.locator('[data-test=what-if-summary]').innerText(), new RegExp(`金额 [+−]${(Math.abs(gain) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace(/[.]/g, '\\.')} 元`))
+    await screenshot(page, '33-policy-what-if')
+    await signOut(page)
+  })
 })

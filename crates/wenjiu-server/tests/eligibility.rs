@@ -40,17 +40,17 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         let ctx = ctx.with_as_of(date(2020, 6, 30));
         let admin = ctx.admin().await;
         let o = ctx.officers().await;
-        let (flexible, hired) = (id_no("210102", 1), id_no("210102", 2));
+        let flexible = id_no("210102", 1);
         let mut p = person("灵活就业者", &flexible, "210102", "13800000001");
         p["graduation_year"] = json!(2019);
         let flexible_id = admin.create("/persons", p).await;
-        let mut p = person("应届生", &hired, "210102", "13800000002");
-        p["graduation_year"] = json!(2020);
-        let hired_id = admin.create("/persons", p).await;
-        let code = credit_code("210102", "12345678");
-        let firm = admin
-            .create("/enterprises", enterprise("和平厂", &code, "210102"))
-            .await;
+        let SubsidisedHire {
+            person: hired_id,
+            credit_code: code,
+            enterprise: firm,
+            hire,
+            ..
+        } = subsidised_hire(&admin).await;
         let other = admin
             .create(
                 "/enterprises",
@@ -62,13 +62,6 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
                 "/employments",
                 json!({ "id_no": flexible, "kind": "灵活就业", "start_date": "2020-01-01",
                         "area": "城镇", "region": "210102" }),
-            )
-            .await;
-        let hire = admin
-            .create(
-                "/employments",
-                json!({ "id_no": hired, "kind": "单位就业", "employer_credit_code": code,
-                        "start_date": "2020-03-02", "area": "城镇", "region": "210102" }),
             )
             .await;
         let check = |c: &Client, kind: &str, id: i64, date: &str| {
@@ -100,19 +93,14 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         assert_eq!(flex["outcome"], "not_eligible", "{flex}");
         assert!(!flex["trace"]["conditions"].as_array().unwrap().is_empty());
 
-        let facts = [
-            json!({ "field": "person.si_paid_fen", "id_no": flexible, "value": "2400",
-                    "valid_from": "2020-01-01" }),
-            json!({ "field": "hire.contract_months", "id_no": hired, "credit_code": code,
-                    "hire_start": "2020-03-02", "value": "12", "valid_from": "2020-03-02" }),
-            json!({ "field": "hire.si_paid", "id_no": hired, "credit_code": code,
-                    "hire_start": "2020-03-02", "value": "是", "valid_from": "2020-03-02" }),
-            json!({ "field": "单位月缴社会保险费", "id_no": hired, "credit_code": code,
-                    "hire_start": "2020-03-02", "value": "1000", "valid_from": "2020-03-02" }),
-        ];
-        for f in facts {
-            admin.post("/policy/facts", f).await.expect(StatusCode::OK);
-        }
+        admin
+            .post(
+                "/policy/facts",
+                json!({ "field": "person.si_paid_fen", "id_no": flexible, "value": "2400",
+                        "valid_from": "2020-01-01" }),
+            )
+            .await
+            .expect(StatusCode::OK);
 
         // With them: 2/3 of the contributions paid, and 沈阳's 4 months of the employer's.
         let person = check(&o.heping, "person", flexible_id, "2020-06-30")

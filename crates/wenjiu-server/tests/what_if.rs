@@ -14,37 +14,7 @@ async fn an_assumed_parameter_value_changes_the_screening_per_city() {
         let ctx = ctx.with_as_of(date(2020, 6, 30));
         let admin = ctx.admin().await;
         let o = ctx.officers().await;
-        // A graduate of 2020 hired in 沈阳 in March, with the facts 一次性吸纳就业补贴 needs.
-        let hired = id_no("210102", 2);
-        let mut p = person("应届生", &hired, "210102", "13800000002");
-        p["graduation_year"] = json!(2020);
-        admin.create("/persons", p).await;
-        let code = credit_code("210102", "12345678");
-        admin
-            .create("/enterprises", enterprise("和平厂", &code, "210102"))
-            .await;
-        admin
-            .create(
-                "/employments",
-                json!({ "id_no": hired, "kind": "单位就业", "employer_credit_code": code,
-                        "start_date": "2020-03-02", "area": "城镇", "region": "210102" }),
-            )
-            .await;
-        for (field, value) in [
-            ("hire.contract_months", "12"),
-            ("hire.si_paid", "是"),
-            ("单位月缴社会保险费", "1000"),
-        ] {
-            admin
-                .post(
-                    "/policy/facts",
-                    json!({ "field": field, "id_no": hired, "credit_code": code,
-                            "hire_start": "2020-03-02", "value": value,
-                            "valid_from": "2020-03-02" }),
-                )
-                .await
-                .expect(StatusCode::OK);
-        }
+        subsidised_hire(&admin).await;
         let months = |region: &str, value: i64| {
             json!({ "date": "2020-06-30", "changes": [
                 { "name": "hiring_si_months", "region": region, "from": "2020-01-01", "value": value }
@@ -63,6 +33,7 @@ async fn an_assumed_parameter_value_changes_the_screening_per_city() {
         let row = &rows[0];
         assert_eq!(row["policy_id"], "hiring-si");
         assert_eq!(row["city"], "2101");
+        assert_eq!(row["city_name"], "沈阳市");
         assert_eq!(
             (row["beneficiaries_before"].as_i64(), row["amount_fen_before"].as_i64()),
             (Some(1), Some(400000))

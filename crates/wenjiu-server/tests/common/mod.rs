@@ -702,3 +702,54 @@ pub fn column(headers: &[String], rows: &[Vec<String>], header: &str) -> Vec<Str
         .unwrap_or_else(|| panic!("no column {header} in {headers:?}"));
     rows.iter().map(|r| r[i].clone()).collect()
 }
+
+/// A hire that qualifies for 一次性吸纳就业补贴 (hiring-si) from its start.
+pub struct SubsidisedHire {
+    pub id_no: String,
+    pub person: i64,
+    pub credit_code: String,
+    pub enterprise: i64,
+    pub hire: i64,
+}
+
+/// 应届生, a graduate of 2020 in 和平区, hired on 2020-03-02 by 和平厂 with the facts the
+/// subsidy needs: a 12-month contract, contributions paid, 1,000 元 a month (沈阳's 4 months
+/// make 4,000 元).
+pub async fn subsidised_hire(admin: &Client) -> SubsidisedHire {
+    let id_no = id_no("210102", 2);
+    let mut p = person("应届生", &id_no, "210102", "13800000002");
+    p["graduation_year"] = json!(2020);
+    let person = admin.create("/persons", p).await;
+    let credit_code = credit_code("210102", "12345678");
+    let enterprise = admin
+        .create("/enterprises", enterprise("和平厂", &credit_code, "210102"))
+        .await;
+    let hire = admin
+        .create(
+            "/employments",
+            json!({ "id_no": id_no, "kind": "单位就业", "employer_credit_code": credit_code,
+                    "start_date": "2020-03-02", "area": "城镇", "region": "210102" }),
+        )
+        .await;
+    for (field, value) in [
+        ("hire.contract_months", "12"),
+        ("hire.si_paid", "是"),
+        ("单位月缴社会保险费", "1000"),
+    ] {
+        admin
+            .post(
+                "/policy/facts",
+                json!({ "field": field, "id_no": id_no, "credit_code": credit_code,
+                        "hire_start": "2020-03-02", "value": value, "valid_from": "2020-03-02" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+    SubsidisedHire {
+        id_no,
+        person,
+        credit_code,
+        enterprise,
+        hire,
+    }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addsUp, paramValue, pivot, runLabel, subjectOf } from './screening'
+import { addsUp, paramValue, pivot, runLabel, signed, subjectOf, whatIfTotal } from './screening'
 
 const names = new Map([
   ['hiring-si', '一次性吸纳就业补贴'],
@@ -90,5 +90,25 @@ describe('paramValue', () => {
     expect(paramValue('bool', false)).toEqual({ value: false })
     expect(paramValue('string', ' x ')).toEqual({ value: 'x' })
     expect(paramValue('string_list', 'a、b，c')).toEqual({ value: ['a', 'b', 'c'] })
+  })
+})
+
+describe('what-if', () => {
+  const row = (bb: number, fb: number, ba: number, fa: number) => ({
+    beneficiaries_before: bb,
+    amount_fen_before: fb,
+    beneficiaries_after: ba,
+    amount_fen_after: fa,
+  })
+  it('sums the figures of every policy and city', () => {
+    expect(whatIfTotal([row(1, 400000, 1, 600000), row(3, 100, 2, 50)])).toEqual(row(4, 400100, 3, 600050))
+    expect(whatIfTotal([])).toEqual(row(0, 0, 0, 0))
+  })
+  it('shows a change with its sign, money in yuan', () => {
+    expect(signed(2)).toBe('+2')
+    expect(signed(-1)).toBe('−1')
+    expect(signed(0)).toBe('0')
+    expect(signed(200000, true)).toBe('+2,000.00')
+    expect(signed(-150, true)).toBe('−1.50')
   })
 })

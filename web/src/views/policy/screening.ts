@@ -4,6 +4,7 @@
  * typed in the form turned into the JSON the server takes.
  */
 import type { Schemas } from '@/api/client'
+import { fenToYuan } from './policy'
 
 export type RunRow = Schemas['RunRow']
 export type Summary = Schemas['Summary']
@@ -145,4 +146,30 @@ export function paramValue(type: string, raw: unknown): { value: unknown } | { e
     default:
       return { value: String(text) }
   }
+}
+
+/** The figures of a 政策模拟 row, or their sum. */
+export interface WhatIfFigures {
+  beneficiaries_before: number
+  amount_fen_before: number
+  beneficiaries_after: number
+  amount_fen_after: number
+}
+
+/** The sum of the rows' figures: what the assumptions change in all. */
+export function whatIfTotal(rows: WhatIfFigures[]): WhatIfFigures {
+  const total = { beneficiaries_before: 0, amount_fen_before: 0, beneficiaries_after: 0, amount_fen_after: 0 }
+  for (const r of rows) {
+    total.beneficiaries_before += r.beneficiaries_before
+    total.amount_fen_before += r.amount_fen_before
+    total.beneficiaries_after += r.beneficiaries_after
+    total.amount_fen_after += r.amount_fen_after
+  }
+  return total
+}
+
+/** A change as shown: "+2" / "−1" / "0"; money in 元. */
+export function signed(n: number, money = false): string {
+  const text = money ? fenToYuan(Math.abs(n)) : String(Math.abs(n))
+  return n > 0 ? `+${text}` : n < 0 ? `−${text}` : text
 }

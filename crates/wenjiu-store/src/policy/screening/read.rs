@@ -208,7 +208,7 @@ fn row_to_result(r: &AnyRow) -> Result<ScreeningResult> {
 }
 
 /// The city (地市) name of a 4-digit prefix.
-fn city_name(city: &str) -> String {
+pub(super) fn city_name(city: &str) -> String {
     RegionPrefix::parse(city)
         .map(|p| p.region().name().to_string())
         .unwrap_or_default()

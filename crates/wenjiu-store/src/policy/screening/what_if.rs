@@ -12,6 +12,7 @@ use wenjiu_rules::{ParamChange, ParamValue, Parameters, SubjectKind};
 
 use super::frames::Subjects;
 use super::limits::Grant;
+use super::read::city_name;
 use super::{ScreeningRequest, Within, evaluated, granted, kind_set, rules, screened_region};
 use crate::error::Result;
 use crate::policy::Catalogue;
@@ -25,7 +26,7 @@ pub struct AssumedValue {
     /// Region code or prefix: 21, 2102, 210202.
     pub region: String,
     pub from: NaiveDate,
-    /// As a parameter value is entered: 6, 1500.00 (yuan), "2/3", true.
+    /// As a parameter value is entered: 6, money in fen (150000), "2/3", true.
     #[schema(value_type = Object)]
     pub value: serde_json::Value,
 }
@@ -36,6 +37,7 @@ pub struct WhatIfRow {
     pub policy_id: String,
     /// The first 4 digits of the region code.
     pub city: String,
+    pub city_name: String,
     pub beneficiaries_before: i64,
     pub amount_fen_before: i64,
     pub beneficiaries_after: i64,
@@ -156,6 +158,7 @@ impl Store {
                 WhatIfRow {
                     policy_id: key.0.clone(),
                     city: key.1.clone(),
+                    city_name: city_name(&key.1),
                     beneficiaries_before: b.0,
                     amount_fen_before: b.1,
                     beneficiaries_after: a.0,
