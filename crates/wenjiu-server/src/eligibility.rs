@@ -120,7 +120,7 @@ pub async fn eligibility(
     let hires = match kind {
         SubjectKind::Enterprise => Some(
             s.store
-                .hire_grants(&cat, q.policy.as_deref(), id, q.date)
+                .hire_grants(&cat, &params, q.policy.as_deref(), id, q.date)
                 .await?,
         ),
         _ => None,

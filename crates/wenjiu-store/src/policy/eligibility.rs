@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
-use wenjiu_rules::{Column, Subject, SubjectKind};
+use wenjiu_rules::{Column, Parameters, Subject, SubjectKind};
 
 use super::Catalogue;
 use super::screening::{Within, evaluated, granted, kind_set};
@@ -60,24 +60,25 @@ impl Store {
         Ok((s.ids.len() == 1).then(|| s.frame.subject(0)))
     }
 
-    /// The hire policies of `cat` (or the one with id `only`) over the hires of `enterprise`
-    /// on `date`, after the exclusion groups and once-per-subject limits.
+    /// The hire policies of `cat` (or the one with id `only`) with the parameters in force
+    /// `params` over the hires of `enterprise` on `date`, after the exclusion groups and
+    /// once-per-subject limits.
     pub async fn hire_grants(
         &self,
         cat: &Catalogue,
+        params: &Parameters,
         only: Option<&str>,
         enterprise: i64,
         date: NaiveDate,
     ) -> Result<HireGrants> {
-        let params = self.policy_params(&cat.params).await?;
-        let Some(set) = kind_set(cat, &params, SubjectKind::Hire, only)? else {
+        let Some(set) = kind_set(cat, params, SubjectKind::Hire, only)? else {
             return Ok(HireGrants::default());
         };
         let within = Within::Enterprise(enterprise);
         let frame = self
             .screening_frame(SubjectKind::Hire, within, date, &|_| {})
             .await?;
-        let (frame, set, results) = evaluated(set, frame, date, &params).await?;
+        let (frame, set, results) = evaluated(set, frame, date, params).await?;
         let mut grants = granted(&set, &results, &frame);
         grants.sort_by_key(|g| (g.row, g.policy));
         let names = self

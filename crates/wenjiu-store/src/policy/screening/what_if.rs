@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use wenjiu_core::RegionPrefix;
-use wenjiu_rules::{ParamChange, ParamValue, Parameters, SubjectKind};
+use wenjiu_rules::{ParamChange, ParamValue, Parameters, PolicyResults, PolicySet, SubjectKind};
 
 use super::frames::Subjects;
-use super::limits::Grant;
 use super::read::city_name;
 use super::{ScreeningRequest, Within, evaluated, granted, kind_set, rules, screened_region};
 use crate::error::Result;
@@ -81,13 +80,13 @@ fn change(files: &Parameters, v: &AssumedValue) -> Result<ParamChange> {
 /// (policy, city) → (beneficiaries, amount) of the grants.
 type ByCity = BTreeMap<(String, String), (i64, i64)>;
 
-fn add_by_city(out: &mut ByCity, policies: &[&str], grants: &[Grant], frame: &Subjects) {
-    for g in grants {
+/// Adds the grants of `results` (of `set`'s policies over `frame`) after the limits.
+fn add_by_city(out: &mut ByCity, set: &PolicySet, results: &[PolicyResults], frame: &Subjects) {
+    for g in granted(set, results, frame) {
         let region = frame.regions[g.row].as_str();
         let city = region.get(..4).unwrap_or(region).to_string();
-        let t = out
-            .entry((policies[g.policy].to_string(), city))
-            .or_default();
+        let policy = set.policies()[g.policy].id.clone();
+        let t = out.entry((policy, city)).or_default();
         t.0 += 1;
         t.1 += g.amount_fen;
     }
@@ -135,17 +134,10 @@ impl Store {
                 .screening_frame(kind, Within::Region(&region), req.date, &|_| {})
                 .await?;
             subjects += frame.ids.len() as i64;
-            let ids: Vec<String> = set.policies().iter().map(|p| p.id.clone()).collect();
-            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             let (frame, set, results) = evaluated(set, frame, req.date, &before).await?;
-            add_by_city(&mut was, &ids, &granted(&set, &results, &frame), &frame);
+            add_by_city(&mut was, &set, &results, &frame);
             let (frame, changed, results) = evaluated(changed, frame, req.date, &after).await?;
-            add_by_city(
-                &mut will,
-                &ids,
-                &granted(&changed, &results, &frame),
-                &frame,
-            );
+            add_by_city(&mut will, &changed, &results, &frame);
         }
         let mut keys: Vec<&(String, String)> = was.keys().chain(will.keys()).collect();
         keys.sort();
