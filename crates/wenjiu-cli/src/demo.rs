@@ -9,7 +9,7 @@ use wenjiu_store::{Scope, Store};
 
 use crate::progress::bar;
 use crate::synth::Province;
-use crate::synthfiles::enterprises_for;
+use crate::synthfiles::enterprises;
 
 /// The demo's "today": the end of May 2020, the date of the seed document's figures.
 pub const AS_OF: (i32, u32, u32) = (2020, 5, 31);
@@ -88,13 +88,7 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
         return Ok(false);
     }
     let mut province = Province::new(seed);
-    let enterprises: Vec<_> = (0..enterprises_for(people))
-        .map(|n| province.enterprise(n))
-        .collect();
-    let employers: Vec<_> = enterprises
-        .iter()
-        .map(|(_, code, region)| (code.clone(), *region))
-        .collect();
+    let (enterprises, employers) = enterprises(&mut province, people);
     let (mut person_rows, mut unemployment, mut employment) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..people {
         let (row, spec) = province.person();

@@ -6,6 +6,7 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use wenjiu_core::RegionCode;
 use wenjiu_store::registry::Kind;
 
 use crate::progress::bar;
@@ -29,34 +30,43 @@ pub fn rows(
         }
         row
     };
-    match kind {
-        Kind::Person => Box::new((0..people).map(move |_| spoil_some(province.person().0))),
-        Kind::Enterprise => {
-            Box::new((0..enterprises_for(people)).map(move |n| province.enterprise(n).0))
-        }
-        Kind::Employment | Kind::Unemployment => {
-            let employers: Vec<_> = (0..enterprises_for(people))
-                .map(|n| {
-                    let (_, code, region) = province.enterprise(n);
-                    (code, region)
-                })
-                .collect();
-            Box::new((0..people).flat_map(move |_| {
-                let (_, spec) = province.person();
-                let (unemployment, employment) = province.registrations(&spec, &employers, until);
-                if kind == Kind::Employment {
-                    employment
-                } else {
-                    unemployment
-                }
-            }))
-        }
+    // The province as the demo load makes it: enterprises, then each person followed by
+    // their registrations. Every kind's file takes its part of the same sequence, so the
+    // registrations name the people and employers of the other files.
+    let (enterprises, employers) = enterprises(&mut province, people);
+    if kind == Kind::Enterprise {
+        return Box::new(enterprises.into_iter().map(|e| e.0));
     }
+    Box::new((0..people).flat_map(move |_| {
+        let (row, spec) = province.person();
+        let (unemployment, employment) = province.registrations(&spec, &employers, until);
+        match kind {
+            Kind::Person => vec![spoil_some(row)],
+            Kind::Unemployment => unemployment,
+            Kind::Employment => employment,
+            Kind::Enterprise => unreachable!("enterprises are returned above"),
+        }
+    }))
 }
 
-/// One enterprise per 15 residents' worth of registry, at least 50.
-pub fn enterprises_for(people: u64) -> u64 {
-    (people / 15).max(50)
+/// A generated enterprise: its import row, credit code and region.
+pub type Enterprise = (Vec<String>, String, RegionCode);
+
+/// The enterprises of a province of `people` people, made before its people, and the
+/// employers among them as (credit code, region).
+pub fn enterprises(
+    province: &mut Province,
+    people: u64,
+) -> (Vec<Enterprise>, Vec<(String, RegionCode)>) {
+    // One enterprise per 15 residents' worth of registry, at least 50.
+    let all: Vec<_> = (0..(people / 15).max(50))
+        .map(|n| province.enterprise(n))
+        .collect();
+    let employers = all
+        .iter()
+        .map(|(_, code, region)| (code.clone(), *region))
+        .collect();
+    (all, employers)
 }
 
 pub fn write(
