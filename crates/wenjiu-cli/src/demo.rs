@@ -52,11 +52,29 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
     ("auditor", "审计管理员", "Audit@2020", "auditor", Some("21")),
 ];
 
+/// Runs one step of the demo load and logs how long it took: the load takes minutes, and
+/// the log says where they go.
+async fn step<T>(
+    what: &str,
+    work: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    let begun = std::time::Instant::now();
+    let out = work.await?;
+    let secs = format!("{:.1}", begun.elapsed().as_secs_f64());
+    tracing::info!(step = what, secs, "demo load");
+    Ok(out)
+}
+
 pub(crate) async fn import_rows(
     store: &Store,
     kind: Kind,
     rows: Vec<Vec<String>>,
 ) -> anyhow::Result<()> {
+    let what = format!("import {} ({} rows)", kind.name(), rows.len());
+    step(&what, import_file(store, kind, rows)).await
+}
+
+async fn import_file(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyhow::Result<()> {
     let headers: Vec<&str> = kind.columns().iter().map(|c| c.header).collect();
     let mut csv = Vec::new();
     wenjiu_io::write_csv(&headers, rows.into_iter(), &mut csv)?;
@@ -118,12 +136,14 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
         progress.inc(1);
     }
     progress.set_message(format!("加载演示数据：申报信息（{} 行）", facts.len()));
-    crate::facts_demo::load(store, facts).await?;
+    step("supplied facts", crate::facts_demo::load(store, facts)).await?;
     progress.set_message("校准演示省份的指标");
-    crate::calibrate::calibrate(store, &mut province, &employers, calibrate).await?;
+    let calibrating = crate::calibrate::calibrate(store, &mut province, &employers, calibrate);
+    step("calibration", calibrating).await?;
     progress.set_message("加载失业动态监测");
     let own = demo_enterprise(store).await?;
-    crate::monitoring_demo::load(store, &mut province, calibrate, own.id).await?;
+    let monitoring = crate::monitoring_demo::load(store, &mut province, calibrate, own.id);
+    step("monitoring", monitoring).await?;
     progress.finish_and_clear();
     create_accounts(store, &own.credit_code).await?;
     Ok(true)

@@ -77,6 +77,20 @@ impl Store {
         self.backend
     }
 
+    /// A transaction that writes. On SQLite it takes the write lock at once (BEGIN
+    /// IMMEDIATE): a deferred one that read first fails outright, without waiting, when
+    /// another connection commits in between (a job's progress, a login's audit record).
+    pub(crate) async fn begin_write<'c>(
+        &self,
+        conn: &'c mut sqlx::AnyConnection,
+    ) -> Result<sqlx::Transaction<'c, sqlx::Any>> {
+        use sqlx::Connection as _;
+        Ok(match self.backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        })
+    }
+
     /// Fills the editable code tables with their defaults the first time.
     async fn seed_code_tables(&self) -> Result<()> {
         self.seed_difficulty_categories().await?;

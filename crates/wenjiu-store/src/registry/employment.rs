@@ -2,8 +2,8 @@
 //! unemployment registration of the same person, as the registration rules require.
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::NewEmployment;
 
 use super::registration::{RegistrationColumns, RegistrationFilter};
@@ -90,22 +90,18 @@ impl Store {
     /// returns per-input either the resolved registration or the reason it cannot be.
     pub(crate) async fn resolve_employments<'a>(
         &self,
+        conn: &mut AnyConnection,
         scope: &Scope,
         batch: &'a [NewEmployment],
     ) -> Result<Vec<std::result::Result<ResolvedEmployment<'a>, (&'static str, String)>>> {
-        let people = self
-            .people_by_index(
-                &mut *self.pool.acquire().await?,
-                batch.iter().map(|e| self.id_index(&e.id_no)),
-            )
-            .await?;
-        let employers = self
-            .enterprise_ids(batch.iter().filter_map(|e| {
-                e.employer_credit_code
-                    .as_ref()
-                    .map(|c| c.as_str().to_string())
-            }))
-            .await?;
+        let indexes = batch.iter().map(|e| self.id_index(&e.id_no));
+        let people = self.people_by_index(&mut *conn, indexes).await?;
+        let codes = batch.iter().filter_map(|e| {
+            e.employer_credit_code
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+        });
+        let employers = self.enterprise_ids(conn, codes).await?;
         Ok(batch
             .iter()
             .map(|e| {
@@ -148,6 +144,7 @@ impl Store {
     /// many existed before.
     pub(crate) async fn write_employments(
         &self,
+        conn: &mut AnyConnection,
         batch: &[ResolvedEmployment<'_>],
         at: &str,
     ) -> Result<usize> {
@@ -169,7 +166,7 @@ impl Store {
         }
         let existed: i64 = existing
             .query(self.backend)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
         let mut sql = Sql::new(
@@ -195,8 +192,7 @@ impl Store {
              enterprise_id = excluded.enterprise_id, end_date = excluded.end_date, area = excluded.area, \
              region = excluded.region, updated_at = excluded.updated_at",
         );
-        let mut tx = self.pool.begin().await?;
-        sql.query(self.backend).execute(&mut *tx).await?;
+        sql.query(self.backend).execute(&mut *conn).await?;
         // A job ends the open unemployment registrations it follows: at the earliest start
         // on or after the registration, one statement for the whole batch.
         let starts = batch
@@ -215,21 +211,24 @@ impl Store {
                  AND EXISTS (SELECT 1 FROM job WHERE job.pid = unemployment.person_id \
                  AND job.start >= unemployment.registered_on)",
             );
-        ended.query(self.backend).execute(&mut *tx).await?;
-        tx.commit().await?;
+        ended.query(self.backend).execute(&mut *conn).await?;
         let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
-        self.refresh_after_registrations(&mut *self.pool.acquire().await?, &people)
-            .await?;
+        self.refresh_after_registrations(conn, &people).await?;
         Ok(existed as usize)
     }
 
     pub async fn create_employment(&self, scope: &Scope, e: &NewEmployment) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let batch = std::slice::from_ref(e);
-        let resolved = self.resolve_employments(scope, batch).await?.remove(0);
+        let resolved = self
+            .resolve_employments(&mut tx, scope, batch)
+            .await?
+            .remove(0);
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_employments(&[r], &now()).await? > 0 {
+        if self.write_employments(&mut tx, &[r], &now()).await? > 0 {
             return Err(StoreError::Conflict(
                 "该人员同一日期的就业登记已存在".into(),
             ));
@@ -238,17 +237,20 @@ impl Store {
             sqlx::query("SELECT id FROM employment WHERE person_id = $1 AND start_date = $2")
                 .bind(person_id)
                 .bind(date_text(e.start_date))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await?
                 .try_get("id")?;
+        tx.commit().await?;
         Ok(id)
     }
 
     /// Changes a registration in scope (its end date, typically).
     pub async fn update_employment(&self, scope: &Scope, id: i64, e: &NewEmployment) -> Result<()> {
         let old = self.employment(scope, id).await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_employments(scope, std::slice::from_ref(e))
+            .resolve_employments(&mut tx, scope, std::slice::from_ref(e))
             .await?
             .remove(0);
         let r =
@@ -261,16 +263,16 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        // Write the new state first, so that a failure cannot lose the registration.
-        self.write_employments(&[r], &now()).await?;
+        self.write_employments(&mut tx, &[r], &now()).await?;
         if old.start_date != date_text(e.start_date) {
             sqlx::query("DELETE FROM employment WHERE id = $1")
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-            self.refresh_after_registrations(&mut *self.pool.acquire().await?, &[old.person_id])
+            self.refresh_after_registrations(&mut tx, &[old.person_id])
                 .await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 

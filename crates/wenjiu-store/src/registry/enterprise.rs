@@ -89,7 +89,7 @@ fn values(e: &NewEnterprise, at: &str) -> Vec<Val> {
 impl Store {
     pub(crate) async fn enterprise_id_by_code(&self, code: &str) -> Result<Option<i64>> {
         Ok(self
-            .enterprise_ids([code.to_string()])
+            .enterprise_ids(&mut *self.pool.acquire().await?, [code.to_string()])
             .await?
             .get(code)
             .copied())
@@ -97,6 +97,7 @@ impl Store {
 
     pub(crate) async fn enterprise_ids(
         &self,
+        conn: &mut sqlx::AnyConnection,
         codes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, i64>> {
         let list: Vec<Val> = codes.into_iter().map(Val::from).collect();
@@ -105,7 +106,7 @@ impl Store {
         }
         let mut sql = Sql::new("SELECT id, credit_code FROM enterprise WHERE credit_code IN ");
         sql.bind_list(list);
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(conn).await?;
         rows.iter()
             .map(|r| Ok((r.try_get("credit_code")?, r.try_get("id")?)))
             .collect()
@@ -114,15 +115,15 @@ impl Store {
     /// Inserts or updates enterprises by credit code; returns how many existed before.
     pub(crate) async fn upsert_enterprises(
         &self,
+        conn: &mut sqlx::AnyConnection,
         batch: &[NewEnterprise],
         at: &str,
     ) -> Result<usize> {
         if batch.is_empty() {
             return Ok(0);
         }
-        let existing = self
-            .enterprise_ids(batch.iter().map(|e| e.credit_code.as_str().to_string()))
-            .await?;
+        let codes = batch.iter().map(|e| e.credit_code.as_str().to_string());
+        let existing = self.enterprise_ids(&mut *conn, codes).await?;
         let mut sql = Sql::new(
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
@@ -135,7 +136,7 @@ impl Store {
              ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
-        sql.query(self.backend).execute(&self.pool).await?;
+        sql.query(self.backend).execute(conn).await?;
         Ok(existing.len())
     }
 
@@ -222,7 +223,8 @@ impl Store {
                 e.credit_code.as_str()
             )));
         }
-        self.upsert_enterprises(std::slice::from_ref(e), &now())
+        let mut conn = self.pool.acquire().await?;
+        self.upsert_enterprises(&mut conn, std::slice::from_ref(e), &now())
             .await?;
         self.enterprise_id_by_code(e.credit_code.as_str())
             .await?

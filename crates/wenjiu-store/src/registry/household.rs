@@ -75,13 +75,14 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
 
 impl Store {
     /// Creates the households named by a batch that do not exist yet (in the region of
-    /// their first member), stamped `at`; returns the numbers of those that existed.
+    /// their first member), stamped `at`; returns the id of each and the numbers of those
+    /// that existed.
     pub(crate) async fn ensure_households(
         &self,
         conn: &mut sqlx::AnyConnection,
         recs: &[PersonRecord],
         at: &str,
-    ) -> Result<HashSet<String>> {
+    ) -> Result<(HashMap<String, i64>, HashSet<String>)> {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for r in recs {
             if let Some(no) = &r.household_no {
@@ -89,7 +90,7 @@ impl Store {
             }
         }
         if first.is_empty() {
-            return Ok(HashSet::new());
+            return Ok(Default::default());
         }
         let mut sql = Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
         for (no, region) in first.iter() {
@@ -97,23 +98,21 @@ impl Store {
         }
         // Only inserted rows are returned (on both backends): the rest existed.
         sql.push(" ON CONFLICT (household_no) DO NOTHING RETURNING household_no");
-        let inserted = sql.query(self.backend).fetch_all(conn).await?;
+        let inserted = sql.query(self.backend).fetch_all(&mut *conn).await?;
         let mut existed: HashSet<String> = first.keys().map(|k| k.to_string()).collect();
         for r in inserted {
             existed.remove(&r.try_get::<String, _>("household_no")?);
         }
-        Ok(existed)
-    }
-
-    pub(crate) async fn household_id(&self, household_no: Option<&str>) -> Result<Option<i64>> {
-        let Some(no) = household_no else {
-            return Ok(None);
-        };
-        let row = sqlx::query("SELECT id FROM household WHERE household_no = $1")
-            .bind(no.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.try_get("id")).transpose()?)
+        // The ids in one statement: a subquery per person in the insert would open a
+        // cursor each, and SQLite's cursor opening grows with the cursors already open.
+        let mut sql = Sql::new("SELECT id, household_no FROM household WHERE household_no IN ");
+        sql.bind_list(first.keys().map(|no| Val::from(*no)));
+        let rows = sql.query(self.backend).fetch_all(conn).await?;
+        let ids = rows
+            .iter()
+            .map(|r| Ok((r.try_get("household_no")?, r.try_get("id")?)))
+            .collect::<Result<_>>()?;
+        Ok((ids, existed))
     }
 
     pub async fn households(

@@ -2,7 +2,8 @@
 //! types; valid rows are written in batches (upserts on natural keys, so a re-import
 //! adds nothing), and every rejected row is reported with its row number, column and
 //! reason. Reading, validating and encrypting run on a blocking thread while the
-//! previous batch is written, so both cores work.
+//! previous batch is written, so both cores work; the batches are written on one
+//! connection, in transactions of a few seconds.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -24,6 +25,11 @@ use crate::{Scope, Store, now};
 /// Rows per batch. Bounded by SQLite's expression depth (1,000): the existing-registration
 /// lookups are one OR term per row.
 const BATCH: usize = 500;
+
+/// How long an import's transaction stays open: long enough that commits are few, short
+/// enough that other writers (a login's audit record, a job's progress) wait little for
+/// the write lock — well inside SQLite's busy timeout of 10 s.
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CellError {
@@ -202,23 +208,36 @@ impl Store {
             store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
         let mut read = 0u64;
-        while let Some(batch) = rx.recv().await {
-            let batch = batch?;
-            read += batch.read as u64;
-            report.rows += batch.read;
-            report.rejected.extend(batch.rejected);
-            // One transaction per batch, begun once the batch is ready, so that no lock is
-            // held while the file is read. (Transactions of 20,000 people were 1.5x faster
-            // but memory then grew with the file: see BENCHMARKS.md.)
-            let mut writing = self.begin_write(kind).await?;
-            let (written, existed, rejected) = self
-                .write_batch(&mut writing, scope, kind, batch.rows, &at)
-                .await?;
+        // Written on one connection (its page cache stays warm) in transactions of about
+        // COMMIT_EVERY: a commit writes every page its transaction touched, and keys such
+        // as the blind index land on random pages, so a transaction per batch rewrites
+        // much of each index again and again. Progress is told at commits, when the
+        // job's own update can be written.
+        let mut conn = self.pool.acquire().await?;
+        while let Some(first) = rx.recv().await {
+            // Begun once a batch is ready, so that no lock is held while the file is opened.
+            let mut writing = self.begin_write(&mut conn).await?;
+            let begun = std::time::Instant::now();
+            let mut next = Some(first);
+            while let Some(batch) = next {
+                let batch = batch?;
+                read += batch.read as u64;
+                report.rows += batch.read;
+                report.rejected.extend(batch.rejected);
+                let (written, existed, rejected) = self
+                    .write_batch(&mut writing, scope, kind, batch.rows, &at)
+                    .await?;
+                report.accepted += written;
+                report.updated += existed;
+                report.inserted += written - existed;
+                report.rejected.extend(rejected);
+                next = if begun.elapsed() < COMMIT_EVERY {
+                    rx.recv().await
+                } else {
+                    None
+                };
+            }
             writing.commit().await?;
-            report.accepted += written;
-            report.updated += existed;
-            report.inserted += written - existed;
-            report.rejected.extend(rejected);
             progress(read);
         }
         reading
@@ -227,20 +246,6 @@ impl Store {
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)
-    }
-
-    /// The transaction an import writes people in. On SQLite it takes the write lock at
-    /// once (BEGIN IMMEDIATE): a deferred one that read first fails outright, without
-    /// waiting, when another connection commits in between (a job's progress update).
-    /// Other kinds write through their own transactions, so theirs stays deferred and
-    /// takes no lock.
-    async fn begin_write(&self, kind: Kind) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match (self.backend, kind) {
-            (crate::Backend::Sqlite, Kind::Person) => {
-                self.pool.begin_with("BEGIN IMMEDIATE").await?
-            }
-            _ => self.pool.begin().await?,
-        })
     }
 
     /// The reading side of an import (a blocking thread): parse, validate, encrypt, batch.
@@ -328,6 +333,7 @@ impl Store {
     /// already written: a later row with such a key repeats an earlier row of the file.
     async fn written_by_import(
         &self,
+        conn: &mut sqlx::AnyConnection,
         table: &str,
         columns: &[&str],
         keys: &[Vec<Val>],
@@ -357,7 +363,7 @@ impl Store {
             sql.push(")");
         }
         sql.push(")");
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(conn).await?;
         rows.iter()
             .map(|r| {
                 (0..columns.len())
@@ -439,7 +445,7 @@ impl Store {
                     })
                     .collect();
                 let repeats = self
-                    .written_by_import("enterprise", &["credit_code"], &keys, at)
+                    .written_by_import(&mut *conn, "enterprise", &["credit_code"], &keys, at)
                     .await?;
                 let mut batch = Vec::with_capacity(rows.len());
                 for (row, v) in rows {
@@ -454,7 +460,7 @@ impl Store {
                         reject(&row, "region", out_of_scope(&e.region.full_name()));
                     }
                 }
-                let existed = self.upsert_enterprises(&batch, at).await?;
+                let existed = self.upsert_enterprises(conn, &batch, at).await?;
                 (batch.len(), existed)
             }
             Kind::Employment => {
@@ -465,19 +471,19 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let resolved = self.resolve_employments(scope, &inputs).await?;
+                let resolved = self.resolve_employments(&mut *conn, scope, &inputs).await?;
                 let key = |r: &ResolvedEmployment| (r.person_id, r.input.start_date);
                 let ok = self
                     .unrepeated(
+                        &mut *conn,
                         ("employment", "start_date"),
-                        &rows,
-                        resolved,
+                        (&rows, resolved),
                         key,
                         at,
                         &mut reject,
                     )
                     .await?;
-                (ok.len(), self.write_employments(&ok, at).await?)
+                (ok.len(), self.write_employments(conn, &ok, at).await?)
             }
             Kind::Unemployment => {
                 let (rows, inputs): (Vec<Row>, Vec<NewUnemployment>) = rows
@@ -487,19 +493,21 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let resolved = self.resolve_unemployments(scope, &inputs).await?;
+                let resolved = self
+                    .resolve_unemployments(&mut *conn, scope, &inputs)
+                    .await?;
                 let key = |r: &ResolvedUnemployment| (r.person_id, r.input.registered_on);
                 let ok = self
                     .unrepeated(
+                        &mut *conn,
                         ("unemployment", "registered_on"),
-                        &rows,
-                        resolved,
+                        (&rows, resolved),
                         key,
                         at,
                         &mut reject,
                     )
                     .await?;
-                (ok.len(), self.write_unemployments(&ok, at).await?)
+                (ok.len(), self.write_unemployments(conn, &ok, at).await?)
             }
         };
         Ok((written, existed, rejected))
@@ -509,12 +517,13 @@ impl Store {
 impl Store {
     /// The resolved registrations of a batch that are neither unresolved (person or
     /// employer unknown, out of scope) nor repeats of one this import already wrote; the
-    /// others are rejected. `table` is the registration table and its date column.
+    /// others are rejected. `table` is the registration table and its date column; the
+    /// batch is the file's rows and what resolving each gave.
     async fn unrepeated<R>(
         &self,
+        conn: &mut sqlx::AnyConnection,
         (table, date_column): (&str, &str),
-        rows: &[Row],
-        resolved: Vec<std::result::Result<R, (&'static str, String)>>,
+        (rows, resolved): (&[Row], Vec<Resolution<R>>),
         key: impl Fn(&R) -> (i64, chrono::NaiveDate),
         at: &str,
         reject: &mut impl FnMut(&Row, &str, String),
@@ -533,7 +542,7 @@ impl Store {
             .collect();
         // written_by_import answers keys as text.
         let repeats = self
-            .written_by_import(table, &["person_id", date_column], &keys, at)
+            .written_by_import(conn, table, &["person_id", date_column], &keys, at)
             .await?;
         let mut ok = Vec::new();
         for (row, res) in rows.iter().zip(resolved) {
@@ -548,6 +557,9 @@ impl Store {
         Ok(ok)
     }
 }
+
+/// A registration resolved, or the column and reason it cannot be.
+type Resolution<R> = std::result::Result<R, (&'static str, String)>;
 
 /// The column whose value identifies a row's record (with the date, for registrations).
 fn natural_key_column(kind: Kind) -> &'static str {

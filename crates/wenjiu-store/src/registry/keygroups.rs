@@ -79,6 +79,9 @@ fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)>
 impl Store {
     /// Re-derives status and key groups of the given people.
     pub(crate) async fn refresh_people(&self, conn: &mut AnyConnection, ids: &[i64]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         let today = self.today();
         let categories: Vec<_> = self
             .difficulty_categories()

@@ -191,17 +191,11 @@ impl Store {
         if recs.is_empty() {
             return Ok(Default::default());
         }
-        let old_households = self.ensure_households(conn, recs, at).await?;
+        let (households, old_households) = self.ensure_households(conn, recs, at).await?;
         let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
-        for (i, r) in recs.iter().enumerate() {
-            sql.push(if i > 0 { ", (" } else { "(" });
-            for v in &r.values {
-                sql.bind(v.clone()).push(", ");
-            }
-            // The household by number, inside the statement: no round trip for its id.
-            sql.push("(SELECT id FROM household WHERE household_no = ")
-                .bind(r.household_no.clone())
-                .push("))");
+        for r in recs {
+            let household = r.household_no.as_ref().map(|no| households[no]);
+            sql.bind_row(r.values.iter().cloned().chain([household.into()]));
         }
         sql.push(
             " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
@@ -456,9 +450,10 @@ impl Store {
                 p.id_no.masked()
             )));
         }
-        self.ensure_households(&mut conn, std::slice::from_ref(&rec), &now())
+        let (households, _) = self
+            .ensure_households(&mut conn, std::slice::from_ref(&rec), &now())
             .await?;
-        let hh = self.household_id(rec.household_no.as_deref()).await?;
+        let hh = rec.household_no.as_ref().map(|no| households[no]);
         let old_household: Option<i64> =
             sqlx::query("SELECT household_id FROM person WHERE id = $1")
                 .bind(id)

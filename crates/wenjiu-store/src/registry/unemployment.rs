@@ -2,8 +2,8 @@
 //! an employment registration of theirs is open on that date.
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::NewUnemployment;
 
 use super::registration::{RegistrationColumns, RegistrationFilter};
@@ -81,15 +81,12 @@ impl Store {
     /// Finds each registration's person and checks scope and the employment overlap.
     pub(crate) async fn resolve_unemployments<'a>(
         &self,
+        conn: &mut AnyConnection,
         scope: &Scope,
         batch: &'a [NewUnemployment],
     ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
-        let people = self
-            .people_by_index(
-                &mut *self.pool.acquire().await?,
-                batch.iter().map(|u| self.id_index(&u.id_no)),
-            )
-            .await?;
+        let indexes = batch.iter().map(|u| self.id_index(&u.id_no));
+        let people = self.people_by_index(&mut *conn, indexes).await?;
         let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
         let ids: Vec<Val> = people.values().map(|p| Val::from(p.id)).collect();
         if !ids.is_empty() {
@@ -97,7 +94,7 @@ impl Store {
                 "SELECT person_id, start_date, end_date FROM employment WHERE person_id IN ",
             );
             sql.bind_list(ids);
-            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            for r in sql.query(self.backend).fetch_all(conn).await? {
                 employed
                     .entry(r.try_get("person_id")?)
                     .or_default()
@@ -141,6 +138,7 @@ impl Store {
     /// people. Returns how many existed before.
     pub(crate) async fn write_unemployments(
         &self,
+        conn: &mut AnyConnection,
         batch: &[ResolvedUnemployment<'_>],
         at: &str,
     ) -> Result<usize> {
@@ -162,7 +160,7 @@ impl Store {
         }
         let existed: i64 = existing
             .query(self.backend)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
         let mut sql = Sql::new(
@@ -204,24 +202,23 @@ impl Store {
                 " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
                  AND e.start_date >= unemployment.registered_on)",
             );
-        let mut tx = self.pool.begin().await?;
-        sql.query(self.backend).execute(&mut *tx).await?;
-        superseded.query(self.backend).execute(&mut *tx).await?;
-        tx.commit().await?;
-        self.refresh_after_registrations(&mut *self.pool.acquire().await?, &people)
-            .await?;
+        sql.query(self.backend).execute(&mut *conn).await?;
+        superseded.query(self.backend).execute(&mut *conn).await?;
+        self.refresh_after_registrations(conn, &people).await?;
         Ok(existed as usize)
     }
 
     pub async fn create_unemployment(&self, scope: &Scope, u: &NewUnemployment) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_unemployments(scope, std::slice::from_ref(u))
+            .resolve_unemployments(&mut tx, scope, std::slice::from_ref(u))
             .await?
             .remove(0);
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_unemployments(&[r], &now()).await? > 0 {
+        if self.write_unemployments(&mut tx, &[r], &now()).await? > 0 {
             return Err(StoreError::Conflict(
                 "该人员同一日期的失业登记已存在".into(),
             ));
@@ -230,9 +227,10 @@ impl Store {
             sqlx::query("SELECT id FROM unemployment WHERE person_id = $1 AND registered_on = $2")
                 .bind(person_id)
                 .bind(date_text(u.registered_on))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await?
                 .try_get("id")?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -244,8 +242,10 @@ impl Store {
         u: &NewUnemployment,
     ) -> Result<()> {
         let old = self.unemployment(scope, id).await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_unemployments(scope, std::slice::from_ref(u))
+            .resolve_unemployments(&mut tx, scope, std::slice::from_ref(u))
             .await?
             .remove(0);
         let r =
@@ -258,15 +258,16 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        self.write_unemployments(&[r], &now()).await?;
+        self.write_unemployments(&mut tx, &[r], &now()).await?;
         if old.registered_on != date_text(u.registered_on) {
             sqlx::query("DELETE FROM unemployment WHERE id = $1")
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-            self.refresh_after_registrations(&mut *self.pool.acquire().await?, &[old.person_id])
+            self.refresh_after_registrations(&mut tx, &[old.person_id])
                 .await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 
