@@ -226,8 +226,10 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         self.upsert_enterprises(&mut conn, std::slice::from_ref(e), &now())
             .await?;
-        self.enterprise_id_by_code(e.credit_code.as_str())
-            .await?
+        let code = e.credit_code.as_str();
+        let ids = self.enterprise_ids(&mut conn, [code.to_string()]).await?;
+        ids.get(code)
+            .copied()
             .ok_or_else(|| StoreError::Corrupt("新建单位未能读回".into()))
     }
 
