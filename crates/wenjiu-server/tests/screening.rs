@@ -443,6 +443,7 @@ async fn a_run_cut_off_by_a_restart_is_marked_failed() {
 /// or before it — of each person, also where a region is screened (whose people's
 /// registrations lie among those of people outside it), and a hire's person facts on the day
 /// before the hire starts; and they agree with the status the registry derives on that date.
+/// A person's household is a zero-employment household as the registry flags it.
 #[tokio::test]
 async fn frames_hold_the_registrations_open_on_the_date() {
     use wenjiu_store::policy::rules::{SubjectKind, Value};
@@ -471,9 +472,15 @@ async fn frames_hold_the_registrations_open_on_the_date() {
                 "210102"
             };
             let id = id_no(region, i as u16 + 1);
-            let p = admin
-                .create("/persons", person(name, &id, region, "13800000001"))
-                .await;
+            let mut body = person(name, &id, region, "13800000001");
+            // Alone in it and registered unemployed: a zero-employment household; with an
+            // employed member: not one.
+            match *name {
+                "当日失业" => body["household_no"] = json!("HH-零就业"),
+                "明日就业" | "受雇" => body["household_no"] = json!("HH-有就业"),
+                _ => {}
+            }
+            let p = admin.create("/persons", body).await;
             names_of.insert(p, *name);
             ids.push(id);
         }
@@ -571,6 +578,30 @@ async fn frames_hold_the_registrations_open_on_the_date() {
             let p = people.iter().find(|p| p["name"] == *name).unwrap();
             assert_eq!(p["status"], status, "{name}");
         }
+
+        let zero = |s: &wenjiu_store::policy::screening::frames::Subjects| {
+            (0..s.ids.len())
+                .filter(|i| {
+                    s.frame.subject(*i).fields["person.zero_employment_household"]
+                        == Value::Bool(true)
+                })
+                .map(|i| names_of[&s.ids[i].person.unwrap()])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(zero(&frame(SubjectKind::Person, "").await), ["当日失业"]);
+        assert_eq!(zero(&frame(SubjectKind::Person, "2102").await), [""; 0]);
+        let first = *names_of.iter().find(|(_, n)| **n == "当日失业").unwrap().0;
+        let one = ctx
+            .store
+            .screening_frame(
+                SubjectKind::Person,
+                Within::Person(first),
+                date(2020, 6, 30),
+                &|_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(zero(&one), ["当日失业"]);
     })
     .await;
 }

@@ -46,14 +46,26 @@ pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
     )
 }
 
-/// What [`person_facts`] reads, of person `p` and household `h`, in this order.
-pub(crate) const PERSON_FACTS: &str = "p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, \
-    p.veteran, p.attributes, COALESCE(h.zero_employment, 0) AS zero_household";
-pub(crate) const PERSON_FACTS_CELLS: usize = 8;
+/// The columns of person `p` that [`person_own_facts`] reads, in this order.
+macro_rules! person_columns {
+    () => {
+        "p.birth_date, p.sex, p.hukou, p.education, p.graduation_year, p.veteran, p.attributes"
+    };
+}
+pub(crate) const PERSON_COLUMNS: &str = person_columns!();
+pub(crate) const PERSON_COLUMNS_CELLS: usize = 7;
 
-/// A person's facts from the [`PERSON_FACTS`] cells of a row from cell `at` on, without the
-/// open registrations (the caller's, read with the row or beside it).
-pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
+/// What [`person_facts`] reads, of person `p` and household `h`, in this order.
+pub(crate) const PERSON_FACTS: &str = concat!(
+    person_columns!(),
+    ", COALESCE(h.zero_employment, 0) AS zero_household"
+);
+pub(crate) const PERSON_FACTS_CELLS: usize = PERSON_COLUMNS_CELLS + 1;
+
+/// A person's facts from the [`PERSON_COLUMNS`] cells of a row from cell `at` on, without
+/// their household's flag or the open registrations (the caller's, read with the row or
+/// beside it).
+pub(crate) fn person_own_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
     Ok(PersonFacts {
         birth_date: r.decode(at, parse_date)?,
         sex: r.decode(at + 1, Sex::parse)?,
@@ -64,7 +76,16 @@ pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
         attributes: tags_of(r.required(at + 6)?),
         unemployed_since: None,
         employed: None,
-        zero_household: r.required_int(at + 7)? != 0,
+        zero_household: false,
+    })
+}
+
+/// A person's facts from the [`PERSON_FACTS`] cells of a row from cell `at` on, without the
+/// open registrations.
+pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
+    Ok(PersonFacts {
+        zero_household: r.required_int(at + PERSON_COLUMNS_CELLS)? != 0,
+        ..person_own_facts(r, at)?
     })
 }
 

@@ -3,11 +3,15 @@
 //! memory, and taken up person by person as the people are read in id order. The correlated
 //! subqueries of [`open_registrations`] cost an index search per person and table, which
 //! was most of the SQL time of a screening; they stay for the few people of a registry write.
+//! Likewise the zero-employment households among theirs, rather than a join of every person
+//! with their household.
 //!
 //! The registrations are those of the whole registry, also when a region is screened: their
 //! own region is where the work or the registration is, not where the person lives.
 //!
 //! [`open_registrations`]: crate::registry::keygroups::open_registrations
+
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use wenjiu_core::{EmploymentKind, PersonFacts};
@@ -38,6 +42,8 @@ pub(super) struct OpenOn {
     employment: Vec<(i64, EmploymentKind, NaiveDate)>,
     u: usize,
     e: usize,
+    /// The zero-employment households of the people held.
+    zero_households: HashSet<i64>,
 }
 
 /// The entries of `person` from `*at` on (after skipping those of smaller ids: people not
@@ -60,6 +66,7 @@ impl OpenOn {
     fn new(
         mut unemployment: Vec<(i64, NaiveDate)>,
         mut employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+        zero_households: HashSet<i64>,
     ) -> OpenOn {
         unemployment.sort_unstable_by_key(|r| r.0);
         employment.sort_unstable_by_key(|r| r.0);
@@ -68,15 +75,23 @@ impl OpenOn {
             employment,
             u: 0,
             e: 0,
+            zero_households,
         }
     }
 
     /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
     /// the earliest open unemployment's start, the greatest open employment kind as text —
-    /// and returns the start of the earliest open public-welfare placement.
+    /// and whether `household` is a zero-employment household, and returns the start of the
+    /// earliest open public-welfare placement.
     ///
     /// [`open_registrations`]: crate::registry::keygroups::open_registrations
-    pub fn take(&mut self, person: i64, facts: &mut PersonFacts) -> Option<NaiveDate> {
+    pub fn take(
+        &mut self,
+        person: i64,
+        household: Option<i64>,
+        facts: &mut PersonFacts,
+    ) -> Option<NaiveDate> {
+        facts.zero_household = household.is_some_and(|h| self.zero_households.contains(&h));
         let unemployment = of_person(&self.unemployment, &mut self.u, person, |r| r.0);
         facts.unemployed_since = unemployment.iter().map(|r| r.1).min();
         let employment = of_person(&self.employment, &mut self.e, person, |r| r.0);
@@ -112,7 +127,24 @@ impl Store {
                 employment_row,
             )
             .await?;
-        Ok(OpenOn::new(unemployment, employment))
+        // Few households have no one employed: each is checked for a member held.
+        let mut sql = Sql::new(
+            "SELECT h.id FROM household h WHERE h.zero_employment <> 0 \
+             AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id",
+        );
+        within.restrict(&mut sql, SubjectKind::Person, "p.id", Some("p.region"));
+        sql.push(")");
+        let mut zero_households = HashSet::new();
+        self.bulk(
+            &sql,
+            |r| r.required_int(0),
+            |batch| {
+                zero_households.extend(batch);
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(OpenOn::new(unemployment, employment, zero_households))
     }
 
     /// `columns` of the rows of `table` that are `open` on `date` (its `$1`), of the people
