@@ -26,6 +26,9 @@ use wenjiu_store::{Scope, Store};
 use crate::config::DbArgs;
 use crate::progress::bar;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "wenjiu",
