@@ -15,7 +15,7 @@ use wenjiu_store::indicators::{Source, TargetInput, ValueInput};
 use wenjiu_store::registry::Kind;
 use wenjiu_store::{Scope, Store};
 
-use crate::demo::import_rows;
+use crate::demo::{import_rows, step};
 use crate::synth::{PersonSpec, Province, Rng, counties};
 
 /// Who supplied the statistics in the ledger.
@@ -354,22 +354,23 @@ pub async fn calibrate(
         add_registrations(store, province, employers, &net_2019, &net_2020).await?;
     }
     for year in [2019, 2020] {
-        store.refresh_indicators(year).await?;
+        let counting = async { Ok(store.refresh_indicators(year).await?) };
+        step(&format!("indicators {year}"), counting).await?;
     }
-    supply_statistics(
-        store,
-        top_up_registry.then_some((&net_2019[..], &net_2020[..])),
-    )
-    .await?;
+    let net = top_up_registry.then_some((&net_2019[..], &net_2020[..]));
+    step("supplied statistics", supply_statistics(store, net)).await?;
     set_targets(store).await?;
     let liaoning = city("210000");
     let published = (1..=12)
         .map(|m| month(2019, m))
         .chain((1..=4).map(|m| month(2020, m)));
-    for m in published {
-        store.publish(&Scope::All, ACTOR, liaoning, m).await?;
-    }
-    Ok(())
+    let publishing = async {
+        for m in published {
+            store.publish(&Scope::All, ACTOR, liaoning, m).await?;
+        }
+        Ok(())
+    };
+    step("bulletins published", publishing).await
 }
 
 /// The people and registrations that bring the recount to the plan.

@@ -54,7 +54,7 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
 
 /// Runs one step of the demo load and logs how long it took: the load takes minutes, and
 /// the log says where they go.
-async fn step<T>(
+pub(crate) async fn step<T>(
     what: &str,
     work: impl std::future::Future<Output = anyhow::Result<T>>,
 ) -> anyhow::Result<T> {
