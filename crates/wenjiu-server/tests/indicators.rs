@@ -335,3 +335,81 @@ async fn bulletin_is_scoped_to_the_users_region() {
     })
     .await;
 }
+
+/// 零就业家庭 at each month's end: an urban household with a member registered unemployed and
+/// none employed (an employment counts through its last day); 安置: such a household at the
+/// previous month's end with a member starting a job in the month. A rural member's
+/// unemployment does not make one.
+#[tokio::test]
+async fn zero_employment_households_are_counted_at_each_month_end() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 6, 30));
+        let admin = ctx.admin().await;
+        let people = [
+            ("甲一", "210102", "HH-甲", "城镇"),
+            ("甲二", "210102", "HH-甲", "城镇"),
+            ("乙", "210102", "HH-乙", "农村"),
+            ("丙", "210202", "HH-丙", "城镇"),
+        ];
+        let mut ids = std::collections::HashMap::new();
+        for (i, (name, region, household, hukou)) in people.iter().enumerate() {
+            let id = id_no(region, 700 + i as u16);
+            let mut body = person(name, &id, region, "13800000001");
+            body["household_no"] = json!(household);
+            body["hukou"] = json!(hukou);
+            admin.create("/persons", body).await;
+            ids.insert(*name, id);
+        }
+        let unemployed = |name: &str, on: &str, region: &str| {
+            json!({ "id_no": ids[name], "registered_on": on, "region": region, "reason": "辞职" })
+        };
+        let employed = |name: &str, start: &str, end: Option<&str>| {
+            json!({ "id_no": ids[name], "kind": "灵活就业", "start_date": start, "end_date": end,
+                    "area": "城镇", "region": "210102" })
+        };
+        for (path, body) in [
+            ("/unemployments", unemployed("甲一", "2020-01-15", "210102")),
+            ("/employments", employed("甲二", "2019-01-01", Some("2020-02-29"))),
+            ("/employments", employed("甲一", "2020-05-10", None)),
+            ("/unemployments", unemployed("乙", "2020-02-01", "210102")),
+            ("/unemployments", unemployed("丙", "2020-03-01", "210202")),
+        ] {
+            admin.create(path, body).await;
+        }
+        refresh(&admin).await;
+        let values = |code: &'static str| {
+            let admin = &admin;
+            async move {
+                let (_, rows) = admin
+                    .list(&format!("/indicators/ledger?indicator={code}"))
+                    .await;
+                let mut v: Vec<(String, String, String)> = rows
+                    .iter()
+                    .map(|r| {
+                        let s = |k: &str| r[k].as_str().unwrap().to_string();
+                        (s("region"), s("month"), s("value"))
+                    })
+                    .collect();
+                v.sort();
+                v
+            }
+        };
+        let row = |r: &str, m: &str| (r.to_string(), m.to_string(), "1".to_string());
+        assert_eq!(
+            values("zero_employment_households").await,
+            [
+                row("210102", "2020-03"),
+                row("210102", "2020-04"),
+                row("210202", "2020-03"),
+                row("210202", "2020-04"),
+                row("210202", "2020-05"),
+                row("210202", "2020-06"),
+            ]
+        );
+        assert_eq!(
+            values("zero_employment_placed").await,
+            [row("210102", "2020-05")]
+        );
+    })
+    .await;
+}

@@ -11,7 +11,7 @@
 //! - 城镇登记失业人数: people with an unemployment registration open at the month's end.
 //! - 零就业家庭: urban households with a member registered unemployed and none employed at the
 //!   month's end; 安置: such households at the previous month's end with a member starting a
-//!   job in the month.
+//!   job in the month. These two are counted in memory ([`super::households`]).
 
 use std::collections::HashMap;
 
@@ -76,20 +76,6 @@ fn month_ends(months: &[Month]) -> Sql {
 fn open_unemployment(alias: &str, day: &str) -> String {
     format!(
         "{alias}.registered_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"
-    )
-}
-
-/// Households with an urban member registered unemployed at `day` (a column of the months
-/// table) and no member employed then: driven from the open registrations, which are few.
-fn zero_households(day: &str) -> String {
-    format!(
-        "JOIN unemployment u ON {} \
-         JOIN person p ON p.id = u.person_id AND p.hukou = 'urban' \
-         JOIN household h ON h.id = p.household_id \
-         WHERE NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id \
-                 WHERE q.household_id = h.id AND e.start_date <= {day} \
-                 AND (e.end_date IS NULL OR e.end_date >= {day}))",
-        open_unemployment("u", day)
     )
 }
 
@@ -180,29 +166,8 @@ impl Store {
                 )
                 .await?
             }
-            codes::ZERO_EMPLOYMENT_HOUSEHOLDS => {
-                self.per_month(
-                    &months,
-                    "h.region",
-                    &zero_households("m.last_day"),
-                    "COUNT(DISTINCT h.id)",
-                )
-                .await?
-            }
-            codes::ZERO_EMPLOYMENT_PLACED => {
-                self.per_month(
-                    &months,
-                    "h.region",
-                    &format!(
-                        "{} AND EXISTS (SELECT 1 FROM person q JOIN employment e \
-                         ON e.person_id = q.id WHERE q.household_id = h.id \
-                         AND e.start_date > m.prev_day AND e.start_date <= m.last_day)",
-                        zero_households("m.prev_day")
-                    ),
-                    "COUNT(DISTINCT h.id)",
-                )
-                .await?
-            }
+            codes::ZERO_EMPLOYMENT_HOUSEHOLDS => self.zero_employment(&months, false).await?,
+            codes::ZERO_EMPLOYMENT_PLACED => self.zero_employment(&months, true).await?,
             _ => return Ok(None),
         };
         Ok(Some(counts))

@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod compute;
+mod households;
 mod import;
 mod ledger;
 mod targets;
