@@ -20,6 +20,7 @@ use wenjiu_core::indicators::Ratio;
 use wenjiu_core::indicators::catalogue::{Origin, codes};
 use wenjiu_core::{Month, RegionCode};
 
+use super::households::ZeroEmployment;
 use super::ledger::{Source, is_locked};
 use crate::Store;
 use crate::db::Backend;
@@ -79,7 +80,7 @@ fn open_unemployment(alias: &str, day: &str) -> String {
     )
 }
 
-type Counts = Vec<(RegionCode, Month, i64)>;
+pub(super) type Counts = Vec<(RegionCode, Month, i64)>;
 
 impl Store {
     async fn counts(&self, sql: &Sql) -> Result<Counts> {
@@ -130,7 +131,13 @@ impl Store {
     }
 
     /// The counts of one computed indicator in `year`; `None` for a code that is not computed.
-    async fn compute(&self, code: &str, year: i32) -> Result<Option<Counts>> {
+    /// `zero` keeps both zero-employment counts once read, for the other of the pair.
+    async fn compute(
+        &self,
+        code: &str,
+        year: i32,
+        zero: &mut Option<ZeroEmployment>,
+    ) -> Result<Option<Counts>> {
         let b = self.backend;
         // Stocks only for months that have begun by the business date.
         let today = Month::of(self.today());
@@ -166,8 +173,17 @@ impl Store {
                 )
                 .await?
             }
-            codes::ZERO_EMPLOYMENT_HOUSEHOLDS => self.zero_employment(&months, false).await?,
-            codes::ZERO_EMPLOYMENT_PLACED => self.zero_employment(&months, true).await?,
+            codes::ZERO_EMPLOYMENT_HOUSEHOLDS | codes::ZERO_EMPLOYMENT_PLACED => {
+                let counts = match zero {
+                    Some(z) => z,
+                    None => zero.insert(self.zero_employment(&months).await?),
+                };
+                if code == codes::ZERO_EMPLOYMENT_PLACED {
+                    counts.placed.clone()
+                } else {
+                    counts.households.clone()
+                }
+            }
             _ => return Ok(None),
         };
         Ok(Some(counts))
@@ -177,9 +193,10 @@ impl Store {
     /// unpublished months. Returns how many ledger values changed.
     pub async fn refresh_indicators(&self, year: i32) -> Result<usize> {
         let mut changed = 0;
+        let mut zero = None;
         for ind in self.indicators().await? {
             if ind.origin == Origin::Computed {
-                changed += self.refresh_indicator(&ind.code, year).await?;
+                changed += self.recount(&ind.code, year, &mut zero).await?;
             }
         }
         Ok(changed)
@@ -187,7 +204,16 @@ impl Store {
 
     /// Recounts one computed indicator of `year`; see [`Store::refresh_indicators`].
     pub async fn refresh_indicator(&self, code: &str, year: i32) -> Result<usize> {
-        let Some(counts) = self.compute(code, year).await? else {
+        self.recount(code, year, &mut None).await
+    }
+
+    async fn recount(
+        &self,
+        code: &str,
+        year: i32,
+        zero: &mut Option<ZeroEmployment>,
+    ) -> Result<usize> {
+        let Some(counts) = self.compute(code, year, zero).await? else {
             return Err(StoreError::invalid(
                 "indicator",
                 "指标代码",

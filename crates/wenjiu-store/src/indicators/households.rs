@@ -3,13 +3,14 @@
 //! (person by household, then employment by person): twelve months of a registry of 260,000
 //! people took 12 s per indicator, most of the demo province's indicator refresh. Here the
 //! households' unemployment and employment registrations that can matter in the months are read
-//! once, in two scans, and every month-end is decided from them.
+//! once for both indicators, in two scans, and every month-end is decided from them.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use wenjiu_core::{Month, RegionCode};
 
+use super::compute::Counts;
 use crate::Store;
 use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
@@ -23,6 +24,14 @@ const URBAN_UNEMPLOYMENT: &str =
 /// Registrations that begin by the last day counted (`$1`) and do not end before the first
 /// (`$2`).
 const IN_DAYS: &str = "u.registered_on <= $1 AND (u.ended_on IS NULL OR u.ended_on > $2)";
+
+/// Both counts per household region and month, from one read.
+pub(super) struct ZeroEmployment {
+    /// The zero-employment households at the month's end.
+    pub households: Counts,
+    /// Those at the previous month's end with a member starting a job in the month (安置).
+    pub placed: Counts,
+}
 
 /// Registered on, ended on.
 type Span = (NaiveDate, Option<NaiveDate>);
@@ -66,16 +75,13 @@ fn employed_row(r: &dyn Cells) -> Result<(i64, Span)> {
 }
 
 impl Store {
-    /// Per household region and month: the zero-employment households at the month's end, or
-    /// with `placed` those at the previous month's end with a member starting a job in the
-    /// month (安置).
-    pub(super) async fn zero_employment(
-        &self,
-        months: &[Month],
-        placed: bool,
-    ) -> Result<Vec<(RegionCode, Month, i64)>> {
+    /// The zero-employment households and those placed, per household region and month.
+    pub(super) async fn zero_employment(&self, months: &[Month]) -> Result<ZeroEmployment> {
         let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
-            return Ok(Vec::new());
+            return Ok(ZeroEmployment {
+                households: Vec::new(),
+                placed: Vec::new(),
+            });
         };
         let days = (
             date_text(last.last_day()),
@@ -119,20 +125,25 @@ impl Store {
         })
         .await?;
 
-        let mut counts: HashMap<(RegionCode, Month), i64> = HashMap::new();
+        let mut zero: HashMap<(RegionCode, Month), i64> = HashMap::new();
+        let mut placed: HashMap<(RegionCode, Month), i64> = HashMap::new();
         for h in households.values() {
             for m in months {
                 let (prev, end) = (m.pred().last_day(), m.last_day());
-                let counted = if placed {
-                    h.zero_on(prev) && h.hired_in(prev, end)
-                } else {
-                    h.zero_on(end)
-                };
-                if counted {
-                    *counts.entry((h.region, *m)).or_default() += 1;
+                if h.zero_on(end) {
+                    *zero.entry((h.region, *m)).or_default() += 1;
+                }
+                if h.zero_on(prev) && h.hired_in(prev, end) {
+                    *placed.entry((h.region, *m)).or_default() += 1;
                 }
             }
         }
-        Ok(counts.into_iter().map(|((r, m), n)| (r, m, n)).collect())
+        let counts = |c: HashMap<(RegionCode, Month), i64>| {
+            c.into_iter().map(|((r, m), n)| (r, m, n)).collect()
+        };
+        Ok(ZeroEmployment {
+            households: counts(zero),
+            placed: counts(placed),
+        })
     }
 }
