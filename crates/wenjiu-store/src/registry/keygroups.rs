@@ -162,8 +162,9 @@ impl Store {
         Ok(())
     }
 
-    /// Re-derives the zero-employment flag of households; people of households whose
-    /// flag changed are refreshed too. Returns those people.
+    /// Re-derives the zero-employment flag of households. Returns the people of households
+    /// whose flag changed, whose key groups then need refreshing: [`Store::refresh_around`]
+    /// refreshes them with the people its caller touched, each once.
     pub(crate) async fn refresh_households(
         &self,
         conn: &mut AnyConnection,
@@ -218,8 +219,22 @@ impl Store {
                 update.query(self.backend).execute(&mut *conn).await?;
             }
         }
-        self.refresh_people(conn, &changed_people).await?;
         Ok(changed_people)
+    }
+
+    /// Re-derives the flags of `households`, then the key groups of `people` and of the
+    /// members of households whose flag changed, each person once.
+    pub(crate) async fn refresh_around(
+        &self,
+        conn: &mut AnyConnection,
+        households: &[i64],
+        people: &[i64],
+    ) -> Result<()> {
+        let mut all = self.refresh_households(conn, households).await?;
+        all.extend_from_slice(people);
+        all.sort_unstable();
+        all.dedup();
+        self.refresh_people(conn, &all).await
     }
 
     /// Households of the given people.
@@ -267,8 +282,7 @@ impl Store {
         }
         households.sort_unstable();
         households.dedup();
-        self.refresh_households(conn, &households).await?;
-        self.refresh_people(conn, &people).await
+        self.refresh_around(conn, &households, &people).await
     }
 
     /// After registrations changed for these people: their households, then themselves.
@@ -278,8 +292,7 @@ impl Store {
         people: &[i64],
     ) -> Result<()> {
         let households = self.households_of(conn, people).await?;
-        self.refresh_households(conn, &households).await?;
-        self.refresh_people(conn, people).await
+        self.refresh_around(conn, &households, people).await
     }
 
     /// Re-derives every household and person, in id order, reporting progress as the
@@ -298,6 +311,7 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
+            // Every person is refreshed next, those of flipped households among them.
             self.refresh_households(&mut conn, &ids).await?;
         }
         let mut after = 0i64;

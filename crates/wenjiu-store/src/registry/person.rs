@@ -477,7 +477,6 @@ impl Store {
         sql.push(" WHERE id = ").bind(id);
         sql.query(self.backend).execute(&self.pool).await?;
         let touched: Vec<i64> = [old_household, hh].into_iter().flatten().collect();
-        self.refresh_households(&mut conn, &touched).await?;
-        self.refresh_people(&mut conn, &[id]).await
+        self.refresh_around(&mut conn, &touched, &[id]).await
     }
 }
