@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::indicators::catalogue::{Origin, codes};
 use wenjiu_core::{Month, RegionCode};
@@ -225,6 +225,10 @@ impl Store {
         let fresh: HashMap<(RegionCode, Month), i64> =
             counts.into_iter().map(|(r, m, n)| ((r, m), n)).collect();
         let stored = self.current_values(code, year).await?;
+        // One transaction for the indicator's values: a commit per value was most of the
+        // writing, and a bulletin never sees an indicator half recounted.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let mut changed = 0;
         for ((region, month), n) in &fresh {
             if is_locked(&locks, region, *month) {
@@ -232,17 +236,19 @@ impl Store {
             }
             let value = Ratio::from_integer(*n);
             if stored.get(&(*region, *month)) != Some(&value) {
-                self.replace_current(code, *region, *month, value, Source::Computed, SYSTEM)
+                let source = Source::Computed;
+                self.replace_current(&mut tx, code, *region, *month, value, source, SYSTEM)
                     .await?;
                 changed += 1;
             }
         }
         for (region, month) in stored.keys() {
             if !fresh.contains_key(&(*region, *month)) && !is_locked(&locks, region, *month) {
-                self.delete_current(code, *region, *month).await?;
+                self.delete_current(&mut tx, code, *region, *month).await?;
                 changed += 1;
             }
         }
+        tx.commit().await?;
         Ok(changed)
     }
 
@@ -277,12 +283,18 @@ impl Store {
             .collect()
     }
 
-    async fn delete_current(&self, code: &str, region: RegionCode, month: Month) -> Result<()> {
+    async fn delete_current(
+        &self,
+        conn: &mut AnyConnection,
+        code: &str,
+        region: RegionCode,
+        month: Month,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM ledger WHERE indicator = $1 AND region = $2 AND month = $3")
             .bind(code.to_string())
             .bind(region.to_string())
             .bind(month.to_string())
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
         Ok(())
     }

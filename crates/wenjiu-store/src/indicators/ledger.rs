@@ -3,8 +3,8 @@
 //! change is a correction: a new version with a reason, the old one kept as history.
 
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::catalogue::{Indicator, Measure, Origin};
 use wenjiu_core::indicators::{Ratio, Values};
 use wenjiu_core::{Month, RegionCode};
@@ -279,13 +279,28 @@ impl Store {
                 v.month
             )));
         }
-        self.replace_current(&v.indicator, v.region, v.month, value, source, actor)
-            .await
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
+        self.replace_current(
+            &mut tx,
+            &v.indicator,
+            v.region,
+            v.month,
+            value,
+            source,
+            actor,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
-    /// Sets the current value of an unpublished month in place (version 1 on first write).
+    /// Sets the current value of an unpublished month in place (version 1 on first write),
+    /// on the caller's connection.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn replace_current(
         &self,
+        conn: &mut AnyConnection,
         indicator: &str,
         region: RegionCode,
         month: Month,
@@ -305,10 +320,10 @@ impl Store {
         .bind(indicator.to_string())
         .bind(region.to_string())
         .bind(month.to_string())
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         if updated.rows_affected() == 0 {
-            self.insert_version(indicator, region, month, 1, value, source, "", actor)
+            self.insert_version(conn, indicator, region, month, 1, value, source, "", actor)
                 .await?;
         }
         Ok(())
@@ -317,6 +332,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     async fn insert_version(
         &self,
+        conn: &mut AnyConnection,
         indicator: &str,
         region: RegionCode,
         month: Month,
@@ -343,7 +359,7 @@ impl Store {
             now().into(),
         ])
         .query(self.backend)
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         Ok(())
     }
@@ -367,7 +383,9 @@ impl Store {
                 v.month
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        // The old version stops being current and the new one is written together.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let last: Option<i64> = sqlx::query(
             "SELECT MAX(version) AS v FROM ledger WHERE indicator = $1 AND region = $2 AND month = $3",
         )
@@ -385,9 +403,9 @@ impl Store {
         .bind(v.month.to_string())
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
         let version = last.unwrap_or(0) + 1;
         self.insert_version(
+            &mut tx,
             &v.indicator,
             v.region,
             v.month,
@@ -398,6 +416,7 @@ impl Store {
             actor,
         )
         .await?;
+        tx.commit().await?;
         Ok(version)
     }
 
