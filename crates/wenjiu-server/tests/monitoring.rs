@@ -237,6 +237,38 @@ async fn monitored(admin: &Client, name: &str, region: &str, body: &str, baselin
     id
 }
 
+/// A month resubmitted while it is open, or entered after a later one, carries its headcount
+/// into the next reported month's previous headcount.
+#[tokio::test]
+async fn a_resubmitted_month_moves_the_next_months_previous_headcount() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let e = monitored(&admin, "己机械", "210102", "MA0W0011", 100).await;
+        let may = submit(&admin, report(e, MAY, 100, 0, 0)).await;
+        let previous = |id: i64| {
+            let admin = &admin;
+            async move {
+                let r = admin
+                    .get(&format!("/monitoring/reports/{id}"))
+                    .await
+                    .expect(StatusCode::OK);
+                r["previous"].as_i64()
+            }
+        };
+        assert_eq!(previous(may).await, Some(100));
+        // April is still open: four more people.
+        submit(&admin, report(e, APRIL, 104, 4, 0)).await;
+        assert_eq!(previous(may).await, Some(104));
+        // March, entered late, is what April counts from.
+        let april = submit(&admin, report(e, APRIL, 104, 4, 0)).await;
+        submit(&admin, report(e, "2020-03", 102, 2, 0)).await;
+        assert_eq!(previous(april).await, Some(102));
+        assert_eq!(previous(may).await, Some(104));
+    })
+    .await;
+}
+
 /// The warnings of a rule in May seen by `c`: (enterprise id or 0, people, level).
 async fn warnings_of(c: &Client, rule: &str, inbox: bool) -> Vec<(i64, i64, String)> {
     let (_, rows) = c

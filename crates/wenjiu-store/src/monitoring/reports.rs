@@ -462,7 +462,51 @@ impl Store {
         self.record_review(id, action, tier, ReportStatus::Submitted, "", actor)
             .await?;
         self.refresh_figures(month, Some(&e.region)).await?;
+        if let Some(next) = self
+            .carry_headcount(enterprise_id, month, input.headcount)
+            .await?
+        {
+            self.refresh_figures(next, Some(&e.region)).await?;
+        }
         Ok(id)
+    }
+
+    /// The first month reported after `month` counts from `month`'s headcount: when a month
+    /// is resubmitted, or entered late after a later one, that month's previous headcount
+    /// follows. Returns that month when its previous headcount changed.
+    async fn carry_headcount(
+        &self,
+        enterprise_id: i64,
+        month: Month,
+        headcount: i64,
+    ) -> Result<Option<Month>> {
+        let next: Option<String> = sqlx::query(
+            "SELECT MIN(month) AS m FROM monitoring_report WHERE enterprise_id = $1 AND month > $2",
+        )
+        .bind(enterprise_id)
+        .bind(month.to_string())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("m")?;
+        let Some(next) = next else {
+            return Ok(None);
+        };
+        let moved = sqlx::query(
+            "UPDATE monitoring_report SET previous = $1, updated_at = $2 \
+             WHERE enterprise_id = $3 AND month = $4 AND previous <> $1",
+        )
+        .bind(headcount)
+        .bind(now())
+        .bind(enterprise_id)
+        .bind(next.clone())
+        .execute(&self.pool)
+        .await?;
+        if moved.rows_affected() == 0 {
+            return Ok(None);
+        }
+        Month::parse(&next)
+            .map(Some)
+            .map_err(|e| corrupt("月报月份", e))
     }
 
     async fn record_review(
