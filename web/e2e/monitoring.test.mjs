@@ -220,4 +220,25 @@ describe('unemployment monitoring', () => {
     await page.waitForFunction(() => document.querySelector('[data-test=rule-enterprise_50] .el-input-number input')?.value === '55')
     await screenshot(page, '45-monitoring-rules')
   })
+
+  test('the province moves May\'s reporting deadline; one before the opening day is refused', async () => {
+    await page.locator('.el-tabs__item', { hasText: '报送期限' }).click()
+    const opens = page.locator('[data-test=deadline-opens] input')
+    const due = page.locator('[data-test=deadline-due] input')
+    await page.waitForFunction(() => document.querySelector('[data-test=deadline-opens] input')?.value !== '')
+    const setDue = async (day) => {
+      await due.fill(day)
+      await due.press('Enter')
+      await page.locator('[data-test=btn-save-deadline]').click()
+    }
+    await setDue('2020-01-01')
+    await page.locator('[data-test=deadline-due] .el-form-item__error', { hasText: '截止日期不能早于开始日期' }).waitFor()
+    const opening = await opens.inputValue()
+    await setDue('2020-06-20')
+    await page.locator('.el-message--success', { hasText: '已保存' }).waitFor()
+    await page.reload()
+    await page.locator('.el-tabs__item', { hasText: '报送期限' }).click()
+    await page.waitForFunction(() => document.querySelector('[data-test=deadline-due] input')?.value === '2020-06-20')
+    assert.equal(await opens.inputValue(), opening)
+  })
 })
