@@ -241,4 +241,24 @@ describe('unemployment monitoring', () => {
     await page.waitForFunction(() => document.querySelector('[data-test=deadline-due] input')?.value === '2020-06-20')
     assert.equal(await opens.inputValue(), opening)
   })
+
+  test('the province adds a reduction reason to the dictionary', async () => {
+    const openReasons = async () => {
+      await page.locator('.el-tabs__item', { hasText: '代码表' }).click()
+      await page.locator('[data-test=codes-tab] .el-radio-button', { hasText: '减员原因' }).click()
+    }
+    await openReasons()
+    const rows = page.locator('[data-test=codes-tab] .el-table__body tr')
+    await rows.first().waitFor()
+    const before = await rows.count()
+    await page.locator('[data-test=codes-tab] button', { hasText: '新增代码' }).click()
+    await rows.nth(before).waitFor()
+    await rows.nth(before).locator('input').nth(1).fill('疫情停工停产')
+    await rows.nth(before).getByRole('button', { name: /保\s*存/ }).click()
+    await page.locator('.el-message--success', { hasText: '已保存' }).last().waitFor()
+    await page.reload()
+    await openReasons()
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=codes-tab] .el-table__body input')].some((i) => i.value === '疫情停工停产'))
+    assert.equal(await rows.count(), before + 1)
+  })
 })
