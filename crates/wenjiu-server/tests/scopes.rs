@@ -304,6 +304,11 @@ async fn writes_outside_the_scope_are_refused() {
         r.expect_error(StatusCode::FORBIDDEN, "scope.denied");
         assert_eq!(admin.list("/persons").await.0, 5);
         assert_eq!(admin.list("/enterprises").await.0, 3);
+        // Nor, even in scope, a second enterprise with a credit code already registered.
+        let taken = enterprise("重号公司", &reg.ent_heping.1, "210102");
+        let r = admin.post("/enterprises", taken).await.expect(StatusCode::CONFLICT);
+        assert!(r["message"].as_str().unwrap().contains("已存在"), "{r}");
+        assert_eq!(admin.list("/enterprises").await.0, 3);
 
         // Changing a record of another city: it does not exist for this user.
         let r = o

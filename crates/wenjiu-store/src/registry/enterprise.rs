@@ -88,8 +88,18 @@ fn values(e: &NewEnterprise, at: &str) -> Vec<Val> {
 
 impl Store {
     pub(crate) async fn enterprise_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        self.enterprise_id_on(&mut *self.pool.acquire().await?, code)
+            .await
+    }
+
+    /// The enterprise of a credit code, read on `conn`.
+    async fn enterprise_id_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        code: &str,
+    ) -> Result<Option<i64>> {
         Ok(self
-            .enterprise_ids(&mut *self.pool.acquire().await?, [code.to_string()])
+            .enterprise_ids(conn, [code.to_string()])
             .await?
             .get(code)
             .copied())
@@ -213,23 +223,17 @@ impl Store {
 
     pub async fn create_enterprise(&self, scope: &Scope, e: &NewEnterprise) -> Result<i64> {
         Self::check_enterprise_region(scope, e)?;
-        if self
-            .enterprise_id_by_code(e.credit_code.as_str())
-            .await?
-            .is_some()
-        {
+        let code = e.credit_code.as_str();
+        let mut conn = self.pool.acquire().await?;
+        if self.enterprise_id_on(&mut conn, code).await?.is_some() {
             return Err(StoreError::Conflict(format!(
-                "统一社会信用代码 {} 的单位已存在",
-                e.credit_code.as_str()
+                "统一社会信用代码 {code} 的单位已存在"
             )));
         }
-        let mut conn = self.pool.acquire().await?;
         self.upsert_enterprises(&mut conn, std::slice::from_ref(e), &now())
             .await?;
-        let code = e.credit_code.as_str();
-        let ids = self.enterprise_ids(&mut conn, [code.to_string()]).await?;
-        ids.get(code)
-            .copied()
+        self.enterprise_id_on(&mut conn, code)
+            .await?
             .ok_or_else(|| StoreError::Corrupt("新建单位未能读回".into()))
     }
 
