@@ -139,9 +139,9 @@ impl Store {
             .collect())
     }
 
-    /// Writes resolved registrations (upsert on person and start date), ends the open
-    /// unemployment registrations they supersede, and refreshes the people. Returns how
-    /// many existed before.
+    /// Writes resolved registrations (upsert on person and start date) and ends the open
+    /// unemployment registrations they supersede. Returns how many existed before. The
+    /// caller refreshes the people ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_employments(
         &self,
         conn: &mut AnyConnection,
@@ -212,8 +212,6 @@ impl Store {
                  AND job.start >= unemployment.registered_on)",
             );
         ended.query(self.backend).execute(&mut *conn).await?;
-        let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
-        self.refresh_after_registrations(conn, &people).await?;
         Ok(existed as usize)
     }
 
@@ -233,6 +231,8 @@ impl Store {
                 "该人员同一日期的就业登记已存在".into(),
             ));
         }
+        self.refresh_after_registrations(&mut tx, &[person_id])
+            .await?;
         let id: i64 =
             sqlx::query("SELECT id FROM employment WHERE person_id = $1 AND start_date = $2")
                 .bind(person_id)
@@ -269,9 +269,9 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            self.refresh_after_registrations(&mut tx, &[old.person_id])
-                .await?;
         }
+        self.refresh_after_registrations(&mut tx, &[old.person_id])
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -218,6 +218,9 @@ impl Store {
             // Begun once a batch is ready, so that no lock is held while the file is opened.
             let mut writing = self.begin_write(&mut conn).await?;
             let begun = std::time::Instant::now();
+            // The people whose registrations or household the transaction changed: re-derived
+            // once, before it commits, however many of its batches touched them.
+            let mut touched = Vec::new();
             let mut next = Some(first);
             while let Some(batch) = next {
                 let batch = batch?;
@@ -225,7 +228,7 @@ impl Store {
                 report.rows += batch.read;
                 report.rejected.extend(batch.rejected);
                 let (written, existed, rejected) = self
-                    .write_batch(&mut writing, scope, kind, batch.rows, &at)
+                    .write_batch(&mut writing, scope, kind, batch.rows, &at, &mut touched)
                     .await?;
                 report.accepted += written;
                 report.updated += existed;
@@ -237,6 +240,8 @@ impl Store {
                     None
                 };
             }
+            self.refresh_after_registrations(&mut writing, &touched)
+                .await?;
             writing.commit().await?;
             progress(read);
         }
@@ -374,7 +379,8 @@ impl Store {
     }
 
     /// Writes one batch; returns (written, of which existed before, rejected by the
-    /// database-side checks: scope, references, repeats of earlier batches).
+    /// database-side checks: scope, references, repeats of earlier batches). Adds to
+    /// `touched` the people whose status and key groups need re-deriving.
     async fn write_batch(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -382,6 +388,7 @@ impl Store {
         kind: Kind,
         rows: Vec<(Row, Valid)>,
         at: &str,
+        touched: &mut Vec<i64>,
     ) -> Result<(usize, usize, Vec<Rejected>)> {
         let columns = kind.columns();
         let mut rejected = Vec::new();
@@ -424,7 +431,6 @@ impl Store {
                 }
                 let (updated, old_households) =
                     self.upsert_people(conn, &recs, &existing, at).await?;
-                self.refresh_after_registrations(conn, &updated).await?;
                 let joiners: Vec<&PersonRecord> = recs
                     .iter()
                     .filter(|r| {
@@ -433,8 +439,10 @@ impl Store {
                             .is_some_and(|h| old_households.contains(h))
                     })
                     .collect();
-                self.refresh_joiners(conn, &joiners, at).await?;
-                (recs.len(), updated.len())
+                touched.extend(self.joiners(conn, &joiners, at).await?);
+                let count = updated.len();
+                touched.extend(updated);
+                (recs.len(), count)
             }
             Kind::Enterprise => {
                 let keys: Vec<Vec<Val>> = rows
@@ -483,6 +491,7 @@ impl Store {
                         &mut reject,
                     )
                     .await?;
+                touched.extend(ok.iter().map(|r| r.person_id));
                 (ok.len(), self.write_employments(conn, &ok, at).await?)
             }
             Kind::Unemployment => {
@@ -507,6 +516,7 @@ impl Store {
                         &mut reject,
                     )
                     .await?;
+                touched.extend(ok.iter().map(|r| r.person_id));
                 (ok.len(), self.write_unemployments(conn, &ok, at).await?)
             }
         };

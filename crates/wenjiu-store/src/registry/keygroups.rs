@@ -4,7 +4,7 @@
 //! Every write refreshes what it touched; `refresh_all` re-derives everything, because
 //! time alone moves people into groups (six months of unemployment pass without a write).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
@@ -15,7 +15,7 @@ use wenjiu_core::{
 };
 
 use super::person::PersonRecord;
-use super::{date_text, decode, decode_opt, parse_date, tags_of, tags_text};
+use super::{date_text, decode_opt, parse_date, tags_of, tags_text};
 use crate::bulk::Cells;
 use crate::error::Result;
 use crate::sql::{Sql, Val};
@@ -97,62 +97,148 @@ fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)>
     ))
 }
 
-impl Store {
-    /// Re-derives status and key groups of the given people.
-    pub(crate) async fn refresh_people(&self, conn: &mut AnyConnection, ids: &[i64]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
+/// A person as the refresh reads them: their facts with the open registrations, their
+/// household, and the derived values stored now.
+struct Stored {
+    id: i64,
+    household: Option<i64>,
+    facts: PersonFacts,
+    status: String,
+    groups: String,
+    difficulty: String,
+}
+
+impl Stored {
+    fn member(&self) -> MemberFacts {
+        MemberFacts {
+            hukou: self.facts.hukou,
+            birth_date: self.facts.birth_date,
+            sex: self.facts.sex,
+            unemployed: self.facts.unemployed_since.is_some(),
+            employed: self.facts.employed.is_some(),
         }
-        let today = self.today();
+    }
+}
+
+impl Store {
+    /// The people whose `column` (`id` or `household_id`) is one of `ids`, as they stand on
+    /// `today`.
+    async fn read_stored(
+        &self,
+        conn: &mut AnyConnection,
+        column: &str,
+        ids: &[i64],
+        today: NaiveDate,
+    ) -> Result<Vec<Stored>> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {PERSON_FACTS}, {}, p.id, p.household_id, p.status, p.key_groups, p.difficulty \
+             FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.{column} IN ",
+            open_registrations("<= $1", "> $1")
+        ));
+        sql.arg(date_text(today)); // $1 of the open registrations
+        sql.bind_list(ids.iter().map(|i| Val::from(*i)));
+        let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
+        rows.iter()
+            .map(|r| {
+                let (unemployed_since, employed) = open_state(r)?;
+                Ok(Stored {
+                    id: r.try_get("id")?,
+                    household: r.try_get("household_id")?,
+                    facts: PersonFacts {
+                        unemployed_since,
+                        employed,
+                        ..person_facts(r, 0)?
+                    },
+                    status: r.try_get("status")?,
+                    groups: r.try_get("key_groups")?,
+                    difficulty: r.try_get("difficulty")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Re-derives the zero-employment flag of the households of `members` (every member of
+    /// each) and writes the flags that changed. Returns the changed households and their
+    /// new flag.
+    async fn flag_households(
+        &self,
+        conn: &mut AnyConnection,
+        members: &[Stored],
+        today: NaiveDate,
+    ) -> Result<HashMap<i64, bool>> {
+        let mut households: HashMap<i64, (bool, Vec<MemberFacts>)> = HashMap::new();
+        for m in members {
+            let Some(hh) = m.household else { continue };
+            let entry = households
+                .entry(hh)
+                .or_insert_with(|| (m.facts.zero_household, Vec::new()));
+            entry.1.push(m.member());
+        }
+        let flips: HashMap<i64, bool> = households
+            .into_iter()
+            .filter_map(|(hh, (was_zero, facts))| {
+                let zero = is_zero_employment_household(&facts, today);
+                (zero != was_zero).then_some((hh, zero))
+            })
+            .collect();
+        if !flips.is_empty() {
+            // In id order: neighbouring rows share pages.
+            let mut rows: Vec<(i64, bool)> = flips.iter().map(|(hh, zero)| (*hh, *zero)).collect();
+            rows.sort_unstable();
+            let rows = rows
+                .into_iter()
+                .map(|(hh, zero)| vec![hh.into(), zero.into()]);
+            let mut update = Sql::with_values("f", &["id", "zero"], rows);
+            update
+                .push("UPDATE household SET zero_employment = f.zero, updated_at = ")
+                .bind(now())
+                .push(" FROM f WHERE household.id = f.id");
+            update.query(self.backend).execute(&mut *conn).await?;
+        }
+        Ok(flips)
+    }
+
+    /// Derives status and key groups of `people` and writes those that changed.
+    async fn write_derived(
+        &self,
+        conn: &mut AnyConnection,
+        people: &[Stored],
+        today: NaiveDate,
+    ) -> Result<()> {
         let categories: Vec<_> = self
             .difficulty_categories()
             .await?
             .into_iter()
             .map(DifficultyCategory::from)
             .collect();
-        for chunk in ids.chunks(CHUNK) {
-            let mut sql = Sql::new(&format!(
-                "SELECT {PERSON_FACTS}, {}, p.id, p.status, p.key_groups, p.difficulty \
-                 FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.id IN ",
-                open_registrations("<= $1", "> $1")
-            ));
-            sql.arg(date_text(today)); // $1 of the open registrations
-            sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-            let mut changed = Vec::new();
-            for r in &rows {
-                let (unemployed_since, employed) = open_state(r)?;
-                let facts = PersonFacts {
-                    unemployed_since,
-                    employed,
-                    ..person_facts(r, 0)?
-                };
-                let derived = derive_key_groups(&facts, today, &categories);
-                let status = match (employed, unemployed_since) {
+        let mut people: Vec<&Stored> = people.iter().collect();
+        // In id order: neighbouring rows share pages.
+        people.sort_unstable_by_key(|p| p.id);
+        let changed: Vec<Vec<Val>> = people
+            .into_iter()
+            .filter_map(|p| {
+                let derived = derive_key_groups(&p.facts, today, &categories);
+                let status = match (p.facts.employed, p.facts.unemployed_since) {
                     (Some(_), _) => "employed",
                     (None, Some(_)) => "unemployed",
                     _ => "none",
                 };
                 let groups = tags_text(derived.groups.iter().map(|g| g.code()));
                 let difficulty = tags_text(derived.difficulty.iter().map(String::as_str));
-                let unchanged = r.try_get::<String, _>("status")? == status
-                    && r.try_get::<String, _>("key_groups")? == groups
-                    && r.try_get::<String, _>("difficulty")?.trim() == difficulty.trim();
-                if !unchanged {
-                    changed.push(vec![
-                        r.try_get::<i64, _>("id")?.into(),
-                        status.into(),
-                        groups.into(),
-                        difficulty.trim().into(),
-                    ]);
-                }
-            }
-            if changed.is_empty() {
-                continue;
-            }
+                let difficulty = difficulty.trim();
+                let unchanged =
+                    p.status == status && p.groups == groups && p.difficulty.trim() == difficulty;
+                (!unchanged)
+                    .then(|| vec![p.id.into(), status.into(), groups.into(), difficulty.into()])
+            })
+            .collect();
+        for chunk in changed.chunks(CHUNK) {
             // One statement for the chunk: per-row statements cost a round trip each.
-            let mut update =
-                Sql::with_values("d", &["id", "status", "groups", "difficulty"], changed);
+            let mut update = Sql::with_values(
+                "d",
+                &["id", "status", "groups", "difficulty"],
+                chunk.to_vec(),
+            );
             update.push(
                 "UPDATE person SET status = d.status, key_groups = d.groups, \
                  difficulty = d.difficulty FROM d WHERE person.id = d.id",
@@ -162,79 +248,40 @@ impl Store {
         Ok(())
     }
 
-    /// Re-derives the zero-employment flag of households. Returns the people of households
-    /// whose flag changed, whose key groups then need refreshing: [`Store::refresh_around`]
-    /// refreshes them with the people its caller touched, each once.
-    pub(crate) async fn refresh_households(
-        &self,
-        conn: &mut AnyConnection,
-        ids: &[i64],
-    ) -> Result<Vec<i64>> {
-        let today = self.today();
-        let mut changed_people = Vec::new();
-        for chunk in ids.chunks(CHUNK) {
-            let mut sql = Sql::new(&format!(
-                "SELECT p.id, p.household_id, p.hukou, p.birth_date, p.sex, h.zero_employment, {} \
-                 FROM person p JOIN household h ON h.id = p.household_id WHERE p.household_id IN ",
-                open_registrations("<= $1", "> $1")
-            ));
-            sql.arg(date_text(today));
-            sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-            let mut members: HashMap<i64, (bool, Vec<MemberFacts>, Vec<i64>)> = HashMap::new();
-            for r in &rows {
-                let (unemployed_since, employed) = open_state(r)?;
-                let entry = members
-                    .entry(r.try_get("household_id")?)
-                    .or_insert_with(|| {
-                        (
-                            r.try_get::<i64, _>("zero_employment").unwrap_or(0) != 0,
-                            Vec::new(),
-                            Vec::new(),
-                        )
-                    });
-                entry.1.push(MemberFacts {
-                    hukou: decode(r, "hukou", Hukou::parse)?,
-                    birth_date: decode(r, "birth_date", parse_date)?,
-                    sex: decode(r, "sex", Sex::parse)?,
-                    unemployed: unemployed_since.is_some(),
-                    employed: employed.is_some(),
-                });
-                entry.2.push(r.try_get("id")?);
-            }
-            let mut flips = Vec::new();
-            for (hh, (was_zero, facts, people)) in members {
-                let zero = is_zero_employment_household(&facts, today);
-                if zero != was_zero {
-                    flips.push(vec![hh.into(), zero.into()]);
-                    changed_people.extend(people);
-                }
-            }
-            if !flips.is_empty() {
-                let mut update = Sql::with_values("f", &["id", "zero"], flips);
-                update
-                    .push("UPDATE household SET zero_employment = f.zero, updated_at = ")
-                    .bind(now())
-                    .push(" FROM f WHERE household.id = f.id");
-                update.query(self.backend).execute(&mut *conn).await?;
-            }
-        }
-        Ok(changed_people)
-    }
-
-    /// Re-derives the flags of `households`, then the key groups of `people` and of the
-    /// members of households whose flag changed, each person once.
+    /// Re-derives the flags of `households`, then the status and key groups of `people` and
+    /// of the members of households whose flag changed, each person once and read once.
     pub(crate) async fn refresh_around(
         &self,
         conn: &mut AnyConnection,
         households: &[i64],
         people: &[i64],
     ) -> Result<()> {
-        let mut all = self.refresh_households(conn, households).await?;
-        all.extend_from_slice(people);
-        all.sort_unstable();
-        all.dedup();
-        self.refresh_people(conn, &all).await
+        let today = self.today();
+        let mut wanted: HashSet<i64> = people.iter().copied().collect();
+        let mut derive = Vec::new();
+        let mut households = households.to_vec();
+        households.sort_unstable();
+        households.dedup();
+        for chunk in households.chunks(CHUNK) {
+            let members = self.read_stored(conn, "household_id", chunk, today).await?;
+            let flips = self.flag_households(conn, &members, today).await?;
+            for mut m in members {
+                if let Some(zero) = m.household.and_then(|hh| flips.get(&hh)) {
+                    m.facts.zero_household = *zero;
+                    wanted.insert(m.id);
+                }
+                // Read here, so not read again below.
+                if wanted.remove(&m.id) {
+                    derive.push(m);
+                }
+            }
+        }
+        let mut rest: Vec<i64> = wanted.into_iter().collect();
+        rest.sort_unstable();
+        for chunk in rest.chunks(CHUNK) {
+            derive.extend(self.read_stored(conn, "id", chunk, today).await?);
+        }
+        self.write_derived(conn, &derive, today).await
     }
 
     /// Households of the given people.
@@ -256,43 +303,44 @@ impl Store {
         Ok(out)
     }
 
-    /// After people were written by a batch stamped `at`: those who joined a household that
-    /// existed before may change its zero-employment flag (their hukou counts) or take on
-    /// its flag. Households new in this batch hold only new people without registrations,
-    /// so their flag is already right and they are skipped.
-    pub(crate) async fn refresh_joiners(
+    /// After people were written by a batch stamped `at`, those of them who joined a
+    /// household that existed before: they may change its zero-employment flag (their hukou
+    /// counts) or take on its flag. Households new in this batch hold only new people
+    /// without registrations, so their flag is already right and they are skipped.
+    pub(crate) async fn joiners(
         &self,
         conn: &mut AnyConnection,
         recs: &[&PersonRecord],
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<Vec<i64>> {
         let mut people = Vec::new();
-        let mut households = Vec::new();
         for chunk in recs.chunks(CHUNK) {
             let mut sql = Sql::new(
-                "SELECT p.id, p.household_id FROM person p JOIN household h ON h.id = p.household_id \
+                "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id \
                  WHERE h.updated_at <> ",
             );
             sql.bind(at).push(" AND p.id_index IN ");
             sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
             for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
                 people.push(r.try_get("id")?);
-                households.push(r.try_get("household_id")?);
             }
         }
-        households.sort_unstable();
-        households.dedup();
-        self.refresh_around(conn, &households, &people).await
+        Ok(people)
     }
 
-    /// After registrations changed for these people: their households, then themselves.
+    /// After registrations (or the household) of these people changed: their households,
+    /// then themselves. A caller writing many batches in one transaction gathers the people
+    /// and refreshes once before committing: each person is then re-derived once.
     pub(crate) async fn refresh_after_registrations(
         &self,
         conn: &mut AnyConnection,
         people: &[i64],
     ) -> Result<()> {
-        let households = self.households_of(conn, people).await?;
-        self.refresh_around(conn, &households, people).await
+        let mut people = people.to_vec();
+        people.sort_unstable();
+        people.dedup();
+        let households = self.households_of(conn, &people).await?;
+        self.refresh_around(conn, &households, &people).await
     }
 
     /// Re-derives every household and person, in id order, reporting progress as the
@@ -311,8 +359,8 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
-            // Every person is refreshed next, those of flipped households among them.
-            self.refresh_households(&mut conn, &ids).await?;
+            // Every person is refreshed next; the members of flipped households are now.
+            self.refresh_around(&mut conn, &ids, &[]).await?;
         }
         let mut after = 0i64;
         let mut done = 0u64;
@@ -327,7 +375,7 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
-            self.refresh_people(&mut conn, &ids).await?;
+            self.refresh_around(&mut conn, &[], &ids).await?;
             done += ids.len() as u64;
             progress(done);
         }

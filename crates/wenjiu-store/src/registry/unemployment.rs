@@ -134,8 +134,9 @@ impl Store {
             .collect())
     }
 
-    /// Writes resolved registrations (upsert on person and date) and refreshes the
-    /// people. Returns how many existed before.
+    /// Writes resolved registrations (upsert on person and date). Returns how many existed
+    /// before. The caller refreshes the people ([`Store::refresh_after_registrations`])
+    /// before committing.
     pub(crate) async fn write_unemployments(
         &self,
         conn: &mut AnyConnection,
@@ -185,7 +186,6 @@ impl Store {
              reason = excluded.reason, ended_on = excluded.ended_on, end_reason = excluded.end_reason, \
              updated_at = excluded.updated_at",
         );
-        let people: Vec<i64> = batch.iter().map(|r| r.person_id).collect();
         // An employment registration ends the unemployment registered on or before its
         // start, whichever is written first: a row without an end (a re-imported file)
         // must not leave such a registration open, nor reopen one employment ended.
@@ -197,14 +197,13 @@ impl Store {
         superseded
             .bind(at)
             .push(" WHERE ended_on IS NULL AND person_id IN ")
-            .bind_list(people.iter().map(|p| Val::from(*p)))
+            .bind_list(batch.iter().map(|r| Val::from(r.person_id)))
             .push(
                 " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
                  AND e.start_date >= unemployment.registered_on)",
             );
         sql.query(self.backend).execute(&mut *conn).await?;
         superseded.query(self.backend).execute(&mut *conn).await?;
-        self.refresh_after_registrations(conn, &people).await?;
         Ok(existed as usize)
     }
 
@@ -223,6 +222,8 @@ impl Store {
                 "该人员同一日期的失业登记已存在".into(),
             ));
         }
+        self.refresh_after_registrations(&mut tx, &[person_id])
+            .await?;
         let id: i64 =
             sqlx::query("SELECT id FROM unemployment WHERE person_id = $1 AND registered_on = $2")
                 .bind(person_id)
@@ -264,9 +265,9 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            self.refresh_after_registrations(&mut tx, &[old.person_id])
-                .await?;
         }
+        self.refresh_after_registrations(&mut tx, &[old.person_id])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
