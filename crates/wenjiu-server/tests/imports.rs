@@ -463,6 +463,58 @@ async fn registration_imports_end_unemployment_on_employment() {
     .await;
 }
 
+#[tokio::test]
+async fn a_job_ends_the_unemployment_at_the_first_start_on_or_after_it() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let ([a, b, _], [factory, _]) = people_and_enterprises(&admin).await;
+        let rows = table(&[
+            format!("{a},2020-03-10,210102,辞职"),
+            format!("{b},2020-03-10,210102,辞职"),
+        ]);
+        let report = import(
+            &admin,
+            "unemployment",
+            "u.csv",
+            &csv(&UNEMPLOYMENT_HEADERS, &rows),
+        )
+        .await;
+        assert_eq!(counts(&report), [2, 2, 2, 0, 0], "{report}");
+        // One file: for a, a job before the registration (it ends nothing), and two after it
+        // out of order; b only a job before.
+        let rows = table(&[
+            format!("{a},单位就业,{factory},2020-01-02,城镇,210102"),
+            format!("{a},灵活就业,,2020-05-01,城镇,210102"),
+            format!("{a},单位就业,{factory},2020-03-20,城镇,210102"),
+            format!("{b},单位就业,{factory},2020-02-01,城镇,210102"),
+        ]);
+        let report = import(
+            &admin,
+            "employment",
+            "e.csv",
+            &csv(&EMPLOYMENT_HEADERS, &rows),
+        )
+        .await;
+        assert_eq!(counts(&report), [4, 4, 4, 0, 0], "{report}");
+        let ended = |p: &Value| {
+            let u = &p["unemployments"][0];
+            (
+                u["ended_on"].as_str().map(str::to_string),
+                u["end_reason"].as_str().map(str::to_string),
+            )
+        };
+        let pa = person_by_id_no(&admin, &a).await;
+        assert_eq!(
+            ended(&pa),
+            (Some("2020-03-20".into()), Some("employed".into())),
+            "{pa}"
+        );
+        let pb = person_by_id_no(&admin, &b).await;
+        assert_eq!(ended(&pb), (None, None), "{pb}");
+    })
+    .await;
+}
+
 /// 1,100 distinct people: more than two batches of an import.
 fn many_people() -> Vec<String> {
     let first = (0..1000).map(|seq| id_no("210102", seq));

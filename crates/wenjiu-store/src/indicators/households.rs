@@ -61,10 +61,11 @@ impl Household {
     }
 }
 
-fn unemployed_row(r: &dyn Cells) -> Result<(i64, RegionCode, Span)> {
+/// An id, a region and a registration's span, in cells 0 to 3.
+pub(super) fn region_span_row(r: &dyn Cells) -> Result<(i64, RegionCode, Span)> {
     let region = r.required(1)?;
     let region =
-        RegionCode::parse(region).map_err(|_| StoreError::Corrupt(format!("家庭地区 {region}")))?;
+        RegionCode::parse(region).map_err(|_| StoreError::Corrupt(format!("地区 {region}")))?;
     let span = (r.decode(2, parse_date)?, r.decode_opt(3, parse_date)?);
     Ok((r.required_int(0)?, region, span))
 }
@@ -94,7 +95,7 @@ impl Store {
              JOIN household h ON h.id = p.household_id WHERE {IN_DAYS}"
         ));
         sql.arg(days.0.clone()).arg(days.1.clone());
-        self.bulk(&sql, unemployed_row, |rows| {
+        self.bulk(&sql, region_span_row, |rows| {
             for (id, region, span) in rows {
                 let h = households.entry(id).or_insert_with(|| Household {
                     region,

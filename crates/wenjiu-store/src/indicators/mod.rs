@@ -11,6 +11,7 @@ mod compute;
 mod households;
 mod import;
 mod ledger;
+mod registered;
 mod targets;
 
 use wenjiu_core::indicators::{Bulletin, Values};

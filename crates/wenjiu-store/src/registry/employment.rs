@@ -1,6 +1,8 @@
 //! Employment registrations (就业登记). Registering employment ends an open
 //! unemployment registration of the same person, as the registration rules require.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -193,25 +195,44 @@ impl Store {
              region = excluded.region, updated_at = excluded.updated_at",
         );
         sql.query(self.backend).execute(&mut *conn).await?;
-        // A job ends the open unemployment registrations it follows: at the earliest start
-        // on or after the registration, one statement for the whole batch.
-        let starts = batch
-            .iter()
-            .map(|r| vec![r.person_id.into(), date_text(r.input.start_date).into()]);
-        let mut ended = Sql::with_values("job", &["pid", "start"], starts);
-        ended
-            .push(
-                "UPDATE unemployment SET ended_on = (SELECT MIN(job.start) FROM job \
-                 WHERE job.pid = unemployment.person_id AND job.start >= unemployment.registered_on), \
-                 end_reason = 'employed', updated_at = ",
-            )
-            .bind(at)
-            .push(
-                " WHERE person_id IN (SELECT pid FROM job) AND ended_on IS NULL \
-                 AND EXISTS (SELECT 1 FROM job WHERE job.pid = unemployment.person_id \
-                 AND job.start >= unemployment.registered_on)",
-            );
-        ended.query(self.backend).execute(&mut *conn).await?;
+        // A job ends the open unemployment registrations it follows, at the earliest start
+        // on or after the registration. Matched here rather than by a correlated subquery
+        // over the batch, which SQLite scans once per registration.
+        let mut starts: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in batch {
+            starts
+                .entry(r.person_id)
+                .or_default()
+                .push(date_text(r.input.start_date));
+        }
+        let mut people: Vec<i64> = starts.keys().copied().collect();
+        people.sort_unstable();
+        let mut open = Sql::new(
+            "SELECT id, person_id, registered_on FROM unemployment WHERE ended_on IS NULL AND person_id IN ",
+        );
+        open.bind_list(people.into_iter().map(Val::from));
+        let mut ends = Vec::new();
+        for u in open.query(self.backend).fetch_all(&mut *conn).await? {
+            let registered: String = u.try_get("registered_on")?;
+            let first = starts[&u.try_get::<i64, _>("person_id")?]
+                .iter()
+                .filter(|s| **s >= registered)
+                .min();
+            if let Some(start) = first {
+                ends.push(vec![
+                    u.try_get::<i64, _>("id")?.into(),
+                    start.clone().into(),
+                ]);
+            }
+        }
+        if !ends.is_empty() {
+            let mut ended = Sql::with_values("f", &["id", "ended"], ends);
+            ended
+                .push("UPDATE unemployment SET ended_on = f.ended, end_reason = 'employed', updated_at = ")
+                .bind(at)
+                .push(" FROM f WHERE unemployment.id = f.id");
+            ended.query(self.backend).execute(&mut *conn).await?;
+        }
         Ok(existed as usize)
     }
 
