@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::monitoring::warning::{EnterpriseMonth, Finding, MonthData, evaluate};
 use wenjiu_core::monitoring::{Figures, Level, Routing, Tier};
@@ -93,6 +93,15 @@ pub struct WarningAction {
     /// People resettled by the measures recorded with `handle`.
     #[serde(default)]
     pub resettled: i64,
+}
+
+/// A step the monitoring run itself takes on a warning.
+fn system_step(action: &str, note: &str) -> WarningAction {
+    WarningAction {
+        action: action.into(),
+        note: note.into(),
+        resettled: 0,
+    }
 }
 
 fn status_label(status: &str) -> &'static str {
@@ -280,20 +289,17 @@ impl Store {
         outcome.raised = self
             .insert_warnings(month, &fresh, 0, &routing, "监测研判发现")
             .await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         for (id, .., status) in known.into_values() {
             if status == "open" {
-                self.set_warning_status(
-                    id,
-                    "cleared",
-                    "cleared",
-                    "复核后不再满足预警条件",
-                    0,
-                    "system",
-                )
-                .await?;
+                let step = system_step("cleared", "复核后不再满足预警条件");
+                self.set_warning_status(&mut tx, id, "cleared", &step, "system")
+                    .await?;
                 outcome.cleared += 1;
             }
         }
+        tx.commit().await?;
         Ok(outcome)
     }
 
@@ -359,6 +365,8 @@ impl Store {
         routing: &Routing,
         reopen: bool,
     ) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         sqlx::query(
             "UPDATE warning SET rule_name = $1, level = $2, people = $3, rate = $4, detail = $5, \
              recipients = $6, updated_at = $7 WHERE id = $8",
@@ -371,46 +379,52 @@ impl Store {
         .bind(tiers_text(&routing.recipients(f)))
         .bind(now())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if reopen {
-            self.set_warning_status(id, "open", "raised", "复核后再次满足预警条件", 0, "system")
+            let step = system_step("raised", "复核后再次满足预警条件");
+            self.set_warning_status(&mut tx, id, "open", &step, "system")
                 .await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 
     async fn set_warning_status(
         &self,
+        conn: &mut AnyConnection,
         id: i64,
         status: &str,
-        action: &str,
-        note: &str,
-        resettled: i64,
+        step: &WarningAction,
         actor: &str,
     ) -> Result<()> {
+        let WarningAction {
+            action,
+            note,
+            resettled,
+        } = step;
         let at = now();
         sqlx::query(
             "UPDATE warning SET status = $1, resettled = resettled + $2, updated_at = $3 WHERE id = $4",
         )
         .bind(status.to_string())
-        .bind(resettled)
+        .bind(*resettled)
         .bind(at.clone())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         let mut sql = Sql::new(
             "INSERT INTO warning_event (warning_id, action, note, resettled, username, at) VALUES ",
         );
         sql.bind_list([
             id.into(),
-            action.into(),
-            note.into(),
-            resettled.into(),
+            action.as_str().into(),
+            note.as_str().into(),
+            (*resettled).into(),
             actor.into(),
             at.into(),
         ]);
-        sql.query(self.backend).execute(&self.pool).await?;
+        sql.query(self.backend).execute(&mut *conn).await?;
         Ok(())
     }
 
@@ -484,12 +498,22 @@ impl Store {
     }
 
     pub async fn warning(&self, scope: &Scope, id: i64) -> Result<WarningRow> {
+        let mut conn = self.pool.acquire().await?;
+        self.warning_on(&mut conn, scope, id).await
+    }
+
+    async fn warning_on(
+        &self,
+        conn: &mut AnyConnection,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<WarningRow> {
         let mut sql = Sql::new(SELECT);
         sql.push(" WHERE w.id = ").bind(id);
         push_scope(scope, "w.region", "w.enterprise_id", &mut sql);
         let row = sql
             .query(self.backend)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)?;
         row_to_warning(&row)
@@ -524,7 +548,11 @@ impl Store {
         id: i64,
         a: &WarningAction,
     ) -> Result<WarningRow> {
-        let w = self.warning(scope, id).await?;
+        // Checked and changed in one transaction: two officials acting at once see each
+        // other's step, and the status never changes without its event.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
+        let w = self.warning_on(&mut tx, scope, id).await?;
         let note = a.note.trim();
         let next = match (a.action.as_str(), w.status.as_str()) {
             ("acknowledge", "open") => "acknowledged",
@@ -567,8 +595,15 @@ impl Store {
             }
         };
         let resettled = if a.action == "handle" { a.resettled } else { 0 };
-        self.set_warning_status(id, next, &a.action, note, resettled, actor)
+        let step = WarningAction {
+            action: a.action.clone(),
+            note: note.to_string(),
+            resettled,
+        };
+        self.set_warning_status(&mut tx, id, next, &step, actor)
             .await?;
-        self.warning(scope, id).await
+        let updated = self.warning_on(&mut tx, scope, id).await?;
+        tx.commit().await?;
+        Ok(updated)
     }
 }
