@@ -99,7 +99,10 @@ pub(crate) fn decode_opt<T>(
 }
 
 pub(crate) fn date_text(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike as _;
+    // Not `format("%Y-%m-%d")`, which parses its pattern on every call: imports and the
+    // key-group refresh call this for every row.
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// A stored date. Those written by [`date_text`] are read directly: chrono's format parser
@@ -162,6 +165,15 @@ mod tests {
         ] {
             let chrono = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
             assert_eq!(super::parse_date(s).ok(), chrono, "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_write_as_chrono_writes_them() {
+        for s in ["2020-02-29", "2020-12-31", "0999-01-01", "1900-10-05"] {
+            let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+            assert_eq!(super::date_text(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(super::date_text(d), s);
         }
     }
 }
