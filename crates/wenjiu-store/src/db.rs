@@ -63,6 +63,12 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
                          PRAGMA temp_store=MEMORY;",
                     )
                     .await?;
+                } else {
+                    // Without statistics (a table filled by an import since autovacuum last
+                    // looked) the planner's costs run high enough to JIT-compile statements
+                    // that take milliseconds: each then took hundreds of them. The registry's
+                    // statements are short; compiling never pays.
+                    conn.execute("SET jit = off").await?;
                 }
                 Ok(())
             })

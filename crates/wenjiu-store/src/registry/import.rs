@@ -18,9 +18,13 @@ use super::date_text;
 use super::employment::ResolvedEmployment;
 use super::person::PersonRecord;
 use super::unemployment::ResolvedUnemployment;
+use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::sql::{Sql, Val};
 use crate::{Scope, Store, now};
+
+/// Rows an import writes before it has PostgreSQL analyze the registry's tables.
+const ANALYZE_FROM: usize = 10_000;
 
 /// Rows per batch. Bounded by SQLite's expression depth (1,000): the existing-registration
 /// lookups are one OR term per row.
@@ -214,6 +218,7 @@ impl Store {
         // much of each index again and again. Progress is told at commits, when the
         // job's own update can be written.
         let mut conn = self.pool.acquire().await?;
+        let mut analyze_at = ANALYZE_FROM;
         while let Some(first) = rx.recv().await {
             // Begun once a batch is ready, so that no lock is held while the file is opened.
             let mut writing = self.begin_write(&mut conn).await?;
@@ -243,6 +248,16 @@ impl Store {
             self.refresh_after_registrations(&mut writing, &touched)
                 .await?;
             writing.commit().await?;
+            if self.backend == Backend::Postgres && report.accepted >= analyze_at {
+                // PostgreSQL plans the import's own reads from statistics that tables it is
+                // filling lack until autovacuum comes by: a person-by-household read planned
+                // for a table of a few rows scanned it whole. Analyzed each time the rows
+                // written have doubled, a few times over any file.
+                sqlx::query("ANALYZE person, household, enterprise, employment, unemployment")
+                    .execute(&mut *conn)
+                    .await?;
+                analyze_at = report.accepted * 2;
+            }
             progress(read);
         }
         reading
