@@ -250,9 +250,9 @@ impl Store {
             writing.commit().await?;
             if self.backend == Backend::Postgres && report.accepted >= analyze_at {
                 // PostgreSQL plans the import's own reads from statistics that tables it is
-                // filling lack until autovacuum comes by: a person-by-household read planned
-                // for a table of a few rows scanned it whole. Analyzed each time the rows
-                // written have doubled, a few times over any file.
+                // filling lack until autovacuum comes by: without them, a read of 500 people's
+                // facts was given a hash join over the whole household table. Analyzed each
+                // time the rows written have doubled, a few times over any file.
                 sqlx::query("ANALYZE person, household, enterprise, employment, unemployment")
                     .execute(&mut *conn)
                     .await?;
