@@ -91,19 +91,18 @@ async fn import_file(store: &Store, kind: Kind, rows: Vec<Vec<String>>) -> anyho
     Ok(())
 }
 
-/// Loads the demo province into an empty database. Returns false if people already exist.
+/// Loads the demo province into an empty database and returns the people it now holds;
+/// none if people already exist.
 /// `calibrate` tops the registry up to the seed's figures (about 230,000 more people);
 /// without it only the supplied statistics and targets are calibrated.
-pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> anyhow::Result<bool> {
-    let existing = store
-        .persons(
-            &Scope::All,
-            &Default::default(),
-            wenjiu_store::PageReq::new(Some(1), Some(1)),
-        )
-        .await?;
-    if existing.total > 0 {
-        return Ok(false);
+pub async fn load(
+    store: &Store,
+    people: u64,
+    seed: u64,
+    calibrate: bool,
+) -> anyhow::Result<Option<i64>> {
+    if registry_people(store).await? > 0 {
+        return Ok(None);
     }
     let mut province = Province::new(seed);
     let (enterprises, employers) = enterprises(&mut province, people);
@@ -146,7 +145,16 @@ pub async fn load(store: &Store, people: u64, seed: u64, calibrate: bool) -> any
     step("monitoring", monitoring).await?;
     progress.finish_and_clear();
     create_accounts(store, &own.credit_code).await?;
-    Ok(true)
+    Ok(Some(registry_people(store).await?))
+}
+
+/// The people in the registry: the base population and those the calibration added.
+async fn registry_people(store: &Store) -> anyhow::Result<i64> {
+    let first = wenjiu_store::PageReq::new(Some(1), Some(1));
+    let page = store
+        .persons(&Scope::All, &Default::default(), first)
+        .await?;
+    Ok(page.total)
 }
 
 /// The demo enterprise user's enterprise: the first of 沈阳和平区, else of 沈阳, else any

@@ -292,9 +292,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             args.db.as_of = args.db.as_of.or(Some(demo::as_of()));
             let store = args.db.open().await?;
             let started = std::time::Instant::now();
-            if demo::load(&store, people, seed, !no_calibrate).await? {
+            if let Some(loaded) = demo::load(&store, people, seed, !no_calibrate).await? {
                 println!(
-                    "演示省份已加载：{people} 人，用时 {:.1} 秒",
+                    "演示省份已加载：{loaded} 人，用时 {:.1} 秒",
                     started.elapsed().as_secs_f64()
                 );
             }
