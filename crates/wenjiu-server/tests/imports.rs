@@ -167,6 +167,22 @@ async fn people_import_reports_and_writes(ctx: Ctx, name: &'static str) {
             .iter()
             .all(|r| r["username"] == "shenyang" && r["outcome"] == "ok")
     );
+
+    // A changed person and a new one in one batch: the one updated, the other inserted.
+    let newcomer = id_no("210104", 8);
+    let mixed = table(&[
+        format!("张一一,{},13800000011,本科,城镇,210102,HH-1", good[0]),
+        format!("孙八,{newcomer},13800000008,,城镇,210104,HH-2"),
+    ]);
+    let bytes = file(name, &PERSON_HEADERS, &mixed);
+    let report = import(&o.shenyang, "person", name, &bytes).await;
+    assert_eq!(counts(&report), [2, 2, 1, 1, 0], "{report}");
+    assert_eq!(admin.list("/persons").await.0, 3);
+    for (id, name, household) in [(&good[0], "张一一", "HH-1"), (&newcomer, "孙八", "HH-2")] {
+        let found = &o.shenyang.list(&format!("/persons?id_no={id}")).await.1[0];
+        assert_eq!(found["name"], name, "{found}");
+        assert_eq!(found["household_no"], household, "{found}");
+    }
 }
 
 #[tokio::test]

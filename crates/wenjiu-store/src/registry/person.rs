@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, Row};
 use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
+use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
@@ -177,10 +178,17 @@ impl Store {
         })
     }
 
-    /// Inserts or updates people by ID number (the natural key) in one statement, creating
-    /// their households first. `existing` is what [`Store::people_by_index`] found for
-    /// these records; returns the ids of those that existed (updated, not inserted) and
-    /// the numbers of the households that existed before.
+    /// Inserts or updates people by ID number (the natural key), creating their households
+    /// first. `existing` is what [`Store::people_by_index`] found for these records, on
+    /// the connection that writes them; returns the ids of those that existed (updated, not
+    /// inserted) and the numbers of the households that existed before.
+    ///
+    /// PostgreSQL takes the batch as one upsert. SQLite takes the new people as one
+    /// single-row INSERT each, sent together: a statement that may write several rows and
+    /// may fail a constraint (the household's foreign key, NOT NULL) makes SQLite copy every
+    /// page it changes into a statement journal first, so that it can undo it alone, and the
+    /// random blind index puts each row on a page of its own — a quarter of an import's SQL
+    /// time went there. The few that existed go through the upsert.
     pub(crate) async fn upsert_people(
         &self,
         conn: &mut AnyConnection,
@@ -192,20 +200,40 @@ impl Store {
             return Ok(Default::default());
         }
         let (households, old_households) = self.ensure_households(conn, recs, at).await?;
-        let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
-        for r in recs {
+        let row = |r: &PersonRecord| -> Vec<Val> {
             let household = r.household_no.as_ref().map(|no| households[no]);
-            sql.bind_row(r.values.iter().cloned().chain([household.into()]));
+            r.values.iter().cloned().chain([household.into()]).collect()
+        };
+        let (new, old): (Vec<&PersonRecord>, Vec<&PersonRecord>) = match self.backend {
+            Backend::Sqlite => recs
+                .iter()
+                .partition(|r| !existing.contains_key(&r.id_index)),
+            Backend::Postgres => (Vec::new(), recs.iter().collect()),
+        };
+        if !new.is_empty() {
+            let mut sql = Sql::default();
+            for r in new {
+                sql.push(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "))
+                    .bind_row(row(r))
+                    .push(";");
+            }
+            sql.query(self.backend).execute(&mut *conn).await?;
         }
-        sql.push(
-            " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
-             id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
-             phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
-             region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
-             attributes = excluded.attributes, household_id = excluded.household_id, \
-             updated_at = excluded.updated_at",
-        );
-        sql.query(self.backend).execute(&mut *conn).await?;
+        if !old.is_empty() {
+            let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
+            for r in old {
+                sql.bind_row(row(r));
+            }
+            sql.push(
+                " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
+                 id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
+                 phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
+                 region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
+                 attributes = excluded.attributes, household_id = excluded.household_id, \
+                 updated_at = excluded.updated_at",
+            );
+            sql.query(self.backend).execute(&mut *conn).await?;
+        }
         let updated = recs
             .iter()
             .filter_map(|r| existing.get(&r.id_index).map(|e| e.id));
