@@ -61,6 +61,11 @@ async fn import(c: &Client, kind: &str, name: &str, bytes: &[u8]) -> Value {
         .expect(StatusCode::OK)
 }
 
+/// Imports `rows` as a CSV file `KIND.csv` and waits for the report.
+async fn import_csv(c: &Client, kind: &str, headers: &[&str], rows: &[Vec<String>]) -> Value {
+    import(c, kind, &format!("{kind}.csv"), &csv(headers, rows)).await
+}
+
 /// (row, column) of each rejected row, in row order.
 fn rejected(report: &Value) -> Vec<(i64, String)> {
     let list = report["rejected"]
@@ -336,7 +341,7 @@ async fn people_and_enterprises(admin: &Client) -> ([String; 3], [String; 2]) {
         format!("乙,{b},,,城镇,210103,"),
         format!("丙,{c},,,城镇,210202,"),
     ]);
-    let report = import(admin, "person", "people.csv", &csv(&PERSON_HEADERS, &rows)).await;
+    let report = import_csv(admin, "person", &PERSON_HEADERS, &rows).await;
     assert_eq!(report["accepted"], 3, "{report}");
 
     let codes = [
@@ -488,13 +493,7 @@ async fn a_job_ends_the_unemployment_at_the_first_start_on_or_after_it() {
             format!("{a},2020-03-10,210102,辞职"),
             format!("{b},2020-03-10,210102,辞职"),
         ]);
-        let report = import(
-            &admin,
-            "unemployment",
-            "u.csv",
-            &csv(&UNEMPLOYMENT_HEADERS, &rows),
-        )
-        .await;
+        let report = import_csv(&admin, "unemployment", &UNEMPLOYMENT_HEADERS, &rows).await;
         assert_eq!(counts(&report), [2, 2, 2, 0, 0], "{report}");
         // One file: for a, a job before the registration (it ends nothing), and two after it
         // out of order; b only a job before.
@@ -504,13 +503,7 @@ async fn a_job_ends_the_unemployment_at_the_first_start_on_or_after_it() {
             format!("{a},单位就业,{factory},2020-03-20,城镇,210102"),
             format!("{b},单位就业,{factory},2020-02-01,城镇,210102"),
         ]);
-        let report = import(
-            &admin,
-            "employment",
-            "e.csv",
-            &csv(&EMPLOYMENT_HEADERS, &rows),
-        )
-        .await;
+        let report = import_csv(&admin, "employment", &EMPLOYMENT_HEADERS, &rows).await;
         assert_eq!(counts(&report), [4, 4, 4, 0, 0], "{report}");
         let ended = |p: &Value| {
             let u = &p["unemployments"][0];
@@ -556,13 +549,7 @@ async fn imports_longer_than_a_batch_report_repeats_across_batches() {
                 .map(|id| format!("某人,{id},,,城镇,210102,"))
                 .collect(),
         );
-        let report = import(
-            &admin,
-            "person",
-            "people.csv",
-            &csv(&PERSON_HEADERS, &people),
-        )
-        .await;
+        let report = import_csv(&admin, "person", &PERSON_HEADERS, &people).await;
         assert_eq!(
             counts(&report),
             [n + 1, n, n, 0, 1],
