@@ -3,9 +3,8 @@
 //! row), and of the policies of one exclusion group a subject gets only one — the one with
 //! the higher amount, ties to the smaller policy id.
 
-use std::collections::{BTreeMap, HashMap};
-
-use wenjiu_rules::PolicyResults;
+use foldhash::{HashMap, HashMapExt};
+use wenjiu_rules::{PolicyResults, PolicySet};
 
 /// The subject a limit counts (see `RowId::limit_key`).
 type SubjectKey = (i64, i64);
@@ -27,13 +26,32 @@ pub struct Grant {
     pub amount_fen: i64,
 }
 
+/// The grants left of `results` (one per policy of `set`, same order) once the limits of its
+/// policies are applied; `subject(row)` names the subject a limit counts.
+pub fn grants_of(
+    set: &PolicySet,
+    results: &[PolicyResults],
+    subject: impl Fn(usize) -> SubjectKey,
+) -> Vec<Grant> {
+    let limits: Vec<Limit> = set
+        .policies()
+        .iter()
+        .map(|p| Limit {
+            policy_id: &p.id,
+            exclusion_group: p.exclusion_group.as_deref(),
+            once_per_subject: p.once_per_subject,
+        })
+        .collect();
+    apply_limits(&limits, results, subject)
+}
+
 /// The grants left of `results` (one per policy of `limits`, same order) once the limits are
-/// applied; `subject[row]` names the subject a limit counts. Grants come policy by policy,
-/// rows in order.
+/// applied; `subject(row)` names the subject a limit counts (asked only of granted rows).
+/// Grants come policy by policy, rows in order.
 pub fn apply_limits(
     limits: &[Limit],
     results: &[PolicyResults],
-    subject: &[SubjectKey],
+    subject: impl Fn(usize) -> SubjectKey,
 ) -> Vec<Grant> {
     // Once per subject: the best row of each subject.
     let mut grants: Vec<Grant> = Vec::new();
@@ -48,9 +66,9 @@ pub fn apply_limits(
             continue;
         }
         // Subject → (row, amount) of its best row so far.
-        let mut best: HashMap<SubjectKey, (usize, i64)> = HashMap::new();
+        let mut best: HashMap<SubjectKey, (usize, i64)> = HashMap::with_capacity(r.rows.len());
         for (row, fen) in r.grants() {
-            let b = best.entry(subject[row]).or_insert((row, fen));
+            let b = best.entry(subject(row)).or_insert((row, fen));
             if fen > b.1 {
                 *b = (row, fen);
             }
@@ -59,31 +77,34 @@ pub fn apply_limits(
         kept.sort_unstable();
         grants.extend(kept.into_iter().map(grant));
     }
-    // Exclusion groups: per group and subject, the policy with the highest amount.
-    // (group, subject) → (amount, policy id) of the best grant so far.
-    let mut winner: BTreeMap<(&str, SubjectKey), (i64, &str)> = BTreeMap::new();
+    // Exclusion groups: per group and subject, the policy with the highest amount. A group
+    // is known by the index of its first policy, so that the map's keys are plain numbers.
+    let group: Vec<Option<usize>> = limits
+        .iter()
+        .map(|l| {
+            let name = l.exclusion_group?;
+            limits.iter().position(|m| m.exclusion_group == Some(name))
+        })
+        .collect();
+    // (group, subject) → (amount, policy) of the best grant so far.
+    let mut winner: HashMap<(usize, SubjectKey), (i64, usize)> = HashMap::new();
     for g in &grants {
-        let limit = &limits[g.policy];
-        if let Some(group) = limit.exclusion_group {
-            let candidate = (g.amount_fen, limit.policy_id);
+        if let Some(group) = group[g.policy] {
+            let id = |p: usize| limits[p].policy_id;
             winner
-                .entry((group, subject[g.row]))
+                .entry((group, subject(g.row)))
                 .and_modify(|w| {
-                    let better = candidate.0 > w.0 || (candidate.0 == w.0 && candidate.1 < w.1);
+                    let better =
+                        g.amount_fen > w.0 || (g.amount_fen == w.0 && id(g.policy) < id(w.1));
                     if better {
-                        *w = candidate;
+                        *w = (g.amount_fen, g.policy);
                     }
                 })
-                .or_insert(candidate);
+                .or_insert((g.amount_fen, g.policy));
         }
     }
     grants.retain(|g| {
-        let limit = &limits[g.policy];
-        limit.exclusion_group.is_none_or(|group| {
-            winner
-                .get(&(group, subject[g.row]))
-                .is_some_and(|w| w.1 == limit.policy_id)
-        })
+        group[g.policy].is_none_or(|group| winner[&(group, subject(g.row))].1 == g.policy)
     });
     grants
 }
@@ -133,7 +154,7 @@ mod tests {
             results("free", &[Some(1), Some(1), None, None]),
         ];
         let subjects = [(1, 0), (2, 0), (3, 0), (4, 0)];
-        let g = apply_limits(&limits, &rs, &subjects);
+        let g = apply_limits(&limits, &rs, |r| subjects[r]);
         assert_eq!(
             granted(&g),
             [
@@ -156,7 +177,7 @@ mod tests {
             results("once", &[Some(100), Some(100), Some(300)]),
             results("each", &[Some(10), None, Some(10)]),
         ];
-        let g = apply_limits(&limits, &rs, &subjects);
+        let g = apply_limits(&limits, &rs, |r| subjects[r]);
         assert_eq!(
             granted(&g),
             [(0, 1, 100), (0, 2, 300), (1, 0, 10), (1, 2, 10)]
@@ -167,7 +188,7 @@ mod tests {
             results("each", &[None, None, None]),
         ];
         assert_eq!(
-            granted(&apply_limits(&limits, &rs, &subjects)),
+            granted(&apply_limits(&limits, &rs, |r| subjects[r])),
             [(0, 0, 100)]
         );
     }
@@ -182,7 +203,7 @@ mod tests {
             results("y", &[Some(250), None]),
         ];
         assert_eq!(
-            granted(&apply_limits(&limits, &rs, &subjects)),
+            granted(&apply_limits(&limits, &rs, |r| subjects[r])),
             [(1, 0, 250)]
         );
     }

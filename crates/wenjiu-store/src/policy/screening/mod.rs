@@ -25,7 +25,7 @@ pub use what_if::{AssumedValue, WhatIf, WhatIfRow};
 pub use within::Within;
 
 use self::frames::Subjects;
-use self::limits::{Grant, Limit, apply_limits};
+use self::limits::{Grant, grants_of};
 use super::Catalogue;
 use super::overrides::invalid;
 use crate::error::{Result, StoreError};
@@ -283,17 +283,7 @@ pub(crate) fn granted(
     evaluated: &[PolicyResults],
     frame: &Subjects,
 ) -> Vec<Grant> {
-    let limits: Vec<Limit> = set
-        .policies()
-        .iter()
-        .map(|p| Limit {
-            policy_id: &p.id,
-            exclusion_group: p.exclusion_group.as_deref(),
-            once_per_subject: p.once_per_subject,
-        })
-        .collect();
-    let keys: Vec<(i64, i64)> = frame.ids.iter().map(|id| id.limit_key()).collect();
-    apply_limits(&limits, evaluated, &keys)
+    grants_of(set, evaluated, |row| frame.ids[row].limit_key())
 }
 
 #[cfg(test)]
