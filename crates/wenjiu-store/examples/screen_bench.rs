@@ -1,19 +1,26 @@
 //! Batch policy screening benchmark (policy issue #5): wenjiu's `evaluate_batch` against a
 //! hand-written Rust loop implementing the same three policies of `policies/liaoning-2020`
-//! (`hiring-si`, `hiring-epidemic-supplies`, `flexible-si`) over the same columns.
+//! (`hiring-si`, `hiring-epidemic-supplies`, `flexible-si`) over the same columns, and the
+//! whole catalogue screened over the hires, persons and enterprises.
 //!
 //! ```sh
 //! cargo run -p wenjiu-store --example screen_bench -- \
 //!     --data bench/policy/data/1000000 --catalogue policies/liaoning-2020 --date 2020-06-30 --runs 5
 //! ```
 //!
-//! Reads `DATA/hire.csv` and `DATA/person.csv` (bench/policy/gen.py: column names are the
-//! schema's full field names plus `region`) into two `Frame`s ("load"), loads the catalogue,
-//! evaluates the three policies in batch ("compute", best of RUNS), runs the hand-written loop
-//! ("loop", best of RUNS), asserts per policy that the eligible rows and amounts are equal, row
-//! by row, cross-checks a sample of rows with the single (traced) evaluator, and prints JSON.
+//! Reads the columns the three policies read from `DATA/hire.csv` and `DATA/person.csv`
+//! (bench/policy/gen.py: column names are the schema's full field names plus `region`) into
+//! two `Frame`s ("load"), loads the catalogue, evaluates the three policies in batch
+//! ("compute", best of RUNS), runs the hand-written loop ("loop", best of RUNS), asserts per
+//! policy that the eligible rows and amounts are equal, row by row. Then reads the three files
+//! again, `DATA/enterprise.csv` too, with every column the catalogue reads, and screens them
+//! against the whole catalogue as wenjiu's screening does — one policy set per subject kind,
+//! batch evaluation, the limits (exclusion groups, once per subject) — ("catalogue", best of
+//! RUNS); asserts that every policy is in force and that the three policies' results equal
+//! the first run's, cross-checks a sample of rows of each frame with the single (traced)
+//! evaluator for every policy, and prints JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -23,6 +30,7 @@ use serde_json::json;
 use wenjiu_store::policy::rules::{
     self, Column, Frame, Outcome, PolicyResults, PolicySet, SubjectKind, Type,
 };
+use wenjiu_store::policy::screening::limits::{Grant, grants_of};
 use wenjiu_store::policy::{field, load_catalogue};
 
 const HIRE_POLICIES: [&str; 2] = ["hiring-si", "hiring-epidemic-supplies"];
@@ -110,6 +118,8 @@ enum Builder<'t> {
     Date(Vec<NaiveDate>),
     Str(Vec<&'t str>),
     Region(Vec<&'t str>),
+    /// A column no policy run here reads: scanned past, not parsed.
+    Skip,
 }
 
 /// The rows of one column that one part of the file fills.
@@ -118,6 +128,7 @@ enum Slot<'c, 't> {
     Bool(&'c mut [bool]),
     Date(&'c mut [NaiveDate]),
     Str(&'c mut [&'t str]),
+    Skip,
 }
 
 /// `v` cut into consecutive slices of `lengths`.
@@ -133,9 +144,13 @@ fn cut<'c, T>(mut v: &'c mut [T], lengths: &[usize]) -> Vec<&'c mut [T]> {
 }
 
 impl<'t> Builder<'t> {
-    fn new(name: &str, rows: usize) -> Builder<'t> {
+    /// The builder of column `name`, or `Skip` when `wanted` does not hold it.
+    fn new(name: &str, rows: usize, wanted: &BTreeSet<&str>) -> Builder<'t> {
         if name == "region" {
             return Builder::Region(vec![""; rows]);
+        }
+        if !wanted.contains(name) {
+            return Builder::Skip;
         }
         let ty = field(name)
             .unwrap_or_else(|| panic!("{name} is not a schema field"))
@@ -161,6 +176,7 @@ impl<'t> Builder<'t> {
             Builder::Str(v) | Builder::Region(v) => {
                 cut(v, lengths).into_iter().map(Slot::Str).collect()
             }
+            Builder::Skip => lengths.iter().map(|_| Slot::Skip).collect(),
         }
     }
 }
@@ -172,6 +188,7 @@ impl<'t> Slot<'_, 't> {
             Slot::Bool(c) => c[row] = boolean(v),
             Slot::Date(c) => c[row] = date(v),
             Slot::Str(c) => c[row] = v,
+            Slot::Skip => {}
         }
     }
 }
@@ -209,10 +226,10 @@ fn lines(part: &str) -> usize {
     ends + usize::from(!part.is_empty() && !part.ends_with('\n'))
 }
 
-/// Parses `text` into typed columns, the lines split among the cores: each counts its lines,
-/// then parses them into its rows of the columns. Strings (and the regions) stay borrowed
-/// from `text` until the frame dictionary-codes them.
-fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
+/// Parses `text` into typed columns (those `wanted`, and the regions), the lines split among
+/// the cores: each counts its lines, then parses them into its rows of the columns. Strings
+/// (and the regions) stay borrowed from `text` until the frame dictionary-codes them.
+fn parse<'t>(text: &'t str, wanted: &BTreeSet<&str>) -> (Vec<&'t str>, Vec<Builder<'t>>) {
     let (head, body) = text.split_once('\n').expect("empty CSV");
     let header: Vec<&str> = head.split(',').collect();
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -235,7 +252,10 @@ fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let rows = counts.iter().sum();
-    let mut builders: Vec<Builder> = header.iter().map(|h| Builder::new(h, rows)).collect();
+    let mut builders: Vec<Builder> = header
+        .iter()
+        .map(|h| Builder::new(h, rows, wanted))
+        .collect();
     // Transpose the columns' slots into each part's.
     let mut part_slots: Vec<Vec<Slot>> = parts.iter().map(|_| Vec::new()).collect();
     for b in &mut builders {
@@ -251,8 +271,6 @@ fn parse(text: &str) -> (Vec<&str>, Vec<Builder<'_>>) {
     (header, builders)
 }
 
-/// Reads and parses one CSV and builds its frame ("load"); returns a copy of the columns for
-/// the hand-written loop too (copied outside the time measured).
 /// Seconds: reading the file and parsing it into typed columns (on all cores); dictionary-coding
 /// the string columns and the regions and building the frame (`Column::strings`, `Frame::new`).
 struct Load {
@@ -266,11 +284,19 @@ impl Load {
     }
 }
 
-fn load(kind: SubjectKind, path: &std::path::Path) -> (Frame, Table, Load) {
+/// Reads and parses one CSV and builds its frame of the columns the policies of `set` read
+/// ("load"); returns a copy of the columns for the hand-written loop too (copied outside the
+/// time measured).
+fn load(kind: SubjectKind, path: &std::path::Path, set: &PolicySet) -> (Frame, Table, Load) {
     let t0 = Instant::now();
+    let wanted: BTreeSet<&str> = set
+        .policies()
+        .iter()
+        .flat_map(|p| p.fields().map(|(name, _)| name))
+        .collect();
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (run bench/policy/gen.py)", path.display()));
-    let (header, builders) = parse(&text);
+    let (header, builders) = parse(&text, &wanted);
     let t_split = t0.elapsed();
     let mut regions: Vec<&str> = Vec::new();
     let mut columns: Vec<(String, Column)> = Vec::new();
@@ -285,6 +311,7 @@ fn load(kind: SubjectKind, path: &std::path::Path) -> (Frame, Table, Load) {
             Builder::Bool(v) => Column::Bool(v),
             Builder::Date(v) => Column::Date(v),
             Builder::Str(v) => Column::strings(&v),
+            Builder::Skip => continue,
         };
         columns.push((h.to_string(), c));
     }
@@ -519,6 +546,30 @@ fn subset(set: &PolicySet, ids: &[&str], params: &rules::Parameters) -> PolicySe
     PolicySet::new(policies, params).expect("policy subset")
 }
 
+/// The catalogue's policies about subjects of `kind`.
+fn kind_set(set: &PolicySet, kind: SubjectKind, params: &rules::Parameters) -> PolicySet {
+    let ids: Vec<&str> = set
+        .policies()
+        .iter()
+        .filter(|p| p.subject == kind)
+        .map(|p| p.id.as_str())
+        .collect();
+    subset(set, &ids, params)
+}
+
+/// `frame` screened against `set` as wenjiu's screening does: batch evaluation, then the limits
+/// (each row is its own subject in these files).
+fn screen(
+    set: &PolicySet,
+    frame: &Frame,
+    date: NaiveDate,
+    params: &rules::Parameters,
+) -> (Vec<PolicyResults>, Vec<Grant>) {
+    let results = rules::evaluate_batch(set, frame, date, params).expect("batch");
+    let grants = grants_of(set, &results, |row| (row as i64, 0));
+    (results, grants)
+}
+
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, f64, Vec<f64>) {
     let mut times = Vec::new();
     let mut out = None;
@@ -540,9 +591,10 @@ fn main() {
     let hire_set = subset(&cat.set, &HIRE_POLICIES, &cat.params);
     let person_set = subset(&cat.set, &PERSON_POLICIES, &cat.params);
 
-    let (hire_frame, hire_table, t_load_hire) = load(SubjectKind::Hire, &a.data.join("hire.csv"));
+    let (hire_frame, hire_table, t_load_hire) =
+        load(SubjectKind::Hire, &a.data.join("hire.csv"), &hire_set);
     let (person_frame, person_table, t_load_person) =
-        load(SubjectKind::Person, &a.data.join("person.csv"));
+        load(SubjectKind::Person, &a.data.join("person.csv"), &person_set);
 
     let compute = || {
         let mut r =
@@ -594,42 +646,90 @@ fn main() {
         }));
     }
 
-    // The single (traced) evaluator on a sample of rows.
+    // The whole catalogue: each file loaded again with every column its kind's policies read.
+    let files = [
+        (SubjectKind::Hire, "hire.csv"),
+        (SubjectKind::Person, "person.csv"),
+        (SubjectKind::Enterprise, "enterprise.csv"),
+    ];
+    let sets: Vec<PolicySet> = files
+        .iter()
+        .map(|(kind, _)| kind_set(&cat.set, *kind, &cat.params))
+        .collect();
+    let mut t_load_catalogue = Vec::new();
+    let frames: Vec<Frame> = files
+        .iter()
+        .zip(&sets)
+        .map(|((kind, file), set)| {
+            let (frame, _, t) = load(*kind, &a.data.join(file), set);
+            t_load_catalogue.push(t.total());
+            frame
+        })
+        .collect();
+    let t_load_catalogue_total: f64 = t_load_catalogue.iter().sum();
+    let (screened, t_screen, screen_runs) = best_of(a.runs, || {
+        frames
+            .iter()
+            .zip(&sets)
+            .map(|(f, set)| screen(set, f, a.date, &cat.params))
+            .collect::<Vec<_>>()
+    });
+    // The evaluation alone, without the limits.
+    let (_, t_evaluate, _) = best_of(a.runs, || {
+        for (f, set) in frames.iter().zip(&sets) {
+            rules::evaluate_batch(set, f, a.date, &cat.params).expect("batch");
+        }
+    });
+    let mut catalogue = Vec::new();
+    for ((frame, set), (kind_results, grants)) in frames.iter().zip(&sets).zip(&screened) {
+        for (p, (policy, r)) in set.policies().iter().zip(kind_results).enumerate() {
+            assert!(r.applicable, "{} not in force on {}", r.policy_id, a.date);
+            if let Some(first) = results.iter().find(|x| x.policy_id == r.policy_id) {
+                assert_eq!(
+                    (&r.rows, &r.amounts_fen),
+                    (&first.rows, &first.amounts_fen),
+                    "{}: the catalogue run differs from the three-policy run",
+                    r.policy_id
+                );
+            }
+            let granted: Vec<&Grant> = grants.iter().filter(|g| g.policy == p).collect();
+            catalogue.push(json!({
+                "policy": r.policy_id,
+                "name": policy.name,
+                "subject": format!("{:?}", frame.kind()).to_lowercase(),
+                "rows": frame.len(),
+                "eligible": r.beneficiaries(),
+                "total_fen": r.total_fen(),
+                "granted": granted.len(),
+                "granted_fen": granted.iter().map(|g| g.amount_fen).sum::<i64>(),
+            }));
+        }
+    }
+
+    // The single (traced) evaluator on a sample of each frame's rows, every policy.
     let mut checked = 0;
     let t_single = Instant::now();
-    let check = |frame: &Frame, ids: &[&str], res: &[&PolicyResults], checked: &mut usize| {
+    for ((frame, set), (kind_results, _)) in frames.iter().zip(&sets).zip(&screened) {
         let step = (frame.len() / a.sample.max(1)).max(1);
         for row in (0..frame.len()).step_by(step) {
             let subject = frame.subject(row);
-            for (id, r) in ids.iter().zip(res) {
-                let p = cat.set.get(id).unwrap();
+            for (p, r) in set.policies().iter().zip(kind_results) {
                 let ev = rules::evaluate(p, &subject, a.date, &cat.params).expect("single");
                 let amount = match ev.outcome {
                     Outcome::Eligible { amount_fen } => Some(amount_fen),
                     Outcome::NotEligible { .. } => None,
-                    Outcome::NotApplicable => panic!("{id} not applicable"),
+                    Outcome::NotApplicable => panic!("{} not applicable", p.id),
                 };
                 assert_eq!(
                     amount,
                     r.amount_of(row),
-                    "{id} row {row}: single and batch differ"
+                    "{} row {row}: single and batch differ",
+                    p.id
                 );
-                *checked += 1;
+                checked += 1;
             }
         }
-    };
-    check(
-        &hire_frame,
-        &HIRE_POLICIES,
-        &[&results[0], &results[1]],
-        &mut checked,
-    );
-    check(
-        &person_frame,
-        &PERSON_POLICIES,
-        &[&results[2]],
-        &mut checked,
-    );
+    }
     let t_single = t_single.elapsed().as_secs_f64();
 
     let t_load = t_load_hire.total() + t_load_person.total();
@@ -655,6 +755,24 @@ fn main() {
         },
         "policies": policies,
         "matches_loop": true,
+        "catalogue": {
+            "rows": {
+                "hire": frames[0].len(),
+                "person": frames[1].len(),
+                "enterprise": frames[2].len(),
+            },
+            "seconds": {
+                "load": t_load_catalogue_total,
+                "load_hire": t_load_catalogue[0],
+                "load_person": t_load_catalogue[1],
+                "load_enterprise": t_load_catalogue[2],
+                "compute": t_screen,
+                "compute_runs": screen_runs,
+                "compute_evaluate": t_evaluate,
+                "end_to_end": t_catalogue + t_load_catalogue_total + t_screen,
+            },
+            "policies": catalogue,
+        },
         "single_cross_check": { "evaluations": checked, "seconds": t_single, "all_equal": true },
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap());
