@@ -75,6 +75,31 @@ async fn an_edit_without_the_numbers_keeps_them_and_an_empty_phone_clears_it() {
             (u["person_id"].as_i64(), u["ended_on"].as_str()),
             (Some(id), Some("2020-03-01"))
         );
+
+        // A second registration of the same person on the same date is a conflict and
+        // changes nothing, for both kinds.
+        let again = json!({ "id_no": id_no, "registered_on": "2020-01-06", "region": "210103",
+                            "reason": "被解除劳动合同" });
+        admin
+            .post("/unemployments", again)
+            .await
+            .expect_error(StatusCode::CONFLICT, "conflict");
+        let u = admin
+            .get(&format!("/unemployments/{reg}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (u["reason"].as_str(), u["ended_on"].as_str()),
+            (Some("resigned"), Some("2020-03-01"))
+        );
+        let job = json!({ "id_no": id_no, "kind": "灵活就业", "start_date": "2020-04-01",
+                          "area": "城镇", "region": "210103" });
+        admin.create("/employments", job.clone()).await;
+        admin
+            .post("/employments", job)
+            .await
+            .expect_error(StatusCode::CONFLICT, "conflict");
+        assert_eq!(admin.list("/employments").await.0, 1);
     })
     .await;
 }

@@ -142,40 +142,22 @@ impl Store {
     }
 
     /// Writes resolved registrations (upsert on person and start date) and ends the open
-    /// unemployment registrations they supersede. Returns how many existed before. The
-    /// caller refreshes the people ([`Store::refresh_after_registrations`]) before committing.
+    /// unemployment registrations they supersede. The caller refreshes the people
+    /// ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_employments(
         &self,
         conn: &mut AnyConnection,
         batch: &[ResolvedEmployment<'_>],
         at: &str,
-    ) -> Result<usize> {
+    ) -> Result<()> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
-        let mut existing = Sql::new("SELECT COUNT(*) AS n FROM employment WHERE ");
-        for (i, r) in batch.iter().enumerate() {
-            existing.push(if i > 0 {
-                " OR (person_id = "
-            } else {
-                "(person_id = "
-            });
-            existing
-                .bind(r.person_id)
-                .push(" AND start_date = ")
-                .bind(date_text(r.input.start_date))
-                .push(")");
-        }
-        let existed: i64 = existing
-            .query(self.backend)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?;
         let mut sql = Sql::new(
             "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
              created_at, updated_at) VALUES ",
         );
-        for r in batch.iter() {
+        for r in batch {
             let e = r.input;
             sql.bind_row([
                 r.person_id.into(),
@@ -233,7 +215,7 @@ impl Store {
                 .push(" FROM f WHERE unemployment.id = f.id");
             ended.query(self.backend).execute(&mut *conn).await?;
         }
-        Ok(existed as usize)
+        Ok(())
     }
 
     pub async fn create_employment(&self, scope: &Scope, e: &NewEmployment) -> Result<i64> {
@@ -247,11 +229,16 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_employments(&mut tx, &[r], &now()).await? > 0 {
+        let key = [vec![person_id.into(), date_text(e.start_date).into()]];
+        let stored = self
+            .stored_keys(&mut tx, "employment", &["person_id", "start_date"], &key)
+            .await?;
+        if !stored.is_empty() {
             return Err(StoreError::Conflict(
                 "该人员同一日期的就业登记已存在".into(),
             ));
         }
+        self.write_employments(&mut tx, &[r], &now()).await?;
         self.refresh_after_registrations(&mut tx, &[person_id])
             .await?;
         let id: i64 =

@@ -5,11 +5,10 @@
 //! previous batch is written, so both cores work; the batches are written on one
 //! connection, in transactions of a few seconds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
-use sqlx::Row as _;
 use wenjiu_core::{Column, FieldError, NewEmployment, NewEnterprise, NewPerson, NewUnemployment};
 use wenjiu_io::{Row, TableReader};
 
@@ -20,7 +19,7 @@ use super::person::PersonRecord;
 use super::unemployment::ResolvedUnemployment;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
-use crate::sql::{Sql, Val};
+use crate::sql::Val;
 use crate::{Scope, Store, now};
 
 /// Rows an import writes before it has PostgreSQL analyze the registry's tables.
@@ -349,50 +348,6 @@ impl Store {
         let _ = tx.blocking_send(Ok(batch));
     }
 
-    /// Which of these natural keys belong to records this import (stamped `at`) has
-    /// already written: a later row with such a key repeats an earlier row of the file.
-    async fn written_by_import(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        table: &str,
-        columns: &[&str],
-        keys: &[Vec<Val>],
-        at: &str,
-    ) -> Result<HashSet<Vec<String>>> {
-        if keys.is_empty() {
-            return Ok(HashSet::new());
-        }
-        let selected: Vec<String> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("CAST({c} AS TEXT) AS k{i}"))
-            .collect();
-        let mut sql = Sql::new(&format!(
-            "SELECT {} FROM {table} WHERE updated_at = ",
-            selected.join(", ")
-        ));
-        sql.bind(at).push(" AND (");
-        for (i, key) in keys.iter().enumerate() {
-            sql.push(if i > 0 { " OR (" } else { "(" });
-            for (j, (c, v)) in columns.iter().zip(key).enumerate() {
-                sql.push(if j > 0 { " AND " } else { "" })
-                    .push(c)
-                    .push(" = ")
-                    .bind(v.clone());
-            }
-            sql.push(")");
-        }
-        sql.push(")");
-        let rows = sql.query(self.backend).fetch_all(conn).await?;
-        rows.iter()
-            .map(|r| {
-                (0..columns.len())
-                    .map(|i| Ok(r.try_get(format!("k{i}").as_str())?))
-                    .collect()
-            })
-            .collect()
-    }
-
     /// Writes one batch; returns (written, of which existed before, rejected by the
     /// database-side checks: scope, references, repeats of earlier batches). Adds to
     /// `touched` the people whose status and key groups need re-deriving.
@@ -467,15 +422,16 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .collect();
-                let repeats = self
-                    .written_by_import(&mut *conn, "enterprise", &["credit_code"], &keys, at)
+                let stored = self
+                    .stored_keys(&mut *conn, "enterprise", &["credit_code"], &keys)
                     .await?;
                 let mut batch = Vec::with_capacity(rows.len());
                 for (row, v) in rows {
                     let Valid::Enterprise(e) = v else {
                         unreachable!("rows of one kind")
                     };
-                    if repeats.contains(&vec![e.credit_code.as_str().to_string()]) {
+                    let key = vec![e.credit_code.as_str().to_string()];
+                    if stored.get(&key).is_some_and(|stamp| stamp == at) {
                         reject(&row, "credit_code", repeat());
                     } else if scope.admits_region(&e.region) {
                         batch.push(*e);
@@ -496,7 +452,7 @@ impl Store {
                     .unzip();
                 let resolved = self.resolve_employments(&mut *conn, scope, &inputs).await?;
                 let key = |r: &ResolvedEmployment| (r.person_id, r.input.start_date);
-                let ok = self
+                let (ok, existed) = self
                     .unrepeated(
                         &mut *conn,
                         ("employment", "start_date"),
@@ -507,7 +463,8 @@ impl Store {
                     )
                     .await?;
                 touched.extend(ok.iter().map(|r| r.person_id));
-                (ok.len(), self.write_employments(conn, &ok, at).await?)
+                self.write_employments(conn, &ok, at).await?;
+                (ok.len(), existed)
             }
             Kind::Unemployment => {
                 let (rows, inputs): (Vec<Row>, Vec<NewUnemployment>) = rows
@@ -521,7 +478,7 @@ impl Store {
                     .resolve_unemployments(&mut *conn, scope, &inputs)
                     .await?;
                 let key = |r: &ResolvedUnemployment| (r.person_id, r.input.registered_on);
-                let ok = self
+                let (ok, existed) = self
                     .unrepeated(
                         &mut *conn,
                         ("unemployment", "registered_on"),
@@ -532,7 +489,8 @@ impl Store {
                     )
                     .await?;
                 touched.extend(ok.iter().map(|r| r.person_id));
-                (ok.len(), self.write_unemployments(conn, &ok, at).await?)
+                self.write_unemployments(conn, &ok, at).await?;
+                (ok.len(), existed)
             }
         };
         Ok((written, existed, rejected))
@@ -541,9 +499,10 @@ impl Store {
 
 impl Store {
     /// The resolved registrations of a batch that are neither unresolved (person or
-    /// employer unknown, out of scope) nor repeats of one this import already wrote; the
-    /// others are rejected. `table` is the registration table and its date column; the
-    /// batch is the file's rows and what resolving each gave.
+    /// employer unknown, out of scope) nor repeats of one this import already wrote, and how
+    /// many of them are stored already (to be updated); the others are rejected. `table` is
+    /// the registration table and its date column; the batch is the file's rows and what
+    /// resolving each gave.
     async fn unrepeated<R>(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -552,7 +511,7 @@ impl Store {
         key: impl Fn(&R) -> (i64, chrono::NaiveDate),
         at: &str,
         reject: &mut impl FnMut(&Row, &str, String),
-    ) -> Result<Vec<R>> {
+    ) -> Result<(Vec<R>, usize)> {
         let text = |r: &R| {
             let (person, date) = key(r);
             vec![person.to_string(), date_text(date)]
@@ -565,21 +524,25 @@ impl Store {
                 vec![Val::from(person), Val::from(date_text(date))]
             })
             .collect();
-        // written_by_import answers keys as text.
-        let repeats = self
-            .written_by_import(conn, table, &["person_id", date_column], &keys, at)
+        let stored = self
+            .stored_keys(conn, table, &["person_id", date_column], &keys)
             .await?;
-        let mut ok = Vec::new();
+        let (mut ok, mut existed) = (Vec::new(), 0);
         for (row, res) in rows.iter().zip(resolved) {
             match res {
-                Ok(r) if repeats.contains(&text(&r)) => {
-                    reject(row, "id_no", "与本文件中前面的行重复".to_string())
-                }
-                Ok(r) => ok.push(r),
+                Ok(r) => match stored.get(&text(&r)) {
+                    Some(stamp) if stamp == at => {
+                        reject(row, "id_no", "与本文件中前面的行重复".to_string())
+                    }
+                    was => {
+                        existed += usize::from(was.is_some());
+                        ok.push(r);
+                    }
+                },
                 Err((col, msg)) => reject(row, col, msg),
             }
         }
-        Ok(ok)
+        Ok((ok, existed))
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod keygroups;
 mod overview;
 mod person;
 mod registration;
+mod stored;
 mod unemployment;
 
 pub use categories::CategoryRow;

@@ -134,41 +134,22 @@ impl Store {
             .collect())
     }
 
-    /// Writes resolved registrations (upsert on person and date). Returns how many existed
-    /// before. The caller refreshes the people ([`Store::refresh_after_registrations`])
-    /// before committing.
+    /// Writes resolved registrations (upsert on person and date). The caller refreshes the
+    /// people ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_unemployments(
         &self,
         conn: &mut AnyConnection,
         batch: &[ResolvedUnemployment<'_>],
         at: &str,
-    ) -> Result<usize> {
+    ) -> Result<()> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
-        let mut existing = Sql::new("SELECT COUNT(*) AS n FROM unemployment WHERE ");
-        for (i, r) in batch.iter().enumerate() {
-            existing.push(if i > 0 {
-                " OR (person_id = "
-            } else {
-                "(person_id = "
-            });
-            existing
-                .bind(r.person_id)
-                .push(" AND registered_on = ")
-                .bind(date_text(r.input.registered_on))
-                .push(")");
-        }
-        let existed: i64 = existing
-            .query(self.backend)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?;
         let mut sql = Sql::new(
             "INSERT INTO unemployment (person_id, registered_on, region, reason, ended_on, end_reason, \
              created_at, updated_at) VALUES ",
         );
-        for r in batch.iter() {
+        for r in batch {
             let u = r.input;
             sql.bind_row([
                 r.person_id.into(),
@@ -186,6 +167,7 @@ impl Store {
              reason = excluded.reason, ended_on = excluded.ended_on, end_reason = excluded.end_reason, \
              updated_at = excluded.updated_at",
         );
+        sql.query(self.backend).execute(&mut *conn).await?;
         // An employment registration ends the unemployment registered on or before its
         // start, whichever is written first: a row without an end (a re-imported file)
         // must not leave such a registration open, nor reopen one employment ended.
@@ -202,9 +184,8 @@ impl Store {
                 " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
                  AND e.start_date >= unemployment.registered_on)",
             );
-        sql.query(self.backend).execute(&mut *conn).await?;
         superseded.query(self.backend).execute(&mut *conn).await?;
-        Ok(existed as usize)
+        Ok(())
     }
 
     pub async fn create_unemployment(&self, scope: &Scope, u: &NewUnemployment) -> Result<i64> {
@@ -217,11 +198,21 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        if self.write_unemployments(&mut tx, &[r], &now()).await? > 0 {
+        let key = [vec![person_id.into(), date_text(u.registered_on).into()]];
+        let stored = self
+            .stored_keys(
+                &mut tx,
+                "unemployment",
+                &["person_id", "registered_on"],
+                &key,
+            )
+            .await?;
+        if !stored.is_empty() {
             return Err(StoreError::Conflict(
                 "该人员同一日期的失业登记已存在".into(),
             ));
         }
+        self.write_unemployments(&mut tx, &[r], &now()).await?;
         self.refresh_after_registrations(&mut tx, &[person_id])
             .await?;
         let id: i64 =
