@@ -19,7 +19,9 @@ counties. Every field a policy of policies/liaoning-2020 reads is written, so th
 catalogue can be screened; the mix of values is stated next to each column below. The fields
 the three policies compared with OpenFisca read (hiring-si, hiring-epidemic-supplies,
 flexible-si) are drawn first, from their own random stream, the others from a second stream
-(`extra`), so adding fields for the rest of the catalogue left those values unchanged.
+(`extra`), so adding fields for the rest of the catalogue left those values unchanged but
+one: the SI paid by self-employed 创业带头人, which flexible-si does not count (it requires
+flexible employment).
 """
 
 import argparse
