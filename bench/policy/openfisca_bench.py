@@ -31,8 +31,8 @@ Where OpenFisca differs from wenjiu and how this script deals with it:
 Timings (seconds, printed as JSON): `import` (importing openfisca_core, numpy, pandas),
 `setup` (building the tax-benefit system: entities, variables, parameters), `load` (pandas
 reads the columns the policies read from both CSVs — the files hold every field of the
-catalogue, as wenjiu's example reads only its policies' columns too; columns converted to the variables' dtypes; the two simulations built and
-their inputs set), `compute` (calculating the eligibility and amount variables of the three
+catalogue, and wenjiu's example too reads only its policies' columns; columns converted to
+the variables' dtypes; the two simulations built and their inputs set), `compute` (calculating the eligibility and amount variables of the three
 policies, best of RUNS, each run on fresh simulations with the inputs already set).
 """
 
