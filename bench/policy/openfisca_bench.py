@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The peer of the batch policy-screening benchmark: OpenFisca (openfisca-core from PyPI)
-running the same three policies of policies/liaoning-2020 as wenjiu — `hiring-si`,
-`hiring-epidemic-supplies` (subject: a hire) and `flexible-si` (subject: a person) — over the
-same CSV files (bench/policy/gen.py), at 2020-06-30.
+running the same four policies of policies/liaoning-2020 as wenjiu — `hiring-si`,
+`hiring-epidemic-supplies` (subject: a hire), `flexible-si` (subject: a person) and
+`stable-return` (subject: an enterprise) — over the same CSV files (bench/policy/gen.py), at
+2020-06-30.
 
     bench/policy/.venv/bin/python bench/policy/openfisca_bench.py [--data DIR] [--runs 5]
         [--check-json FILE]   # wenjiu's screen_bench output: compare counts and totals
 
-The country package is defined here: one person-like entity `subject` (a hire and a person
-are each one row; OpenFisca has no notion of a subject made of two entities, so the hire's
+The country package is defined here: one person-like entity `subject` (a hire, a person and
+an enterprise are each one row; OpenFisca has no notion of a subject made of two entities, so the hire's
 enterprise and person fields are simply its variables, as in the CSV), input variables named
 after the schema fields (`person.age` → `person_age`), parameters with the catalogue's values
 as of 2020 (parameters/*.toml), and one formula variable per condition, eligibility and amount.
@@ -26,14 +27,22 @@ Where OpenFisca differs from wenjiu and how this script deals with it:
   exact, as wenjiu's rounding down to the fen — and summed as int64. The script also computes
   the flexible-si amount the usual OpenFisca way (a float variable × the float parameter 2/3,
   floored) and reports how many rows and fen that differs by; it is not part of the timing.
+  Rates are kept exact as integer numerators and denominators (the layoff-rate tests compare
+  cross-multiplied; the refund of 50% of the UI paid is rounded half up to the fen).
+- `stable-return-difficulty` is not compared: its amount, six months of the city's
+  unemployment benefit per insured worker, reaches 2,624,400,000 fen for a large enterprise
+  in 沈阳, beyond OpenFisca's `int` (int32: 2,147,483,647) — written as an int variable, its
+  total over 2,000 enterprises came out 10,026,488,585 fen against the exact 14,321,455,881 —
+  and its `float` (float32) holds an amount to the fen only up to 167,772.16 yuan.
 - No short-circuit: every condition is computed for every row (vectorized numpy).
 
 Timings (seconds, printed as JSON): `import` (importing openfisca_core, numpy, pandas),
 `setup` (building the tax-benefit system: entities, variables, parameters), `load` (pandas
-reads the columns the policies read from both CSVs — the files hold every field of the
+reads the columns the policies read from the three CSVs — the files hold every field of the
 catalogue, and wenjiu's example too reads only its policies' columns; columns converted to
-the variables' dtypes; the two simulations built and their inputs set), `compute` (calculating the eligibility and amount variables of the three
-policies, best of RUNS, each run on fresh simulations with the inputs already set).
+the variables' dtypes; the three simulations built and their inputs set), `compute`
+(calculating the eligibility and amount variables of the four policies, best of RUNS, each run
+on fresh simulations with the inputs already set).
 """
 
 import time
@@ -101,12 +110,27 @@ PARAMETERS = {
             }
         },
     },
+    # parameters/stable-return.toml; rates as numerator / denominator.
+    "stable": {
+        "rate_large_num": v(1), "rate_large_den": v(2),          # 50%
+        "rate_sme_num": v(1), "rate_sme_den": v(1),              # 100% in 2020
+        "layoff_max_num": v(55), "layoff_max_den": v(1000),      # 5.5%
+        "small_layoff_max_num": v(1), "small_layoff_max_den": v(5),  # 20%
+        "small_insured_max": v(30),
+    },
 }
 
 
 class Sex(Enum):
     male = "male"
     female = "female"
+
+
+class SizeClass(Enum):
+    micro = "micro"
+    small = "small"
+    medium = "medium"
+    large = "large"
 
 
 class EmploymentKind(Enum):
@@ -152,6 +176,11 @@ def build_system():
         inp("hire_contract_months", int),
         inp("hire_si_paid", bool),
         inp("hire_monthly_employer_si_fen", int),
+        inp("enterprise_size_class", Enum, SizeClass.micro, SizeClass),
+        inp("enterprise_insured_count", int),
+        inp("enterprise_insured_start_of_year", int),
+        inp("enterprise_ui_paid_in_full", bool),
+        inp("enterprise_ui_paid_last_year_fen", int),
     ]
 
     def formula_var(name, vtype, fn):
@@ -260,6 +289,32 @@ def build_system():
         amount = np.floor(s("person_si_paid_yuan", period) * f.si_share * 100) / 100
         return np.where(s("flexible_si_eligible", period), amount, 0)
 
+    # ---- stable-return 失业保险稳岗返还
+    def stable_layoff_ok(s, period, parameters):
+        p = parameters(period).stable
+        start = s("enterprise_insured_start_of_year", period).astype(np.int64)
+        laid_off = start - s("enterprise_insured_count", period)
+        small = start <= p.small_insured_max
+        num = np.where(small, p.small_layoff_max_num, p.layoff_max_num)
+        den = np.where(small, p.small_layoff_max_den, p.layoff_max_den)
+        return laid_off * den <= num * start
+
+    def stable_return_eligible(s, period, parameters):
+        return (
+            (s("enterprise_insured_start_of_year", period) > 0)
+            * s("enterprise_ui_paid_in_full", period)
+            * s("stable_layoff_ok", period)
+        )
+
+    def stable_return_amount(s, period, parameters):
+        p = parameters(period).stable
+        large = s("enterprise_size_class", period) == SizeClass.large
+        num = np.where(large, p.rate_large_num, p.rate_sme_num)
+        den = np.where(large, p.rate_large_den, p.rate_sme_den)
+        paid = s("enterprise_ui_paid_last_year_fen", period).astype(np.int64)
+        amount = (paid * num * 2 + den) // (2 * den)  # half up to the fen
+        return np.where(s("stable_return_eligible", period), amount, 0)
+
     formulas = [
         formula_var("hiring_si_target_group", bool, hiring_si_target_group),
         formula_var("hiring_si_eligible", bool, hiring_si_eligible),
@@ -271,6 +326,9 @@ def build_system():
         formula_var("flexible_si_eligible", bool, flexible_si_eligible),
         formula_var("flexible_si_amount", int, flexible_si_amount),
         formula_var("flexible_si_amount_float", float, flexible_si_amount_float),
+        formula_var("stable_layoff_ok", bool, stable_layoff_ok),
+        formula_var("stable_return_eligible", bool, stable_return_eligible),
+        formula_var("stable_return_amount", int, stable_return_amount),
     ]
 
     tbs = TaxBenefitSystem([subject])
@@ -280,7 +338,7 @@ def build_system():
     return tbs
 
 
-# The columns the three policies read (the files hold the whole catalogue's).
+# The columns the four policies read (the files hold the whole catalogue's).
 HIRE_COLUMNS = [
     "region", "person.registered_unemployed", "person.unemployed_months",
     "person.graduate_of_year", "enterprise.epidemic_supplies", "hire.start_date",
@@ -292,8 +350,15 @@ PERSON_COLUMNS = [
 ]
 
 
+ENTERPRISE_COLUMNS = [
+    "region", "enterprise.size_class", "enterprise.insured_count",
+    "enterprise.insured_start_of_year", "enterprise.ui_paid_in_full",
+    "enterprise.ui_paid_last_year_fen",
+]
+
+
 def load_columns(data):
-    """Both CSVs' columns the policies read, as numpy arrays in the variables' dtypes."""
+    """The CSVs' columns the policies read, as numpy arrays in the variables' dtypes."""
     bool_true = ["true"]
     bool_false = ["false"]
     hire = pd.read_csv(
@@ -335,7 +400,22 @@ def load_columns(data):
         "person_flexible_si_months_subsidised":
             person["person.flexible_si_months_subsidised"].to_numpy(np.int32),
     }
-    return h, p, si
+    enterprise = pd.read_csv(
+        os.path.join(data, "enterprise.csv"), usecols=ENTERPRISE_COLUMNS,
+        dtype={"region": np.int32, "enterprise.size_class": "category"},
+        true_values=bool_true, false_values=bool_false, engine="c",
+    )
+    e = {
+        "region": enterprise["region"].to_numpy(np.int32),
+        "enterprise_size_class": enum_index(enterprise["enterprise.size_class"], SizeClass),
+        "enterprise_insured_count": enterprise["enterprise.insured_count"].to_numpy(np.int32),
+        "enterprise_insured_start_of_year":
+            enterprise["enterprise.insured_start_of_year"].to_numpy(np.int32),
+        "enterprise_ui_paid_in_full": enterprise["enterprise.ui_paid_in_full"].to_numpy(bool),
+        "enterprise_ui_paid_last_year_fen":
+            enterprise["enterprise.ui_paid_last_year_fen"].to_numpy(np.int32),
+    }
+    return h, p, e, si
 
 
 def simulation(tbs, columns):
@@ -349,13 +429,14 @@ def simulation(tbs, columns):
     return sim
 
 
-def compute(hire_sim, person_sim):
+def compute(hire_sim, person_sim, enterprise_sim):
     out = {}
     for pid, sim, elig, amount in [
         ("hiring-si", hire_sim, "hiring_si_eligible", "hiring_si_amount"),
         ("hiring-epidemic-supplies", hire_sim, "hiring_epidemic_eligible",
          "hiring_epidemic_amount"),
         ("flexible-si", person_sim, "flexible_si_eligible", "flexible_si_amount"),
+        ("stable-return", enterprise_sim, "stable_return_eligible", "stable_return_amount"),
     ]:
         e = sim.calculate(elig, PERIOD)
         a = sim.calculate(amount, PERIOD)
@@ -377,9 +458,10 @@ def main():
     t_setup = time.perf_counter() - t
 
     t = time.perf_counter()
-    h, p, si_fen = load_columns(a.data)
+    h, p, e, si_fen = load_columns(a.data)
     hire_sim = simulation(tbs, h)
     person_sim = simulation(tbs, p)
+    enterprise_sim = simulation(tbs, e)
     t_load = time.perf_counter() - t
 
     runs = []
@@ -388,8 +470,9 @@ def main():
         if r > 0:  # fresh simulations (OpenFisca caches results), not timed
             hire_sim = simulation(tbs, h)
             person_sim = simulation(tbs, p)
+            enterprise_sim = simulation(tbs, e)
         t = time.perf_counter()
-        results = compute(hire_sim, person_sim)
+        results = compute(hire_sim, person_sim, enterprise_sim)
         runs.append(time.perf_counter() - t)
     t_compute = min(runs)
 

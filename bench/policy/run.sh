@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Batch policy screening (policy issue #5): wenjiu's batch engine against OpenFisca and a
-# hand-written Rust loop, the same three policies of policies/liaoning-2020 (hiring-si,
-# hiring-epidemic-supplies, flexible-si) over the same 1,000,000 hires and 1,000,000 persons;
-# then wenjiu alone screening those and 100,000 enterprises against the whole catalogue.
+# hand-written Rust loop, the same four policies of policies/liaoning-2020 (hiring-si,
+# hiring-epidemic-supplies, flexible-si, stable-return) over the same 1,000,000 hires,
+# 1,000,000 persons and 100,000 enterprises; then wenjiu alone screening them against the
+# whole catalogue.
 #
 #   bench/policy/run.sh [ROWS] [RUNS]     # defaults 1000000 and 5
 #   CPUS=0 bench/policy/run.sh            # all three pinned to one core (taskset -c 0)
@@ -64,7 +65,8 @@ o = json.load(open(sys.argv[2]))
 ws, os_ = w["seconds"], o["seconds"]
 print(f"versions: openfisca-core {o['versions']['openfisca-core']}, numpy {o['versions']['numpy']}, "
       f"pandas {o['versions']['pandas']}, Python {o['versions']['python']}; threads for wenjiu: {w['threads']}")
-print(f"rows: {w['rows']['hire']:,} hires, {w['rows']['person']:,} persons; date {w['date']}")
+print(f"rows: {w['rows']['hire']:,} hires, {w['rows']['person']:,} persons, "
+      f"{w['rows']['enterprise']:,} enterprises; date {w['date']}")
 print()
 print("| policy | eligible (wenjiu) | total fen (wenjiu) | loop | OpenFisca |")
 print("|---|---|---|---|---|")

@@ -1,22 +1,22 @@
 //! Batch policy screening benchmark (policy issue #5): wenjiu's `evaluate_batch` against a
-//! hand-written Rust loop implementing the same three policies of `policies/liaoning-2020`
-//! (`hiring-si`, `hiring-epidemic-supplies`, `flexible-si`) over the same columns, and the
-//! whole catalogue screened over the hires, persons and enterprises.
+//! hand-written Rust loop implementing the same four policies of `policies/liaoning-2020`
+//! (`hiring-si`, `hiring-epidemic-supplies`, `flexible-si`, `stable-return`) over the same
+//! columns, and the whole catalogue screened over the hires, persons and enterprises.
 //!
 //! ```sh
 //! cargo run -p wenjiu-store --example screen_bench -- \
 //!     --data bench/policy/data/1000000 --catalogue policies/liaoning-2020 --date 2020-06-30 --runs 5
 //! ```
 //!
-//! Reads the columns the three policies read from `DATA/hire.csv` and `DATA/person.csv`
-//! (bench/policy/gen.py: column names are the schema's full field names plus `region`) into
-//! two `Frame`s ("load"), loads the catalogue, evaluates the three policies in batch
-//! ("compute", best of RUNS), runs the hand-written loop ("loop", best of RUNS), asserts per
-//! policy that the eligible rows and amounts are equal, row by row. Then reads the three files
-//! again, `DATA/enterprise.csv` too, with every column the catalogue reads, and screens them
+//! Reads the columns the four policies read from `DATA/hire.csv`, `DATA/person.csv` and
+//! `DATA/enterprise.csv` (bench/policy/gen.py: column names are the schema's full field names
+//! plus `region`) into three `Frame`s ("load"), loads the catalogue, evaluates the four
+//! policies in batch ("compute", best of RUNS), runs the hand-written loop ("loop", best of
+//! RUNS), asserts per policy that the eligible rows and amounts are equal, row by row. Then
+//! reads the three files again with every column the catalogue reads, and screens them
 //! against the whole catalogue as wenjiu's screening does — one policy set per subject kind,
 //! batch evaluation, the limits (exclusion groups, once per subject) — ("catalogue", best of
-//! RUNS); asserts that every policy is in force and that the three policies' results equal
+//! RUNS); asserts that every policy is in force and that the four policies' results equal
 //! the first run's, cross-checks a sample of rows of each frame with the single (traced)
 //! evaluator for every policy, and prints JSON.
 
@@ -35,6 +35,7 @@ use wenjiu_store::policy::{field, load_catalogue};
 
 const HIRE_POLICIES: [&str; 2] = ["hiring-si", "hiring-epidemic-supplies"];
 const PERSON_POLICIES: [&str; 1] = ["flexible-si"];
+const ENTERPRISE_POLICIES: [&str; 1] = ["stable-return"];
 
 struct Args {
     data: PathBuf,
@@ -338,7 +339,7 @@ fn load(kind: SubjectKind, path: &std::path::Path, set: &PolicySet) -> (Frame, T
 }
 
 // ---------------------------------------------------------------------------------------------
-// The hand-written loop: the three policies in plain Rust, constants as in the catalogue's
+// The hand-written loop: the four policies in plain Rust, constants as in the catalogue's
 // parameter files at 2020-06-30 (hiring.toml, general.toml, flexible.toml).
 
 fn ints<'a>(t: &'a Table, name: &str) -> &'a [i64] {
@@ -532,6 +533,30 @@ fn loop_flexible(t: &Table) -> Eligible {
     })
 }
 
+/// stable-return, constants of parameters/stable-return.toml at 2020-06-30: layoff rate at
+/// most 20% for up to 30 insured, else 5.5%; 50% of the UI paid for large enterprises (half up
+/// to the fen), 100% for the others.
+fn loop_stable(t: &Table) -> Eligible {
+    let (size, large) = codes(t, "enterprise.size_class", "large");
+    let count = ints(t, "enterprise.insured_count");
+    let start = ints(t, "enterprise.insured_start_of_year");
+    let in_full = bools(t, "enterprise.ui_paid_in_full");
+    let paid = ints(t, "enterprise.ui_paid_last_year_fen");
+    parallel(count.len(), |rows, (e, a)| {
+        for i in rows {
+            let (num, den) = if start[i] <= 30 { (1, 5) } else { (55, 1000) };
+            if start[i] > 0 && in_full[i] && (start[i] - count[i]) * den <= num * start[i] {
+                e.push(i as u32);
+                a.push(if size[i] == large {
+                    (paid[i] + 1) / 2
+                } else {
+                    paid[i]
+                });
+            }
+        }
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 
 fn subset(set: &PolicySet, ids: &[&str], params: &rules::Parameters) -> PolicySet {
@@ -590,11 +615,17 @@ fn main() {
     let t_catalogue = t0.elapsed().as_secs_f64();
     let hire_set = subset(&cat.set, &HIRE_POLICIES, &cat.params);
     let person_set = subset(&cat.set, &PERSON_POLICIES, &cat.params);
+    let enterprise_set = subset(&cat.set, &ENTERPRISE_POLICIES, &cat.params);
 
     let (hire_frame, hire_table, t_load_hire) =
         load(SubjectKind::Hire, &a.data.join("hire.csv"), &hire_set);
     let (person_frame, person_table, t_load_person) =
         load(SubjectKind::Person, &a.data.join("person.csv"), &person_set);
+    let (enterprise_frame, enterprise_table, t_load_enterprise) = load(
+        SubjectKind::Enterprise,
+        &a.data.join("enterprise.csv"),
+        &enterprise_set,
+    );
 
     let compute = || {
         let mut r =
@@ -602,6 +633,10 @@ fn main() {
         r.extend(
             rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params)
                 .expect("batch person"),
+        );
+        r.extend(
+            rules::evaluate_batch(&enterprise_set, &enterprise_frame, a.date, &cat.params)
+                .expect("batch enterprise"),
         );
         r
     };
@@ -612,17 +647,30 @@ fn main() {
     let (_, t_compute_person, _) = best_of(a.runs, || {
         rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params).unwrap()
     });
+    let (_, t_compute_enterprise, _) = best_of(a.runs, || {
+        rules::evaluate_batch(&enterprise_set, &enterprise_frame, a.date, &cat.params).unwrap()
+    });
 
     // Region codes for the loop, made once as the frame's are when loading (not timed).
     let hire_regions = region_codes(&hire_table.regions);
     let hand = || {
         let h = LoopHire::new(&hire_table, &hire_regions);
-        vec![h.hiring_si(), h.epidemic(), loop_flexible(&person_table)]
+        vec![
+            h.hiring_si(),
+            h.epidemic(),
+            loop_flexible(&person_table),
+            loop_stable(&enterprise_table),
+        ]
     };
     let (looped, t_loop, loop_runs) = best_of(a.runs, hand);
 
     // Equal row by row: the same eligible rows with the same amounts.
-    let frame_rows = [hire_frame.len(), hire_frame.len(), person_frame.len()];
+    let frame_rows = [
+        hire_frame.len(),
+        hire_frame.len(),
+        person_frame.len(),
+        enterprise_frame.len(),
+    ];
     let mut policies = Vec::new();
     for ((r, (e, amt)), frame_rows) in results.iter().zip(&looped).zip(frame_rows) {
         assert!(r.applicable, "{} not applicable", r.policy_id);
@@ -688,7 +736,7 @@ fn main() {
                 assert_eq!(
                     (&r.rows, &r.amounts_fen),
                     (&first.rows, &first.amounts_fen),
-                    "{}: the catalogue run differs from the three-policy run",
+                    "{}: the catalogue run differs from the compared run",
                     r.policy_id
                 );
             }
@@ -732,23 +780,30 @@ fn main() {
     }
     let t_single = t_single.elapsed().as_secs_f64();
 
-    let t_load = t_load_hire.total() + t_load_person.total();
+    let loads = [&t_load_hire, &t_load_person, &t_load_enterprise];
+    let t_load: f64 = loads.iter().map(|l| l.total()).sum();
     let out = json!({
         "date": a.date.to_string(),
-        "rows": { "hire": hire_frame.len(), "person": person_frame.len() },
+        "rows": {
+            "hire": hire_frame.len(),
+            "person": person_frame.len(),
+            "enterprise": enterprise_frame.len(),
+        },
         "threads": std::thread::available_parallelism().map_or(1, |t| t.get()),
         "seconds": {
             "catalogue": t_catalogue,
             "load": t_load,
             "load_hire": t_load_hire.total(),
             "load_person": t_load_person.total(),
-            "load_read_and_parse": t_load_hire.read_and_parse + t_load_person.read_and_parse,
+            "load_enterprise": t_load_enterprise.total(),
+            "load_read_and_parse": loads.iter().map(|l| l.read_and_parse).sum::<f64>(),
             "load_dictionaries_and_frame":
-                t_load_hire.dictionaries_and_frame + t_load_person.dictionaries_and_frame,
+                loads.iter().map(|l| l.dictionaries_and_frame).sum::<f64>(),
             "compute": t_compute,
             "compute_runs": compute_runs,
             "compute_hire": t_compute_hire,
             "compute_person": t_compute_person,
+            "compute_enterprise": t_compute_enterprise,
             "loop": t_loop,
             "loop_runs": loop_runs,
             "end_to_end": t_catalogue + t_load + t_compute,
