@@ -361,14 +361,12 @@ async fn people_and_enterprises(admin: &Client) -> ([String; 3], [String; 2]) {
         format!("{},和平机械厂,C,私营,小型,210102,30", codes[0]),
         format!("{},大连船舶公司,制造业,国有,大型,210202,3000", codes[1]),
     ]);
-    let report = import(
-        admin,
-        "enterprise",
-        "enterprises.xlsx",
-        &xlsx(&headers, &rows),
-    )
-    .await;
+    let file = xlsx(&headers, &rows);
+    let report = import(admin, "enterprise", "enterprises.xlsx", &file).await;
     assert_eq!(counts(&report), [2, 2, 2, 0, 0], "{report}");
+    // Again: both updated, none added.
+    let report = import(admin, "enterprise", "enterprises.xlsx", &file).await;
+    assert_eq!(counts(&report), [2, 2, 0, 2, 0], "{report}");
     (people, codes)
 }
 

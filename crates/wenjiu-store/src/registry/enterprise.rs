@@ -122,18 +122,16 @@ impl Store {
             .collect()
     }
 
-    /// Inserts or updates enterprises by credit code; returns how many existed before.
+    /// Inserts or updates enterprises by credit code.
     pub(crate) async fn upsert_enterprises(
         &self,
         conn: &mut sqlx::AnyConnection,
         batch: &[NewEnterprise],
         at: &str,
-    ) -> Result<usize> {
+    ) -> Result<()> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
-        let codes = batch.iter().map(|e| e.credit_code.as_str().to_string());
-        let existing = self.enterprise_ids(&mut *conn, codes).await?;
         let mut sql = Sql::new(
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
@@ -147,7 +145,7 @@ impl Store {
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
         sql.query(self.backend).execute(conn).await?;
-        Ok(existing.len())
+        Ok(())
     }
 
     pub async fn enterprises(

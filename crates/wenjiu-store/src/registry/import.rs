@@ -425,21 +425,22 @@ impl Store {
                 let stored = self
                     .stored_keys(&mut *conn, "enterprise", &["credit_code"], &keys)
                     .await?;
-                let mut batch = Vec::with_capacity(rows.len());
+                let (mut batch, mut existed) = (Vec::with_capacity(rows.len()), 0);
                 for (row, v) in rows {
                     let Valid::Enterprise(e) = v else {
                         unreachable!("rows of one kind")
                     };
-                    let key = vec![e.credit_code.as_str().to_string()];
-                    if stored.get(&key).is_some_and(|stamp| stamp == at) {
+                    let stamp = stored.get(&vec![e.credit_code.as_str().to_string()]);
+                    if stamp.is_some_and(|stamp| stamp == at) {
                         reject(&row, "credit_code", repeat());
                     } else if scope.admits_region(&e.region) {
+                        existed += usize::from(stamp.is_some());
                         batch.push(*e);
                     } else {
                         reject(&row, "region", out_of_scope(&e.region.full_name()));
                     }
                 }
-                let existed = self.upsert_enterprises(conn, &batch, at).await?;
+                self.upsert_enterprises(conn, &batch, at).await?;
                 (batch.len(), existed)
             }
             Kind::Employment => {
