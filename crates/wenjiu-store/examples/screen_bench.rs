@@ -30,6 +30,7 @@ use serde_json::json;
 use wenjiu_store::policy::rules::{
     self, Column, Frame, Outcome, PolicyResults, PolicySet, SubjectKind, Type,
 };
+use wenjiu_store::policy::screening::kind_set;
 use wenjiu_store::policy::screening::limits::{Grant, grants_of};
 use wenjiu_store::policy::{field, load_catalogue};
 
@@ -571,17 +572,6 @@ fn subset(set: &PolicySet, ids: &[&str], params: &rules::Parameters) -> PolicySe
     PolicySet::new(policies, params).expect("policy subset")
 }
 
-/// The catalogue's policies about subjects of `kind`.
-fn kind_set(set: &PolicySet, kind: SubjectKind, params: &rules::Parameters) -> PolicySet {
-    let ids: Vec<&str> = set
-        .policies()
-        .iter()
-        .filter(|p| p.subject == kind)
-        .map(|p| p.id.as_str())
-        .collect();
-    subset(set, &ids, params)
-}
-
 /// `frame` screened against `set` as wenjiu's screening does: batch evaluation, then the limits
 /// (each row is its own subject in these files).
 fn screen(
@@ -702,7 +692,11 @@ fn main() {
     ];
     let sets: Vec<PolicySet> = files
         .iter()
-        .map(|(kind, _)| kind_set(&cat.set, *kind, &cat.params))
+        .map(|(kind, _)| {
+            kind_set(&cat, &cat.params, *kind, None)
+                .expect("policy set")
+                .unwrap_or_else(|| panic!("no {kind:?} policy"))
+        })
         .collect();
     let mut t_load_catalogue = Vec::new();
     let frames: Vec<Frame> = files

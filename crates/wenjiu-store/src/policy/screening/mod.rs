@@ -237,7 +237,7 @@ impl Store {
 
 /// The policies of the catalogue about subjects of `kind` (only the one with id `only`, if
 /// given), with the parameters in force; none when there are none.
-pub(crate) fn kind_set(
+pub fn kind_set(
     cat: &Catalogue,
     params: &Parameters,
     kind: SubjectKind,
