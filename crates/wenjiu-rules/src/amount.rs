@@ -23,7 +23,7 @@ pub enum Rounding {
 
 impl Rounding {
     /// The unit rounded to, in fen, and whether halves go up.
-    fn unit(self) -> (i128, bool) {
+    fn unit(self) -> (i64, bool) {
         match self {
             Rounding::DownToFen => (1, false),
             Rounding::HalfUpToFen => (1, true),
@@ -44,14 +44,16 @@ impl Rounding {
     /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
     pub fn apply(self, fen: Ratio) -> Option<i64> {
         let (unit, half) = self.unit();
-        let (n, d) = (fen.numer(), fen.denom().checked_mul(unit)?);
-        let units = if half {
-            let q = n.checked_abs()?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
-            if n < 0 { -q } else { q }
-        } else {
-            n.div_euclid(d)
+        let units = match unit {
+            1 => fen,
+            _ => fen.checked_div(Ratio::from_integer(unit))?,
         };
-        i64::try_from(units.checked_mul(unit)?).ok()
+        let whole = if half {
+            units.round(0).units()
+        } else {
+            units.floor()
+        };
+        i64::try_from(whole.checked_mul(i128::from(unit))?).ok()
     }
 }
 

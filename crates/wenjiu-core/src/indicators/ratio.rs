@@ -123,12 +123,12 @@ impl Ratio {
 
     pub fn checked_add(self, other: Ratio) -> Option<Ratio> {
         // Over the least common denominator, to keep intermediates small.
-        let g = gcd(self.den.unsigned_abs(), other.den.unsigned_abs()) as i128;
+        let g = gcd(self.den.unsigned_abs(), other.den.unsigned_abs());
         let num = self
             .num
-            .checked_mul(other.den / g)?
-            .checked_add(other.num.checked_mul(self.den / g)?)?;
-        reduce(num, self.den.checked_mul(other.den / g)?)
+            .checked_mul(div_by(other.den, g))?
+            .checked_add(other.num.checked_mul(div_by(self.den, g))?)?;
+        reduce(num, self.den.checked_mul(div_by(other.den, g))?)
     }
 
     pub fn checked_sub(self, other: Ratio) -> Option<Ratio> {
@@ -137,11 +137,12 @@ impl Ratio {
 
     pub fn checked_mul(self, other: Ratio) -> Option<Ratio> {
         // Cross-cancel first so that products of reduced fractions stay small.
-        let g1 = gcd(self.num.unsigned_abs(), other.den.unsigned_abs()) as i128;
-        let g2 = gcd(other.num.unsigned_abs(), self.den.unsigned_abs()) as i128;
-        let num = (self.num / g1).checked_mul(other.num / g2)?;
-        let den = (self.den / g2).checked_mul(other.den / g1)?;
-        reduce(num, den)
+        let g1 = gcd(self.num.unsigned_abs(), other.den.unsigned_abs());
+        let g2 = gcd(other.num.unsigned_abs(), self.den.unsigned_abs());
+        let num = div_by(self.num, g1).checked_mul(div_by(other.num, g2))?;
+        let den = div_by(self.den, g2).checked_mul(div_by(other.den, g1))?;
+        // Reduced already: what the cross-cancelling left of two reduced fractions is coprime.
+        (num != i128::MIN).then_some(Ratio { num, den })
     }
 
     /// `None` when dividing by zero or on overflow.
@@ -171,6 +172,14 @@ impl Ratio {
         Rounded::new(round_half_away(self.num, self.den, decimals + 2), decimals)
     }
 
+    /// The greatest whole number not above the value.
+    pub fn floor(self) -> i128 {
+        match (i64::try_from(self.num), i64::try_from(self.den)) {
+            (Ok(n), Ok(d)) => i128::from(n.div_euclid(d)),
+            _ => self.num.div_euclid(self.den),
+        }
+    }
+
     /// Nearest `f64`, for charts only; never feed it back into arithmetic.
     pub fn to_f64(self) -> f64 {
         self.num as f64 / self.den as f64
@@ -184,8 +193,8 @@ fn reduce(num: i128, den: i128) -> Option<Ratio> {
         return None;
     }
     let g = gcd(num.unsigned_abs(), den.unsigned_abs());
-    let n = i128::try_from(num.unsigned_abs() / g).ok()?;
-    let d = i128::try_from(den.unsigned_abs() / g).ok()?;
+    let n = i128::try_from(quotient(num.unsigned_abs(), g)).ok()?;
+    let d = i128::try_from(quotient(den.unsigned_abs(), g)).ok()?;
     let negative = (num < 0) != (den < 0);
     Some(Ratio {
         num: if negative { -n } else { n },
@@ -193,13 +202,55 @@ fn reduce(num: i128, den: i128) -> Option<Ratio> {
     })
 }
 
-const fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// Binary GCD (no division): amounts and rates are far smaller than `i128`, so most operands
+/// fit in 64 bits, where it runs on machine words; a 128-bit division is a library call that
+/// costs more than the rest of a rule's arithmetic.
+fn gcd(a: u128, b: u128) -> u128 {
+    match (u64::try_from(a), u64::try_from(b)) {
+        // Whole numbers are over 1: the common case, settled at once.
+        _ if a == 1 || b == 1 => 1,
+        (Ok(a), Ok(b)) => u128::from(gcd64(a, b)),
+        _ => gcd128(a, b),
     }
-    a
+}
+
+macro_rules! binary_gcd {
+    ($name:ident, $t:ty) => {
+        fn $name(mut a: $t, mut b: $t) -> $t {
+            if a == 0 || b == 0 {
+                return a | b;
+            }
+            let shift = (a | b).trailing_zeros();
+            a >>= a.trailing_zeros();
+            loop {
+                b >>= b.trailing_zeros();
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                b -= a;
+                if b == 0 {
+                    return a << shift;
+                }
+            }
+        }
+    };
+}
+binary_gcd!(gcd64, u64);
+binary_gcd!(gcd128, u128);
+
+/// `n / d`, in 64 bits when both fit.
+fn quotient(n: u128, d: u128) -> u128 {
+    match (u64::try_from(n), u64::try_from(d)) {
+        _ if d == 1 => n,
+        (Ok(n), Ok(d)) => u128::from(n / d),
+        _ => n / d,
+    }
+}
+
+/// `n / g` for a divisor `g` of `n` (a gcd, so it fits in `i128`).
+fn div_by(n: i128, g: u128) -> i128 {
+    let q = quotient(n.unsigned_abs(), g) as i128;
+    if n < 0 { -q } else { q }
 }
 
 /// `num × 10^decimals / den` rounded half away from zero; `den > 0`.
@@ -208,7 +259,10 @@ fn round_half_away(num: i128, den: i128, decimals: u32) -> i128 {
         .checked_pow(decimals)
         .and_then(|s| num.checked_mul(s))
         .expect(OVERFLOW);
-    let (q, r) = (scaled / den, scaled % den);
+    let (q, r) = match (i64::try_from(scaled), i64::try_from(den)) {
+        (Ok(s), Ok(d)) => (i128::from(s / d), i128::from(s % d)),
+        _ => (scaled / den, scaled % den),
+    };
     // Truncation went toward zero; step away from zero when the remainder is at least half.
     if r.unsigned_abs() * 2 >= den.unsigned_abs() {
         q + scaled.signum()
@@ -242,6 +296,11 @@ fn cmp_fractions(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Ratio) -> Ordering {
+        // Terms within 64 bits cross-multiply without overflow in 128 bits.
+        let small = |x: i128| i64::try_from(x).is_ok();
+        if small(self.num) && small(self.den) && small(other.num) && small(other.den) {
+            return (self.num * other.den).cmp(&(other.num * self.den));
+        }
         cmp_fractions(self.num, self.den, other.num, other.den)
     }
 }
@@ -501,6 +560,66 @@ mod tests {
         let mut v = vec![r(1, 2), r(-3, 2), r(1, 3), Ratio::ZERO, r(2, 3)];
         v.sort();
         assert_eq!(v, vec![r(-3, 2), Ratio::ZERO, r(1, 3), r(1, 2), r(2, 3)]);
+    }
+
+    /// Terms of every size around the 64-bit boundary, from a fixed xorshift stream.
+    fn terms(count: usize) -> Vec<i128> {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut edges = vec![0, 1, 2, 3, 100, i128::from(i64::MAX), i128::from(u64::MAX)];
+        edges.extend([1 << 64, (1 << 64) + 1, 1 << 100, i128::MAX]);
+        let mut out: Vec<i128> = edges.iter().flat_map(|e| [*e, -*e]).collect();
+        out.push(i128::from(i64::MIN));
+        while out.len() < count {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let shift = u32::try_from(x % 40).unwrap();
+            let t = i128::from(x >> (x % 64)) << shift;
+            out.push(if x & 1 == 0 { t } else { -t });
+        }
+        out
+    }
+
+    #[test]
+    fn word_sized_fast_paths_agree_with_the_general_ones() {
+        let euclid = |mut a: u128, mut b: u128| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        let values = terms(1_500);
+        let ratios: Vec<Ratio> = values
+            .chunks(2)
+            .filter_map(|p| Ratio::new(p[0], p[1]).ok())
+            .collect();
+        for a in &values {
+            for b in values.iter().step_by(7) {
+                let (x, y) = (a.unsigned_abs(), b.unsigned_abs());
+                assert_eq!(gcd(x, y), euclid(x, y), "gcd({x}, {y})");
+            }
+        }
+        for a in &ratios {
+            assert_eq!(a.floor(), a.num.div_euclid(a.den), "floor {a}");
+            for b in &ratios {
+                let general = cmp_fractions(a.num, a.den, b.num, b.den);
+                assert_eq!(a.cmp(b), general, "{a} against {b}");
+                // The product without a final reduction is reduced, and equal to the reduced
+                // product wherever that is computable.
+                if let Some(p) = a.checked_mul(*b) {
+                    assert_eq!(
+                        gcd(p.num.unsigned_abs(), p.den.unsigned_abs()),
+                        1,
+                        "{a} × {b}"
+                    );
+                    assert!(p.den > 0);
+                    let plain = a.num.checked_mul(b.num).zip(a.den.checked_mul(b.den));
+                    if let Some((n, d)) = plain {
+                        assert_eq!(Some(p), reduce(n, d), "{a} × {b}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
