@@ -23,7 +23,7 @@ pub enum Rounding {
 
 impl Rounding {
     /// The unit rounded to, in fen, and whether halves go up.
-    fn unit(self) -> (i64, bool) {
+    fn unit(self) -> (i128, bool) {
         match self {
             Rounding::DownToFen => (1, false),
             Rounding::HalfUpToFen => (1, true),
@@ -43,17 +43,31 @@ impl Rounding {
 
     /// `fen` rounded; halves go away from zero. `None` if it does not fit in `i64`.
     pub fn apply(self, fen: Ratio) -> Option<i64> {
+        self.apply_terms(fen.numer(), fen.denom())
+    }
+
+    /// `n / d` fen (`d > 0`, reduced or not) rounded, as [`Rounding::apply`].
+    fn apply_terms(self, n: i128, d: i128) -> Option<i64> {
         let (unit, half) = self.unit();
-        let units = match unit {
-            1 => fen,
-            _ => fen.checked_div(Ratio::from_integer(unit))?,
-        };
-        let whole = if half {
-            units.round(0).units()
+        let d = d.checked_mul(unit)?;
+        let units = if half {
+            // ⌊(2|n| + d) / 2d⌋, with the sign of n.
+            let twice = n.checked_abs()?.checked_mul(2)?.checked_add(d)?;
+            let q = floor_div(twice, d.checked_mul(2)?);
+            if n < 0 { -q } else { q }
         } else {
-            units.floor()
+            floor_div(n, d)
         };
-        i64::try_from(whole.checked_mul(i128::from(unit))?).ok()
+        i64::try_from(units.checked_mul(unit)?).ok()
+    }
+}
+
+/// `⌊n / d⌋` for `d > 0`, on machine words when both fit (amounts do): a 128-bit division is a
+/// library call.
+fn floor_div(n: i128, d: i128) -> i128 {
+    match (i64::try_from(n), i64::try_from(d)) {
+        (Ok(n), Ok(d)) => i128::from(n.div_euclid(d)),
+        _ => n.div_euclid(d),
     }
 }
 
@@ -94,8 +108,19 @@ pub(crate) fn settle(
     })
 }
 
+/// The fen paid for whole fen `x` times a fraction `r`, uncapped: as [`settle_fen`] of their
+/// exact product, which it rounds unreduced (no gcd), reducing only where the plain product
+/// would overflow.
+pub(crate) fn settle_product(x: i64, r: Ratio, rounding: Rounding) -> Result<i64, &'static str> {
+    let plain = i128::from(x).checked_mul(r.numer());
+    plain
+        .and_then(|n| rounding.apply_terms(n, r.denom()))
+        .or_else(|| rounding.apply(Ratio::from_integer(x).checked_mul(r)?))
+        .ok_or(OVERFLOW)
+}
+
 /// The fen paid, as [`settle`] gives it but without the steps: whole fen capped by whole fen
-/// stay integers.
+/// stay integers, and a fraction without a cap is rounded at once.
 pub(crate) fn settle_fen(
     amount: Scalar<'_>,
     cap: Option<Scalar<'_>>,
@@ -104,6 +129,7 @@ pub(crate) fn settle_fen(
     match (amount, cap) {
         (Scalar::I(n), None) => rounding.apply_whole(n).ok_or(OVERFLOW),
         (Scalar::I(n), Some(Scalar::I(c))) => rounding.apply_whole(n.min(c)).ok_or(OVERFLOW),
+        (Scalar::D(r), None) => rounding.apply(r).ok_or(OVERFLOW),
         _ => Ok(settle(amount, cap, rounding)?.amount_fen),
     }
 }
@@ -140,19 +166,31 @@ mod tests {
     }
 
     #[test]
-    fn settling_whole_fen_as_integers_agrees_with_the_steps() {
+    fn settling_without_the_steps_agrees_with_the_steps() {
         use Rounding::*;
-        let amounts = [0, 1, 49, 50, 99, 150, -150, -51, 12_345, i64::MAX, i64::MIN];
+        let whole = [0, 1, 49, 50, 99, 150, -150, -51, 12_345, i64::MAX, i64::MIN];
+        let fractions = [
+            r(1, 2),
+            r(-1, 2),
+            r(24_699, 2),
+            r(24_700, 2),
+            r(200, 3),
+            r(-200, 3),
+        ];
+        let amounts = whole
+            .map(Scalar::I)
+            .into_iter()
+            .chain(fractions.map(Scalar::D));
         let caps = [None, Some(0), Some(100), Some(-100), Some(12_350)];
         for rounding in [DownToFen, HalfUpToFen, DownToYuan, HalfUpToYuan] {
-            for n in amounts {
+            for a in amounts.clone() {
                 for cap in caps {
-                    let (a, c) = (Scalar::I(n), cap.map(Scalar::I));
+                    let c = cap.map(Scalar::I);
                     let steps = settle(a, c, rounding).map(|s| s.amount_fen);
                     assert_eq!(
                         settle_fen(a, c, rounding),
                         steps,
-                        "{rounding:?} {n} {cap:?}"
+                        "{rounding:?} {a:?} {cap:?}"
                     );
                 }
             }

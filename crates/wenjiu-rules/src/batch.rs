@@ -1,8 +1,10 @@
 //! Batch evaluation over columns: each expression node is computed for the selected rows of a
 //! chunk at once (fields and parameters read in place, see [`crate::values`]), each condition
 //! narrowing the selection for the next, chunks spread over all cores. Parameters are looked up
-//! once per region beforehand. No trace; the results equal [`crate::evaluate`]'s row by row
-//! (the differential tests check it).
+//! once per region beforehand. Two shapes that policies use often skip reducing exact
+//! fractions, the costliest part of their arithmetic: a quotient of whole numbers compared with
+//! a limit (a layoff rate) and an uncapped amount of whole fen times a share. No trace; the
+//! results equal [`crate::evaluate`]'s row by row (the differential tests check it).
 
 use std::ops::Range;
 
@@ -11,14 +13,14 @@ use chrono::NaiveDate;
 use crate::amount::settle_fen;
 use crate::error::{Error, Result};
 use crate::eval::{fault, fault_in, unplaced};
-use crate::expr::ir::{Expr, Node};
+use crate::expr::ir::{ArithOp, CmpOp, Expr, Node};
 use crate::frame::{Column, Frame};
 use crate::parallel::cores;
 use crate::params::Parameters;
 use crate::policy::{Formula, Policy, PolicySet};
 use crate::region_params::{self, RegionParam};
 use crate::value::Scalar;
-use crate::values::{self, Kept, Mask, Values};
+use crate::values::{self, Kept, Mask, RowWise, Values};
 use crate::vector::{Fallible, Vector};
 
 /// Rows per chunk: large enough to amortise the per-node work, small enough for the cache.
@@ -179,6 +181,17 @@ fn difference(rows: &[u32], some: &[u32]) -> Vec<u32> {
     compact(rows, |_, r| !taken[(r - first) as usize])
 }
 
+/// The operands of `x / y` when both are whole numbers (or whole fen) widened to fractions.
+fn whole_quotient(e: &Expr) -> Option<(&Expr, &Expr)> {
+    match &e.node {
+        Node::Arith(ArithOp::Div, a, b) => match (&a.node, &b.node) {
+            (Node::ToDec(x), Node::ToDec(y)) => Some((x, y)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// All of `rows` or none, by a condition's value the same for every row.
 fn all_or_none(rows: &[u32], holds: Scalar<'_>) -> Vec<u32> {
     match holds {
@@ -222,6 +235,13 @@ impl<'a> Worker<'a> {
                 .map_err(|e| fault_in(self.policy, &c.expr, e))?;
         }
         let amount = &self.policy.amount;
+        if amount.cap.is_none()
+            && let Some(fen) = self.whole_times_fraction(&amount.formula, &rows)?
+        {
+            amounts.extend(fen);
+            eligible.extend_from_slice(&rows);
+            return Ok(());
+        }
         let values = self.formula(&amount.formula, &rows)?;
         let caps = match &amount.cap {
             Some(cap) => Some(self.formula(cap, &rows)?),
@@ -245,6 +265,32 @@ impl<'a> Worker<'a> {
             .into_vector(rows))
     }
 
+    /// The fen of an amount `x × r`, whole fen times a fraction (a share of what was paid),
+    /// settled from the unreduced product: no gcd per row. Operands are computed in the
+    /// single evaluator's order. `None` for other formulas.
+    fn whole_times_fraction(&self, f: &'a Formula, rows: &[u32]) -> Result<Option<Vec<i64>>> {
+        let Node::Arith(ArithOp::Mul, a, b) = &f.ir.node else {
+            return Ok(None);
+        };
+        let eval = |e: &'a Expr| {
+            self.eval(e, rows)
+                .map_err(|err| fault_in(self.policy, f, err))
+        };
+        let (xs, rs) = match (&a.node, &b.node) {
+            (Node::ToDec(x), _) => {
+                let xs = eval(x)?;
+                (xs, eval(b)?)
+            }
+            (_, Node::ToDec(x)) => {
+                let rs = eval(a)?;
+                (eval(x)?, rs)
+            }
+            _ => return Ok(None),
+        };
+        let fen = values::settle_products(&xs, &rs, rows, self.policy.amount.round);
+        fen.map(Some).map_err(|m| fault(self.policy, f, m))
+    }
+
     /// The rows of `rows` for which the condition `e` holds. Logic works on the row lists
     /// themselves: `&&` narrows the rows for its right side, `||` tries its right side on the
     /// rows its left side leaves out, `c ? a : b` splits them.
@@ -262,13 +308,16 @@ impl<'a> Worker<'a> {
                 let no = difference(rows, &yes);
                 Ok(union(&self.filter(a, &yes)?, &self.filter(b, &no)?))
             }
-            Node::Cmp(op, a, b) => self.binary(
-                a,
-                b,
-                rows,
-                |x, y| Ok(all_or_none(rows, x.compare(*op, y))),
-                |x, y| Ok(values::compare::<Kept>(*op, a.ty, x, y, rows)),
-            ),
+            Node::Cmp(op, a, b) => match self.quotient_test::<Kept>(*op, a, b, rows)? {
+                Some(kept) => Ok(kept),
+                None => self.binary(
+                    a,
+                    b,
+                    rows,
+                    |x, y| Ok(all_or_none(rows, x.compare(*op, y))),
+                    |x, y| Ok(values::compare::<Kept>(*op, a.ty, x, y, rows)),
+                ),
+            },
             Node::In(a, b) => self.binary(
                 a,
                 b,
@@ -322,6 +371,39 @@ impl<'a> Worker<'a> {
         })
     }
 
+    /// `a op b` where one side is the quotient of two whole numbers, such as a layoff rate
+    /// against its limit: compared without reducing the quotient, which would take a gcd per
+    /// row. Operands are computed, and a zero divisor fails, in the single evaluator's order.
+    /// `None` for other comparisons.
+    fn quotient_test<O: RowWise<bool>>(
+        &self,
+        op: CmpOp,
+        a: &'a Expr,
+        b: &'a Expr,
+        rows: &[u32],
+    ) -> Result<Option<O::Out>> {
+        let quotient = |(x, y): (&'a Expr, &'a Expr)| -> Result<[Values<'a>; 2]> {
+            let (xs, ys) = (self.eval(x, rows)?, self.eval(y, rows)?);
+            self.unplaced(values::nonzero(&ys, rows))?;
+            Ok([xs, ys])
+        };
+        let (reversed, [xs, ys], zs) = match (whole_quotient(a), whole_quotient(b)) {
+            (Some(q), _) => {
+                let q = quotient(q)?;
+                (false, q, self.eval(b, rows)?)
+            }
+            (None, Some(q)) => {
+                let z = self.eval(a, rows)?;
+                (true, quotient(q)?, z)
+            }
+            (None, None) => return Ok(None),
+        };
+        let operands = [&xs, &ys, &zs];
+        Ok(Some(values::compare_quotient::<O>(
+            op, reversed, operands, rows,
+        )))
+    }
+
     fn eval(&self, e: &'a Expr, rows: &[u32]) -> Result<Values<'a>> {
         let ty = |x: &Expr| x.ty;
         Ok(match &e.node {
@@ -348,16 +430,19 @@ impl<'a> Worker<'a> {
                 |x, y| x.arith(*op, y).map(Values::Const),
                 |x, y| values::arith(*op, ty(a), x, y, rows).map(Values::Rows),
             )?,
-            Node::Cmp(op, a, b) => self.binary(
-                a,
-                b,
-                rows,
-                |x, y| Ok(Values::Const(x.compare(*op, y))),
-                |x, y| {
-                    let mask = values::compare::<Mask>(*op, ty(a), x, y, rows);
-                    Ok(Values::Rows(Vector::B(mask)))
-                },
-            )?,
+            Node::Cmp(op, a, b) => match self.quotient_test::<Mask>(*op, a, b, rows)? {
+                Some(mask) => Values::Rows(Vector::B(mask)),
+                None => self.binary(
+                    a,
+                    b,
+                    rows,
+                    |x, y| Ok(Values::Const(x.compare(*op, y))),
+                    |x, y| {
+                        let mask = values::compare::<Mask>(*op, ty(a), x, y, rows);
+                        Ok(Values::Rows(Vector::B(mask)))
+                    },
+                )?,
+            },
             Node::In(a, b) => self.binary(
                 a,
                 b,

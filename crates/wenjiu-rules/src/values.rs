@@ -10,8 +10,9 @@ use std::marker::PhantomData;
 use chrono::NaiveDate;
 use wenjiu_core::indicators::Ratio;
 
+use crate::amount::{Rounding, settle_product};
 use crate::batch::compact;
-use crate::expr::ir::{ArithOp, CmpOp, Pick, Ty};
+use crate::expr::ir::{ArithOp, CmpOp, DIVISION_BY_ZERO, Pick, Ty};
 use crate::frame::Column;
 use crate::value::Scalar;
 use crate::vector::{Fallible, Vector};
@@ -173,6 +174,22 @@ impl<R, C: FromIterator<R>> RowWise<R> for Collect<C> {
 /// A test's truth per selected row.
 pub(crate) type Mask = Collect<Vec<bool>>;
 
+/// The results of a fallible operation on each selected row, or its first failure. Written out
+/// rather than collected through `Result`'s `FromIterator`, which cannot size the vector ahead
+/// and grows it by copying.
+pub(crate) struct Tried;
+
+impl<T> RowWise<Fallible<T>> for Tried {
+    type Out = Fallible<Vec<T>>;
+    fn each(rows: &[u32], f: impl Fn(usize, u32) -> Fallible<T>) -> Fallible<Vec<T>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            out.push(f(i, *r)?);
+        }
+        Ok(out)
+    }
+}
+
 /// The selected rows for which a test holds.
 pub(crate) struct Kept;
 
@@ -271,16 +288,49 @@ pub(crate) fn arith<'a>(
     b: Values<'a>,
     rows: &[u32],
 ) -> Fallible<Vector<'a>> {
-    /// Each row's value, or the first failure.
-    type Tried<T> = Collect<Fallible<Vec<T>>>;
     Ok(if ty.is_dec() {
-        Vector::D(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
-            op.dec(x, y)
-        })?)
+        Vector::D(zip_with::<_, _, Tried>(&a, &b, rows, |x, y| op.dec(x, y))?)
     } else {
-        Vector::I(zip_with::<_, _, Tried<_>>(&a, &b, rows, |x, y| {
-            op.int(x, y)
-        })?)
+        Vector::I(zip_with::<_, _, Tried>(&a, &b, rows, |x, y| op.int(x, y))?)
+    })
+}
+
+/// Fails as dividing would when a selected row's divisor is zero.
+pub(crate) fn nonzero(divisors: &Values<'_>, rows: &[u32]) -> Fallible<()> {
+    let d = divisors.access::<i64>();
+    match rows.iter().enumerate().any(|(i, r)| d.get(i, *r) == 0) {
+        true => Err(DIVISION_BY_ZERO),
+        false => Ok(()),
+    }
+}
+
+/// `x / y op z` for whole numbers `x` and nonzero `y` against fractions `z` (`z op x / y`
+/// when `reversed`), without computing the reduced quotient; its truth per row ([`Mask`]) or
+/// the rows where it holds ([`Kept`]).
+pub(crate) fn compare_quotient<'a, O: RowWise<bool>>(
+    op: CmpOp,
+    reversed: bool,
+    [x, y, z]: [&Values<'a>; 3],
+    rows: &[u32],
+) -> O::Out {
+    let (x, y, z) = (x.access::<i64>(), y.access::<i64>(), z.access::<Ratio>());
+    O::each(rows, |i, r| {
+        let order = Ratio::cmp_quotient(x.get(i, r), y.get(i, r), z.get(i, r));
+        op.holds(if reversed { order.reverse() } else { order })
+    })
+}
+
+/// The fen paid on each selected row for whole fen `x` times fractions `r`, uncapped (see
+/// [`settle_product`]); the first failure, if any.
+pub(crate) fn settle_products(
+    x: &Values<'_>,
+    r: &Values<'_>,
+    rows: &[u32],
+    rounding: Rounding,
+) -> Fallible<Vec<i64>> {
+    let (x, r) = (x.access::<i64>(), r.access::<Ratio>());
+    Tried::each(rows, |i, row| {
+        settle_product(x.get(i, row), r.get(i, row), rounding)
     })
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Rng, date, params, person_policy, policy_set, random_frame};
+use common::{Rng, date, params, person_policy, policy_set, random_frame, subject_policy};
 use wenjiu_rules::{
     Column, Frame, Outcome, ParamChange, ParamValue, Parameters, PolicyResults, PolicySet,
     SubjectKind, Value, evaluate, evaluate_batch, what_if,
@@ -167,6 +167,74 @@ round = "down_to_yuan"
     let results = evaluate_batch(&set, &frame, date("2020-08-15"), &params).unwrap();
     let eligible = results[0].beneficiaries();
     assert!(eligible > 1_000 && eligible < 19_000, "{eligible}");
+}
+
+/// Quotients of whole numbers compared on either side (as a condition, inside `||`, and as an
+/// operand of `!=`), and amounts of whole fen times a share on either side, negative ones too,
+/// in every rounding: the batch computes these without reducing the quotient or the product,
+/// and must still give what single evaluation gives. A zero divisor that a row reaches fails
+/// both alike.
+#[test]
+fn quotients_and_shares_agree_with_single_evaluation() {
+    let params = params();
+    let frame = random_frame(SubjectKind::Enterprise, 20_000, &mut Rng::new(7));
+    let rate = "(enterprise.insured_start - enterprise.insured_end) / enterprise.insured_start";
+    let growth = "(enterprise.insured_end - enterprise.insured_start) / enterprise.insured_start";
+    let paid = "enterprise.ui_paid_last_year_fen";
+    let amounts = [
+        ("half_up_to_fen", format!(r#"{paid} * param("flex_share")"#)),
+        (
+            "down_to_fen",
+            format!(r#"param("flex_share") * ({paid} - 1000000)"#),
+        ),
+        (
+            "half_up_to_yuan",
+            format!(r#"({paid} - 999950) * param("return_rate_large")"#),
+        ),
+        ("down_to_yuan", format!(r#"param("layoff_rate") * {paid}"#)),
+    ];
+    let policy = |guard: &str, round: &str, amount: &str| {
+        let body = format!(
+            r#"
+[[conditions]]
+name = "insured"
+clause = "c"
+expr = "{guard}"
+[[conditions]]
+name = "layoff"
+clause = "c"
+expr = '{rate} <= param("small_layoff_rate") || enterprise.size == "large" && param("layoff_rate") < {growth}'
+[[conditions]]
+name = "mixed"
+clause = "c"
+expr = '(param("layoff_rate") < {rate}) != (enterprise.size == "large")'
+[amount]
+formula = '{amount}'
+round = "{round}"
+"#
+        );
+        let p = subject_policy("enterprise", &body).unwrap();
+        PolicySet::new(vec![p], &params).unwrap()
+    };
+    let on = "2020-06-30";
+    for (round, amount) in &amounts {
+        let set = policy("enterprise.insured_start > 0", round, amount);
+        assert_batch_equals_single(&set, &frame, on, &params);
+        let r = &evaluate_batch(&set, &frame, date(on), &params).unwrap()[0];
+        assert!(r.beneficiaries() > 1_000, "{round}: {}", r.beneficiaries());
+        let negative = r.amounts_fen.iter().any(|a| *a < 0);
+        assert_eq!(negative, amount.contains('-'), "{round}");
+    }
+    // Without the guard, rows with no insured staff reach the division.
+    let set = policy("true", "down_to_fen", &amounts[0].1);
+    let batch = evaluate_batch(&set, &frame, date(on), &params).unwrap_err();
+    let no_staff = (0..frame.len())
+        .map(|row| frame.subject(row))
+        .find(|s| s.fields["enterprise.insured_start"] == Value::Int(0))
+        .expect("an enterprise without insured staff");
+    let single = evaluate(&set.policies()[0], &no_staff, date(on), &params);
+    assert_eq!(batch, single.unwrap_err());
+    assert!(batch.to_string().contains("除数为零"), "{batch}");
 }
 
 /// A parameter with no value in one region is an error only for that region's rows that

@@ -172,12 +172,13 @@ impl Ratio {
         Rounded::new(round_half_away(self.num, self.den, decimals + 2), decimals)
     }
 
-    /// The greatest whole number not above the value.
-    pub fn floor(self) -> i128 {
-        match (i64::try_from(self.num), i64::try_from(self.den)) {
-            (Ok(n), Ok(d)) => i128::from(n.div_euclid(d)),
-            _ => self.num.div_euclid(self.den),
-        }
+    /// How `num / den` (`den` not zero) compares with `other`, the quotient left unreduced: a
+    /// rate such as laid-off staff over insured staff tested against its limit, at the cost
+    /// of two multiplications rather than a gcd.
+    pub fn cmp_quotient(num: i64, den: i64, other: Ratio) -> Ordering {
+        let (n, d) = (i128::from(num), i128::from(den));
+        let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
+        cmp_terms(n, d, other.num, other.den)
     }
 
     /// Nearest `f64`, for charts only; never feed it back into arithmetic.
@@ -235,8 +236,18 @@ macro_rules! binary_gcd {
         }
     };
 }
-binary_gcd!(gcd64, u64);
+binary_gcd!(binary_gcd64, u64);
 binary_gcd!(gcd128, u128);
+
+fn gcd64(a: u64, b: u64) -> u64 {
+    // One division first brings the larger operand (an amount) down to the size of the
+    // smaller (a rate's denominator), which leaves the shifts little to do.
+    let (a, b) = if a < b { (b, a) } else { (a, b) };
+    if b == 0 {
+        return a;
+    }
+    binary_gcd64(b, a % b)
+}
 
 /// `n / d`, in 64 bits when both fit.
 fn quotient(n: u128, d: u128) -> u128 {
@@ -271,6 +282,17 @@ fn round_half_away(num: i128, den: i128, decimals: u32) -> i128 {
     }
 }
 
+/// Compares `a/b` with `c/d` (`b, d > 0`, reduced or not): cross-multiplied when the terms
+/// allow it, else by continued fractions.
+fn cmp_terms(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    // Magnitudes up to 2^63 cross-multiply without overflow in 128 bits.
+    let small = |x: i128| x.unsigned_abs() <= 1 << 63;
+    if small(a) && small(b) && small(c) && small(d) {
+        return (a * d).cmp(&(c * b));
+    }
+    cmp_fractions(a, b, c, d)
+}
+
 /// Compares `a/b` with `c/d` (`b, d > 0`) by continued fractions: exact, and unlike
 /// cross-multiplication it cannot overflow.
 fn cmp_fractions(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering {
@@ -296,12 +318,7 @@ fn cmp_fractions(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Ratio) -> Ordering {
-        // Terms within 64 bits cross-multiply without overflow in 128 bits.
-        let small = |x: i128| i64::try_from(x).is_ok();
-        if small(self.num) && small(self.den) && small(other.num) && small(other.den) {
-            return (self.num * other.den).cmp(&(other.num * self.den));
-        }
-        cmp_fractions(self.num, self.den, other.num, other.den)
+        cmp_terms(self.num, self.den, other.num, other.den)
     }
 }
 
@@ -599,8 +616,25 @@ mod tests {
                 assert_eq!(gcd(x, y), euclid(x, y), "gcd({x}, {y})");
             }
         }
+        let words: Vec<i64> = values
+            .iter()
+            .filter_map(|v| i64::try_from(*v).ok())
+            .collect();
+        for (n, d) in words
+            .iter()
+            .zip(words.iter().rev())
+            .filter(|(_, d)| **d != 0)
+        {
+            let q = Ratio::of_counts(*n, *d).unwrap();
+            for r in ratios.iter().step_by(5) {
+                assert_eq!(
+                    Ratio::cmp_quotient(*n, *d, *r),
+                    q.cmp(r),
+                    "{n}/{d} against {r}"
+                );
+            }
+        }
         for a in &ratios {
-            assert_eq!(a.floor(), a.num.div_euclid(a.den), "floor {a}");
             for b in &ratios {
                 let general = cmp_fractions(a.num, a.den, b.num, b.den);
                 assert_eq!(a.cmp(b), general, "{a} against {b}");

@@ -86,13 +86,14 @@ impl ArithOp {
             ArithOp::Add => a.checked_add(b).ok_or(OVERFLOW),
             ArithOp::Sub => a.checked_sub(b).ok_or(OVERFLOW),
             ArithOp::Mul => a.checked_mul(b).ok_or(OVERFLOW),
-            ArithOp::Div if b.is_zero() => Err("除数为零"),
+            ArithOp::Div if b.is_zero() => Err(DIVISION_BY_ZERO),
             ArithOp::Div => a.checked_div(b).ok_or(OVERFLOW),
         }
     }
 }
 
 pub(crate) const OVERFLOW: &str = "数值溢出";
+pub(crate) const DIVISION_BY_ZERO: &str = "除数为零";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CmpOp {

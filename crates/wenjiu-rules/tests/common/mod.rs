@@ -51,10 +51,15 @@ pub fn policy(file: &str, text: &str) -> Policy {
 
 /// A person policy in force from 2020 with the given conditions and amount (TOML).
 pub fn person_policy(body: &str) -> Result<Policy, Error> {
+    subject_policy("person", body)
+}
+
+/// A policy about `subject` in force from 2020 with the given conditions and amount (TOML).
+pub fn subject_policy(subject: &str, body: &str) -> Result<Policy, Error> {
     let text = format!(
         r#"id = "t"
 name = "t"
-subject = "person"
+subject = "{subject}"
 fund = "f"
 legal_basis = {{ document = "d", clause = "c" }}
 validity = {{ from = 2020-01-01 }}
