@@ -511,6 +511,8 @@ async fn frames_hold_the_registrations_open_on_the_date() {
             // The hire ends the unemployment registration at its start.
             ("/unemployments", unemployed(6, "2019-08-01", None)),
             ("/employments", employed(6, "单位就业", "2020-03-01", None)),
+            // Hired while placed on a public-welfare job, before going flexible.
+            ("/employments", employed(3, "单位就业", "2020-06-01", None)),
         ] {
             admin.create(path, body).await;
         }
@@ -563,9 +565,28 @@ async fn frames_hold_the_registrations_open_on_the_date() {
         let whole = read(frame(SubjectKind::Person, "").await);
         assert_eq!(whole, all);
 
-        // The hire: its person on 2020-02-29, unemployed since 2019-08-01.
-        let hires = frame(SubjectKind::Hire, "").await;
-        assert_eq!(read(hires), vec![("受雇", row(true, 6, "none", 0))]);
+        // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01,
+        // and 2020-05-31 placed since 2019-12-15 (neither the hire itself nor the flexible
+        // work begun later is open then).
+        let hires = vec![
+            ("受雇", row(true, 6, "none", 0)),
+            ("公益岗", row(false, 0, "public_welfare", 5)),
+        ];
+        assert_eq!(read(frame(SubjectKind::Hire, "").await), hires);
+        assert_eq!(read(frame(SubjectKind::Hire, "2101").await), hires);
+        assert_eq!(read(frame(SubjectKind::Hire, "2102").await), []);
+        let placed = *names_of.iter().find(|(_, n)| **n == "公益岗").unwrap().0;
+        let one = ctx
+            .store
+            .screening_frame(
+                SubjectKind::Hire,
+                Within::Person(placed),
+                date(2020, 6, 30),
+                &|_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(read(one), hires[1..]);
 
         // The registry's own status on the date, derived by its per-person queries.
         let (_, people) = admin.list("/persons").await;
