@@ -298,9 +298,10 @@ pub(crate) fn arith<'a>(
 /// Fails as dividing would when a selected row's divisor is zero.
 pub(crate) fn nonzero(divisors: &Values<'_>, rows: &[u32]) -> Fallible<()> {
     let d = divisors.access::<i64>();
-    match rows.iter().enumerate().any(|(i, r)| d.get(i, *r) == 0) {
-        true => Err(DIVISION_BY_ZERO),
-        false => Ok(()),
+    if rows.iter().enumerate().any(|(i, r)| d.get(i, *r) == 0) {
+        Err(DIVISION_BY_ZERO)
+    } else {
+        Ok(())
     }
 }
 

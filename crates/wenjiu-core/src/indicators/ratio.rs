@@ -203,9 +203,9 @@ fn reduce(num: i128, den: i128) -> Option<Ratio> {
     })
 }
 
-/// Binary GCD (no division): amounts and rates are far smaller than `i128`, so most operands
-/// fit in 64 bits, where it runs on machine words; a 128-bit division is a library call that
-/// costs more than the rest of a rule's arithmetic.
+/// Greatest common divisor, on machine words where both operands fit (amounts and rates are
+/// far smaller than `i128`): a 128-bit division is a library call that cost more than the rest
+/// of a rule's arithmetic. Binary (shifts and subtractions) beyond one first division.
 fn gcd(a: u128, b: u128) -> u128 {
     match (u64::try_from(a), u64::try_from(b)) {
         // Whole numbers are over 1: the common case, settled at once.
