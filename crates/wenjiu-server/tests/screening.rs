@@ -534,11 +534,12 @@ async fn frames_hold_the_registrations_open_on_the_date() {
                 Value::Int(placed),
             )
         };
-        let frame = |kind, region: &'static str| {
+        let region = Within::Region;
+        let frame = |kind, within: Within<'static>| {
             let store = ctx.store.clone();
             async move {
                 store
-                    .screening_frame(kind, Within::Region(region), date(2020, 6, 30), &|_| {})
+                    .screening_frame(kind, within, date(2020, 6, 30), &|_| {})
                     .await
                     .unwrap()
             }
@@ -559,10 +560,13 @@ async fn frames_hold_the_registrations_open_on_the_date() {
             ("明日就业", row(false, 0, "none", 0)),
             ("受雇", row(false, 0, "employer", 0)),
         ];
-        assert_eq!(read(frame(SubjectKind::Person, "2101").await), shenyang);
+        assert_eq!(
+            read(frame(SubjectKind::Person, region("2101")).await),
+            shenyang
+        );
         let mut all = shenyang.clone();
         all.insert(2, ("大连失业", row(true, 5, "none", 0)));
-        let whole = read(frame(SubjectKind::Person, "").await);
+        let whole = read(frame(SubjectKind::Person, region("")).await);
         assert_eq!(whole, all);
 
         // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01,
@@ -572,20 +576,11 @@ async fn frames_hold_the_registrations_open_on_the_date() {
             ("受雇", row(true, 6, "none", 0)),
             ("公益岗", row(false, 0, "public_welfare", 5)),
         ];
-        assert_eq!(read(frame(SubjectKind::Hire, "").await), hires);
-        assert_eq!(read(frame(SubjectKind::Hire, "2101").await), hires);
-        assert_eq!(read(frame(SubjectKind::Hire, "2102").await), []);
+        assert_eq!(read(frame(SubjectKind::Hire, region("")).await), hires);
+        assert_eq!(read(frame(SubjectKind::Hire, region("2101")).await), hires);
+        assert_eq!(read(frame(SubjectKind::Hire, region("2102")).await), []);
         let placed = *names_of.iter().find(|(_, n)| **n == "公益岗").unwrap().0;
-        let one = ctx
-            .store
-            .screening_frame(
-                SubjectKind::Hire,
-                Within::Person(placed),
-                date(2020, 6, 30),
-                &|_| {},
-            )
-            .await
-            .unwrap();
+        let one = frame(SubjectKind::Hire, Within::Person(placed)).await;
         assert_eq!(read(one), hires[1..]);
 
         // The registry's own status on the date, derived by its per-person queries.
@@ -609,19 +604,16 @@ async fn frames_hold_the_registrations_open_on_the_date() {
                 .map(|i| names_of[&s.ids[i].person.unwrap()])
                 .collect::<Vec<_>>()
         };
-        assert_eq!(zero(&frame(SubjectKind::Person, "").await), ["当日失业"]);
-        assert_eq!(zero(&frame(SubjectKind::Person, "2102").await), [""; 0]);
+        assert_eq!(
+            zero(&frame(SubjectKind::Person, region("")).await),
+            ["当日失业"]
+        );
+        assert_eq!(
+            zero(&frame(SubjectKind::Person, region("2102")).await),
+            [""; 0]
+        );
         let first = *names_of.iter().find(|(_, n)| **n == "当日失业").unwrap().0;
-        let one = ctx
-            .store
-            .screening_frame(
-                SubjectKind::Person,
-                Within::Person(first),
-                date(2020, 6, 30),
-                &|_| {},
-            )
-            .await
-            .unwrap();
+        let one = frame(SubjectKind::Person, Within::Person(first)).await;
         assert_eq!(zero(&one), ["当日失业"]);
     })
     .await;

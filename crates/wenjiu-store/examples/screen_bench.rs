@@ -341,7 +341,7 @@ fn load(kind: SubjectKind, path: &std::path::Path, set: &PolicySet) -> (Frame, T
 
 // ---------------------------------------------------------------------------------------------
 // The hand-written loop: the four policies in plain Rust, constants as in the catalogue's
-// parameter files at 2020-06-30 (hiring.toml, general.toml, flexible.toml).
+// parameter files at 2020-06-30 (hiring.toml, general.toml, flexible.toml, stable-return.toml).
 
 fn ints<'a>(t: &'a Table, name: &str) -> &'a [i64] {
     match &t.columns[name] {
@@ -617,29 +617,20 @@ fn main() {
         &enterprise_set,
     );
 
-    let compute = || {
-        let mut r =
-            rules::evaluate_batch(&hire_set, &hire_frame, a.date, &cat.params).expect("batch hire");
-        r.extend(
-            rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params)
-                .expect("batch person"),
-        );
-        r.extend(
-            rules::evaluate_batch(&enterprise_set, &enterprise_frame, a.date, &cat.params)
-                .expect("batch enterprise"),
-        );
-        r
+    // The compared policies of each kind with their frame: evaluated together ("compute") and
+    // each kind alone.
+    let kinds = [
+        (&hire_set, &hire_frame),
+        (&person_set, &person_frame),
+        (&enterprise_set, &enterprise_frame),
+    ];
+    let evaluate = |(set, frame): (&PolicySet, &Frame)| {
+        rules::evaluate_batch(set, frame, a.date, &cat.params).expect("batch")
     };
+    let compute = || kinds.iter().flat_map(|k| evaluate(*k)).collect::<Vec<_>>();
     let (results, t_compute, compute_runs) = best_of(a.runs, compute);
-    let (_, t_compute_hire, _) = best_of(a.runs, || {
-        rules::evaluate_batch(&hire_set, &hire_frame, a.date, &cat.params).unwrap()
-    });
-    let (_, t_compute_person, _) = best_of(a.runs, || {
-        rules::evaluate_batch(&person_set, &person_frame, a.date, &cat.params).unwrap()
-    });
-    let (_, t_compute_enterprise, _) = best_of(a.runs, || {
-        rules::evaluate_batch(&enterprise_set, &enterprise_frame, a.date, &cat.params).unwrap()
-    });
+    let [t_compute_hire, t_compute_person, t_compute_enterprise] =
+        kinds.map(|k| best_of(a.runs, || evaluate(k)).1);
 
     // Region codes for the loop, made once as the frame's are when loading (not timed).
     let hire_regions = region_codes(&hire_table.regions);
