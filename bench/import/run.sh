@@ -13,9 +13,10 @@ cargo build --release -p wenjiu-cli >/dev/null
 W=target/release/wenjiu
 
 secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.2f}')" "$1"; }
-# Runs a command under GNU time; prints "seconds peak_kib".
+# Runs a command under GNU time; prints "seconds peak_kib" (its output, if it fails, to stderr: callers
+# capture stdout).
 timed() {
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/last.log" 2>&1 || { cat "$OUT/last.log"; exit 1; }
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/last.log" 2>&1 || { cat "$OUT/last.log" >&2; exit 1; }
   cat "$OUT/time.txt"
 }
 
