@@ -209,3 +209,31 @@ async fn a_new_member_counts_for_the_household_flag() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_member_updated_by_an_import_counts_for_the_household_flag() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(today());
+        let admin = ctx.admin().await;
+        rural_unemployed(&admin, "HH-UPD", 2).await;
+        assert_eq!(admin.list("/households?zero_employment=true").await.0, 0);
+
+        // The same person again, now with urban hukou: updated, and the household re-derived.
+        let id = id_no("210102", 2);
+        let csv = format!(
+            "姓名,身份证号,户口性质,居住地区划代码,户编号\n农村户口,{id},城镇,210102,HH-UPD\n"
+        );
+        let report = admin
+            .upload("/imports/person?wait=true", "p.csv", csv.as_bytes())
+            .await;
+        assert_eq!(report.expect(StatusCode::OK)["updated"], 1);
+
+        let (n, rows) = admin.list("/households?zero_employment=true").await;
+        assert_eq!((n, rows[0]["household_no"].as_str()), (1, Some("HH-UPD")));
+        let member = admin.list(&format!("/persons?id_no={id}")).await.1[0]["id"]
+            .as_i64()
+            .unwrap();
+        assert!(groups(&get_person(&admin, member).await).contains(&"zero_household".to_string()));
+    })
+    .await;
+}

@@ -9,19 +9,16 @@
 
 mod pg_copy;
 
-use std::time::Duration;
-
 use sqlx::ConnectOptions;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use sqlx::postgres::PgConnectOptions;
-use sqlx::sqlite::SqliteConnectOptions;
 use tokio::sync::mpsc;
 
 use crate::Store;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
-use crate::sql::{Sql, Val};
+use crate::sql::Sql;
 
 /// A row's cells by position, whichever transport read it.
 pub(crate) trait Cells {
@@ -120,13 +117,11 @@ impl Store {
         let url = &self.pool.connect_options().database_url;
         match self.backend {
             Backend::Sqlite => {
-                let path = SqliteConnectOptions::from_url(url)?
-                    .get_filename()
-                    .to_owned();
-                let (text, args) = (sql.text().to_string(), sql.args().to_vec());
+                let path = self.sqlite_file()?;
+                let sql = sql.clone();
                 let (tx, mut rx) = mpsc::channel(4);
                 let reader = tokio::task::spawn_blocking(move || {
-                    if let Err(e) = read_sqlite(&path, &text, &args, &map, &tx) {
+                    if let Err(e) = read_sqlite(&path, &sql, &map, &tx) {
                         // Unless the caller stopped listening, because of an error of its own.
                         let _ = tx.blocking_send(Err(e));
                     }
@@ -145,31 +140,16 @@ impl Store {
     }
 }
 
-/// Runs `text` on a read-only connection of its own (one snapshot for the statement) and
+/// Runs `sql` on a read-only connection of its own (one snapshot for the statement) and
 /// sends its rows mapped, a batch at a time, until done or the receiver is gone.
 fn read_sqlite<T>(
     path: &std::path::Path,
-    text: &str,
-    args: &[Val],
+    sql: &Sql,
     map: &impl Fn(&dyn Cells) -> Result<T>,
     tx: &mpsc::Sender<Result<Vec<T>>>,
 ) -> Result<()> {
-    use rusqlite::OpenFlags;
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    let mut stmt = conn.prepare(text)?;
-    for (n, a) in args.iter().enumerate() {
-        let Some(i) = stmt.parameter_index(&format!("${}", n + 1))? else {
-            continue;
-        };
-        match a {
-            Val::Int(v) => stmt.raw_bind_parameter(i, v)?,
-            Val::Text(v) => stmt.raw_bind_parameter(i, v)?,
-        }
-    }
+    let conn = crate::lite::open_reader(path)?;
+    let mut stmt = crate::lite::statement(&conn, sql)?;
     let mut rows = stmt.raw_query();
     let mut batches = Batches::new();
     while let Some(r) = rows.next()? {

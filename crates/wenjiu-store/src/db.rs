@@ -34,6 +34,14 @@ impl Backend {
     }
 }
 
+/// How every SQLite connection that writes is set up. A page cache of up to 256 MiB per
+/// connection and checkpoints every ~40 MiB of WAL: imports insert into random places of
+/// the blind-index B-tree, which the 2 MiB default turns into a read per page. (Memory
+/// mapping was measured slower here, and made the resident size grow.)
+pub(crate) const SQLITE_SETTINGS: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
+    PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-262144; \
+    PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;";
+
 pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of_url(url)?;
@@ -52,17 +60,7 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
-                    // A page cache of up to 256 MiB per connection and checkpoints every
-                    // ~40 MiB of WAL: imports insert into random places of the blind-index
-                    // B-tree, which the 2 MiB default turns into a read per page. (Memory
-                    // mapping was measured slower here, and made the resident size grow.)
-                    conn.execute(
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
-                         PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
-                         PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=10000; \
-                         PRAGMA temp_store=MEMORY;",
-                    )
-                    .await?;
+                    conn.execute(SQLITE_SETTINGS).await?;
                 } else {
                     // Without statistics (a table filled by an import since autovacuum last
                     // looked) the planner's costs run high enough to JIT-compile statements

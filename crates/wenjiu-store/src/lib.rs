@@ -12,6 +12,7 @@ pub mod error;
 pub mod indicators;
 pub mod jobs;
 mod listing;
+mod lite;
 mod migrate;
 pub mod monitoring;
 pub mod policy;

@@ -165,10 +165,7 @@ impl Sql {
     /// dropped: an integer bound is an integer there already.
     pub fn query(&self, backend: Backend) -> Query<'_, Any, AnyArguments> {
         let text = match backend {
-            Backend::Sqlite => {
-                let text = uncast_placeholders(&self.text);
-                anonymous_placeholders(&text).unwrap_or(text)
-            }
+            Backend::Sqlite => self.sqlite_text().0,
             Backend::Postgres => self.text.clone(),
         };
         // Safe: values are always bound; the text holds only placeholders and our own SQL.
@@ -180,6 +177,18 @@ impl Sql {
             };
         }
         q
+    }
+}
+
+impl Sql {
+    /// The text as SQLite takes it (see [`Sql::query`]), and whether its placeholders are
+    /// anonymous, so that the values bind by position.
+    pub fn sqlite_text(&self) -> (String, bool) {
+        let text = uncast_placeholders(&self.text);
+        match anonymous_placeholders(&text) {
+            Some((anonymous, n)) => (anonymous, n == self.args.len()),
+            None => (text, false),
+        }
     }
 }
 
@@ -206,8 +215,9 @@ fn uncast_placeholders(text: &str) -> String {
     out
 }
 
-/// `$1 … $n`, each once and in order, rewritten as `?`; `None` when reused or reordered.
-fn anonymous_placeholders(text: &str) -> Option<String> {
+/// `$1 … $n`, each once and in order, rewritten as `?`, and `n`; `None` when reused or
+/// reordered.
+fn anonymous_placeholders(text: &str) -> Option<(String, usize)> {
     let mut out = String::with_capacity(text.len());
     let mut expected = 1usize;
     let mut chars = text.chars().peekable();
@@ -227,7 +237,7 @@ fn anonymous_placeholders(text: &str) -> Option<String> {
         expected += 1;
         out.push('?');
     }
-    Some(out)
+    Some((out, expected - 1))
 }
 
 /// The exclusive upper bound of a digit-string prefix range: "2101" → "2102".
@@ -278,8 +288,8 @@ mod tests {
     #[test]
     fn sqlite_gets_anonymous_placeholders_only_when_in_order() {
         assert_eq!(
-            anonymous_placeholders("a = $1 AND b IN ($2, $3)").as_deref(),
-            Some("a = ? AND b IN (?, ?)")
+            anonymous_placeholders("a = $1 AND b IN ($2, $3)"),
+            Some(("a = ? AND b IN (?, ?)".to_string(), 3))
         );
         assert_eq!(anonymous_placeholders("a <= $1 AND b > $1"), None);
         assert_eq!(anonymous_placeholders("a = $2 AND b = $1"), None);

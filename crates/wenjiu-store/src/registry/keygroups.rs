@@ -120,6 +120,21 @@ impl Stored {
     }
 }
 
+/// The statements reading which of these people, written by a batch stamped `at`, joined
+/// a household that existed before (see [`Store::joiners`]); a row is a person's id.
+pub(crate) fn joiners_sql(recs: &[&PersonRecord], at: &str) -> Vec<Sql> {
+    let statement = |chunk: &[&PersonRecord]| {
+        let mut sql = Sql::new(
+            "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id \
+             WHERE h.updated_at <> ",
+        );
+        sql.bind(at).push(" AND p.id_index IN ");
+        sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
+        sql
+    };
+    recs.chunks(CHUNK).map(statement).collect()
+}
+
 impl Store {
     /// The people whose `column` (`id` or `household_id`) is one of `ids`, as they stand on
     /// `today`.
@@ -317,13 +332,7 @@ impl Store {
         at: &str,
     ) -> Result<Vec<i64>> {
         let mut people = Vec::new();
-        for chunk in recs.chunks(CHUNK) {
-            let mut sql = Sql::new(
-                "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id \
-                 WHERE h.updated_at <> ",
-            );
-            sql.bind(at).push(" AND p.id_index IN ");
-            sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
+        for sql in joiners_sql(recs, at) {
             for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
                 people.push(r.try_get("id")?);
             }

@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, Row};
 use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
+use crate::bulk::Cells;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
@@ -127,6 +128,64 @@ pub(crate) struct PersonRecord {
 const WRITE_COLUMNS: &str = "name, id_index, id_cipher, id_masked, sex, birth_date, phone_cipher, phone_masked, \
     education, hukou, region, graduation_year, veteran, attributes, key_groups, created_at, updated_at, household_id";
 
+impl PersonRecord {
+    /// This person's row, in household `households[no]`.
+    fn row(&self, households: &HashMap<String, i64>) -> Vec<Val> {
+        let household = self.household_no.as_ref().map(|no| households[no]);
+        self.values
+            .iter()
+            .cloned()
+            .chain([household.into()])
+            .collect()
+    }
+
+    /// The single-row insert of this person as new: a statement that writes one row needs
+    /// no statement journal on SQLite (see [`Store::upsert_people`]).
+    pub(crate) fn insert(&self, households: &HashMap<String, i64>) -> Sql {
+        let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
+        sql.bind_row(self.row(households));
+        sql
+    }
+}
+
+/// One insert of these people that updates those whose blind index exists.
+pub(crate) fn upsert_sql(recs: &[&PersonRecord], households: &HashMap<String, i64>) -> Sql {
+    let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
+    for r in recs {
+        sql.bind_row(r.row(households));
+    }
+    sql.push(
+        " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
+         id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
+         phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
+         region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
+         attributes = excluded.attributes, household_id = excluded.household_id, \
+         updated_at = excluded.updated_at",
+    );
+    sql
+}
+
+/// The statement finding the stored people among these blind indexes (none for none); its
+/// rows read with [`existing_of`].
+pub(crate) fn people_by_index_sql(indexes: impl IntoIterator<Item = String>) -> Option<Sql> {
+    let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
+    if list.is_empty() {
+        return None;
+    }
+    let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
+    sql.bind_list(list);
+    Some(sql)
+}
+
+/// A row of [`people_by_index_sql`]: the blind index and what is stored under it.
+pub(crate) fn existing_of(r: &dyn Cells) -> Result<(String, Existing)> {
+    let e = Existing {
+        id: r.required_int(0)?,
+        updated_at: r.required(2)?.to_string(),
+    };
+    Ok((r.required(1)?.to_string(), e))
+}
+
 impl Store {
     pub(crate) fn id_index(&self, id: &IdCardNo) -> String {
         self.keys.blind_index("id_no", id.as_str())
@@ -200,10 +259,6 @@ impl Store {
             return Ok(Default::default());
         }
         let (households, old_households) = self.ensure_households(conn, recs, at).await?;
-        let row = |r: &PersonRecord| -> Vec<Val> {
-            let household = r.household_no.as_ref().map(|no| households[no]);
-            r.values.iter().cloned().chain([household.into()]).collect()
-        };
         let (new, old): (Vec<&PersonRecord>, Vec<&PersonRecord>) = match self.backend {
             Backend::Sqlite => recs
                 .iter()
@@ -213,26 +268,15 @@ impl Store {
         if !new.is_empty() {
             let mut sql = Sql::default();
             for r in new {
-                sql.push(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "))
-                    .bind_row(row(r))
-                    .push(";");
+                sql.append(&r.insert(&households)).push(";");
             }
             sql.query(self.backend).execute(&mut *conn).await?;
         }
         if !old.is_empty() {
-            let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
-            for r in old {
-                sql.bind_row(row(r));
-            }
-            sql.push(
-                " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
-                 id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
-                 phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
-                 region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
-                 attributes = excluded.attributes, household_id = excluded.household_id, \
-                 updated_at = excluded.updated_at",
-            );
-            sql.query(self.backend).execute(&mut *conn).await?;
+            upsert_sql(&old, &households)
+                .query(self.backend)
+                .execute(&mut *conn)
+                .await?;
         }
         let updated = recs
             .iter()
@@ -246,22 +290,11 @@ impl Store {
         conn: &mut AnyConnection,
         indexes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, Existing>> {
-        let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
-        if list.is_empty() {
+        let Some(sql) = people_by_index_sql(indexes) else {
             return Ok(HashMap::new());
-        }
-        let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
-        sql.bind_list(list);
+        };
         let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-        rows.iter()
-            .map(|r| {
-                let e = Existing {
-                    id: r.try_get("id")?,
-                    updated_at: r.try_get("updated_at")?,
-                };
-                Ok((r.try_get("id_index")?, e))
-            })
-            .collect()
+        rows.iter().map(|r| existing_of(r)).collect()
     }
 
     fn person_scope(scope: &Scope, sql: &mut Sql) {

@@ -3,19 +3,23 @@
 //! adds nothing), and every rejected row is reported with its row number, column and
 //! reason. Reading, validating and encrypting run on a blocking thread while the
 //! previous batch is written, so both cores work; the batches are written on one
-//! connection, in transactions of a few seconds.
+//! connection, in transactions of a few seconds: a pooled one ([`Store::write_pooled`]),
+//! or for people on SQLite one of the import's own ([`sqlite_people`]).
 
-use std::collections::HashMap;
+mod sqlite_people;
+
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
+use tokio::sync::mpsc::Receiver;
 use wenjiu_core::{Column, FieldError, NewEmployment, NewEnterprise, NewPerson, NewUnemployment};
 use wenjiu_io::{Row, TableReader};
 
 use super::Kind;
 use super::date_text;
 use super::employment::ResolvedEmployment;
-use super::person::PersonRecord;
+use super::person::{Existing, PersonRecord};
 use super::unemployment::ResolvedUnemployment;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
@@ -204,49 +208,68 @@ impl Store {
         };
         // One instant for the whole import: it stamps the records this import writes.
         let at = now();
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Batch>>(2);
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Batch>>(2);
         let store = self.clone();
         let reader_at = at.clone();
         let reading = tokio::task::spawn_blocking(move || {
             store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
-        let mut read = 0u64;
-        // Written on one connection (its page cache stays warm) in transactions of about
-        // COMMIT_EVERY: a commit writes every page its transaction touched, and keys such
-        // as the blind index land on random pages, so a transaction per batch rewrites
-        // much of each index again and again. Progress is told at commits, when the
-        // job's own update can be written.
+        if self.backend == Backend::Sqlite && kind == Kind::Person {
+            self.write_people_directly(scope, rx, &at, &mut report, &progress)
+                .await?;
+        } else {
+            self.write_pooled(scope, kind, rx, &at, &mut report, &progress)
+                .await?;
+        }
+        reading
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
+        report.rejected.sort_by_key(|r| r.row);
+        report.rejected_count = report.rejected.len();
+        Ok(report)
+    }
+
+    /// The writing side of an import through the pool's connections (every kind on
+    /// PostgreSQL, all but people on SQLite).
+    ///
+    /// Written on one connection (its page cache stays warm) in transactions of about
+    /// COMMIT_EVERY: a commit writes every page its transaction touched, and keys such as
+    /// the blind index land on random pages, so a transaction per batch rewrites much of
+    /// each index again and again. Progress is told at commits, when the job's own update
+    /// can be written.
+    async fn write_pooled(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        mut batches: Receiver<Result<Batch>>,
+        at: &str,
+        report: &mut ImportReport,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
         let mut analyze_at = ANALYZE_FROM;
-        while let Some(first) = rx.recv().await {
+        while let Some(first) = batches.recv().await {
             // Begun once a batch is ready, so that no lock is held while the file is opened.
             let mut writing = self.begin_write(&mut conn).await?;
             let begun = std::time::Instant::now();
-            // The people whose registrations or household the transaction changed: re-derived
-            // once, before it commits, however many of its batches touched them.
-            let mut touched = Vec::new();
+            let mut tally = Tally::default();
             let mut next = Some(first);
             while let Some(batch) = next {
-                let batch = batch?;
-                read += batch.read as u64;
-                report.rows += batch.read;
-                report.rejected.extend(batch.rejected);
-                let (written, existed, rejected) = self
-                    .write_batch(&mut writing, scope, kind, batch.rows, &at, &mut touched)
+                let rows = tally.take(batch?);
+                self.write_batch(&mut writing, scope, kind, rows, at, &mut tally)
                     .await?;
-                report.accepted += written;
-                report.updated += existed;
-                report.inserted += written - existed;
-                report.rejected.extend(rejected);
                 next = if begun.elapsed() < COMMIT_EVERY {
-                    rx.recv().await
+                    batches.recv().await
                 } else {
                     None
                 };
             }
-            self.refresh_after_registrations(&mut writing, &touched)
+            // The people whose registrations or household the transaction changed: re-derived
+            // once, before it commits, however many of its batches touched them.
+            self.refresh_after_registrations(&mut writing, &tally.touched)
                 .await?;
             writing.commit().await?;
+            report.add(tally);
             if self.backend == Backend::Postgres && report.accepted >= analyze_at {
                 // PostgreSQL plans the import's own reads from statistics that tables it is
                 // filling lack until autovacuum comes by: without them, a read of 500 people's
@@ -257,14 +280,9 @@ impl Store {
                     .await?;
                 analyze_at = report.accepted * 2;
             }
-            progress(read);
+            progress(report.rows as u64);
         }
-        reading
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
-        report.rejected.sort_by_key(|r| r.row);
-        report.rejected_count = report.rejected.len();
-        Ok(report)
+        Ok(())
     }
 
     /// The reading side of an import (a blocking thread): parse, validate, encrypt, batch.
@@ -348,9 +366,9 @@ impl Store {
         let _ = tx.blocking_send(Ok(batch));
     }
 
-    /// Writes one batch; returns (written, of which existed before, rejected by the
-    /// database-side checks: scope, references, repeats of earlier batches). Adds to
-    /// `touched` the people whose status and key groups need re-deriving.
+    /// Writes one batch, adding to `tally` what it wrote, what the database-side checks
+    /// rejected (scope, references, repeats of earlier batches) and the people whose status
+    /// and key groups need re-deriving.
     async fn write_batch(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -358,58 +376,20 @@ impl Store {
         kind: Kind,
         rows: Vec<(Row, Valid)>,
         at: &str,
-        touched: &mut Vec<i64>,
-    ) -> Result<(usize, usize, Vec<Rejected>)> {
-        let columns = kind.columns();
-        let mut rejected = Vec::new();
-        let mut reject = |row: &Row, col: &str, message: String| {
-            rejected.push(Rejected {
-                row: row.number,
-                errors: vec![CellError {
-                    column: header_of(columns, col),
-                    message,
-                }],
-                cells: row.cells.clone(),
-            })
-        };
-        let repeat = || "与本文件中前面的行重复".to_string();
-        let out_of_scope = |region: &str| format!("区划 {region} 不在本人数据权限范围内");
+        tally: &mut Tally,
+    ) -> Result<()> {
+        let mut reject = rejecter(kind.columns(), &mut tally.rejected);
+        let touched = &mut tally.touched;
         let (written, existed) = match kind {
             Kind::Person => {
-                let indexes = rows.iter().map(|(_, v)| match v {
-                    Valid::Person(p) => p.id_index.clone(),
-                    _ => unreachable!("rows of one kind"),
-                });
-                let existing = self.people_by_index(conn, indexes).await?;
-                let mut recs = Vec::with_capacity(rows.len());
-                for (row, v) in rows {
-                    let Valid::Person(rec) = v else {
-                        unreachable!("rows of one kind")
-                    };
-                    let repeated = existing
-                        .get(&rec.id_index)
-                        .is_some_and(|e| e.updated_at == at);
-                    match wenjiu_core::RegionCode::parse(&rec.region) {
-                        _ if repeated => reject(&row, "id_no", repeat()),
-                        Ok(r) if scope.admits_region(&r) => recs.push(*rec),
-                        _ => reject(
-                            &row,
-                            "region",
-                            out_of_scope(&super::region_name(&rec.region)),
-                        ),
-                    }
-                }
+                let existing = self.people_by_index(conn, person_indexes(&rows)).await?;
+                let recs = admit_people(rows, &existing, scope, at, &mut reject);
                 let (updated, old_households) =
                     self.upsert_people(conn, &recs, &existing, at).await?;
-                let joiners: Vec<&PersonRecord> = recs
-                    .iter()
-                    .filter(|r| {
-                        r.household_no
-                            .as_ref()
-                            .is_some_and(|h| old_households.contains(h))
-                    })
-                    .collect();
-                touched.extend(self.joiners(conn, &joiners, at).await?);
+                touched.extend(
+                    self.joiners(conn, &joiners(&recs, &old_households), at)
+                        .await?,
+                );
                 let count = updated.len();
                 touched.extend(updated);
                 (recs.len(), count)
@@ -432,7 +412,7 @@ impl Store {
                     };
                     let stamp = stored.get(&vec![e.credit_code.as_str().to_string()]);
                     if stamp.is_some_and(|stamp| stamp == at) {
-                        reject(&row, "credit_code", repeat());
+                        reject(&row, "credit_code", REPEAT.to_string());
                     } else if scope.admits_region(&e.region) {
                         existed += usize::from(stamp.is_some());
                         batch.push(*e);
@@ -494,7 +474,9 @@ impl Store {
                 (ok.len(), existed)
             }
         };
-        Ok((written, existed, rejected))
+        tally.accepted += written;
+        tally.existed += existed;
+        Ok(())
     }
 }
 
@@ -532,9 +514,7 @@ impl Store {
         for (row, res) in rows.iter().zip(resolved) {
             match res {
                 Ok(r) => match stored.get(&text(&r)) {
-                    Some(stamp) if stamp == at => {
-                        reject(row, "id_no", "与本文件中前面的行重复".to_string())
-                    }
+                    Some(stamp) if stamp == at => reject(row, "id_no", REPEAT.to_string()),
                     was => {
                         existed += usize::from(was.is_some());
                         ok.push(r);
@@ -549,6 +529,114 @@ impl Store {
 
 /// A registration resolved, or the column and reason it cannot be.
 type Resolution<R> = std::result::Result<R, (&'static str, String)>;
+
+/// The reason given for a row repeating an earlier row's record.
+const REPEAT: &str = "与本文件中前面的行重复";
+
+fn out_of_scope(region_name: &str) -> String {
+    format!("区划 {region_name} 不在本人数据权限范围内")
+}
+
+/// Rejects a row of a kind with `columns` for a reason in one column, into `out`.
+fn rejecter<'o>(
+    columns: &'static [Column],
+    out: &'o mut Vec<Rejected>,
+) -> impl FnMut(&Row, &str, String) + 'o {
+    move |row, column, message| {
+        out.push(Rejected {
+            row: row.number,
+            errors: vec![CellError {
+                column: header_of(columns, column),
+                message,
+            }],
+            cells: row.cells.clone(),
+        })
+    }
+}
+
+/// The blind indexes of a batch of people.
+fn person_indexes(rows: &[(Row, Valid)]) -> impl Iterator<Item = String> + '_ {
+    rows.iter().map(|(_, v)| match v {
+        Valid::Person(p) => p.id_index.clone(),
+        _ => unreachable!("rows of one kind"),
+    })
+}
+
+/// The people of a batch that may be written; the others are rejected: repeats of a person
+/// this import wrote already (stored with its stamp `at`) and residents outside `scope`.
+/// `existing` is what is stored under the batch's blind indexes.
+fn admit_people(
+    rows: Vec<(Row, Valid)>,
+    existing: &HashMap<String, Existing>,
+    scope: &Scope,
+    at: &str,
+    reject: &mut impl FnMut(&Row, &str, String),
+) -> Vec<PersonRecord> {
+    let mut recs = Vec::with_capacity(rows.len());
+    for (row, v) in rows {
+        let Valid::Person(rec) = v else {
+            unreachable!("rows of one kind")
+        };
+        let repeated = existing
+            .get(&rec.id_index)
+            .is_some_and(|e| e.updated_at == at);
+        match wenjiu_core::RegionCode::parse(&rec.region) {
+            _ if repeated => reject(&row, "id_no", REPEAT.to_string()),
+            Ok(r) if scope.admits_region(&r) => recs.push(*rec),
+            _ => reject(
+                &row,
+                "region",
+                out_of_scope(&super::region_name(&rec.region)),
+            ),
+        }
+    }
+    recs
+}
+
+/// The people written who named a household that existed before this batch.
+fn joiners<'r>(
+    recs: &'r [PersonRecord],
+    old_households: &HashSet<String>,
+) -> Vec<&'r PersonRecord> {
+    recs.iter()
+        .filter(|r| {
+            r.household_no
+                .as_ref()
+                .is_some_and(|h| old_households.contains(h))
+        })
+        .collect()
+}
+
+/// What one of an import's transactions did.
+#[derive(Default)]
+struct Tally {
+    read: usize,
+    accepted: usize,
+    /// Of those accepted, the records that were stored already (updated, not inserted).
+    existed: usize,
+    rejected: Vec<Rejected>,
+    /// The people whose status and key groups need re-deriving.
+    touched: Vec<i64>,
+}
+
+impl Tally {
+    /// Counts a batch read in; returns its valid rows, to be written.
+    fn take(&mut self, batch: Batch) -> Vec<(Row, Valid)> {
+        self.read += batch.read;
+        self.rejected.extend(batch.rejected);
+        batch.rows
+    }
+}
+
+impl ImportReport {
+    fn add(&mut self, t: Tally) {
+        self.rows += t.read;
+        self.accepted += t.accepted;
+        self.updated += t.existed;
+        self.inserted += t.accepted - t.existed;
+        self.rejected.extend(t.rejected);
+    }
+}
 
 /// The column whose value identifies a row's record (with the date, for registrations).
 fn natural_key_column(kind: Kind) -> &'static str {
