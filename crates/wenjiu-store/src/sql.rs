@@ -157,6 +157,16 @@ impl Sql {
         &self.args
     }
 
+    /// The text as SQLite takes it (see [`Sql::query`]), and whether its placeholders are
+    /// anonymous, so that the values bind by position.
+    pub fn sqlite_text(&self) -> (String, bool) {
+        let text = uncast_placeholders(&self.text);
+        match anonymous_placeholders(&text) {
+            Some((anonymous, n)) => (anonymous, n == self.args.len()),
+            None => (text, false),
+        }
+    }
+
     /// The query with its values bound. SQLite looks a named placeholder up by a linear
     /// scan, which makes `$n` quadratic in a 9,000-value batch insert; so for SQLite,
     /// placeholders used once each in order become anonymous `?`. And SQLite (3.51) takes
@@ -177,18 +187,6 @@ impl Sql {
             };
         }
         q
-    }
-}
-
-impl Sql {
-    /// The text as SQLite takes it (see [`Sql::query`]), and whether its placeholders are
-    /// anonymous, so that the values bind by position.
-    pub fn sqlite_text(&self) -> (String, bool) {
-        let text = uncast_placeholders(&self.text);
-        match anonymous_placeholders(&text) {
-            Some((anonymous, n)) => (anonymous, n == self.args.len()),
-            None => (text, false),
-        }
     }
 }
 
