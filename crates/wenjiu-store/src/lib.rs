@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 mod bulk;
+mod conn;
 mod db;
 pub mod error;
 pub mod indicators;

@@ -1,9 +1,9 @@
 //! [`Sql`] statements run on a rusqlite connection of their own: the transport of the big
-//! SQLite reads ([`crate::bulk`]) and of the imported people's writer. sqlx's SQLite driver
+//! SQLite reads ([`crate::bulk`]) and of imports ([`crate::conn::Conn`]). sqlx's SQLite driver
 //! hands every statement and every row between the async task and the connection's worker
 //! thread and converts each value through the Any driver; here a statement is prepared once
 //! per connection and run on the calling (blocking) thread. See
-//! docs/decisions/0011-bulk-frame-reads.md and 0017-direct-people-writer.md.
+//! docs/decisions/0011-bulk-frame-reads.md and 0017-sqlite-import-writer.md.
 
 use std::path::Path;
 use std::time::Duration;

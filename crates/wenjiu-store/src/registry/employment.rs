@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use wenjiu_core::NewEmployment;
 
 use super::registration::{RegistrationColumns, RegistrationFilter};
 use super::{date_text, region_name};
+use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
@@ -92,12 +94,12 @@ impl Store {
     /// returns per-input either the resolved registration or the reason it cannot be.
     pub(crate) async fn resolve_employments<'a>(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         scope: &Scope,
         batch: &'a [NewEmployment],
     ) -> Result<Vec<std::result::Result<ResolvedEmployment<'a>, (&'static str, String)>>> {
         let indexes = batch.iter().map(|e| self.id_index(&e.id_no));
-        let people = self.people_by_index(&mut *conn, indexes).await?;
+        let people = self.people_by_index(conn, indexes).await?;
         let codes = batch.iter().filter_map(|e| {
             e.employer_credit_code
                 .as_ref()
@@ -146,7 +148,7 @@ impl Store {
     /// ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_employments(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         batch: &[ResolvedEmployment<'_>],
         at: &str,
     ) -> Result<()> {
@@ -176,7 +178,7 @@ impl Store {
              enterprise_id = excluded.enterprise_id, end_date = excluded.end_date, area = excluded.area, \
              region = excluded.region, updated_at = excluded.updated_at",
         );
-        sql.query(self.backend).execute(&mut *conn).await?;
+        conn.execute(&sql).await?;
         // A job ends the open unemployment registrations it follows, at the earliest start
         // on or after the registration. Matched here rather than by a correlated subquery
         // over the batch, which SQLite scans once per registration.
@@ -193,18 +195,15 @@ impl Store {
             "SELECT id, person_id, registered_on FROM unemployment WHERE ended_on IS NULL AND person_id IN ",
         );
         open.bind_list(people.into_iter().map(Val::from));
+        let read = |u: &dyn Cells| {
+            let (id, person) = (u.required_int(0)?, u.required_int(1)?);
+            Ok((id, person, u.required(2)?.to_string()))
+        };
         let mut ends = Vec::new();
-        for u in open.query(self.backend).fetch_all(&mut *conn).await? {
-            let registered: String = u.try_get("registered_on")?;
-            let first = starts[&u.try_get::<i64, _>("person_id")?]
-                .iter()
-                .filter(|s| **s >= registered)
-                .min();
+        for (id, person, registered) in conn.rows(&open, read).await? {
+            let first = starts[&person].iter().filter(|s| **s >= registered).min();
             if let Some(start) = first {
-                ends.push(vec![
-                    u.try_get::<i64, _>("id")?.into(),
-                    start.clone().into(),
-                ]);
+                ends.push(vec![id.into(), start.clone().into()]);
             }
         }
         if !ends.is_empty() {
@@ -213,7 +212,7 @@ impl Store {
                 .push("UPDATE unemployment SET ended_on = f.ended, end_reason = 'employed', updated_at = ")
                 .bind(at)
                 .push(" FROM f WHERE unemployment.id = f.id");
-            ended.query(self.backend).execute(&mut *conn).await?;
+            conn.execute(&ended).await?;
         }
         Ok(())
     }
@@ -221,9 +220,10 @@ impl Store {
     pub async fn create_employment(&self, scope: &Scope, e: &NewEmployment) -> Result<i64> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
+        let writing = &mut self.on(&mut tx);
         let batch = std::slice::from_ref(e);
         let resolved = self
-            .resolve_employments(&mut tx, scope, batch)
+            .resolve_employments(writing, scope, batch)
             .await?
             .remove(0);
         let r =
@@ -231,15 +231,15 @@ impl Store {
         let person_id = r.person_id;
         let key = [vec![person_id.into(), date_text(e.start_date).into()]];
         let stored = self
-            .stored_keys(&mut tx, "employment", &["person_id", "start_date"], &key)
+            .stored_keys(writing, "employment", &["person_id", "start_date"], &key)
             .await?;
         if !stored.is_empty() {
             return Err(StoreError::Conflict(
                 "该人员同一日期的就业登记已存在".into(),
             ));
         }
-        self.write_employments(&mut tx, &[r], &now()).await?;
-        self.refresh_after_registrations(&mut tx, &[person_id])
+        self.write_employments(writing, &[r], &now()).await?;
+        self.refresh_after_registrations(writing, &[person_id])
             .await?;
         let id: i64 =
             sqlx::query("SELECT id FROM employment WHERE person_id = $1 AND start_date = $2")
@@ -258,7 +258,7 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_employments(&mut tx, scope, std::slice::from_ref(e))
+            .resolve_employments(&mut self.on(&mut tx), scope, std::slice::from_ref(e))
             .await?
             .remove(0);
         let r =
@@ -271,14 +271,15 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        self.write_employments(&mut tx, &[r], &now()).await?;
+        self.write_employments(&mut self.on(&mut tx), &[r], &now())
+            .await?;
         if old.start_date != date_text(e.start_date) {
             sqlx::query("DELETE FROM employment WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
-        self.refresh_after_registrations(&mut tx, &[old.person_id])
+        self.refresh_after_registrations(&mut self.on(&mut tx), &[old.person_id])
             .await?;
         tx.commit().await?;
         Ok(())

@@ -8,6 +8,8 @@ use sqlx::any::AnyRow;
 use wenjiu_core::{NewEnterprise, RegionPrefix};
 
 use super::region_name;
+use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
@@ -88,16 +90,12 @@ fn values(e: &NewEnterprise, at: &str) -> Vec<Val> {
 
 impl Store {
     pub(crate) async fn enterprise_id_by_code(&self, code: &str) -> Result<Option<i64>> {
-        self.enterprise_id_on(&mut *self.pool.acquire().await?, code)
+        self.enterprise_id_on(&mut self.on(&mut *self.pool.acquire().await?), code)
             .await
     }
 
     /// The enterprise of a credit code, read on `conn`.
-    async fn enterprise_id_on(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        code: &str,
-    ) -> Result<Option<i64>> {
+    async fn enterprise_id_on(&self, conn: &mut Conn<'_>, code: &str) -> Result<Option<i64>> {
         Ok(self
             .enterprise_ids(conn, [code.to_string()])
             .await?
@@ -107,7 +105,7 @@ impl Store {
 
     pub(crate) async fn enterprise_ids(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut Conn<'_>,
         codes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, i64>> {
         let list: Vec<Val> = codes.into_iter().map(Val::from).collect();
@@ -116,16 +114,14 @@ impl Store {
         }
         let mut sql = Sql::new("SELECT id, credit_code FROM enterprise WHERE credit_code IN ");
         sql.bind_list(list);
-        let rows = sql.query(self.backend).fetch_all(conn).await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("credit_code")?, r.try_get("id")?)))
-            .collect()
+        let read = |r: &dyn Cells| Ok((r.required(1)?.to_string(), r.required_int(0)?));
+        Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 
     /// Inserts or updates enterprises by credit code.
     pub(crate) async fn upsert_enterprises(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut Conn<'_>,
         batch: &[NewEnterprise],
         at: &str,
     ) -> Result<()> {
@@ -144,8 +140,7 @@ impl Store {
              ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
-        sql.query(self.backend).execute(conn).await?;
-        Ok(())
+        conn.execute(&sql).await
     }
 
     pub async fn enterprises(
@@ -222,15 +217,16 @@ impl Store {
     pub async fn create_enterprise(&self, scope: &Scope, e: &NewEnterprise) -> Result<i64> {
         Self::check_enterprise_region(scope, e)?;
         let code = e.credit_code.as_str();
-        let mut conn = self.pool.acquire().await?;
-        if self.enterprise_id_on(&mut conn, code).await?.is_some() {
+        let mut pooled = self.pool.acquire().await?;
+        let conn = &mut self.on(&mut pooled);
+        if self.enterprise_id_on(conn, code).await?.is_some() {
             return Err(StoreError::Conflict(format!(
                 "统一社会信用代码 {code} 的单位已存在"
             )));
         }
-        self.upsert_enterprises(&mut conn, std::slice::from_ref(e), &now())
+        self.upsert_enterprises(conn, std::slice::from_ref(e), &now())
             .await?;
-        self.enterprise_id_on(&mut conn, code)
+        self.enterprise_id_on(conn, code)
             .await?
             .ok_or_else(|| StoreError::Corrupt("新建单位未能读回".into()))
     }

@@ -11,6 +11,7 @@ use wenjiu_core::RegionPrefix;
 use super::person::PersonRecord;
 use super::{PersonFilter, PersonRow, region_name};
 use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
@@ -136,19 +137,16 @@ impl Store {
     /// that existed.
     pub(crate) async fn ensure_households(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut Conn<'_>,
         recs: &[PersonRecord],
         at: &str,
     ) -> Result<(HashMap<String, i64>, HashSet<String>)> {
         let Some(st) = HouseholdStatements::of(recs, at) else {
             return Ok(Default::default());
         };
-        let created = st.insert.query(self.backend).fetch_all(&mut *conn).await?;
-        let created = created.iter().map(|r| HouseholdStatements::created(r));
-        let created = created.collect::<Result<_>>()?;
-        let ids = st.ids.query(self.backend).fetch_all(conn).await?;
-        let ids = ids.iter().map(|r| HouseholdStatements::id(r));
-        Ok((ids.collect::<Result<_>>()?, st.existed(created)))
+        let created = conn.rows(&st.insert, HouseholdStatements::created).await?;
+        let ids = conn.rows(&st.ids, HouseholdStatements::id).await?;
+        Ok((ids.into_iter().collect(), st.existed(created)))
     }
 
     pub async fn households(

@@ -7,16 +7,16 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use wenjiu_core::{
     DifficultyCategory, Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex,
     derive_key_groups, is_zero_employment_household,
 };
 
 use super::person::PersonRecord;
-use super::{date_text, decode_opt, parse_date, tags_of, tags_text};
+use super::{date_text, parse_date, tags_of, tags_text};
 use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::Result;
 use crate::sql::{Sql, Val};
 use crate::{Store, now};
@@ -89,11 +89,11 @@ pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
     })
 }
 
-/// The open registrations as read by [`open_registrations`].
-fn open_state(r: &AnyRow) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
+/// The open registrations as read by [`open_registrations`], from cell `at` on.
+fn open_state(r: &dyn Cells, at: usize) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
     Ok((
-        decode_opt(r, "unemployed_since", parse_date)?,
-        decode_opt(r, "employed_kind", EmploymentKind::parse)?,
+        r.decode_opt(at, parse_date)?,
+        r.decode_opt(at + 1, EmploymentKind::parse)?,
     ))
 }
 
@@ -140,7 +140,7 @@ impl Store {
     /// `today`.
     async fn read_stored(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         column: &str,
         ids: &[i64],
         today: NaiveDate,
@@ -152,24 +152,23 @@ impl Store {
         ));
         sql.arg(date_text(today)); // $1 of the open registrations
         sql.bind_list(ids.iter().map(|i| Val::from(*i)));
-        let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-        rows.iter()
-            .map(|r| {
-                let (unemployed_since, employed) = open_state(r)?;
-                Ok(Stored {
-                    id: r.try_get("id")?,
-                    household: r.try_get("household_id")?,
-                    facts: PersonFacts {
-                        unemployed_since,
-                        employed,
-                        ..person_facts(r, 0)?
-                    },
-                    status: r.try_get("status")?,
-                    groups: r.try_get("key_groups")?,
-                    difficulty: r.try_get("difficulty")?,
-                })
+        conn.rows(&sql, |r| {
+            let (unemployed_since, employed) = open_state(r, PERSON_FACTS_CELLS)?;
+            let at = PERSON_FACTS_CELLS + 2;
+            Ok(Stored {
+                id: r.required_int(at)?,
+                household: r.int(at + 1)?,
+                facts: PersonFacts {
+                    unemployed_since,
+                    employed,
+                    ..person_facts(r, 0)?
+                },
+                status: r.required(at + 2)?.to_string(),
+                groups: r.required(at + 3)?.to_string(),
+                difficulty: r.required(at + 4)?.to_string(),
             })
-            .collect()
+        })
+        .await
     }
 
     /// Re-derives the zero-employment flag of the households of `members` (every member of
@@ -177,7 +176,7 @@ impl Store {
     /// new flag.
     async fn flag_households(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         members: &[Stored],
         today: NaiveDate,
     ) -> Result<HashMap<i64, bool>> {
@@ -208,7 +207,7 @@ impl Store {
                 .push("UPDATE household SET zero_employment = f.zero, updated_at = ")
                 .bind(now())
                 .push(" FROM f WHERE household.id = f.id");
-            update.query(self.backend).execute(&mut *conn).await?;
+            conn.execute(&update).await?;
         }
         Ok(flips)
     }
@@ -216,7 +215,7 @@ impl Store {
     /// Derives status and key groups of `people` and writes those that changed.
     async fn write_derived(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         people: &[Stored],
         today: NaiveDate,
     ) -> Result<()> {
@@ -261,7 +260,7 @@ impl Store {
                 "UPDATE person SET status = d.status, key_groups = d.groups, \
                  difficulty = d.difficulty FROM d WHERE person.id = d.id",
             );
-            update.query(self.backend).execute(&mut *conn).await?;
+            conn.execute(&update).await?;
         }
         Ok(())
     }
@@ -270,7 +269,7 @@ impl Store {
     /// of the members of households whose flag changed, each person once and read once.
     pub(crate) async fn refresh_around(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         households: &[i64],
         people: &[i64],
     ) -> Result<()> {
@@ -305,7 +304,7 @@ impl Store {
     /// Households of the given people.
     pub(crate) async fn households_of(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         people: &[i64],
     ) -> Result<Vec<i64>> {
         let mut out = Vec::new();
@@ -314,9 +313,7 @@ impl Store {
                 "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL AND id IN ",
             );
             sql.bind_list(chunk.iter().map(|i| Val::from(*i)));
-            for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
-                out.push(r.try_get("household_id")?);
-            }
+            out.extend(conn.rows(&sql, |r| r.required_int(0)).await?);
         }
         Ok(out)
     }
@@ -327,15 +324,13 @@ impl Store {
     /// without registrations, so their flag is already right and they are skipped.
     pub(crate) async fn joiners(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         recs: &[&PersonRecord],
         at: &str,
     ) -> Result<Vec<i64>> {
         let mut people = Vec::new();
         for sql in joiners_sql(recs, at) {
-            for r in sql.query(self.backend).fetch_all(&mut *conn).await? {
-                people.push(r.try_get("id")?);
-            }
+            people.extend(conn.rows(&sql, |r| r.required_int(0)).await?);
         }
         Ok(people)
     }
@@ -345,7 +340,7 @@ impl Store {
     /// and refreshes once before committing: each person is then re-derived once.
     pub(crate) async fn refresh_after_registrations(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         people: &[i64],
     ) -> Result<()> {
         let mut people = people.to_vec();
@@ -358,7 +353,8 @@ impl Store {
     /// Re-derives every household and person, in id order, reporting progress as the
     /// number of people done.
     pub async fn refresh_all(&self, mut progress: impl FnMut(u64)) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut pooled = self.pool.acquire().await?;
+        let conn = &mut self.on(&mut pooled);
         let mut after = 0i64;
         loop {
             let rows = sqlx::query("SELECT id FROM household WHERE id > $1 ORDER BY id LIMIT 5000")
@@ -372,7 +368,7 @@ impl Store {
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
             // Every person is refreshed next; the members of flipped households are now.
-            self.refresh_around(&mut conn, &ids, &[]).await?;
+            self.refresh_around(conn, &ids, &[]).await?;
         }
         let mut after = 0i64;
         let mut done = 0u64;
@@ -387,7 +383,7 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<Vec<i64>, _>>()?;
-            self.refresh_around(&mut conn, &[], &ids).await?;
+            self.refresh_around(conn, &[], &ids).await?;
             done += ids.len() as u64;
             progress(done);
         }

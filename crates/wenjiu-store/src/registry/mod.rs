@@ -89,16 +89,6 @@ pub(crate) fn decode<T>(
     parse(&s).map_err(|e| StoreError::Corrupt(format!("{col} = {s}:{e}")))
 }
 
-pub(crate) fn decode_opt<T>(
-    row: &AnyRow,
-    col: &str,
-    parse: impl Fn(&str) -> wenjiu_core::Result<T>,
-) -> Result<Option<T>> {
-    let s: Option<String> = row.try_get(col)?;
-    s.map(|s| parse(&s).map_err(|e| StoreError::Corrupt(format!("{col} = {s}:{e}"))))
-        .transpose()
-}
-
 pub(crate) fn date_text(d: chrono::NaiveDate) -> String {
     use chrono::Datelike as _;
     // Not `format("%Y-%m-%d")`, which parses its pattern on every call: imports and the

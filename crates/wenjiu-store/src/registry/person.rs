@@ -4,12 +4,13 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
 use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
@@ -242,15 +243,15 @@ impl Store {
     /// the connection that writes them; returns the ids of those that existed (updated, not
     /// inserted) and the numbers of the households that existed before.
     ///
-    /// PostgreSQL takes the batch as one upsert. SQLite takes the new people as one
-    /// single-row INSERT each, sent together: a statement that may write several rows and
-    /// may fail a constraint (the household's foreign key, NOT NULL) makes SQLite copy every
-    /// page it changes into a statement journal first, so that it can undo it alone, and the
-    /// random blind index puts each row on a page of its own — about a sixth of an import's
-    /// time in a profile. The few that existed go through the upsert.
+    /// PostgreSQL takes the batch as one upsert. SQLite takes each new person as one run of
+    /// a prepared single-row INSERT: a statement that may write several rows and may fail a
+    /// constraint (the household's foreign key, NOT NULL) makes SQLite copy every page it
+    /// changes into a statement journal first, so that it can undo it alone, and the random
+    /// blind index puts each row on a page of its own — about a sixth of an import's time in
+    /// a profile. The few that existed go through the upsert.
     pub(crate) async fn upsert_people(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         recs: &[PersonRecord],
         existing: &HashMap<String, Existing>,
         at: &str,
@@ -259,24 +260,17 @@ impl Store {
             return Ok(Default::default());
         }
         let (households, old_households) = self.ensure_households(conn, recs, at).await?;
-        let (new, old): (Vec<&PersonRecord>, Vec<&PersonRecord>) = match self.backend {
+        let (new, old): (Vec<&PersonRecord>, Vec<&PersonRecord>) = match conn.backend() {
             Backend::Sqlite => recs
                 .iter()
                 .partition(|r| !existing.contains_key(&r.id_index)),
             Backend::Postgres => (Vec::new(), recs.iter().collect()),
         };
-        if !new.is_empty() {
-            let mut sql = Sql::default();
-            for r in new {
-                sql.append(&r.insert(&households)).push(";");
-            }
-            sql.query(self.backend).execute(&mut *conn).await?;
+        for r in new {
+            conn.execute(&r.insert(&households)).await?;
         }
         if !old.is_empty() {
-            upsert_sql(&old, &households)
-                .query(self.backend)
-                .execute(&mut *conn)
-                .await?;
+            conn.execute(&upsert_sql(&old, &households)).await?;
         }
         let updated = recs
             .iter()
@@ -287,14 +281,13 @@ impl Store {
     /// The people that exist among these blind indexes: id and last-write stamp.
     pub(crate) async fn people_by_index(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         indexes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, Existing>> {
         let Some(sql) = people_by_index_sql(indexes) else {
             return Ok(HashMap::new());
         };
-        let rows = sql.query(self.backend).fetch_all(&mut *conn).await?;
-        rows.iter().map(|r| existing_of(r)).collect()
+        Ok(conn.rows(&sql, existing_of).await?.into_iter().collect())
     }
 
     fn person_scope(scope: &Scope, sql: &mut Sql) {
@@ -469,30 +462,24 @@ impl Store {
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
         let index = [rec.id_index.clone()];
-        let mut conn = self.pool.acquire().await?;
+        let mut pooled = self.pool.acquire().await?;
+        let conn = &mut self.on(&mut pooled);
         let exists = || StoreError::Conflict(format!("身份证号 {} 的人员已存在", p.id_no.masked()));
-        if !self
-            .people_by_index(&mut conn, index.clone())
-            .await?
-            .is_empty()
-        {
+        if !self.people_by_index(conn, index.clone()).await?.is_empty() {
             return Err(exists());
         }
         let one = std::slice::from_ref(&rec);
-        match self
-            .upsert_people(&mut conn, one, &HashMap::new(), &now())
-            .await
-        {
+        match self.upsert_people(conn, one, &HashMap::new(), &now()).await {
             // Created by someone else since the check: SQLite inserts a new person plainly.
             Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
                 return Err(exists());
             }
             written => written?,
         };
-        let id = self.people_by_index(&mut conn, index).await?[&rec.id_index].id;
+        let id = self.people_by_index(conn, index).await?[&rec.id_index].id;
         // A new member can change the household's zero-employment flag, and so the tags
         // of everyone in it.
-        self.refresh_after_registrations(&mut conn, &[id]).await?;
+        self.refresh_after_registrations(conn, &[id]).await?;
         Ok(id)
     }
 
@@ -500,10 +487,9 @@ impl Store {
         self.person(scope, id).await?; // 404 outside scope
         Self::check_region(scope, &p.region)?;
         let rec = self.person_record(p, &now())?;
-        let mut conn = self.pool.acquire().await?;
-        let holder = self
-            .people_by_index(&mut conn, [rec.id_index.clone()])
-            .await?;
+        let mut pooled = self.pool.acquire().await?;
+        let conn = &mut self.on(&mut pooled);
+        let holder = self.people_by_index(conn, [rec.id_index.clone()]).await?;
         if holder
             .get(&rec.id_index)
             .is_some_and(|other| other.id != id)
@@ -514,7 +500,7 @@ impl Store {
             )));
         }
         let (households, _) = self
-            .ensure_households(&mut conn, std::slice::from_ref(&rec), &now())
+            .ensure_households(conn, std::slice::from_ref(&rec), &now())
             .await?;
         let hh = rec.household_no.as_ref().map(|no| households[no]);
         let old_household: Option<i64> =
@@ -540,6 +526,6 @@ impl Store {
         sql.push(" WHERE id = ").bind(id);
         sql.query(self.backend).execute(&self.pool).await?;
         let touched: Vec<i64> = [old_household, hh].into_iter().flatten().collect();
-        self.refresh_around(&mut conn, &touched, &[id]).await
+        self.refresh_around(conn, &touched, &[id]).await
     }
 }

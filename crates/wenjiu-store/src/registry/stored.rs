@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyConnection, Row};
-
 use crate::Store;
+use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::Result;
 use crate::sql::{Sql, Val};
 
@@ -15,7 +15,7 @@ impl Store {
     /// updates; the others it inserts.
     pub(crate) async fn stored_keys(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         table: &str,
         columns: &[&str],
         keys: &[Vec<Val>],
@@ -42,14 +42,12 @@ impl Store {
             }
             sql.push(")");
         }
-        let rows = sql.query(self.backend).fetch_all(conn).await?;
-        rows.iter()
-            .map(|r| {
-                let key = (0..columns.len())
-                    .map(|i| r.try_get(format!("k{i}").as_str()))
-                    .collect::<std::result::Result<_, _>>()?;
-                Ok((key, r.try_get("updated_at")?))
-            })
-            .collect()
+        let read = |r: &dyn Cells| {
+            let key = (0..columns.len())
+                .map(|i| Ok(r.required(i)?.to_string()))
+                .collect::<Result<_>>()?;
+            Ok((key, r.required(columns.len())?.to_string()))
+        };
+        Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 }

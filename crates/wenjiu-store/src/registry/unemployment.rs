@@ -2,12 +2,14 @@
 //! an employment registration of theirs is open on that date.
 
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use wenjiu_core::NewUnemployment;
 
 use super::registration::{RegistrationColumns, RegistrationFilter};
 use super::{date_text, region_name};
+use crate::bulk::Cells;
+use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
@@ -81,12 +83,12 @@ impl Store {
     /// Finds each registration's person and checks scope and the employment overlap.
     pub(crate) async fn resolve_unemployments<'a>(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         scope: &Scope,
         batch: &'a [NewUnemployment],
     ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
         let indexes = batch.iter().map(|u| self.id_index(&u.id_no));
-        let people = self.people_by_index(&mut *conn, indexes).await?;
+        let people = self.people_by_index(conn, indexes).await?;
         let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
         let ids: Vec<Val> = people.values().map(|p| Val::from(p.id)).collect();
         if !ids.is_empty() {
@@ -94,11 +96,12 @@ impl Store {
                 "SELECT person_id, start_date, end_date FROM employment WHERE person_id IN ",
             );
             sql.bind_list(ids);
-            for r in sql.query(self.backend).fetch_all(conn).await? {
-                employed
-                    .entry(r.try_get("person_id")?)
-                    .or_default()
-                    .push((r.try_get("start_date")?, r.try_get("end_date")?));
+            let read = |r: &dyn Cells| {
+                let start = r.required(1)?.to_string();
+                Ok((r.required_int(0)?, (start, r.text(2)?.map(str::to_string))))
+            };
+            for (person, span) in conn.rows(&sql, read).await? {
+                employed.entry(person).or_default().push(span);
             }
         }
         Ok(batch
@@ -138,7 +141,7 @@ impl Store {
     /// people ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_unemployments(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn<'_>,
         batch: &[ResolvedUnemployment<'_>],
         at: &str,
     ) -> Result<()> {
@@ -167,7 +170,7 @@ impl Store {
              reason = excluded.reason, ended_on = excluded.ended_on, end_reason = excluded.end_reason, \
              updated_at = excluded.updated_at",
         );
-        sql.query(self.backend).execute(&mut *conn).await?;
+        conn.execute(&sql).await?;
         // An employment registration ends the unemployment registered on or before its
         // start, whichever is written first: a row without an end (a re-imported file)
         // must not leave such a registration open, nor reopen one employment ended.
@@ -184,15 +187,16 @@ impl Store {
                 " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
                  AND e.start_date >= unemployment.registered_on)",
             );
-        superseded.query(self.backend).execute(&mut *conn).await?;
+        conn.execute(&superseded).await?;
         Ok(())
     }
 
     pub async fn create_unemployment(&self, scope: &Scope, u: &NewUnemployment) -> Result<i64> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
+        let writing = &mut self.on(&mut tx);
         let resolved = self
-            .resolve_unemployments(&mut tx, scope, std::slice::from_ref(u))
+            .resolve_unemployments(writing, scope, std::slice::from_ref(u))
             .await?
             .remove(0);
         let r =
@@ -201,7 +205,7 @@ impl Store {
         let key = [vec![person_id.into(), date_text(u.registered_on).into()]];
         let stored = self
             .stored_keys(
-                &mut tx,
+                writing,
                 "unemployment",
                 &["person_id", "registered_on"],
                 &key,
@@ -212,8 +216,8 @@ impl Store {
                 "该人员同一日期的失业登记已存在".into(),
             ));
         }
-        self.write_unemployments(&mut tx, &[r], &now()).await?;
-        self.refresh_after_registrations(&mut tx, &[person_id])
+        self.write_unemployments(writing, &[r], &now()).await?;
+        self.refresh_after_registrations(writing, &[person_id])
             .await?;
         let id: i64 =
             sqlx::query("SELECT id FROM unemployment WHERE person_id = $1 AND registered_on = $2")
@@ -237,7 +241,7 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_unemployments(&mut tx, scope, std::slice::from_ref(u))
+            .resolve_unemployments(&mut self.on(&mut tx), scope, std::slice::from_ref(u))
             .await?
             .remove(0);
         let r =
@@ -250,14 +254,15 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        self.write_unemployments(&mut tx, &[r], &now()).await?;
+        self.write_unemployments(&mut self.on(&mut tx), &[r], &now())
+            .await?;
         if old.registered_on != date_text(u.registered_on) {
             sqlx::query("DELETE FROM unemployment WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
-        self.refresh_after_registrations(&mut tx, &[old.person_id])
+        self.refresh_after_registrations(&mut self.on(&mut tx), &[old.person_id])
             .await?;
         tx.commit().await?;
         Ok(())

@@ -3,10 +3,10 @@
 //! adds nothing), and every rejected row is reported with its row number, column and
 //! reason. Reading, validating and encrypting run on a blocking thread while the
 //! previous batch is written, so both cores work; the batches are written on one
-//! connection, in transactions of a few seconds: a pooled one ([`Store::write_pooled`]),
-//! or for people on SQLite one of the import's own ([`sqlite_people`]).
+//! connection, in transactions of a few seconds: on PostgreSQL a pooled one
+//! ([`Store::write_pooled`]), on SQLite one of the import's own ([`sqlite_writer`]).
 
-mod sqlite_people;
+mod sqlite_writer;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -21,6 +21,7 @@ use super::date_text;
 use super::employment::ResolvedEmployment;
 use super::person::{Existing, PersonRecord};
 use super::unemployment::ResolvedUnemployment;
+use crate::conn::Conn;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::sql::Val;
@@ -214,29 +215,29 @@ impl Store {
         let reading = tokio::task::spawn_blocking(move || {
             store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
-        if self.backend == Backend::Sqlite && kind == Kind::Person {
-            self.write_people_directly(scope, rx, &at, &mut report, &progress)
-                .await?;
-        } else {
-            self.write_pooled(scope, kind, rx, &at, &mut report, &progress)
-                .await?;
-        }
+        let report = match self.backend {
+            Backend::Sqlite => {
+                self.write_sqlite(scope, kind, rx, &at, report, progress)
+                    .await?
+            }
+            Backend::Postgres => {
+                self.write_pooled(scope, kind, rx, &at, &mut report, &progress)
+                    .await?;
+                report
+            }
+        };
         reading
             .await
             .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
+        let mut report = report;
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)
     }
 
-    /// The writing side of an import through the pool's connections (every kind on
-    /// PostgreSQL, all but people on SQLite).
-    ///
-    /// Written on one connection (its page cache stays warm) in transactions of about
-    /// COMMIT_EVERY: a commit writes every page its transaction touched, and keys such as
-    /// the blind index land on random pages, so a transaction per batch rewrites much of
-    /// each index again and again. Progress is told at commits, when the job's own update
-    /// can be written.
+    /// The writing side of an import on PostgreSQL, on one pooled connection (its page
+    /// cache stays warm). Progress is told at commits, when the job's own update can be
+    /// written.
     async fn write_pooled(
         &self,
         scope: &Scope,
@@ -251,26 +252,17 @@ impl Store {
         while let Some(first) = batches.recv().await {
             // Begun once a batch is ready, so that no lock is held while the file is opened.
             let mut writing = self.begin_write(&mut conn).await?;
-            let begun = std::time::Instant::now();
-            let mut tally = Tally::default();
-            let mut next = Some(first);
-            while let Some(batch) = next {
-                let rows = tally.take(batch?);
-                self.write_batch(&mut writing, scope, kind, rows, at, &mut tally)
-                    .await?;
-                next = if begun.elapsed() < COMMIT_EVERY {
-                    batches.recv().await
-                } else {
-                    None
-                };
-            }
-            // The people whose registrations or household the transaction changed: re-derived
-            // once, before it commits, however many of its batches touched them.
-            self.refresh_after_registrations(&mut writing, &tally.touched)
+            let tally = self
+                .write_transaction(
+                    &mut self.on(&mut writing),
+                    (scope, kind, at),
+                    first,
+                    &mut batches,
+                )
                 .await?;
             writing.commit().await?;
             report.add(tally);
-            if self.backend == Backend::Postgres && report.accepted >= analyze_at {
+            if report.accepted >= analyze_at {
                 // PostgreSQL plans the import's own reads from statistics that tables it is
                 // filling lack until autovacuum comes by: without them, a read of 500 people's
                 // facts was given a hash join over the whole household table. Analyzed each
@@ -283,6 +275,36 @@ impl Store {
             progress(report.rows as u64);
         }
         Ok(())
+    }
+
+    /// One transaction's batches, from `first` on until it has been open for about
+    /// COMMIT_EVERY: a commit writes every page its transaction touched, and keys such as the
+    /// blind index land on random pages, so a transaction per batch rewrote much of each
+    /// index again and again. The people whose registrations or household the batches
+    /// changed are re-derived once, at the end, however many batches touched them.
+    async fn write_transaction(
+        &self,
+        conn: &mut Conn<'_>,
+        (scope, kind, at): (&Scope, Kind, &str),
+        first: Result<Batch>,
+        batches: &mut Receiver<Result<Batch>>,
+    ) -> Result<Tally> {
+        let begun = std::time::Instant::now();
+        let mut tally = Tally::default();
+        let mut next = Some(first);
+        while let Some(batch) = next {
+            let rows = tally.take(batch?);
+            self.write_batch(conn, scope, kind, rows, at, &mut tally)
+                .await?;
+            next = if begun.elapsed() < COMMIT_EVERY {
+                batches.recv().await
+            } else {
+                None
+            };
+        }
+        self.refresh_after_registrations(conn, &tally.touched)
+            .await?;
+        Ok(tally)
     }
 
     /// The reading side of an import (a blocking thread): parse, validate, encrypt, batch.
@@ -371,7 +393,7 @@ impl Store {
     /// and key groups need re-deriving.
     async fn write_batch(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut Conn<'_>,
         scope: &Scope,
         kind: Kind,
         rows: Vec<(Row, Valid)>,
@@ -403,7 +425,7 @@ impl Store {
                     })
                     .collect();
                 let stored = self
-                    .stored_keys(&mut *conn, "enterprise", &["credit_code"], &keys)
+                    .stored_keys(conn, "enterprise", &["credit_code"], &keys)
                     .await?;
                 let (mut batch, mut existed) = (Vec::with_capacity(rows.len()), 0);
                 for (row, v) in rows {
@@ -431,11 +453,11 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let resolved = self.resolve_employments(&mut *conn, scope, &inputs).await?;
+                let resolved = self.resolve_employments(conn, scope, &inputs).await?;
                 let key = |r: &ResolvedEmployment| (r.person_id, r.input.start_date);
                 let (ok, existed) = self
                     .unrepeated(
-                        &mut *conn,
+                        conn,
                         ("employment", "start_date"),
                         (&rows, resolved),
                         key,
@@ -455,13 +477,11 @@ impl Store {
                         _ => unreachable!("rows of one kind"),
                     })
                     .unzip();
-                let resolved = self
-                    .resolve_unemployments(&mut *conn, scope, &inputs)
-                    .await?;
+                let resolved = self.resolve_unemployments(conn, scope, &inputs).await?;
                 let key = |r: &ResolvedUnemployment| (r.person_id, r.input.registered_on);
                 let (ok, existed) = self
                     .unrepeated(
-                        &mut *conn,
+                        conn,
                         ("unemployment", "registered_on"),
                         (&rows, resolved),
                         key,
@@ -488,7 +508,7 @@ impl Store {
     /// resolving each gave.
     async fn unrepeated<R>(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut Conn<'_>,
         (table, date_column): (&str, &str),
         (rows, resolved): (&[Row], Vec<Resolution<R>>),
         key: impl Fn(&R) -> (i64, chrono::NaiveDate),
