@@ -40,9 +40,7 @@ impl Conn<'_> {
             Conn::Pool(conn, backend) => {
                 sql.query(*backend).execute(&mut **conn).await?;
             }
-            Conn::Lite(conn) => {
-                lite::execute(conn, sql)?;
-            }
+            Conn::Lite(conn) => lite::execute(conn, sql)?,
         }
         Ok(())
     }

@@ -72,9 +72,10 @@ pub(crate) fn statement<'c>(conn: &'c Connection, sql: &Sql) -> Result<CachedSta
     Ok(stmt)
 }
 
-/// Runs a statement that returns no rows; returns the rows it changed.
-pub(crate) fn execute(conn: &Connection, sql: &Sql) -> Result<usize> {
-    Ok(statement(conn, sql)?.raw_execute()?)
+/// Runs a statement that returns no rows.
+pub(crate) fn execute(conn: &Connection, sql: &Sql) -> Result<()> {
+    statement(conn, sql)?.raw_execute()?;
+    Ok(())
 }
 
 /// Every row of a statement, mapped.

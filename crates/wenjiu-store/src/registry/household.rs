@@ -75,62 +75,6 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
     }
 }
 
-/// The two statements that create a batch's households: one creating those that do not
-/// exist yet (in the region of their first member) and returning their numbers, one reading
-/// every named household's id. The ids in one statement: a subquery per person in the
-/// person insert would open a cursor each, and SQLite's cursor opening grows with the
-/// cursors already open.
-pub(crate) struct HouseholdStatements {
-    pub insert: Sql,
-    pub ids: Sql,
-    named: HashSet<String>,
-}
-
-impl HouseholdStatements {
-    /// None when the batch names no household.
-    pub(crate) fn of(recs: &[PersonRecord], at: &str) -> Option<Self> {
-        let mut first: HashMap<&str, &str> = HashMap::new();
-        for r in recs {
-            if let Some(no) = &r.household_no {
-                first.entry(no.as_str()).or_insert(r.region.as_str());
-            }
-        }
-        if first.is_empty() {
-            return None;
-        }
-        let mut insert =
-            Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
-        for (no, region) in first.iter() {
-            insert.bind_row([Val::from(*no), Val::from(*region), Val::from(at)]);
-        }
-        // Only inserted rows are returned (on both backends): the rest existed.
-        insert.push(" ON CONFLICT (household_no) DO NOTHING RETURNING household_no");
-        let mut ids = Sql::new("SELECT id, household_no FROM household WHERE household_no IN ");
-        ids.bind_list(first.keys().map(|no| Val::from(*no)));
-        let named = first.keys().map(|k| k.to_string()).collect();
-        Some(HouseholdStatements { insert, ids, named })
-    }
-
-    /// A row of `insert`: the number of a household it created.
-    pub(crate) fn created(r: &dyn Cells) -> Result<String> {
-        Ok(r.required(0)?.to_string())
-    }
-
-    /// A row of `ids`: a household's number and id.
-    pub(crate) fn id(r: &dyn Cells) -> Result<(String, i64)> {
-        Ok((r.required(1)?.to_string(), r.required_int(0)?))
-    }
-
-    /// The numbers of the named households that existed before, given those `insert` created.
-    pub(crate) fn existed(self, created: Vec<String>) -> HashSet<String> {
-        let mut existed = self.named;
-        for no in created {
-            existed.remove(&no);
-        }
-        existed
-    }
-}
-
 impl Store {
     /// Creates the households named by a batch that do not exist yet (in the region of
     /// their first member), stamped `at`; returns the id of each and the numbers of those
@@ -141,12 +85,32 @@ impl Store {
         recs: &[PersonRecord],
         at: &str,
     ) -> Result<(HashMap<String, i64>, HashSet<String>)> {
-        let Some(st) = HouseholdStatements::of(recs, at) else {
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        for r in recs {
+            if let Some(no) = &r.household_no {
+                first.entry(no.as_str()).or_insert(r.region.as_str());
+            }
+        }
+        if first.is_empty() {
             return Ok(Default::default());
-        };
-        let created = conn.rows(&st.insert, HouseholdStatements::created).await?;
-        let ids = conn.rows(&st.ids, HouseholdStatements::id).await?;
-        Ok((ids.into_iter().collect(), st.existed(created)))
+        }
+        let mut sql = Sql::new("INSERT INTO household (household_no, region, updated_at) VALUES ");
+        for (no, region) in first.iter() {
+            sql.bind_row([Val::from(*no), Val::from(*region), Val::from(at)]);
+        }
+        // Only inserted rows are returned (on both backends): the rest existed.
+        sql.push(" ON CONFLICT (household_no) DO NOTHING RETURNING household_no");
+        let mut existed: HashSet<String> = first.keys().map(|k| k.to_string()).collect();
+        for created in conn.rows(&sql, |r| Ok(r.required(0)?.to_string())).await? {
+            existed.remove(&created);
+        }
+        // The ids in one statement: a subquery per person in the insert would open a
+        // cursor each, and SQLite's cursor opening grows with the cursors already open.
+        let mut sql = Sql::new("SELECT id, household_no FROM household WHERE household_no IN ");
+        sql.bind_list(first.keys().map(|no| Val::from(*no)));
+        let read = |r: &dyn Cells| Ok((r.required(1)?.to_string(), r.required_int(0)?));
+        let ids = conn.rows(&sql, read).await?.into_iter().collect();
+        Ok((ids, existed))
     }
 
     pub async fn households(

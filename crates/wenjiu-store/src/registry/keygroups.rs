@@ -120,21 +120,6 @@ impl Stored {
     }
 }
 
-/// The statements reading which of these people, written by a batch stamped `at`, joined
-/// a household that existed before (see [`Store::joiners`]); a row is a person's id.
-pub(crate) fn joiners_sql(recs: &[&PersonRecord], at: &str) -> Vec<Sql> {
-    let statement = |chunk: &[&PersonRecord]| {
-        let mut sql = Sql::new(
-            "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id \
-             WHERE h.updated_at <> ",
-        );
-        sql.bind(at).push(" AND p.id_index IN ");
-        sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
-        sql
-    };
-    recs.chunks(CHUNK).map(statement).collect()
-}
-
 impl Store {
     /// The people whose `column` (`id` or `household_id`) is one of `ids`, as they stand on
     /// `today`.
@@ -319,17 +304,28 @@ impl Store {
     }
 
     /// After people were written by a batch stamped `at`, those of them who joined a
-    /// household that existed before: they may change its zero-employment flag (their hukou
+    /// household that existed before (one of `old_households`): they may change its zero-employment flag (their hukou
     /// counts) or take on its flag. Households new in this batch hold only new people
     /// without registrations, so their flag is already right and they are skipped.
     pub(crate) async fn joiners(
         &self,
         conn: &mut Conn<'_>,
-        recs: &[&PersonRecord],
+        recs: &[PersonRecord],
+        old_households: &HashSet<String>,
         at: &str,
     ) -> Result<Vec<i64>> {
+        let joined: Vec<&PersonRecord> = recs
+            .iter()
+            .filter(|r| (r.household_no.as_ref()).is_some_and(|h| old_households.contains(h)))
+            .collect();
         let mut people = Vec::new();
-        for sql in joiners_sql(recs, at) {
+        for chunk in joined.chunks(CHUNK) {
+            let mut sql = Sql::new(
+                "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id \
+                 WHERE h.updated_at <> ",
+            );
+            sql.bind(at).push(" AND p.id_index IN ");
+            sql.bind_list(chunk.iter().map(|r| Val::from(r.id_index.as_str())));
             people.extend(conn.rows(&sql, |r| r.required_int(0)).await?);
         }
         Ok(people)

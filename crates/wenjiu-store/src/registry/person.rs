@@ -139,52 +139,6 @@ impl PersonRecord {
             .chain([household.into()])
             .collect()
     }
-
-    /// The single-row insert of this person as new: a statement that writes one row needs
-    /// no statement journal on SQLite (see [`Store::upsert_people`]).
-    pub(crate) fn insert(&self, households: &HashMap<String, i64>) -> Sql {
-        let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
-        sql.bind_row(self.row(households));
-        sql
-    }
-}
-
-/// One insert of these people that updates those whose blind index exists.
-pub(crate) fn upsert_sql(recs: &[&PersonRecord], households: &HashMap<String, i64>) -> Sql {
-    let mut sql = Sql::new(&format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES "));
-    for r in recs {
-        sql.bind_row(r.row(households));
-    }
-    sql.push(
-        " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
-         id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
-         phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
-         region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
-         attributes = excluded.attributes, household_id = excluded.household_id, \
-         updated_at = excluded.updated_at",
-    );
-    sql
-}
-
-/// The statement finding the stored people among these blind indexes (none for none); its
-/// rows read with [`existing_of`].
-pub(crate) fn people_by_index_sql(indexes: impl IntoIterator<Item = String>) -> Option<Sql> {
-    let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
-    if list.is_empty() {
-        return None;
-    }
-    let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
-    sql.bind_list(list);
-    Some(sql)
-}
-
-/// A row of [`people_by_index_sql`]: the blind index and what is stored under it.
-pub(crate) fn existing_of(r: &dyn Cells) -> Result<(String, Existing)> {
-    let e = Existing {
-        id: r.required_int(0)?,
-        updated_at: r.required(2)?.to_string(),
-    };
-    Ok((r.required(1)?.to_string(), e))
 }
 
 impl Store {
@@ -266,11 +220,25 @@ impl Store {
                 .partition(|r| !existing.contains_key(&r.id_index)),
             Backend::Postgres => (Vec::new(), recs.iter().collect()),
         };
+        let insert = format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES ");
         for r in new {
-            conn.execute(&r.insert(&households)).await?;
+            conn.execute(Sql::new(&insert).bind_row(r.row(&households)))
+                .await?;
         }
         if !old.is_empty() {
-            conn.execute(&upsert_sql(&old, &households)).await?;
+            let mut sql = Sql::new(&insert);
+            for r in old {
+                sql.bind_row(r.row(&households));
+            }
+            sql.push(
+                " ON CONFLICT (id_index) DO UPDATE SET name = excluded.name, id_cipher = excluded.id_cipher, \
+                 id_masked = excluded.id_masked, phone_cipher = excluded.phone_cipher, \
+                 phone_masked = excluded.phone_masked, education = excluded.education, hukou = excluded.hukou, \
+                 region = excluded.region, graduation_year = excluded.graduation_year, veteran = excluded.veteran, \
+                 attributes = excluded.attributes, household_id = excluded.household_id, \
+                 updated_at = excluded.updated_at",
+            );
+            conn.execute(&sql).await?;
         }
         let updated = recs
             .iter()
@@ -284,10 +252,20 @@ impl Store {
         conn: &mut Conn<'_>,
         indexes: impl IntoIterator<Item = String>,
     ) -> Result<HashMap<String, Existing>> {
-        let Some(sql) = people_by_index_sql(indexes) else {
+        let list: Vec<Val> = indexes.into_iter().map(Val::from).collect();
+        if list.is_empty() {
             return Ok(HashMap::new());
+        }
+        let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
+        sql.bind_list(list);
+        let read = |r: &dyn Cells| {
+            let e = Existing {
+                id: r.required_int(0)?,
+                updated_at: r.required(2)?.to_string(),
+            };
+            Ok((r.required(1)?.to_string(), e))
         };
-        Ok(conn.rows(&sql, existing_of).await?.into_iter().collect())
+        Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 
     fn person_scope(scope: &Scope, sql: &mut Sql) {

@@ -8,7 +8,7 @@
 
 mod sqlite_writer;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
@@ -202,7 +202,7 @@ impl Store {
         progress: impl Fn(u64) + Send + Sync + 'static,
     ) -> Result<ImportReport> {
         let (keys, ignored) = map_headers(kind.columns(), reader.headers())?;
-        let mut report = ImportReport {
+        let report = ImportReport {
             ignored_columns: ignored,
             headers: reader.headers().to_vec(),
             ..Default::default()
@@ -215,21 +215,19 @@ impl Store {
         let reading = tokio::task::spawn_blocking(move || {
             store.read_batches(kind, &keys, reader, &reader_at, tx)
         });
-        let report = match self.backend {
+        let mut report = match self.backend {
             Backend::Sqlite => {
                 self.write_sqlite(scope, kind, rx, &at, report, progress)
                     .await?
             }
             Backend::Postgres => {
-                self.write_pooled(scope, kind, rx, &at, &mut report, &progress)
-                    .await?;
-                report
+                self.write_pooled(scope, kind, rx, &at, report, &progress)
+                    .await?
             }
         };
         reading
             .await
             .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
-        let mut report = report;
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)
@@ -244,9 +242,9 @@ impl Store {
         kind: Kind,
         mut batches: Receiver<Result<Batch>>,
         at: &str,
-        report: &mut ImportReport,
+        mut report: ImportReport,
         progress: &(dyn Fn(u64) + Send + Sync),
-    ) -> Result<()> {
+    ) -> Result<ImportReport> {
         let mut conn = self.pool.acquire().await?;
         let mut analyze_at = ANALYZE_FROM;
         while let Some(first) = batches.recv().await {
@@ -274,7 +272,7 @@ impl Store {
             }
             progress(report.rows as u64);
         }
-        Ok(())
+        Ok(report)
     }
 
     /// One transaction's batches, from `first` on until it has been open for about
@@ -404,14 +402,15 @@ impl Store {
         let touched = &mut tally.touched;
         let (written, existed) = match kind {
             Kind::Person => {
-                let existing = self.people_by_index(conn, person_indexes(&rows)).await?;
+                let indexes = rows.iter().map(|(_, v)| match v {
+                    Valid::Person(p) => p.id_index.clone(),
+                    _ => unreachable!("rows of one kind"),
+                });
+                let existing = self.people_by_index(conn, indexes).await?;
                 let recs = admit_people(rows, &existing, scope, at, &mut reject);
                 let (updated, old_households) =
                     self.upsert_people(conn, &recs, &existing, at).await?;
-                touched.extend(
-                    self.joiners(conn, &joiners(&recs, &old_households), at)
-                        .await?,
-                );
+                touched.extend(self.joiners(conn, &recs, &old_households, at).await?);
                 let count = updated.len();
                 touched.extend(updated);
                 (recs.len(), count)
@@ -574,14 +573,6 @@ fn rejecter<'o>(
     }
 }
 
-/// The blind indexes of a batch of people.
-fn person_indexes(rows: &[(Row, Valid)]) -> impl Iterator<Item = String> + '_ {
-    rows.iter().map(|(_, v)| match v {
-        Valid::Person(p) => p.id_index.clone(),
-        _ => unreachable!("rows of one kind"),
-    })
-}
-
 /// The people of a batch that may be written; the others are rejected: repeats of a person
 /// this import wrote already (stored with its stamp `at`) and residents outside `scope`.
 /// `existing` is what is stored under the batch's blind indexes.
@@ -611,20 +602,6 @@ fn admit_people(
         }
     }
     recs
-}
-
-/// The people written who named a household that existed before this batch.
-fn joiners<'r>(
-    recs: &'r [PersonRecord],
-    old_households: &HashSet<String>,
-) -> Vec<&'r PersonRecord> {
-    recs.iter()
-        .filter(|r| {
-            r.household_no
-                .as_ref()
-                .is_some_and(|h| old_households.contains(h))
-        })
-        .collect()
 }
 
 /// What one of an import's transactions did.
