@@ -267,8 +267,10 @@ pub struct ParameterView {
     responses((status = 200, body = Vec<ParameterView>), (status = 401, body = ErrorBody)))]
 pub async fn parameters(
     State(s): State<AppState>,
-    _cu: CurrentUser,
+    cu: CurrentUser,
 ) -> ApiResult<Json<Vec<ParameterView>>> {
+    // Who entered a value is for the staff who set parameters, not for every signed-in user.
+    let staff = cu.user.can("policy:param");
     let cat = s.policy.get()?;
     let stored = s.store.policy_param_values().await?;
     let params = wenjiu_store::policy::overrides::effective(&cat.params, &stored);
@@ -288,7 +290,7 @@ pub async fn parameters(
                         value: v.value.clone(),
                         source: v.source.clone(),
                         origin: if row.is_some() { "database" } else { "file" }.into(),
-                        entered_by: row.map(|o| o.entered_by.clone()),
+                        entered_by: row.filter(|_| staff).map(|o| o.entered_by.clone()),
                         entered_at: row.map(|o| o.entered_at.clone()),
                     });
             }

@@ -189,7 +189,7 @@ async fn facts_are_imported_listed_and_read_by_screening_on_their_dates() {
             (6, "信息项", "不是可申报的信息项"),
             (7, "取值", "不小于 0 的整数"),
             (8, "招用日期", "须填招用日期"),
-            (9, "身份证号", "不在本人数据权限范围内"),
+            (9, "身份证号", "本人数据权限范围内没有身份证号"),
             (10, "信息项", "与第 3 行"),
             (11, "生效日期", "2020-13-01"),
         ];
@@ -198,6 +198,8 @@ async fn facts_are_imported_listed_and_read_by_screening_on_their_dates() {
             assert_eq!((*row, column.as_str()), (r, c), "{message}");
             assert!(message.contains(m), "row {row}: {message}");
         }
+        // Nor where the person outside the scope is registered.
+        assert!(!rejected[3].2.contains("大连"), "{}", rejected[3].2);
 
         // The same file again corrects the same four facts and adds none.
         assert_eq!(counts(&import().await), [10, 4, 0, 4]);

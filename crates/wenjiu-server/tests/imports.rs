@@ -348,20 +348,11 @@ async fn people_and_enterprises(admin: &Client) -> ([String; 3], [String; 2]) {
         credit_code("210102", "MA0Q1234"),
         credit_code("210202", "MA0Q5678"),
     ];
-    let headers = [
-        "统一社会信用代码",
-        "单位名称",
-        "行业门类",
-        "经济类型",
-        "企业规模",
-        "所在地区划代码",
-        "参保人数",
-    ];
     let rows = table(&[
         format!("{},和平机械厂,C,私营,小型,210102,30", codes[0]),
         format!("{},大连船舶公司,制造业,国有,大型,210202,3000", codes[1]),
     ]);
-    let file = xlsx(&headers, &rows);
+    let file = xlsx(&ENTERPRISE_HEADERS, &rows);
     let report = import(admin, "enterprise", "enterprises.xlsx", &file).await;
     assert_eq!(counts(&report), [2, 2, 2, 0, 0], "{report}");
     // Again: both updated, none added.
@@ -370,6 +361,15 @@ async fn people_and_enterprises(admin: &Client) -> ([String; 3], [String; 2]) {
     (people, codes)
 }
 
+const ENTERPRISE_HEADERS: [&str; 7] = [
+    "统一社会信用代码",
+    "单位名称",
+    "行业门类",
+    "经济类型",
+    "企业规模",
+    "所在地区划代码",
+    "参保人数",
+];
 const UNEMPLOYMENT_HEADERS: [&str; 4] = ["身份证号", "登记日期", "登记地区划代码", "失业原因"];
 const EMPLOYMENT_HEADERS: [&str; 6] = [
     "身份证号",
@@ -478,6 +478,75 @@ async fn registration_imports_end_unemployment_on_employment() {
         for id in [&a, &b] {
             assert_eq!(person_by_id_no(&o.shenyang, id).await["status"], "employed");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn imports_leave_records_stored_outside_the_scope_alone() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let ([_, _, c], [_, shipyard]) = people_and_enterprises(&admin).await;
+        let dalian = format!("{c},2020-01-10,210202,辞职");
+        let report = import_csv(
+            &admin,
+            "unemployment",
+            &UNEMPLOYMENT_HEADERS,
+            &table(&[dalian]),
+        )
+        .await;
+        assert_eq!(counts(&report), [1, 1, 1, 0, 0], "{report}");
+        let dalian = format!("{c},单位就业,{shipyard},2020-03-01,城镇,210202");
+        let report = import_csv(&admin, "employment", &EMPLOYMENT_HEADERS, &table(&[dalian])).await;
+        assert_eq!(counts(&report), [1, 1, 1, 0, 0], "{report}");
+
+        let before = person_by_id_no(&admin, &c).await;
+        let firm_query = format!("/enterprises?credit_code={shipyard}");
+        let firm_before = admin.list(&firm_query).await.1;
+        assert_eq!(firm_before.len(), 1);
+
+        // The 沈阳 officer names 大连's records in files of their own city: each row is
+        // refused, and nothing of 大连's changes or moves into 沈阳.
+        let person = table(&[format!("冒名,{c},13700000001,,城镇,210102,")]);
+        let report = import_csv(&o.shenyang, "person", &PERSON_HEADERS, &person).await;
+        assert_eq!(counts(&report), [1, 0, 0, 0, 1], "{report}");
+        assert_eq!(rejected(&report), [(2, "身份证号".to_string())]);
+        let message = report["rejected"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap();
+        assert!(message.contains("数据权限范围外"), "{message}");
+
+        let firm = table(&[format!("{shipyard},冒名公司,C,私营,小型,210102,3")]);
+        let report = import(
+            &o.shenyang,
+            "enterprise",
+            "enterprises.csv",
+            &csv(&ENTERPRISE_HEADERS, &firm),
+        )
+        .await;
+        assert_eq!(
+            rejected(&report),
+            [(2, "统一社会信用代码".to_string())],
+            "{report}"
+        );
+
+        let unemployment = table(&[format!("{c},2020-01-10,210102,被解除劳动合同")]);
+        let report = import_csv(
+            &o.shenyang,
+            "unemployment",
+            &UNEMPLOYMENT_HEADERS,
+            &unemployment,
+        )
+        .await;
+        assert_eq!(rejected(&report), [(2, "登记日期".to_string())], "{report}");
+        let employment = table(&[format!("{c},灵活就业,,2020-03-01,城镇,210102")]);
+        let report = import_csv(&o.shenyang, "employment", &EMPLOYMENT_HEADERS, &employment).await;
+        assert_eq!(rejected(&report), [(2, "就业日期".to_string())], "{report}");
+
+        assert_eq!(person_by_id_no(&admin, &c).await, before);
+        assert_eq!(admin.list(&firm_query).await.1, firm_before);
+        assert_eq!(o.shenyang.list(&format!("/persons?id_no={c}")).await.0, 0);
     })
     .await;
 }

@@ -171,6 +171,20 @@ async fn evaluation_follows_each_citys_parameters_and_names_failed_conditions() 
     .await;
 }
 
+/// `hiring_si_months` as `c` reads it from the parameter list, and its values for 沈阳.
+async fn hiring_months(c: &Client) -> (Value, Value) {
+    let all = c.get("/policy/parameters").await.expect(StatusCode::OK);
+    let find = |list: &Value, key: &str, value: &str| {
+        let found = list.as_array().unwrap().iter().find(|x| x[key] == value);
+        found
+            .unwrap_or_else(|| panic!("no {key} {value} in {list}"))
+            .clone()
+    };
+    let months = find(&all, "name", "hiring_si_months");
+    let shenyang = find(&months["regions"], "region", "2101");
+    (months, shenyang)
+}
+
 #[tokio::test]
 async fn a_city_sets_its_own_parameters_and_the_history_keeps_both() {
     for_each_backend(|ctx| async move {
@@ -222,25 +236,7 @@ async fn a_city_sets_its_own_parameters_and_the_history_keeps_both() {
             .await
             .expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
 
-        let all = o
-            .dalian
-            .get("/policy/parameters")
-            .await
-            .expect(StatusCode::OK);
-        let months = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == "hiring_si_months")
-            .unwrap()
-            .clone();
-        let shenyang = months["regions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["region"] == "2101")
-            .unwrap()
-            .clone();
+        let (months, shenyang) = hiring_months(&o.dalian).await;
         let values = shenyang["values"].as_array().unwrap();
         assert_eq!(values.len(), 2, "{shenyang}");
         assert_eq!(values[0]["value"]["value"], 4);
@@ -250,6 +246,14 @@ async fn a_city_sets_its_own_parameters_and_the_history_keeps_both() {
         assert_eq!(values[1]["origin"], "database");
         assert_eq!(values[1]["entered_by"], "shenyang");
         assert_eq!(months["regions"][0]["region"], "21");
+        // Someone who may not set parameters sees the values, not who entered them.
+        let (_, shenyang) = hiring_months(&o.heping).await;
+        assert_eq!(shenyang["values"][1]["value"]["value"], 5);
+        assert_eq!(
+            shenyang["values"][1]["entered_by"],
+            Value::Null,
+            "{shenyang}"
+        );
 
         let audit = ctx.admin().await.audit("action=policy.param").await;
         let ok: Vec<&Value> = audit.iter().filter(|a| a["outcome"] == "ok").collect();

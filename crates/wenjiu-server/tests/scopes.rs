@@ -260,6 +260,29 @@ async fn enterprise_user_sees_only_its_enterprise_and_employees() {
         assert_eq!((total, ids(&rows)), (1, vec![reg.emp_heping]));
         ent.get(&format!("/employments/{}", reg.emp_dalian)).await.expect_error(StatusCode::NOT_FOUND, "not_found");
 
+        // Its employee's file shows its own job of theirs only: not their other employers,
+        // not their unemployment registrations.
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": reg.heping1.id_no, "kind": "单位就业", "employer_credit_code": reg.ent_dalian.1,
+                        "start_date": "2019-01-02", "end_date": "2019-12-31", "area": "城镇", "region": "210202" }),
+            )
+            .await;
+        admin
+            .create(
+                "/unemployments",
+                json!({ "id_no": reg.heping1.id_no, "registered_on": "2020-01-10", "region": "210102", "reason": "辞职" }),
+            )
+            .await;
+        let path = format!("/persons/{}", reg.heping1.id);
+        let full = admin.get(&path).await.expect(StatusCode::OK);
+        assert_eq!((full["employments"].as_array().unwrap().len(), full["unemployments"].as_array().unwrap().len()), (2, 1));
+        let own = ent.get(&path).await.expect(StatusCode::OK);
+        let jobs: Vec<i64> = own["employments"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+        assert_eq!(jobs, [reg.emp_heping], "{own}");
+        assert_eq!(own["unemployments"], json!([]), "{own}");
+
         // No household or unemployment permission at all.
         ent.get("/unemployments").await.expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
         ent.get("/households").await.expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
@@ -336,6 +359,28 @@ async fn writes_outside_the_scope_are_refused() {
         let body = r.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
         assert_eq!(body["fields"][0]["column"], "region", "{body}");
         assert_eq!(admin.list("/unemployments").await.0, 2);
+
+        // Moving an own registration's date onto another registration of the same person,
+        // one of another city: refused, and that one stays as it was.
+        let dalian_job = admin
+            .create(
+                "/employments",
+                json!({ "id_no": reg.shenhe.id_no, "kind": "单位就业", "employer_credit_code": reg.ent_dalian.1,
+                        "start_date": "2019-06-03", "end_date": "2019-12-31", "area": "城镇", "region": "210202" }),
+            )
+            .await;
+        let before = admin.get(&format!("/employments/{dalian_job}")).await.expect(StatusCode::OK);
+        let r = o
+            .shenyang
+            .put(
+                &format!("/employments/{}", reg.emp_shenhe),
+                json!({ "id_no": reg.shenhe.id_no, "kind": "灵活就业", "start_date": "2019-06-03",
+                        "area": "城镇", "region": "210103" }),
+            )
+            .await;
+        r.expect(StatusCode::CONFLICT);
+        assert_eq!(admin.get(&format!("/employments/{dalian_job}")).await.expect(StatusCode::OK), before);
+        o.shenyang.get(&format!("/employments/{}", reg.emp_shenhe)).await.expect(StatusCode::OK);
     })
     .await;
 }

@@ -18,9 +18,15 @@ pub enum Scope {
 impl Scope {
     /// Whether a record in `region` may be written by this scope.
     pub fn admits_region(&self, region: &RegionCode) -> bool {
+        self.admits(region, None)
+    }
+
+    /// Whether a record in `region`, belonging to `enterprise` if to any (an enterprise
+    /// itself, a job with an employer), is within this scope.
+    pub fn admits(&self, region: &RegionCode, enterprise: Option<i64>) -> bool {
         match self {
             Scope::Region(p) => p.matches(region),
-            Scope::Enterprise(_) => false,
+            Scope::Enterprise(own) => enterprise == Some(*own),
             Scope::All => true,
         }
     }

@@ -123,12 +123,7 @@ impl Store {
                     ))?),
                     None => None,
                 };
-                let admitted = match scope {
-                    Scope::Region(p) => p.matches(&e.region),
-                    Scope::Enterprise(own) => enterprise_id == Some(*own),
-                    Scope::All => true,
-                };
-                if !admitted {
+                if !scope.admits(&e.region, enterprise_id) {
                     return Err((
                         "region",
                         format!("就业地 {} 不在本人数据权限范围内", e.region.full_name()),
@@ -229,15 +224,13 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        let key = [vec![person_id.into(), date_text(e.start_date).into()]];
-        let stored = self
-            .stored_keys(writing, "employment", &["person_id", "start_date"], &key)
-            .await?;
-        if !stored.is_empty() {
-            return Err(StoreError::Conflict(
-                "该人员同一日期的就业登记已存在".into(),
-            ));
-        }
+        self.one_per_date(
+            writing,
+            ("employment", "start_date"),
+            person_id,
+            e.start_date,
+        )
+        .await?;
         self.write_employments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
             .await?;
@@ -271,9 +264,20 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
+        let moved = old.start_date != date_text(e.start_date);
+        if moved {
+            let conn = &mut self.on(&mut tx);
+            self.one_per_date(
+                conn,
+                ("employment", "start_date"),
+                old.person_id,
+                e.start_date,
+            )
+            .await?;
+        }
         self.write_employments(&mut self.on(&mut tx), &[r], &now())
             .await?;
-        if old.start_date != date_text(e.start_date) {
+        if moved {
             sqlx::query("DELETE FROM employment WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)

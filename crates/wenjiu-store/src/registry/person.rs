@@ -114,6 +114,7 @@ pub(crate) struct Existing {
     pub id: i64,
     /// The stamp of the last write: an import recognises the records it wrote itself.
     pub updated_at: String,
+    pub region: String,
 }
 
 /// A person ready to be written: validated, encrypted, indexed.
@@ -256,12 +257,14 @@ impl Store {
         if list.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut sql = Sql::new("SELECT id, id_index, updated_at FROM person WHERE id_index IN ");
+        let mut sql =
+            Sql::new("SELECT id, id_index, updated_at, region FROM person WHERE id_index IN ");
         sql.bind_list(list);
         let read = |r: &dyn Cells| {
             let e = Existing {
                 id: r.required_int(0)?,
                 updated_at: r.required(2)?.to_string(),
+                region: r.required(3)?.to_string(),
             };
             Ok((r.required(1)?.to_string(), e))
         };
@@ -360,9 +363,17 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let person = row_to_person(&row)?;
-        // The registrations of a person the caller may see are part of that person's file.
-        let employments = self.employments_of(person.id).await?;
-        let unemployments = self.unemployments_of(person.id).await?;
+        // The registrations of a person the caller may see are part of that person's file;
+        // an enterprise sees only its own jobs of theirs, not their other employers or their
+        // unemployment registrations.
+        let mut employments = self.employments_of(person.id).await?;
+        let unemployments = match scope {
+            Scope::Enterprise(own) => {
+                employments.retain(|e| e.enterprise_id == Some(*own));
+                Vec::new()
+            }
+            _ => self.unemployments_of(person.id).await?,
+        };
         Ok(PersonDetail {
             person,
             employments,

@@ -202,20 +202,13 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        let key = [vec![person_id.into(), date_text(u.registered_on).into()]];
-        let stored = self
-            .stored_keys(
-                writing,
-                "unemployment",
-                &["person_id", "registered_on"],
-                &key,
-            )
-            .await?;
-        if !stored.is_empty() {
-            return Err(StoreError::Conflict(
-                "该人员同一日期的失业登记已存在".into(),
-            ));
-        }
+        self.one_per_date(
+            writing,
+            ("unemployment", "registered_on"),
+            person_id,
+            u.registered_on,
+        )
+        .await?;
         self.write_unemployments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
             .await?;
@@ -254,9 +247,20 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
+        let moved = old.registered_on != date_text(u.registered_on);
+        if moved {
+            let conn = &mut self.on(&mut tx);
+            self.one_per_date(
+                conn,
+                ("unemployment", "registered_on"),
+                old.person_id,
+                u.registered_on,
+            )
+            .await?;
+        }
         self.write_unemployments(&mut self.on(&mut tx), &[r], &now())
             .await?;
-        if old.registered_on != date_text(u.registered_on) {
+        if moved {
             sqlx::query("DELETE FROM unemployment WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)

@@ -584,26 +584,34 @@ fn source_of(def: &FieldDef, given: Option<&str>) -> String {
     }
 }
 
-/// The subject's id when found and within the caller's scope, else why not.
+/// The subject's id when found and within the caller's scope, else why not. A subject outside
+/// the scope is reported as one not found, as the API answers 404 for it: the reason must not
+/// tell whether, or where, it is registered.
 pub(crate) fn admitted(
     scope: &Scope,
     key: &SubjectKey,
     found: Option<Found>,
 ) -> std::result::Result<i64, String> {
-    let what = match key {
-        SubjectKey::Person(id) => format!("身份证号 {} 的人员不在登记中", id.masked()),
-        SubjectKey::Enterprise(c) => format!("统一社会信用代码 {} 的单位不在登记中", c.as_str()),
-        SubjectKey::Hire(id, c, start) => format!(
-            "没有身份证号 {} 的人员 {start} 被 {} 招用的就业登记",
-            id.masked(),
-            c.as_str()
-        ),
-    };
-    let (id, region) = found.ok_or(what)?;
-    if !scope.admits_region(&region) {
-        return Err(format!("{} 不在本人数据权限范围内", region.full_name()));
+    let within = |region: &wenjiu_core::RegionCode| scope.admits_region(region);
+    match found {
+        Some((id, region)) if within(&region) => Ok(id),
+        _ => Err(match key {
+            SubjectKey::Person(id) => {
+                format!("本人数据权限范围内没有身份证号 {} 的人员", id.masked())
+            }
+            SubjectKey::Enterprise(c) => {
+                format!(
+                    "本人数据权限范围内没有统一社会信用代码 {} 的单位",
+                    c.as_str()
+                )
+            }
+            SubjectKey::Hire(id, c, start) => format!(
+                "本人数据权限范围内没有身份证号 {} 的人员 {start} 被 {} 招用的就业登记",
+                id.masked(),
+                c.as_str()
+            ),
+        }),
     }
-    Ok(id)
 }
 
 #[cfg(test)]

@@ -431,14 +431,21 @@ impl Store {
                     let Valid::Enterprise(e) = v else {
                         unreachable!("rows of one kind")
                     };
-                    let stamp = stored.get(&vec![e.credit_code.as_str().to_string()]);
-                    if stamp.is_some_and(|stamp| stamp == at) {
-                        reject(&row, "credit_code", REPEAT.to_string());
-                    } else if scope.admits_region(&e.region) {
-                        existed += usize::from(stamp.is_some());
-                        batch.push(*e);
-                    } else {
-                        reject(&row, "region", out_of_scope(&e.region.full_name()));
+                    let was = stored.get(&vec![e.credit_code.as_str().to_string()]);
+                    match was {
+                        Some(was) if was.stamp == at => {
+                            reject(&row, "credit_code", REPEAT.to_string())
+                        }
+                        Some(was) if !was.admitted_by(scope) => {
+                            reject(&row, "credit_code", ELSEWHERE.to_string())
+                        }
+                        _ if !scope.admits_region(&e.region) => {
+                            reject(&row, "region", out_of_scope(&e.region.full_name()))
+                        }
+                        _ => {
+                            existed += usize::from(was.is_some());
+                            batch.push(*e);
+                        }
                     }
                 }
                 self.upsert_enterprises(conn, &batch, at).await?;
@@ -460,7 +467,7 @@ impl Store {
                         ("employment", "start_date"),
                         (&rows, resolved),
                         key,
-                        at,
+                        (scope, at),
                         &mut reject,
                     )
                     .await?;
@@ -484,7 +491,7 @@ impl Store {
                         ("unemployment", "registered_on"),
                         (&rows, resolved),
                         key,
-                        at,
+                        (scope, at),
                         &mut reject,
                     )
                     .await?;
@@ -501,7 +508,8 @@ impl Store {
 
 impl Store {
     /// The resolved registrations of a batch that are neither unresolved (person or
-    /// employer unknown, out of scope) nor repeats of one this import already wrote, and how
+    /// employer unknown, out of scope), nor repeats of one this import already wrote, nor
+    /// stored already by another region or enterprise than `scope`'s; and how
     /// many of them are stored already (to be updated); the others are rejected. `table` is
     /// the registration table and its date column; the batch is the file's rows and what
     /// resolving each gave.
@@ -511,7 +519,7 @@ impl Store {
         (table, date_column): (&str, &str),
         (rows, resolved): (&[Row], Vec<Resolution<R>>),
         key: impl Fn(&R) -> (i64, chrono::NaiveDate),
-        at: &str,
+        (scope, at): (&Scope, &str),
         reject: &mut impl FnMut(&Row, &str, String),
     ) -> Result<(Vec<R>, usize)> {
         let text = |r: &R| {
@@ -533,7 +541,10 @@ impl Store {
         for (row, res) in rows.iter().zip(resolved) {
             match res {
                 Ok(r) => match stored.get(&text(&r)) {
-                    Some(stamp) if stamp == at => reject(row, "id_no", REPEAT.to_string()),
+                    Some(was) if was.stamp == at => reject(row, "id_no", REPEAT.to_string()),
+                    Some(was) if !was.admitted_by(scope) => {
+                        reject(row, date_column, ELSEWHERE.to_string())
+                    }
                     was => {
                         existed += usize::from(was.is_some());
                         ok.push(r);
@@ -551,6 +562,10 @@ type Resolution<R> = std::result::Result<R, (&'static str, String)>;
 
 /// The reason given for a row repeating an earlier row's record.
 const REPEAT: &str = "与本文件中前面的行重复";
+
+/// The reason given for a row naming a record stored outside the importer's scope, which
+/// the import must neither change nor move into that scope.
+const ELSEWHERE: &str = "该记录已在本人数据权限范围外登记，不能由本次导入更改";
 
 fn out_of_scope(region_name: &str) -> String {
     format!("区划 {region_name} 不在本人数据权限范围内")
@@ -574,7 +589,8 @@ fn rejecter<'o>(
 }
 
 /// The people of a batch that may be written; the others are rejected: repeats of a person
-/// this import wrote already (stored with its stamp `at`) and residents outside `scope`.
+/// this import wrote already (stored with its stamp `at`), people stored outside `scope`
+/// and residents outside it.
 /// `existing` is what is stored under the batch's blind indexes.
 fn admit_people(
     rows: Vec<(Row, Valid)>,
@@ -588,12 +604,14 @@ fn admit_people(
         let Valid::Person(rec) = v else {
             unreachable!("rows of one kind")
         };
-        let repeated = existing
-            .get(&rec.id_index)
-            .is_some_and(|e| e.updated_at == at);
-        match wenjiu_core::RegionCode::parse(&rec.region) {
-            _ if repeated => reject(&row, "id_no", REPEAT.to_string()),
-            Ok(r) if scope.admits_region(&r) => recs.push(*rec),
+        let was = existing.get(&rec.id_index);
+        let admits = |region: &str| {
+            wenjiu_core::RegionCode::parse(region).is_ok_and(|r| scope.admits_region(&r))
+        };
+        match was {
+            Some(was) if was.updated_at == at => reject(&row, "id_no", REPEAT.to_string()),
+            Some(was) if !admits(&was.region) => reject(&row, "id_no", ELSEWHERE.to_string()),
+            _ if admits(&rec.region) => recs.push(*rec),
             _ => reject(
                 &row,
                 "region",
