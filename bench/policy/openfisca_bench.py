@@ -265,7 +265,8 @@ def build_system():
         months = s("person_flexible_si_months_subsidised", period)
         within = np.where(
             difficulty,
-            ((retire - age) <= g.near_retirement_years)
+            # Near retirement at the first approval: retire − (age − months / 12) ≤ 5, in months.
+            ((12 * (retire - age) + months) <= 12 * g.near_retirement_years)
             + (months < f.difficulty_months + f.extension_months),
             months < f.graduate_months,
         )

@@ -343,11 +343,16 @@ async fn exclusion_groups_and_once_per_subject_hold() {
         admin
             .create("/enterprises", enterprise("筛查厂", &code, "210102"))
             .await;
-        let hire = |id: &str, start: &str, end: Option<&str>| {
+        let other = credit_code("210102", "87654321");
+        admin
+            .create("/enterprises", enterprise("第二厂", &other, "210102"))
+            .await;
+        let hire_by = |code: &str, id: &str, start: &str, end: Option<&str>| {
             json!({ "id_no": id, "kind": "单位就业", "employer_credit_code": code,
                     "start_date": start, "end_date": end, "area": "城镇", "region": "210102" })
         };
-        // 低保 is hired twice by the same enterprise, 毕业生 once.
+        let hire = |id: &str, start: &str, end: Option<&str>| hire_by(&code, id, start, end);
+        // 低保 is hired twice by the same enterprise, 毕业生 by two enterprises.
         admin
             .create(
                 "/employments",
@@ -360,11 +365,14 @@ async fn exclusion_groups_and_once_per_subject_hold() {
         admin
             .create("/employments", hire(&grad, "2020-05-01", None))
             .await;
+        admin
+            .create("/employments", hire_by(&other, &grad, "2020-06-01", None))
+            .await;
 
         let run = screen(&admin, json!({ "date": DATE })).await;
         let id = run["id"].as_i64().unwrap();
         // People and hires; no enterprise policy, so no enterprise is read.
-        assert_eq!(run["totals"]["subjects"], 3 + 3);
+        assert_eq!(run["totals"]["subjects"], 3 + 4);
         assert_eq!(
             granted(&admin, id).await,
             set(&[
@@ -388,13 +396,13 @@ async fn exclusion_groups_and_once_per_subject_hold() {
                 .find(|t| t["policy_id"] == policy)
                 .map_or(0, |t| t["beneficiaries"].as_i64().unwrap())
         };
-        // Hired twice: once for h-once, twice for h-each.
-        assert_eq!((count("h-once"), count("h-each")), (2, 3));
+        // Hired twice, by one enterprise or by two: once for h-once, twice for h-each.
+        assert_eq!((count("h-once"), count("h-each")), (2, 4));
         assert_eq!(count("g-graduate"), 2);
-        assert_eq!(s["total"]["beneficiaries"], 2 + 1 + 2 + 3);
+        assert_eq!(s["total"]["beneficiaries"], 2 + 1 + 2 + 4);
         assert_eq!(
             s["total"]["amount_fen"],
-            2 * 500000 + 100000 + (2 + 3) * 100000
+            2 * 500000 + 100000 + (2 + 4) * 100000
         );
         // One policy only: the group's other policy is not there to exclude it.
         let only = screen(&admin, json!({ "date": DATE, "policy": "g-dibao" })).await;

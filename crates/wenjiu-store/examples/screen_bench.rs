@@ -31,7 +31,7 @@ use wenjiu_store::policy::rules::{
     self, Column, Frame, Outcome, PolicyResults, PolicySet, SubjectKind, Type,
 };
 use wenjiu_store::policy::screening::kind_set;
-use wenjiu_store::policy::screening::limits::{Grant, grants_of};
+use wenjiu_store::policy::screening::limits::{Grant, LimitKeys, grants_of};
 use wenjiu_store::policy::{field, load_catalogue};
 
 const HIRE_POLICIES: [&str; 2] = ["hiring-si", "hiring-epidemic-supplies"];
@@ -516,7 +516,8 @@ fn loop_flexible(t: &Table) -> Eligible {
         for i in rows {
             let retire = if sex[i] == male { 60 } else { 50 };
             let within = if difficulty[i] {
-                retire - age[i] <= 5 || months[i] < 36 + 12
+                // Near retirement at the first approval: retire − (age − months / 12) ≤ 5.
+                12 * (retire - age[i]) + months[i] <= 12 * 5 || months[i] < 36 + 12
             } else {
                 months[i] < 24
             };
@@ -581,7 +582,7 @@ fn screen(
     params: &rules::Parameters,
 ) -> (Vec<PolicyResults>, Vec<Grant>) {
     let results = rules::evaluate_batch(set, frame, date, params).expect("batch");
-    let grants = grants_of(set, &results, |row| (row as i64, 0));
+    let grants = grants_of(set, &results, |row| LimitKeys::both((row as i64, 0)));
     (results, grants)
 }
 

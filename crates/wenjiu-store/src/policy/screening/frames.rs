@@ -23,6 +23,7 @@ use crate::bulk::Cells;
 use crate::error::{Result, StoreError};
 use crate::policy::facts::{FactValue, FactsOn};
 use crate::policy::schema::{FIELDS, FieldDef};
+use crate::policy::screening::limits::LimitKeys;
 use crate::policy::screening::open::OpenOn;
 use crate::policy::screening::within::Within;
 use crate::registry::keygroups::{
@@ -42,12 +43,18 @@ pub struct RowId {
 }
 
 impl RowId {
-    /// The subject a limit counts: a person, an enterprise, or for a hire the pair
-    /// enterprise × person (an enterprise hiring the same person twice is one subject).
-    pub fn limit_key(&self) -> (i64, i64) {
+    /// The subjects the limits count: a person, an enterprise; for a hire, once per subject
+    /// counts the person (a person is the subject of a given hiring subsidy once, whoever
+    /// hires them: DOMAIN.md §6), an exclusion group the pair enterprise × person (the
+    /// group's policies are not combined for one hire; an enterprise hiring the same person
+    /// twice is one).
+    pub fn limit_keys(&self) -> LimitKeys {
         match (self.enterprise, self.person) {
-            (Some(e), Some(p)) => (e, p),
-            _ => (self.subject, 0),
+            (Some(e), Some(p)) => LimitKeys {
+                once: (p, 0),
+                group: (e, p),
+            },
+            _ => LimitKeys::both((self.subject, 0)),
         }
     }
 }

@@ -6,8 +6,27 @@
 use foldhash::{HashMap, HashMapExt};
 use wenjiu_rules::{PolicyResults, PolicySet};
 
-/// The subject a limit counts (see `RowId::limit_key`).
+/// A subject a limit counts (see `RowId::limit_keys`).
 type SubjectKey = (i64, i64);
+
+/// Whom each limit counts a row's result for.
+#[derive(Debug, Clone, Copy)]
+pub struct LimitKeys {
+    /// The subject a policy granted once per subject is granted once to.
+    pub once: SubjectKey,
+    /// The subject that gets only one policy of an exclusion group.
+    pub group: SubjectKey,
+}
+
+impl LimitKeys {
+    /// Both limits counting the same subject.
+    pub fn both(subject: SubjectKey) -> LimitKeys {
+        LimitKeys {
+            once: subject,
+            group: subject,
+        }
+    }
+}
 
 /// What the limits need to know of a policy.
 #[derive(Debug, Clone, Copy)]
@@ -27,11 +46,11 @@ pub struct Grant {
 }
 
 /// The grants left of `results` (one per policy of `set`, same order) once the limits of its
-/// policies are applied; `subject(row)` names the subject a limit counts.
+/// policies are applied; `subject(row)` names the subjects the limits count.
 pub fn grants_of(
     set: &PolicySet,
     results: &[PolicyResults],
-    subject: impl Fn(usize) -> SubjectKey,
+    subject: impl Fn(usize) -> LimitKeys,
 ) -> Vec<Grant> {
     let limits: Vec<Limit> = set
         .policies()
@@ -46,12 +65,12 @@ pub fn grants_of(
 }
 
 /// The grants left of `results` (one per policy of `limits`, same order) once the limits are
-/// applied; `subject(row)` names the subject a limit counts (asked only of granted rows).
-/// Grants come policy by policy, rows in order.
+/// applied; `subject(row)` names the subjects the limits count (asked only of granted
+/// rows). Grants come policy by policy, rows in order.
 pub fn apply_limits(
     limits: &[Limit],
     results: &[PolicyResults],
-    subject: impl Fn(usize) -> SubjectKey,
+    subject: impl Fn(usize) -> LimitKeys,
 ) -> Vec<Grant> {
     // Once per subject: the best row of each subject.
     let mut grants: Vec<Grant> = Vec::new();
@@ -68,7 +87,7 @@ pub fn apply_limits(
         // Subject → (row, amount) of its best row so far.
         let mut best: HashMap<SubjectKey, (usize, i64)> = HashMap::with_capacity(r.rows.len());
         for (row, fen) in r.grants() {
-            let b = best.entry(subject(row)).or_insert((row, fen));
+            let b = best.entry(subject(row).once).or_insert((row, fen));
             if fen > b.1 {
                 *b = (row, fen);
             }
@@ -92,7 +111,7 @@ pub fn apply_limits(
         if let Some(group) = group[g.policy] {
             let id = |p: usize| limits[p].policy_id;
             winner
-                .entry((group, subject(g.row)))
+                .entry((group, subject(g.row).group))
                 .and_modify(|w| {
                     let better =
                         g.amount_fen > w.0 || (g.amount_fen == w.0 && id(g.policy) < id(w.1));
@@ -104,7 +123,7 @@ pub fn apply_limits(
         }
     }
     grants.retain(|g| {
-        group[g.policy].is_none_or(|group| winner[&(group, subject(g.row))].1 == g.policy)
+        group[g.policy].is_none_or(|group| winner[&(group, subject(g.row).group)].1 == g.policy)
     });
     grants
 }
@@ -154,7 +173,7 @@ mod tests {
             results("free", &[Some(1), Some(1), None, None]),
         ];
         let subjects = [(1, 0), (2, 0), (3, 0), (4, 0)];
-        let g = apply_limits(&limits, &rs, |r| subjects[r]);
+        let g = apply_limits(&limits, &rs, |r| LimitKeys::both(subjects[r]));
         assert_eq!(
             granted(&g),
             [
@@ -170,14 +189,15 @@ mod tests {
 
     #[test]
     fn once_per_subject_keeps_each_subjects_best_row() {
-        // Rows 0 and 2 are the same enterprise × person (hired twice), row 1 another pair.
-        let subjects = [(7, 1), (7, 2), (7, 1)];
+        // Rows 0 and 2 are the same subject (a person hired twice), row 1 another.
+        let subjects = [(1, 0), (2, 0), (1, 0)];
+        let keys = |r: usize| LimitKeys::both(subjects[r]);
         let limits = [limit("once", None, true), limit("each", None, false)];
         let rs = [
             results("once", &[Some(100), Some(100), Some(300)]),
             results("each", &[Some(10), None, Some(10)]),
         ];
-        let g = apply_limits(&limits, &rs, |r| subjects[r]);
+        let g = apply_limits(&limits, &rs, keys);
         assert_eq!(
             granted(&g),
             [(0, 1, 100), (0, 2, 300), (1, 0, 10), (1, 2, 10)]
@@ -187,9 +207,30 @@ mod tests {
             results("once", &[Some(100), None, Some(100)]),
             results("each", &[None, None, None]),
         ];
+        assert_eq!(granted(&apply_limits(&limits, &rs, keys)), [(0, 0, 100)]);
+    }
+
+    #[test]
+    fn each_limit_counts_its_own_subject() {
+        // A person hired by two enterprises: once per subject counts the person, an
+        // exclusion group each hire.
+        let keys = |r: usize| LimitKeys {
+            once: (9, 0),
+            group: (r as i64 + 1, 9),
+        };
+        let limits = [
+            limit("once", None, true),
+            limit("x", Some("g"), false),
+            limit("y", Some("g"), false),
+        ];
+        let rs = [
+            results("once", &[Some(100), Some(200)]),
+            results("x", &[Some(300), Some(100)]),
+            results("y", &[Some(200), Some(200)]),
+        ];
         assert_eq!(
-            granted(&apply_limits(&limits, &rs, |r| subjects[r])),
-            [(0, 0, 100)]
+            granted(&apply_limits(&limits, &rs, keys)),
+            [(0, 1, 200), (1, 0, 300), (2, 1, 200)]
         );
     }
 
@@ -203,7 +244,9 @@ mod tests {
             results("y", &[Some(250), None]),
         ];
         assert_eq!(
-            granted(&apply_limits(&limits, &rs, |r| subjects[r])),
+            granted(&apply_limits(&limits, &rs, |r| LimitKeys::both(
+                subjects[r]
+            ))),
             [(1, 0, 250)]
         );
     }

@@ -283,7 +283,7 @@ pub(crate) fn granted(
     evaluated: &[PolicyResults],
     frame: &Subjects,
 ) -> Vec<Grant> {
-    grants_of(set, evaluated, |row| frame.ids[row].limit_key())
+    grants_of(set, evaluated, |row| frame.ids[row].limit_keys())
 }
 
 #[cfg(test)]
