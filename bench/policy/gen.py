@@ -21,7 +21,8 @@ the three policies compared with OpenFisca read (hiring-si, hiring-epidemic-supp
 flexible-si) are drawn first, from their own random stream, the others from a second stream
 (`extra`), so adding fields for the rest of the catalogue left those values unchanged but
 one: the SI paid by self-employed 创业带头人, which flexible-si does not count (it requires
-flexible employment).
+flexible employment). Fields added after those come from a third stream (`more`), leaving
+every earlier value as it was.
 """
 
 import argparse
@@ -54,6 +55,8 @@ PERSON_COLUMNS = [
     "person.leader_si_months_subsidised", "person.business_kind",
     "person.business_operating_months", "person.first_business", "person.training_certificate",
     "person.training_subsidised_this_year",
+    # added later (third stream)
+    "person.poor_disabled_family",
 ]
 HIRE_COLUMNS = [
     "region", "enterprise.size_class", "enterprise.industry", "enterprise.epidemic_supplies",
@@ -107,7 +110,7 @@ def b(x):
     return "true" if x else "false"
 
 
-def person_rows(rng, extra, n, regions):
+def person_rows(rng, extra, more, n, regions):
     for region in places(rng, n, regions):
         age = rng.randint(16, 64)
         sex = "male" if rng.random() < 0.51 else "female"
@@ -151,10 +154,10 @@ def person_rows(rng, extra, n, regions):
                b(difficulty), kind, si, subsidised,
                b(recognised), b(disabled), b(dibao), b(zero), b(poverty), b(extreme), b(loan),
                welfare_months, b(leader), leader_months, business, operating, b(first),
-               certificate, b(trained))
+               certificate, b(trained), b(more.random() < 0.01))
 
 
-def hire_rows(rng, extra, n, regions):
+def hire_rows(rng, extra, _more, n, regions):
     for region in places(rng, n, regions):
         size = rng.choice(SIZES)
         industry = rng.choice(INDUSTRIES)
@@ -181,7 +184,7 @@ def hire_rows(rng, extra, n, regions):
                b(halted), b(difficulty), b(zero), b(grad_2y), b(poverty), training)
 
 
-def enterprise_rows(rng, extra, n, regions):
+def enterprise_rows(rng, _extra, _more, n, regions):
     """Insured staff by size class; at the start of the year most had as many (no layoffs),
     some a few more, some many more, a few none (new); the UI paid last year 400–900 yuan
     per insured worker, the monthly SI 1,000–2,000 yuan per worker; a few in difficulty,
@@ -220,8 +223,8 @@ def write(path, columns, make, rows, seed, regions):
         w.writerow(columns)
         for c in range(0, rows, CHUNK):
             name = f"{seed}:{os.path.basename(path)}:{c // CHUNK}"
-            rng, extra = random.Random(name), random.Random(name + ":extra")
-            w.writerows(make(rng, extra, min(CHUNK, rows - c), regions))
+            streams = (random.Random(name + suffix) for suffix in ("", ":extra", ":more"))
+            w.writerows(make(*streams, min(CHUNK, rows - c), regions))
     os.replace(tmp, path)
 
 

@@ -30,8 +30,10 @@ echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 echo "rustc:  $(rustc --version)"
 [[ ${#PIN[@]} -gt 0 ]] && echo "pinned: ${PIN[*]}"
 
-# enterprise.csv came with the catalogue's fields: without it the other files lack them too.
-if [[ ! -f "$DATA/hire.csv" || ! -f "$DATA/person.csv" || ! -f "$DATA/enterprise.csv" ]]; then
+# enterprise.csv came with the catalogue's fields: without it the other files lack them too;
+# files written before the catalogue's latest field lack that one.
+if [[ ! -f "$DATA/hire.csv" || ! -f "$DATA/enterprise.csv" ]] \
+  || ! head -1 "$DATA/person.csv" 2>/dev/null | grep -q poor_disabled_family; then
   echo "== gen"
   python3 "$HERE/gen.py" --rows "$ROWS" --out "$DATA"
 fi

@@ -152,6 +152,14 @@ pub const FIELDS: &[FieldDef] = &[
         "建档立卡贫困家庭成员",
         "申报：扶贫信息平台",
     ),
+    // 贫困残疾人家庭成员。Member of a poor family with a disabled member (残联).
+    f(
+        Person,
+        "poor_disabled_family",
+        Type::Bool,
+        "贫困残疾人家庭成员",
+        "申报：残联",
+    ),
     // 特困人员。Person under extreme-poverty support.
     f(
         Person,
