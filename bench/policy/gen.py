@@ -56,7 +56,7 @@ PERSON_COLUMNS = [
     "person.business_operating_months", "person.first_business", "person.training_certificate",
     "person.training_subsidised_this_year",
     # added later (third stream)
-    "person.poor_disabled_family",
+    "person.poor_disabled_family", "person.school_leaver",
 ]
 HIRE_COLUMNS = [
     "region", "enterprise.size_class", "enterprise.industry", "enterprise.epidemic_supplies",
@@ -154,7 +154,8 @@ def person_rows(rng, extra, more, n, regions):
                b(difficulty), kind, si, subsidised,
                b(recognised), b(disabled), b(dibao), b(zero), b(poverty), b(extreme), b(loan),
                welfare_months, b(leader), leader_months, business, operating, b(first),
-               certificate, b(trained), b(more.random() < 0.01))
+               certificate, b(trained), b(more.random() < 0.01),
+               b(age <= 19 and more.random() < 0.3))
 
 
 def hire_rows(rng, extra, _more, n, regions):

@@ -33,7 +33,7 @@ echo "rustc:  $(rustc --version)"
 # enterprise.csv came with the catalogue's fields: without it the other files lack them too;
 # files written before the catalogue's latest field lack that one.
 if [[ ! -f "$DATA/hire.csv" || ! -f "$DATA/enterprise.csv" ]] \
-  || ! head -1 "$DATA/person.csv" 2>/dev/null | grep -q poor_disabled_family; then
+  || ! head -1 "$DATA/person.csv" 2>/dev/null | grep -q school_leaver; then
   echo "== gen"
   python3 "$HERE/gen.py" --rows "$ROWS" --out "$DATA"
 fi

@@ -152,6 +152,15 @@ pub const FIELDS: &[FieldDef] = &[
         "建档立卡贫困家庭成员",
         "申报：扶贫信息平台",
     ),
+    // 城乡未继续升学的应届初高中毕业生。A school leaver of the year (junior or senior middle
+    // school) not going on to further study.
+    f(
+        Person,
+        "school_leaver",
+        Type::Bool,
+        "城乡未继续升学的应届初高中毕业生",
+        "申报：教育部门",
+    ),
     // 贫困残疾人家庭成员。Member of a poor family with a disabled member (残联).
     f(
         Person,
