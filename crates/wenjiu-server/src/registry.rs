@@ -473,12 +473,12 @@ pub async fn create_employment(
         let f = TextFields::of(&body);
         NewEmployment::from_fields(&|k| f.get(k)).map_err(invalid)?
     };
-    let id = s.store.create_employment(&cu.user.scope, &e).await?;
+    let (id, ended) = s.store.create_employment(&cu.user.scope, &e).await?;
     s.audit(
         &cu,
         "employment.create",
         &format!("employment:{id}"),
-        e.id_no.masked(),
+        with_ended(e.id_no.masked(), &ended),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -500,15 +500,28 @@ pub async fn update_employment(
             .await?;
         NewEmployment::from_fields(&|k| f.get(k)).map_err(invalid)?
     };
-    s.store.update_employment(&cu.user.scope, id, &e).await?;
+    let ended = s.store.update_employment(&cu.user.scope, id, &e).await?;
     s.audit(
         &cu,
         "employment.update",
         &format!("employment:{id}"),
-        e.id_no.masked(),
+        with_ended(e.id_no.masked(), &ended),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An employment write's audit detail: the person, and the unemployment registrations the job
+/// ended (they are written too, and may be another region's).
+fn with_ended(person: String, ended: &[i64]) -> String {
+    if ended.is_empty() {
+        return person;
+    }
+    let ids: Vec<String> = ended
+        .iter()
+        .map(|id| format!("unemployment:{id}"))
+        .collect();
+    format!("{person}；因就业终止失业登记 {}", ids.join("、"))
 }
 
 /// Unemployment registrations in scope (`kind` filters by reason).

@@ -139,6 +139,39 @@ async fn probing_another_regions_person_is_audited() {
 }
 
 #[tokio::test]
+async fn a_job_ending_unemployment_names_it_in_the_audit_record() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let id = id_no("210202", 8);
+        admin.create("/persons", person("求职者", &id, "210202", "")).await;
+        // Registered unemployed in 大连; then a job in 沈阳, registered by 沈阳.
+        let unemployed = admin
+            .create(
+                "/unemployments",
+                json!({ "id_no": id, "registered_on": "2020-02-03", "region": "210202", "reason": "辞职" }),
+            )
+            .await;
+        let job = o
+            .shenyang
+            .create(
+                "/employments",
+                json!({ "id_no": id, "kind": "灵活就业", "start_date": "2020-04-01",
+                        "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        let ended = admin.get(&format!("/unemployments/{unemployed}")).await.expect(StatusCode::OK);
+        assert_eq!(ended["ended_on"], "2020-04-01", "{ended}");
+        let records = admin.audit("action=employment.create&username=shenyang").await;
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0]["target"], format!("employment:{job}"));
+        let detail = records[0]["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("unemployment:{unemployed}")), "{detail}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_import_report_lists_rejected_rows_and_keeps_them_encrypted() {
     for_each_backend(|ctx| async move {
         let admin = ctx.admin().await;

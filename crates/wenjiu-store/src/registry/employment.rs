@@ -139,16 +139,17 @@ impl Store {
     }
 
     /// Writes resolved registrations (upsert on person and start date) and ends the open
-    /// unemployment registrations they supersede. The caller refreshes the people
+    /// unemployment registrations they supersede, wherever registered (a job ends
+    /// unemployment); returns the ids of those it ended. The caller refreshes the people
     /// ([`Store::refresh_after_registrations`]) before committing.
     pub(crate) async fn write_employments(
         &self,
         conn: &mut Conn<'_>,
         batch: &[ResolvedEmployment<'_>],
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<Vec<i64>> {
         if batch.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let mut sql = Sql::new(
             "INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, \
@@ -198,21 +199,31 @@ impl Store {
         for (id, person, registered) in conn.rows(&open, read).await? {
             let first = starts[&person].iter().filter(|s| **s >= registered).min();
             if let Some(start) = first {
-                ends.push(vec![id.into(), start.clone().into()]);
+                ends.push((id, start.clone()));
             }
         }
+        let ended_ids = ends.iter().map(|(id, _)| *id).collect();
         if !ends.is_empty() {
-            let mut ended = Sql::with_values("f", &["id", "ended"], ends);
+            let rows = ends
+                .into_iter()
+                .map(|(id, start)| vec![Val::from(id), start.into()]);
+            let mut ended = Sql::with_values("f", &["id", "ended"], rows);
             ended
                 .push("UPDATE unemployment SET ended_on = f.ended, end_reason = 'employed', updated_at = ")
                 .bind(at)
                 .push(" FROM f WHERE unemployment.id = f.id");
             conn.execute(&ended).await?;
         }
-        Ok(())
+        Ok(ended_ids)
     }
 
-    pub async fn create_employment(&self, scope: &Scope, e: &NewEmployment) -> Result<i64> {
+    /// Registers a job; returns its id and the unemployment registrations it ended (for the
+    /// audit record: they may be another region's).
+    pub async fn create_employment(
+        &self,
+        scope: &Scope,
+        e: &NewEmployment,
+    ) -> Result<(i64, Vec<i64>)> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
         let writing = &mut self.on(&mut tx);
@@ -231,7 +242,7 @@ impl Store {
             e.start_date,
         )
         .await?;
-        self.write_employments(writing, &[r], &now()).await?;
+        let ended = self.write_employments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
             .await?;
         let id: i64 =
@@ -242,11 +253,17 @@ impl Store {
                 .await?
                 .try_get("id")?;
         tx.commit().await?;
-        Ok(id)
+        Ok((id, ended))
     }
 
-    /// Changes a registration in scope (its end date, typically).
-    pub async fn update_employment(&self, scope: &Scope, id: i64, e: &NewEmployment) -> Result<()> {
+    /// Changes a registration in scope (its end date, typically); returns the unemployment
+    /// registrations a new start date ended.
+    pub async fn update_employment(
+        &self,
+        scope: &Scope,
+        id: i64,
+        e: &NewEmployment,
+    ) -> Result<Vec<i64>> {
         let old = self.employment(scope, id).await?;
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
@@ -275,7 +292,8 @@ impl Store {
             )
             .await?;
         }
-        self.write_employments(&mut self.on(&mut tx), &[r], &now())
+        let ended = self
+            .write_employments(&mut self.on(&mut tx), &[r], &now())
             .await?;
         if moved {
             sqlx::query("DELETE FROM employment WHERE id = $1")
@@ -286,7 +304,7 @@ impl Store {
         self.refresh_after_registrations(&mut self.on(&mut tx), &[old.person_id])
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ended)
     }
 
     pub(crate) fn employment_filter(scope: &Scope, f: &RegistrationFilter) -> Result<Sql> {
