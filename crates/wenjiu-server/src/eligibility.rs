@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::RegionPrefix;
+use wenjiu_store::Scope;
 use wenjiu_store::policy::eligibility::HireGrants;
 use wenjiu_store::policy::field;
 use wenjiu_store::policy::rules::{SubjectKind, Value};
@@ -98,6 +99,15 @@ pub async fn eligibility(
 ) -> ApiResult<Json<Eligibility>> {
     cu.require("policy:evaluate")?;
     let kind = subject_kind(&kind).map_err(|_| ApiError::not_found())?;
+    // A person's check reads their hardship, disability and recognitions: not for an
+    // employer, which evaluates itself and its hires.
+    if kind == SubjectKind::Person && matches!(cu.user.scope, Scope::Enterprise(_)) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "scope.denied",
+            "单位用户只能测算本单位及其招用人员的可享政策",
+        ));
+    }
     let cat = s.policy.get()?;
     let label = registered(&s, &cu, kind, id).await?;
     let subject = s

@@ -224,6 +224,16 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         check(&own, "enterprise", other, "2020-06-30")
             .await
             .expect_error(StatusCode::NOT_FOUND, "not_found");
+        // Its hire, yes; the person hired, whose check reads their hardship, no.
+        check(&own, "hire", hire, "2020-06-30")
+            .await
+            .expect(StatusCode::OK);
+        own.get(&format!("/persons/{hired_id}"))
+            .await
+            .expect(StatusCode::OK);
+        check(&own, "person", hired_id, "2020-06-30")
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "scope.denied");
 
         // Each check is audited; a user without the permission is refused.
         let records = admin.audit("action=policy.eligibility").await;

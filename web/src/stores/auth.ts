@@ -11,6 +11,8 @@ export const useAuthStore = defineStore('auth', () => {
   const checked = ref(false)
 
   const permissions = computed(() => new Set(user.value?.permissions ?? []))
+  /** Whether the user acts for their own enterprise (an enterprise scope, not a region). */
+  const enterpriseUser = computed(() => (user.value?.scope_code ?? '').startsWith('enterprise:'))
 
   function has(permission: string): boolean {
     return permissions.value.has(permission)
@@ -53,5 +55,5 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null
   }
 
-  return { user, checked, permissions, has, hasAny, login, load, logout, clear }
+  return { user, checked, permissions, enterpriseUser, has, hasAny, login, load, logout, clear }
 })
