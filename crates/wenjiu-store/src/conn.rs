@@ -9,7 +9,7 @@ use crate::bulk::Cells;
 use crate::db::Backend;
 use crate::error::Result;
 use crate::lite;
-use crate::sql::Sql;
+use crate::sql::{Sql, Val};
 
 impl crate::Store {
     /// A pooled connection (or a transaction on one) as the writers take it.
@@ -43,6 +43,30 @@ impl Conn<'_> {
             Conn::Lite(conn) => lite::execute(conn, sql)?,
         }
         Ok(())
+    }
+
+    /// Runs the single-row statement `head` + `(values)` once for each of `rows`: on an
+    /// import's connection one prepared statement rebound per row, on a pooled one a statement
+    /// each.
+    pub(crate) async fn execute_each(&mut self, head: &str, rows: Vec<Vec<Val>>) -> Result<()> {
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return Ok(());
+        };
+        let mut sql = Sql::new(head);
+        sql.bind_row(first);
+        match self {
+            Conn::Lite(conn) => lite::execute_each(conn, &sql, rows),
+            Conn::Pool(..) => {
+                self.execute(&sql).await?;
+                for row in rows {
+                    let mut sql = Sql::new(head);
+                    sql.bind_row(row);
+                    self.execute(&sql).await?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Every row of a statement, mapped.

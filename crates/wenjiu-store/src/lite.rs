@@ -64,17 +64,40 @@ pub(crate) fn statement<'c>(conn: &'c Connection, sql: &Sql) -> Result<CachedSta
                 None => continue,
             }
         };
-        match a {
-            Val::Int(v) => stmt.raw_bind_parameter(i, v)?,
-            Val::Text(v) => stmt.raw_bind_parameter(i, v)?,
-        }
+        bind(&mut stmt, i, a)?;
     }
     Ok(stmt)
+}
+
+fn bind(stmt: &mut CachedStatement<'_>, i: usize, v: &Val) -> Result<()> {
+    match v {
+        Val::Int(v) => stmt.raw_bind_parameter(i, v)?,
+        Val::Text(v) => stmt.raw_bind_parameter(i, v)?,
+    }
+    Ok(())
 }
 
 /// Runs a statement that returns no rows.
 pub(crate) fn execute(conn: &Connection, sql: &Sql) -> Result<()> {
     statement(conn, sql)?.raw_execute()?;
+    Ok(())
+}
+
+/// Runs `first` (a statement with anonymous placeholders), then the same statement with each
+/// of `rows` bound in turn: a row's text is neither rewritten nor looked up again.
+pub(crate) fn execute_each(
+    conn: &Connection,
+    first: &Sql,
+    rows: impl IntoIterator<Item = Vec<Val>>,
+) -> Result<()> {
+    let mut stmt = statement(conn, first)?;
+    stmt.raw_execute()?;
+    for row in rows {
+        for (n, v) in row.iter().enumerate() {
+            bind(&mut stmt, n + 1, v)?;
+        }
+        stmt.raw_execute()?;
+    }
     Ok(())
 }
 

@@ -222,10 +222,8 @@ impl Store {
             Backend::Postgres => (Vec::new(), recs.iter().collect()),
         };
         let insert = format!("INSERT INTO person ({WRITE_COLUMNS}) VALUES ");
-        for r in new {
-            conn.execute(Sql::new(&insert).bind_row(r.row(&households)))
-                .await?;
-        }
+        let rows = new.iter().map(|r| r.row(&households)).collect();
+        conn.execute_each(&insert, rows).await?;
         if !old.is_empty() {
             let mut sql = Sql::new(&insert);
             for r in old {
