@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::NewEmployment;
 
-use super::registration::{RegistrationColumns, RegistrationFilter};
+use super::registration::{RegistrationColumns, RegistrationFilter, Resolved};
 use super::{date_text, region_name};
 use crate::bulk::Cells;
 use crate::conn::Conn;
@@ -87,6 +87,16 @@ pub(crate) struct ResolvedEmployment<'a> {
     pub input: &'a NewEmployment,
     pub person_id: i64,
     pub enterprise_id: Option<i64>,
+}
+
+impl Resolved for ResolvedEmployment<'_> {
+    const KEY: (&'static str, &'static str) = ("employment", "start_date");
+    fn person_id(&self) -> i64 {
+        self.person_id
+    }
+    fn date(&self) -> chrono::NaiveDate {
+        self.input.start_date
+    }
 }
 
 impl Store {
@@ -235,13 +245,8 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        self.one_per_date(
-            writing,
-            ("employment", "start_date"),
-            person_id,
-            e.start_date,
-        )
-        .await?;
+        self.one_per_date(writing, ResolvedEmployment::KEY, person_id, e.start_date)
+            .await?;
         let ended = self.write_employments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
             .await?;
@@ -284,13 +289,8 @@ impl Store {
         let moved = old.start_date != date_text(e.start_date);
         if moved {
             let conn = &mut self.on(&mut tx);
-            self.one_per_date(
-                conn,
-                ("employment", "start_date"),
-                old.person_id,
-                e.start_date,
-            )
-            .await?;
+            self.one_per_date(conn, ResolvedEmployment::KEY, old.person_id, e.start_date)
+                .await?;
         }
         let ended = self
             .write_employments(&mut self.on(&mut tx), &[r], &now())

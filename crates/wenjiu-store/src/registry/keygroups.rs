@@ -304,9 +304,10 @@ impl Store {
     }
 
     /// After people were written by a batch stamped `at`, those of them who joined a
-    /// household that existed before (one of `old_households`): they may change its zero-employment flag (their hukou
-    /// counts) or take on its flag. Households new in this batch hold only new people
-    /// without registrations, so their flag is already right and they are skipped.
+    /// household that existed before (one of `old_households`): they may change its
+    /// zero-employment flag (their hukou counts) or take on its flag. Households new in this
+    /// batch hold only new people without registrations, so their flag is already right and
+    /// they are skipped.
     pub(crate) async fn joiners(
         &self,
         conn: &mut Conn<'_>,

@@ -1,4 +1,5 @@
-//! What employment and unemployment registrations share: their list filter.
+//! What employment and unemployment registrations share: their list filter, and their
+//! natural key (one registration per person and date).
 
 use wenjiu_core::RegionPrefix;
 
@@ -63,4 +64,12 @@ impl RegistrationFilter {
         }
         Ok(())
     }
+}
+
+/// A registration resolved to its person, as a write checks it against those stored.
+pub(crate) trait Resolved {
+    /// The registration table and its date column: one registration per person and date.
+    const KEY: (&'static str, &'static str);
+    fn person_id(&self) -> i64;
+    fn date(&self) -> chrono::NaiveDate;
 }

@@ -11,7 +11,7 @@ use crate::sql::{Sql, Val};
 use crate::{Scope, Store};
 
 /// A stored record found by its natural key.
-pub(crate) struct Stored {
+pub(crate) struct StoredRecord {
     /// The stamp of its last write.
     pub stamp: String,
     region: String,
@@ -19,7 +19,7 @@ pub(crate) struct Stored {
     enterprise: Option<i64>,
 }
 
-impl Stored {
+impl StoredRecord {
     /// Whether `scope` may change the record as it is stored: a write must not reach (and
     /// so move into its own region) a record of another region or enterprise.
     pub(crate) fn admitted_by(&self, scope: &Scope) -> bool {
@@ -38,7 +38,7 @@ impl Store {
         table: &str,
         columns: &[&str],
         keys: &[Vec<Val>],
-    ) -> Result<HashMap<Vec<String>, Stored>> {
+    ) -> Result<HashMap<Vec<String>, StoredRecord>> {
         if keys.is_empty() {
             return Ok(HashMap::new());
         }
@@ -71,7 +71,7 @@ impl Store {
                 .map(|i| Ok(r.required(i)?.to_string()))
                 .collect::<Result<_>>()?;
             let n = columns.len();
-            let stored = Stored {
+            let stored = StoredRecord {
                 stamp: r.required(n)?.to_string(),
                 region: r.required(n + 1)?.to_string(),
                 enterprise: r.int(n + 2)?,

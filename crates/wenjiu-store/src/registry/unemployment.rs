@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::NewUnemployment;
 
-use super::registration::{RegistrationColumns, RegistrationFilter};
+use super::registration::{RegistrationColumns, RegistrationFilter, Resolved};
 use super::{date_text, region_name};
 use crate::bulk::Cells;
 use crate::conn::Conn;
@@ -77,6 +77,16 @@ fn unemployment_scope(scope: &Scope, sql: &mut Sql) {
 pub(crate) struct ResolvedUnemployment<'a> {
     pub input: &'a NewUnemployment,
     pub person_id: i64,
+}
+
+impl Resolved for ResolvedUnemployment<'_> {
+    const KEY: (&'static str, &'static str) = ("unemployment", "registered_on");
+    fn person_id(&self) -> i64 {
+        self.person_id
+    }
+    fn date(&self) -> chrono::NaiveDate {
+        self.input.registered_on
+    }
 }
 
 impl Store {
@@ -204,7 +214,7 @@ impl Store {
         let person_id = r.person_id;
         self.one_per_date(
             writing,
-            ("unemployment", "registered_on"),
+            ResolvedUnemployment::KEY,
             person_id,
             u.registered_on,
         )
@@ -252,7 +262,7 @@ impl Store {
             let conn = &mut self.on(&mut tx);
             self.one_per_date(
                 conn,
-                ("unemployment", "registered_on"),
+                ResolvedUnemployment::KEY,
                 old.person_id,
                 u.registered_on,
             )

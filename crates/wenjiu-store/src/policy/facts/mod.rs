@@ -592,9 +592,8 @@ pub(crate) fn admitted(
     key: &SubjectKey,
     found: Option<Found>,
 ) -> std::result::Result<i64, String> {
-    let within = |region: &wenjiu_core::RegionCode| scope.admits_region(region);
     match found {
-        Some((id, region)) if within(&region) => Ok(id),
+        Some((id, region)) if scope.admits_region(&region) => Ok(id),
         _ => Err(match key {
             SubjectKey::Person(id) => {
                 format!("本人数据权限范围内没有身份证号 {} 的人员", id.masked())

@@ -18,9 +18,8 @@ use wenjiu_io::{Row, TableReader};
 
 use super::Kind;
 use super::date_text;
-use super::employment::ResolvedEmployment;
 use super::person::{Existing, PersonRecord};
-use super::unemployment::ResolvedUnemployment;
+use super::registration::Resolved;
 use crate::conn::Conn;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
@@ -452,50 +451,28 @@ impl Store {
                 (batch.len(), existed)
             }
             Kind::Employment => {
-                let (rows, inputs): (Vec<Row>, Vec<NewEmployment>) = rows
-                    .into_iter()
-                    .map(|(r, v)| match v {
-                        Valid::Employment(e) => (r, *e),
-                        _ => unreachable!("rows of one kind"),
-                    })
-                    .unzip();
+                let (rows, inputs) = split(rows, |v| match v {
+                    Valid::Employment(e) => *e,
+                    _ => unreachable!("rows of one kind"),
+                });
                 let resolved = self.resolve_employments(conn, scope, &inputs).await?;
-                let key = |r: &ResolvedEmployment| (r.person_id, r.input.start_date);
+                let checked = (&rows[..], resolved);
                 let (ok, existed) = self
-                    .unrepeated(
-                        conn,
-                        ("employment", "start_date"),
-                        (&rows, resolved),
-                        key,
-                        (scope, at),
-                        &mut reject,
-                    )
+                    .unrepeated(conn, checked, (scope, at), &mut reject, touched)
                     .await?;
-                touched.extend(ok.iter().map(|r| r.person_id));
                 self.write_employments(conn, &ok, at).await?;
                 (ok.len(), existed)
             }
             Kind::Unemployment => {
-                let (rows, inputs): (Vec<Row>, Vec<NewUnemployment>) = rows
-                    .into_iter()
-                    .map(|(r, v)| match v {
-                        Valid::Unemployment(u) => (r, *u),
-                        _ => unreachable!("rows of one kind"),
-                    })
-                    .unzip();
+                let (rows, inputs) = split(rows, |v| match v {
+                    Valid::Unemployment(e) => *e,
+                    _ => unreachable!("rows of one kind"),
+                });
                 let resolved = self.resolve_unemployments(conn, scope, &inputs).await?;
-                let key = |r: &ResolvedUnemployment| (r.person_id, r.input.registered_on);
+                let checked = (&rows[..], resolved);
                 let (ok, existed) = self
-                    .unrepeated(
-                        conn,
-                        ("unemployment", "registered_on"),
-                        (&rows, resolved),
-                        key,
-                        (scope, at),
-                        &mut reject,
-                    )
+                    .unrepeated(conn, checked, (scope, at), &mut reject, touched)
                     .await?;
-                touched.extend(ok.iter().map(|r| r.person_id));
                 self.write_unemployments(conn, &ok, at).await?;
                 (ok.len(), existed)
             }
@@ -509,30 +486,23 @@ impl Store {
 impl Store {
     /// The resolved registrations of a batch that are neither unresolved (person or
     /// employer unknown, out of scope), nor repeats of one this import already wrote, nor
-    /// stored already by another region or enterprise than `scope`'s; and how
-    /// many of them are stored already (to be updated); the others are rejected. `table` is
-    /// the registration table and its date column; the batch is the file's rows and what
-    /// resolving each gave.
-    async fn unrepeated<R>(
+    /// stored already by another region or enterprise than `scope`'s; and how many of them
+    /// are stored already (to be updated). The others are rejected; the people of those
+    /// kept are added to `touched`. The batch is the file's rows and what resolving each gave.
+    async fn unrepeated<R: Resolved>(
         &self,
         conn: &mut Conn<'_>,
-        (table, date_column): (&str, &str),
         (rows, resolved): (&[Row], Vec<Resolution<R>>),
-        key: impl Fn(&R) -> (i64, chrono::NaiveDate),
         (scope, at): (&Scope, &str),
         reject: &mut impl FnMut(&Row, &str, String),
+        touched: &mut Vec<i64>,
     ) -> Result<(Vec<R>, usize)> {
-        let text = |r: &R| {
-            let (person, date) = key(r);
-            vec![person.to_string(), date_text(date)]
-        };
+        let (table, date_column) = R::KEY;
+        let text = |r: &R| vec![r.person_id().to_string(), date_text(r.date())];
         let keys: Vec<Vec<Val>> = resolved
             .iter()
             .flatten()
-            .map(|r| {
-                let (person, date) = key(r);
-                vec![Val::from(person), Val::from(date_text(date))]
-            })
+            .map(|r| vec![Val::from(r.person_id()), Val::from(date_text(r.date()))])
             .collect();
         let stored = self
             .stored_keys(conn, table, &["person_id", date_column], &keys)
@@ -553,8 +523,14 @@ impl Store {
                 Err((col, msg)) => reject(row, col, msg),
             }
         }
+        touched.extend(ok.iter().map(R::person_id));
         Ok((ok, existed))
     }
+}
+
+/// The rows of a batch of one kind and their validated values, picked out by `pick`.
+fn split<T>(rows: Vec<(Row, Valid)>, pick: impl Fn(Valid) -> T) -> (Vec<Row>, Vec<T>) {
+    rows.into_iter().map(|(r, v)| (r, pick(v))).unzip()
 }
 
 /// A registration resolved, or the column and reason it cannot be.
