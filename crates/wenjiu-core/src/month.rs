@@ -7,6 +7,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, Result};
 
+/// The years the business deals in: the bounds any year or month taken from a request or
+/// an import must lie within (the registry starts in the 1990s).
+pub const BUSINESS_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// A calendar month, year 1–9999. Ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Month {
@@ -66,8 +70,17 @@ impl Month {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
     }
 
+    /// Never panics, not even for 9999-12 (whose next month does not exist).
     pub fn last_day(&self) -> NaiveDate {
-        self.succ().first_day().pred_opt().expect("after year 1")
+        match self.checked_add_months(1) {
+            Some(next) => next.first_day().pred_opt().expect("after year 1"),
+            None => NaiveDate::from_ymd_opt(self.year, 12, 31).expect("9999-12-31"),
+        }
+    }
+
+    /// Whether the month lies within [`BUSINESS_YEARS`].
+    pub fn in_business_years(&self) -> bool {
+        BUSINESS_YEARS.contains(&self.year)
     }
 
     /// The next month.
@@ -93,6 +106,18 @@ impl Month {
     pub fn add_months(&self, n: i32) -> Month {
         self.checked_add_months(n)
             .expect("month outside years 1-9999")
+    }
+
+    /// [`Month::add_months`] stopping at 0001-01 and 9999-12 instead of panicking.
+    pub fn saturating_add_months(&self, n: i32) -> Month {
+        self.checked_add_months(n).unwrap_or(if n < 0 {
+            Month { year: 1, month: 1 }
+        } else {
+            Month {
+                year: 9999,
+                month: 12,
+            }
+        })
     }
 
     pub fn checked_add_months(&self, n: i32) -> Option<Month> {

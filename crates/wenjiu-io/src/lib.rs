@@ -84,6 +84,19 @@ pub enum IoError {
     #[error("列数过多：共 {0} 列，Excel 最多 16384 列")]
     TooManyColumns(usize),
 
+    /// The cells span more than the reader takes in memory, e.g. one stray cell far from
+    /// the data: the whole span would have to be laid out.
+    #[error(
+        "工作表范围过大：数据跨 {rows} 行 × {columns} 列，超出导入上限（最多 {max_columns} 列、\
+         {max_cells} 个单元格，且不得有大片空白），请删除表格以外的单元格或拆分文件"
+    )]
+    SheetTooLarge {
+        rows: u64,
+        columns: u64,
+        max_columns: u64,
+        max_cells: u64,
+    },
+
     #[error("第 {row} 行 {column} 列内容超过 Excel 单元格上限 32767 个字符")]
     CellTooLong { row: usize, column: String },
 

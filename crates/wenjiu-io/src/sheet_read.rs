@@ -2,7 +2,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, ExcelDateTime, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{
+    Cell, Data, DataRef, ExcelDateTime, Range, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx,
+};
 
 use crate::{IoError, RawRow, Result, column_name};
 
@@ -14,38 +16,57 @@ pub(crate) struct SheetSource {
     next: usize,
 }
 
+/// Most columns a sheet may span (the legacy .xls format's own limit).
+const MAX_SHEET_COLUMNS: u64 = 256;
+/// Most cells the span of a sheet may hold: laid out densely, 32 bytes each. The largest
+/// import, 1,000,000 people with up to 24 columns, fits.
+const MAX_SHEET_CELLS: u64 = 24 * (1 << 20);
+/// Spans up to this many cells are taken however empty; larger ones must be at least one
+/// sixteenth filled, so that a few stray cells cannot make a small file cost gigabytes.
+const SPARSE_SPAN_FLOOR: u64 = 1 << 20;
+const MAX_EMPTY_PER_FILLED: u64 = 16;
+
 impl SheetSource {
     pub(crate) fn xlsx(bytes: Vec<u8>) -> Result<SheetSource> {
-        let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad_workbook)?;
-        Self::load(book)
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad_workbook)?;
+        let name = first_sheet(book.sheets_metadata())?;
+        // Not `worksheet_range`: it lays the span out before anyone can look at its size.
+        let mut reader = book.worksheet_cells_reader(&name).map_err(bad_workbook)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(bad_workbook)? {
+            if !matches!(cell.get_value(), DataRef::Empty) {
+                cells.push(Cell::new(
+                    cell.get_position(),
+                    cell.get_value().clone().into(),
+                ));
+            }
+        }
+        check_span(span(cells.iter().map(Cell::get_position)), cells.len())?;
+        Ok(Self::of(Range::from_sparse(cells)))
     }
 
+    /// The legacy format caps a sheet at 65,536 × 256 cells, and calamine lays every sheet
+    /// out while opening the file: the check can only refuse, not spare, that memory.
     pub(crate) fn xls(bytes: Vec<u8>) -> Result<SheetSource> {
-        let book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(bad_workbook)?;
-        Self::load(book)
+        let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(bad_workbook)?;
+        let name = first_sheet(book.sheets_metadata())?;
+        let range = book.worksheet_range(&name).map_err(bad_workbook)?;
+        let filled = range
+            .used_cells()
+            .filter(|(_, _, v)| **v != Data::Empty)
+            .count();
+        check_span(range.start().zip(range.end()), filled)?;
+        Ok(Self::of(range))
     }
 
-    fn load<R>(mut book: R) -> Result<SheetSource>
-    where
-        R: Reader<Cursor<Vec<u8>>>,
-        R::Error: std::error::Error + Send + Sync + 'static,
-    {
-        // Hidden sheets often hold lookup lists; the user means the first one they see.
-        let sheets = book.sheets_metadata();
-        let name = sheets
-            .iter()
-            .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-            .or_else(|| sheets.iter().find(|s| s.typ == SheetType::WorkSheet))
-            .map(|s| s.name.clone())
-            .ok_or(IoError::NoWorksheet)?;
-        let range = book.worksheet_range(&name).map_err(bad_workbook)?;
+    fn of(range: Range<Data>) -> SheetSource {
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        Ok(SheetSource {
+        SheetSource {
             range,
             first_row: first_row as usize,
             first_col: first_col as usize,
             next: 0,
-        })
+        }
     }
 
     pub(crate) fn next_raw(&mut self) -> Option<RawRow> {
@@ -68,6 +89,44 @@ impl SheetSource {
             .collect::<Result<Vec<String>>>();
         Some(cells.map(|cells| (number, cells)))
     }
+}
+
+/// The first visible worksheet: hidden sheets often hold lookup lists, and the user means the
+/// first one they see.
+fn first_sheet(sheets: &[Sheet]) -> Result<String> {
+    sheets
+        .iter()
+        .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .or_else(|| sheets.iter().find(|s| s.typ == SheetType::WorkSheet))
+        .map(|s| s.name.clone())
+        .ok_or(IoError::NoWorksheet)
+}
+
+/// The top-left and bottom-right positions of `cells`, if any.
+fn span(cells: impl Iterator<Item = (u32, u32)>) -> Option<((u32, u32), (u32, u32))> {
+    cells.fold(None, |acc, (r, c)| {
+        let ((r0, c0), (r1, c1)) = acc.unwrap_or(((r, c), (r, c)));
+        Some(((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))))
+    })
+}
+
+/// Refuses a span that would be too large to lay out, or mostly empty (see the limits above).
+fn check_span(span: Option<((u32, u32), (u32, u32))>, filled: usize) -> Result<()> {
+    let Some(((r0, c0), (r1, c1))) = span else {
+        return Ok(());
+    };
+    let (rows, columns) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+    let cells = rows * columns;
+    let sparse = cells > SPARSE_SPAN_FLOOR && cells / MAX_EMPTY_PER_FILLED > filled as u64;
+    if columns > MAX_SHEET_COLUMNS || cells > MAX_SHEET_CELLS || sparse {
+        return Err(IoError::SheetTooLarge {
+            rows,
+            columns,
+            max_columns: MAX_SHEET_COLUMNS,
+            max_cells: MAX_SHEET_CELLS,
+        });
+    }
+    Ok(())
 }
 
 fn bad_workbook(e: impl std::error::Error + Send + Sync + 'static) -> IoError {

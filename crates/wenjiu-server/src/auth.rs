@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wenjiu_store::accounts::{LoginOutcome, MAX_FAILED_LOGINS, User};
+use wenjiu_store::accounts::{LoginOutcome, MAX_FAILED_LOGINS, Refusal, User};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -111,7 +111,14 @@ fn cookie(state: &AppState, value: &str, max_age: Option<i64>) -> String {
     c
 }
 
-/// Signs in; sets the session cookie.
+/// Longest user name an account can have (creation refuses longer ones): a longer one is
+/// refused before any lookup, and a failed login's name is kept in the audit log only up to
+/// this length.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// Signs in; sets the session cookie. An unknown user, a wrong password, and a locked or
+/// disabled account with a wrong password all answer the same 401; only the right password
+/// learns that the account is locked or disabled (423).
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 423, description = "locked", body = ErrorBody)))]
 pub async fn login(
@@ -119,26 +126,28 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let outcome = state
-        .store
-        .login(req.username.trim(), &req.password)
-        .await?;
-    let event = |user_id, outcome: &str, detail: String| wenjiu_store::audit::Event {
+    let username = req.username.trim();
+    let outcome = if username.chars().count() > MAX_USERNAME_CHARS {
+        LoginOutcome::Refused {
+            user_id: None,
+            reason: Refusal::UnknownUser,
+        }
+    } else {
+        state.store.login(username, &req.password).await?
+    };
+    let event = |user_id, outcome: &str, detail: &str| wenjiu_store::audit::Event {
         user_id,
-        username: req.username.trim().to_string(),
+        username: audit_name(username),
         action: "auth.login".into(),
         target: String::new(),
         outcome: outcome.into(),
-        detail,
+        detail: detail.into(),
         ip: ip.clone(),
     };
     match outcome {
         LoginOutcome::Success(user) => {
             let token = state.store.create_session(user.id).await?;
-            state
-                .store
-                .audit(event(Some(user.id), "ok", String::new()))
-                .await?;
+            state.store.audit(event(Some(user.id), "ok", "")).await?;
             let me = Me {
                 user: *user,
                 business_date: state.store.today().to_string(),
@@ -148,10 +157,10 @@ pub async fn login(
                 Json(me),
             ))
         }
-        LoginOutcome::BadCredentials { user_id } => {
+        LoginOutcome::Refused { user_id, reason } => {
             state
                 .store
-                .audit(event(user_id, "failed", "用户名或密码错误".into()))
+                .audit(event(user_id, reason.outcome(), reason.describe()))
                 .await?;
             // No "n attempts left" hint: it would tell known user names from unknown ones.
             Err(ApiError::new(
@@ -161,20 +170,34 @@ pub async fn login(
             ))
         }
         LoginOutcome::Locked { user_id, until } => {
+            let (detail, message) = match until {
+                Some(t) => (
+                    "账户已锁定",
+                    format!(
+                        "连续登录失败次数过多，账户已锁定，请于 {} 后重试或联系管理员解锁",
+                        local_time(&t)
+                    ),
+                ),
+                None => ("账户已停用", "账户已被管理员停用，请联系管理员".to_string()),
+            };
             state
                 .store
-                .audit(event(Some(user_id), "denied", "账户已锁定".into()))
+                .audit(event(Some(user_id), "denied", detail))
                 .await?;
-            let message = match until {
-                Some(t) => format!(
-                    "连续登录失败次数过多，账户已锁定，请于 {} 后重试或联系管理员解锁",
-                    local_time(&t)
-                ),
-                None => "账户已被管理员停用，请联系管理员".to_string(),
-            };
             Err(ApiError::new(StatusCode::LOCKED, "auth.locked", message))
         }
     }
+}
+
+/// The user name as the audit log keeps it: at most [`MAX_USERNAME_CHARS`] characters, so
+/// that an anonymous caller cannot fill the log with megabyte-long names.
+fn audit_name(username: &str) -> String {
+    let mut chars = username.chars();
+    let mut kept: String = chars.by_ref().take(MAX_USERNAME_CHARS).collect();
+    if chars.next().is_some() {
+        kept.push('…');
+    }
+    kept
 }
 
 /// An RFC 3339 UTC instant as Beijing time, for messages.

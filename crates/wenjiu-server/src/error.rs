@@ -70,8 +70,36 @@ impl ApiError {
         )
     }
 
+    /// A path under `/api/v1` that no route serves.
+    pub fn no_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "route.not_found", "接口不存在")
+    }
+
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// A 422 naming the one field that is wrong, like the store's validation errors.
+    pub fn invalid_field(column: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            message.clone(),
+        );
+        e.body.fields.push(FieldProblem {
+            column: column.into(),
+            message,
+        });
+        e
+    }
+
+    pub(crate) fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后重试或联系管理员",
+        )
     }
 }
 
@@ -113,11 +141,7 @@ impl From<StoreError> for ApiError {
             ),
             other => {
                 tracing::error!(error = %other, "internal error");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "服务器内部错误，请稍后重试或联系管理员",
-                )
+                ApiError::internal()
             }
         }
     }
@@ -148,7 +172,7 @@ pub async fn json_rejections(res: Response) -> Response {
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
     let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "接口不存在"),
+        StatusCode::NOT_FOUND => ("route.not_found", "接口不存在"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "接口不支持该请求方法"),
         StatusCode::PAYLOAD_TOO_LARGE => ("request.too_large", "请求内容超过大小上限"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request.content_type", "请求内容类型不正确"),
@@ -167,4 +191,16 @@ pub async fn json_rejections(res: Response) -> Response {
         }
     }
     out
+}
+
+/// The answer to a handler that panicked: logged with its message, answered as any
+/// internal error.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "a request handler panicked");
+    ApiError::internal().into_response()
 }

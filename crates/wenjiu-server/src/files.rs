@@ -118,7 +118,16 @@ pub(crate) async fn upload(multipart: &mut Multipart) -> ApiResult<(String, Tabl
     let (name, bytes) = file.ok_or_else(|| {
         ApiError::bad_request("file.missing", "请选择要导入的文件（字段名 file）")
     })?;
-    let reader = TableReader::from_bytes(&name, bytes).map_err(wenjiu_store::StoreError::from)?;
+    // Opening a workbook unzips and reads the whole sheet: CPU work that must not hold up
+    // an async worker thread.
+    let file_name = name.clone();
+    let reader = tokio::task::spawn_blocking(move || TableReader::from_bytes(&file_name, bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "reading an upload failed");
+            ApiError::internal()
+        })?
+        .map_err(wenjiu_store::StoreError::from)?;
     Ok((name, reader))
 }
 

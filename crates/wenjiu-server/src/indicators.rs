@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use wenjiu_core::RegionCode;
 use wenjiu_core::indicators::catalogue::{Indicator, Measure};
 use wenjiu_core::indicators::{Bulletin, Ratio, Row, Section};
-use wenjiu_core::{Month, RegionCode};
 use wenjiu_store::indicators::{
     LedgerFilter, LedgerRow, Lock, Sheet, Source, TargetInput, TargetRow, TargetSum, ValueInput,
 };
@@ -21,13 +21,10 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::{document_download, upload};
+use crate::params::{month_param, year_param};
 
 fn region_param(text: &str) -> ApiResult<RegionCode> {
     RegionCode::parse(text).map_err(|e| ApiError::bad_request("field.invalid", e.to_string()))
-}
-
-fn month_param(text: &str) -> ApiResult<Month> {
-    Month::parse(text).map_err(|e| ApiError::bad_request("field.invalid", e.to_string()))
 }
 
 /// The region a user looks at by default: their scope's own region.
@@ -123,7 +120,8 @@ pub async fn targets(
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<Vec<TargetRow>>> {
     cu.require("indicators:read")?;
-    Ok(Json(s.store.targets(&cu.user.scope, q.year).await?))
+    let year = year_param(q.year)?;
+    Ok(Json(s.store.targets(&cu.user.scope, year).await?))
 }
 
 #[utoipa::path(put, path = "/indicators/targets", tag = "indicators", request_body = TargetInput,
@@ -134,6 +132,7 @@ pub async fn set_target(
     Json(t): Json<TargetInput>,
 ) -> ApiResult<StatusCode> {
     cu.require("indicators:target")?;
+    year_param(t.year)?;
     s.store
         .set_target(&cu.user.scope, &cu.user.username, &t)
         .await?;
@@ -159,10 +158,10 @@ pub async fn target_sum(
     Query(q): Query<TargetSumQuery>,
 ) -> ApiResult<Json<TargetSum>> {
     cu.require("indicators:read")?;
-    let region = region_param(&q.region)?;
+    let (region, year) = (region_param(&q.region)?, year_param(q.year)?);
     Ok(Json(
         s.store
-            .target_sum(&cu.user.scope, &q.indicator, region, q.year)
+            .target_sum(&cu.user.scope, &q.indicator, region, year)
             .await?,
     ))
 }
@@ -331,16 +330,24 @@ pub struct Refreshed {
     pub changed: usize,
 }
 
-/// Recounts the registry-based indicators of a year into its unpublished months.
+/// Recounts the registry-based indicators of a year into its unpublished months. The count
+/// covers every region of the province at once, so only a provincial user may start it.
 #[utoipa::path(post, path = "/indicators/refresh", tag = "indicators", request_body = RefreshInput,
-    responses((status = 200, body = Refreshed)))]
+    responses((status = 200, body = Refreshed), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn refresh(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(r): Json<RefreshInput>,
 ) -> ApiResult<Json<Refreshed>> {
     cu.require("indicators:enter")?;
-    let changed = s.store.refresh_indicators(r.year).await?;
+    if !cu.user.scope.is_provincial() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "scope.denied",
+            "重新统计涉及全省各地区，仅省级用户可以操作",
+        ));
+    }
+    let changed = s.store.refresh_indicators(year_param(r.year)?).await?;
     s.audit(
         &cu,
         "indicators.refresh",

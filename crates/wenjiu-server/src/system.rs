@@ -11,7 +11,7 @@ use wenjiu_core::{
     PERSON_ATTRIBUTES, RegionCode, RegionLevel, Sex, SizeClass, UnemploymentEnd,
     UnemploymentReason,
 };
-use wenjiu_store::accounts::{NewUser, PERMISSIONS, Role, User};
+use wenjiu_store::accounts::{AccountChange, NewUser, PERMISSIONS, Role, User};
 use wenjiu_store::audit::{Filter, Record, Verification};
 use wenjiu_store::registry::{CategoryRow, Overview};
 use wenjiu_store::{Page, PageReq, Scope};
@@ -252,15 +252,17 @@ pub struct UserInput {
     pub scope_enterprise: Option<String>,
 }
 
-/// Creates a user. The new user's scope must lie within the creator's own.
+/// Creates a user. The new user's scope must lie within the creator's own, and the role may
+/// carry only permissions the creator holds.
 #[utoipa::path(post, path = "/users", tag = "system", request_body = UserInput,
-    responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_user(
     State(s): State<AppState>,
     cu: CurrentUser,
     Json(u): Json<UserInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     cu.require("system:user:write")?;
+    grantable(&s, &cu, &u.role_code).await?;
     let username = u.username.clone();
     let id = s
         .store
@@ -281,6 +283,24 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
+/// Refuses a role carrying a permission the creator does not hold: an administrator cannot
+/// hand out more than they have. An unknown role is left to the store to name.
+async fn grantable(s: &AppState, cu: &CurrentUser, role_code: &str) -> ApiResult<()> {
+    let roles = s.store.roles().await?;
+    let missing = roles
+        .iter()
+        .find(|r| r.code == role_code)
+        .and_then(|r| r.permissions.iter().find(|p| !cu.user.can(p)));
+    match missing {
+        Some(p) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "role.denied",
+            format!("不能授予本人未拥有的权限（{p}）"),
+        )),
+        None => Ok(()),
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct UserChange {
     /// Lock (true) or unlock (false) the account.
@@ -289,7 +309,8 @@ pub struct UserChange {
     pub password: Option<String>,
 }
 
-/// Locks, unlocks or resets the password of a user.
+/// Locks, unlocks or resets the password of a user: all of the change or, when any of it is
+/// invalid, none. An administrator cannot lock their own account.
 #[utoipa::path(put, path = "/users/{id}", tag = "system", params(("id" = i64, Path)), request_body = UserChange,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_user(
@@ -302,19 +323,22 @@ pub async fn update_user(
     // Only users within the administrator's own scope; others are not found. (Otherwise a
     // city administrator could reset the province administrator's password.)
     s.store.user_in_scope(&cu.user.scope, id).await?;
-    if let Some(locked) = c.locked {
-        s.store.set_locked(id, locked).await?;
-        s.audit(
-            &cu,
-            if locked { "user.lock" } else { "user.unlock" },
-            &format!("user:{id}"),
-            String::new(),
-        )
-        .await?;
+    // Locking oneself out would leave a scope with no administrator able to undo it.
+    if id == cu.user.id && c.locked == Some(true) {
+        return Err(ApiError::invalid_field("locked", "不能锁定或停用本人账户"));
     }
-    if let Some(p) = c.password {
-        s.store.set_password(id, &p).await?;
-        s.audit(&cu, "user.password", &format!("user:{id}"), String::new())
+    let change = AccountChange {
+        locked: c.locked,
+        password: c.password,
+    };
+    s.store.change_user(id, &change).await?;
+    let target = format!("user:{id}");
+    if let Some(locked) = change.locked {
+        let action = if locked { "user.lock" } else { "user.unlock" };
+        s.audit(&cu, action, &target, String::new()).await?;
+    }
+    if change.password.is_some() {
+        s.audit(&cu, "user.password", &target, String::new())
             .await?;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -131,3 +131,34 @@ async fn a_deleted_record_with_renumbered_successor_is_detected() {
     })
     .await;
 }
+
+/// A date in the audit list's filter is a day in Beijing (UTC+8): a record at 04:00 on
+/// 1 June Beijing time (20:00 on 31 May UTC) is on 1 June.
+#[tokio::test]
+async fn audit_dates_are_beijing_days() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        ctx.raw_sql(
+            "UPDATE audit SET at = '2020-05-31T20:00:00.000Z' \
+             WHERE id = (SELECT MIN(id) FROM audit)",
+        )
+        .await;
+        let on = |from: &str, to: &str| {
+            let admin = admin.clone();
+            let query = format!("from={from}&to={to}");
+            async move { admin.audit(&query).await.len() }
+        };
+        assert_eq!(on("2020-06-01", "2020-06-02").await, 1);
+        assert_eq!(on("2020-05-31", "2020-06-01").await, 0);
+        // An instant with an offset means that instant.
+        assert_eq!(
+            on("2020-06-01T03:59:59%2B08:00", "2020-06-01T04:00:01%2B08:00").await,
+            1
+        );
+        admin
+            .get("/audit?from=yesterday")
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    })
+    .await;
+}

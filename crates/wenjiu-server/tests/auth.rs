@@ -4,7 +4,8 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn protected_routes_need_a_session() {
@@ -144,7 +145,9 @@ async fn five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it() {
             .await;
         let mut c = ctx.anonymous();
 
-        for attempt in 1..=4 {
+        // The fifth failure locks the account but answers like the others: a guesser
+        // cannot tell a locked account from a wrong password or an unknown name.
+        for attempt in 1..=6 {
             let r = c.login("shenyang", "Wrong-passw0rd").await;
             r.expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
             assert!(
@@ -152,24 +155,35 @@ async fn five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it() {
                 "attempt {attempt} set a cookie"
             );
         }
-        c.login("shenyang", "Wrong-passw0rd")
-            .await
-            .expect_error(StatusCode::LOCKED, "auth.locked");
-        // Now even the right password is refused.
+        // Only the right password learns of the lock, and is refused.
         let r = c.login("shenyang", PASSWORD).await;
         r.expect_error(StatusCode::LOCKED, "auth.locked");
         assert!(!r.headers.contains_key("set-cookie"));
 
-        // Each attempt is in the audit log.
+        // Each attempt is in the audit log, with its true reason.
         let records = admin.audit("action=auth.login&username=shenyang").await;
-        let outcomes: Vec<&str> = records
+        let outcomes: Vec<(&str, &str)> = records
             .iter()
             .rev()
-            .map(|r| r["outcome"].as_str().unwrap())
+            .map(|r| {
+                (
+                    r["outcome"].as_str().unwrap(),
+                    r["detail"].as_str().unwrap(),
+                )
+            })
             .collect();
+        let failed = ("failed", "密码错误");
         assert_eq!(
             outcomes,
-            ["failed", "failed", "failed", "failed", "denied", "denied"]
+            [
+                failed,
+                failed,
+                failed,
+                failed,
+                ("failed", "密码错误，连续失败次数已达上限，账户已锁定"),
+                ("denied", "账户已锁定（密码错误）"),
+                ("denied", "账户已锁定"),
+            ]
         );
         assert!(
             records.iter().all(|r| r["user_id"] == victim),
@@ -253,9 +267,29 @@ async fn a_disabled_account_loses_its_sessions() {
             .await
             .expect_error(StatusCode::UNAUTHORIZED, "auth.required");
         let mut c = ctx.anonymous();
+        // A wrong password does not learn that the account is disabled; the right one does.
+        let disabled = c
+            .login("shenyang", "Wrong-passw0rd")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+        let unknown = c
+            .login("nobody", "Wrong-passw0rd")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+        assert_eq!(disabled, unknown);
         c.login("shenyang", PASSWORD)
             .await
             .expect_error(StatusCode::LOCKED, "auth.locked");
+        let details: Vec<Value> = admin
+            .audit("action=auth.login&username=shenyang")
+            .await
+            .iter()
+            .map(|r| r["detail"].clone())
+            .collect();
+        assert_eq!(
+            details[..2],
+            [json!("账户已停用"), json!("账户已停用（密码错误）")]
+        );
         admin
             .put(&format!("/users/{id}"), json!({ "locked": false }))
             .await
@@ -330,7 +364,26 @@ async fn every_error_is_json_with_code_and_message() {
             &admin.get("/persons?page=abc").await,
             StatusCode::BAD_REQUEST,
         );
-        assert_json_error(&admin.get("/no/such/route").await, StatusCode::NOT_FOUND);
+        admin
+            .get("/no/such/route")
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "route.not_found");
+        let other = ctx
+            .app
+            .clone()
+            .oneshot(
+                axum::http::Request::get("/api/v2/persons")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let body = axum::body::to_bytes(other.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["code"], "route.not_found", "{body}");
+        assert_eq!(body["message"], "接口不存在");
         assert_json_error(
             &admin
                 .send(Method::DELETE, "/persons", None, Vec::new())
@@ -445,6 +498,135 @@ async fn administrators_manage_only_users_within_their_scope() {
             .await
             .expect(StatusCode::NO_CONTENT);
         admin.create("/users", new_user("dl_ent", &dl_code)).await;
+    })
+    .await;
+}
+
+/// Parallel wrong guesses are each counted: the count is kept by the database, not read,
+/// incremented and written back by each request.
+#[tokio::test]
+async fn parallel_wrong_passwords_still_lock_the_account() {
+    for_each_backend(|ctx| async move {
+        ctx.user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let mut guesses = tokio::task::JoinSet::new();
+        for i in 0..40 {
+            let mut c = ctx.anonymous();
+            guesses.spawn(async move { c.login("shenyang", &format!("Guess-{i}!x")).await.status });
+        }
+        let answers = guesses.join_all().await;
+        assert!(
+            answers.iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+            "{answers:?}"
+        );
+        ctx.anonymous()
+            .login("shenyang", PASSWORD)
+            .await
+            .expect_error(StatusCode::LOCKED, "auth.locked");
+    })
+    .await;
+}
+
+/// No account has a name over 64 characters: such a name is refused unlooked-up, and the
+/// audit log keeps only its start. A JSON body over 1 MB is refused before it is read.
+#[tokio::test]
+async fn oversized_logins_are_refused_and_bounded_in_the_audit_log() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let mut c = ctx.anonymous();
+        let long = "x".repeat(100_000);
+        c.login(&long, PASSWORD)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "auth.bad_credentials");
+        let records = admin.audit("action=auth.login").await;
+        let kept = records
+            .iter()
+            .find_map(|r| r["username"].as_str().filter(|u| u.starts_with('x')))
+            .expect("the attempt is audited");
+        assert_eq!(kept, format!("{}…", "x".repeat(64)));
+
+        let huge = "y".repeat(2 << 20);
+        c.login(&huge, PASSWORD)
+            .await
+            .expect_error(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large");
+    })
+    .await;
+}
+
+/// A change to a user is applied whole or not at all; an administrator cannot lock
+/// themselves out, nor hand out a role with permissions they lack.
+#[tokio::test]
+async fn user_changes_are_all_or_nothing_and_within_the_administrators_powers() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let admin_id = ctx.store.user_by_name("admin").await.unwrap().unwrap().id;
+        let victim = ctx
+            .user("shenyang", "city_officer", Some("2101"), None)
+            .await;
+        let r = admin
+            .put(
+                &format!("/users/{victim}"),
+                json!({ "locked": true, "password": "weak" }),
+            )
+            .await;
+        let body = r.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert_eq!(body["fields"][0]["column"], "password", "{body}");
+        ctx.login("shenyang").await; // not locked
+        assert!(admin.audit("action=user.lock").await.is_empty());
+
+        let body = admin
+            .put(&format!("/users/{admin_id}"), json!({ "locked": true }))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert_eq!(body["fields"][0]["column"], "locked", "{body}");
+        ctx.login("admin").await;
+
+        // A user administrator with no other power cannot create a city officer.
+        ctx.raw_sql(
+            "INSERT INTO role (code, name, permissions) \
+             VALUES ('user_admin', '用户管理员', 'system:user:list system:user:write')",
+        )
+        .await;
+        ctx.user("useradmin", "user_admin", Some("2101"), None)
+            .await;
+        let user_admin = ctx.login("useradmin").await;
+        let new_user = |name: &str, role: &str| {
+            json!({ "username": name, "display_name": name, "password": PASSWORD,
+                    "role_code": role, "scope_region": "2101", "scope_enterprise": null })
+        };
+        let body = user_admin
+            .post("/users", new_user("officer2", "city_officer"))
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "role.denied");
+        assert!(
+            body["message"].as_str().unwrap().contains("registry:"),
+            "{body}"
+        );
+        user_admin
+            .create("/users", new_user("useradmin2", "user_admin"))
+            .await;
+    })
+    .await;
+}
+
+/// A page number past any table answers an empty page, not an overflow.
+#[tokio::test]
+async fn huge_page_numbers_answer_an_empty_page() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        for path in [
+            "/persons?page=9223372036854775807&page_size=500",
+            "/audit?page=4611686018427387904",
+            "/users?page=-9223372036854775808",
+        ] {
+            let page = admin.get(path).await.expect(StatusCode::OK);
+            assert!(page["page"].as_i64().unwrap() >= 1, "{path}: {page}");
+        }
+        let page = admin
+            .get("/persons?page=9223372036854775807")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(page["rows"], json!([]));
     })
     .await;
 }

@@ -666,3 +666,40 @@ async fn imports_longer_than_a_batch_report_repeats_across_batches() {
     })
     .await;
 }
+
+/// An XLSX file with one cell far from the others is refused by its span before the span is
+/// laid out in memory (a 2 KB file would otherwise cost hundreds of megabytes, or abort the
+/// server at XFD1048576); an upload may still be larger than a JSON body.
+#[tokio::test]
+async fn sheets_spanning_too_many_cells_are_refused() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        for (row, col) in [(99_999, 99), (1_048_575, 16_383), (10, 300)] {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for (c, h) in PERSON_HEADERS.iter().enumerate() {
+                sheet.write_string(0, c as u16, *h).unwrap();
+            }
+            sheet.write_string(row, col, "x").unwrap();
+            let bytes = book.save_to_buffer().unwrap();
+            let r = admin
+                .upload("/imports/person?wait=true", "people.xlsx", &bytes)
+                .await;
+            let body = r.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "file.invalid");
+            let message = body["message"].as_str().unwrap();
+            assert!(message.contains("工作表范围过大"), "{message}");
+            assert!(
+                message.contains(&format!("{} 行 × {} 列", row + 1, col + 1)),
+                "{message}"
+            );
+        }
+        // Over the 1 MB JSON limit, still read (and refused for what it is, not its size).
+        let big = vec![b'x'; 3 << 20];
+        admin
+            .upload("/imports/person?wait=true", "people.xlsx", &big)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "file.invalid");
+        assert_eq!(admin.list("/persons").await.0, 0);
+    })
+    .await;
+}

@@ -413,3 +413,59 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
     })
     .await;
 }
+
+/// Targets are handed down: a city sets its counties' targets, never its own (the province
+/// sets that); recounting covers the whole province, so only a provincial user starts it;
+/// years outside the business years are refused by name.
+#[tokio::test]
+async fn cities_set_their_counties_targets_and_only_the_province_recounts() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let target = |region: &str| {
+            json!({ "indicator": "new_urban_employment", "region": region, "year": 2020,
+                    "value": "1000", "approximate": false })
+        };
+        admin
+            .put("/indicators/targets", target("210100"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        o.shenyang
+            .put("/indicators/targets", target("210100"))
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "scope.denied");
+        o.shenyang
+            .put("/indicators/targets", target("210102"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        admin
+            .put("/indicators/targets", target("210000"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+
+        o.shenyang
+            .post("/indicators/refresh", json!({ "year": 2020 }))
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "scope.denied");
+        refresh(&admin).await;
+        for year in [0, -5, 1989, 2101, 10000] {
+            let body = admin
+                .post("/indicators/refresh", json!({ "year": year }))
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+            assert_eq!(body["fields"][0]["column"], "year", "{body}");
+            admin
+                .get(&format!("/indicators/targets?year={year}"))
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        }
+        for month in ["0001-03", "9999-12", "1989-12"] {
+            let body = admin
+                .get(&format!("/indicators/bulletin?month={month}"))
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+            assert_eq!(body["fields"][0]["column"], "month", "{body}");
+        }
+    })
+    .await;
+}

@@ -122,3 +122,26 @@ async fn the_analysis_report_in_each_format_within_scope() {
     })
     .await;
 }
+
+/// Months outside the business years are refused by name, at the edge: none reaches the
+/// calendar arithmetic of the figures (9999-12 has no next month, 0001-03 no year before).
+#[tokio::test]
+async fn months_outside_the_business_years_are_refused() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        for path in [
+            "/monitoring/status?month=9999-12",
+            "/monitoring/summary?month=0001-03",
+            "/monitoring/summary?month=9999-12",
+            "/monitoring/analysis/export?month=0001-03",
+            "/monitoring/analysis/export?month=9999-12",
+        ] {
+            let body = admin
+                .get(path)
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+            assert_eq!(body["fields"][0]["column"], "month", "{path}: {body}");
+        }
+    })
+    .await;
+}

@@ -334,3 +334,26 @@ async fn a_broken_catalogue_is_rejected_on_reload_and_the_old_one_stays() {
     })
     .await;
 }
+
+/// An amount of money is never negative: it would turn a subsidy into a charge.
+#[tokio::test]
+async fn negative_money_parameters_are_refused() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let value = |fen: i64| {
+            json!({ "name": "hiring_epidemic_amount_fen", "region": "21", "from": "2020-09-01",
+                    "value": fen, "source": "测试文件" })
+        };
+        let body = admin
+            .post("/policy/parameters", value(-100))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert_eq!(body["fields"][0]["column"], "value", "{body}");
+        assert!(body["message"].as_str().unwrap().contains("负数"), "{body}");
+        admin
+            .post("/policy/parameters", value(0))
+            .await
+            .expect(StatusCode::OK);
+    })
+    .await;
+}

@@ -173,14 +173,60 @@ impl User {
 
 pub enum LoginOutcome {
     Success(Box<User>),
-    /// Unknown user or wrong password: the caller must not tell which.
-    BadCredentials {
+    /// Refused without saying why: the client learns only "wrong user name or password",
+    /// whatever the `reason` the audit log keeps.
+    Refused {
         user_id: Option<i64>,
+        reason: Refusal,
     },
+    /// The right password on a locked (`until`) or disabled (`None`) account: only the
+    /// account's owner may learn its state.
     Locked {
         user_id: i64,
         until: Option<String>,
     },
+}
+
+/// Why a login was refused, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    UnknownUser,
+    WrongPassword,
+    /// A wrong password that was the last allowed: the account is now locked.
+    WrongPasswordNowLocked,
+    /// A wrong password on an account already locked after failures.
+    Locked,
+    /// A wrong password on an account an administrator disabled.
+    Disabled,
+}
+
+impl Refusal {
+    /// The audit outcome: a counted failure, or a refusal of a blocked account.
+    pub fn outcome(self) -> &'static str {
+        match self {
+            Refusal::Locked | Refusal::Disabled => "denied",
+            _ => "failed",
+        }
+    }
+
+    /// The true reason, in words, for the audit log only.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Refusal::UnknownUser => "用户名不存在",
+            Refusal::WrongPassword => "密码错误",
+            Refusal::WrongPasswordNowLocked => "密码错误，连续失败次数已达上限，账户已锁定",
+            Refusal::Locked => "账户已锁定（密码错误）",
+            Refusal::Disabled => "账户已停用（密码错误）",
+        }
+    }
+}
+
+/// A change to an account; what is `None` stays as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    /// Lock (disable) or unlock the account.
+    pub locked: Option<bool>,
+    pub password: Option<String>,
 }
 
 /// What is needed to create a user.
@@ -490,107 +536,162 @@ impl Store {
     }
 
     /// Checks a password, counting failures and locking the account after
-    /// [`MAX_FAILED_LOGINS`] in a row for [`LOCK_MINUTES`].
+    /// [`MAX_FAILED_LOGINS`] in a row for [`LOCK_MINUTES`]. The password is checked before
+    /// anything else, so that only its owner learns that an account is locked or disabled.
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome> {
-        let Some((user, hash, failed)) = self.user_where("u.username = ", username.into()).await?
-        else {
+        let Some((user, hash, _)) = self.user_where("u.username = ", username.into()).await? else {
             // Spend the same time as a real check so that timing does not reveal names.
             let dummy = DUMMY_HASH
                 .get_or_try_init(|| hash_password("unknown-user"))
                 .await?;
             verify_password(password, dummy).await;
-            return Ok(LoginOutcome::BadCredentials { user_id: None });
+            return Ok(LoginOutcome::Refused {
+                user_id: None,
+                reason: Refusal::UnknownUser,
+            });
         };
-        if user.disabled {
-            return Ok(LoginOutcome::Locked {
+        let password_ok = verify_password(password, &hash).await;
+        let locked = user
+            .locked_until
+            .as_ref()
+            .is_some_and(|until| parse_instant(until) > Utc::now());
+        let refused = |reason| {
+            Ok(LoginOutcome::Refused {
+                user_id: Some(user.id),
+                reason,
+            })
+        };
+        match (password_ok, user.disabled, locked) {
+            (false, true, _) => refused(Refusal::Disabled),
+            (false, false, true) => refused(Refusal::Locked),
+            (false, false, false) => refused(self.count_failure(user.id).await?),
+            (true, true, _) => Ok(LoginOutcome::Locked {
                 user_id: user.id,
                 until: None,
-            });
-        }
-        let mut failed = failed;
-        if let Some(until) = &user.locked_until {
-            if parse_instant(until) > Utc::now() {
-                return Ok(LoginOutcome::Locked {
-                    user_id: user.id,
-                    until: Some(until.clone()),
-                });
-            }
-            failed = 0; // the lock has expired: a fresh count
-        }
-        if verify_password(password, &hash).await {
-            sqlx::query("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-                .bind(user.id)
-                .execute(&self.pool)
-                .await?;
-            return Ok(LoginOutcome::Success(Box::new(User {
-                locked_until: None,
-                ..user
-            })));
-        }
-        failed += 1;
-        let locked_until = (failed >= MAX_FAILED_LOGINS).then(|| {
-            (Utc::now() + Duration::minutes(LOCK_MINUTES))
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-        });
-        Sql::new("UPDATE app_user SET failed_logins = ")
-            .bind(if locked_until.is_some() { 0 } else { failed })
-            .push(", locked_until = ")
-            .bind(locked_until.clone())
-            .push(" WHERE id = ")
-            .bind(user.id)
-            .query(self.backend)
-            .execute(&self.pool)
-            .await?;
-        Ok(match locked_until {
-            Some(until) => LoginOutcome::Locked {
+            }),
+            (true, false, true) => Ok(LoginOutcome::Locked {
                 user_id: user.id,
-                until: Some(until),
-            },
-            None => LoginOutcome::BadCredentials {
-                user_id: Some(user.id),
-            },
+                until: user.locked_until.clone(),
+            }),
+            (true, false, false) => self.login_succeeded(user).await,
+        }
+    }
+
+    /// Counts a failed login in one statement, so that parallel guesses cannot each read
+    /// the same count; the failure that reaches [`MAX_FAILED_LOGINS`] locks the account
+    /// and starts a fresh count. An expired lock is cleared on the way.
+    async fn count_failure(&self, user_id: i64) -> Result<Refusal> {
+        let until = (Utc::now() + Duration::minutes(LOCK_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let reaches = format!("failed_logins + 1 >= {MAX_FAILED_LOGINS}");
+        let row = Sql::new(&format!(
+            "UPDATE app_user SET failed_logins = CASE WHEN {reaches} THEN 0 \
+             ELSE failed_logins + 1 END, locked_until = CASE WHEN {reaches} THEN "
+        ))
+        .bind(until)
+        .push(" ELSE NULL END WHERE id = ")
+        .bind(user_id)
+        .push(" AND disabled = 0 AND ")
+        .append(&unlocked_now())
+        .push(" RETURNING locked_until")
+        .query(self.backend)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            // A parallel attempt locked it (or an administrator disabled it) meanwhile.
+            None => Refusal::Locked,
+            Some(r) if r.try_get::<Option<String>, _>("locked_until")?.is_some() => {
+                Refusal::WrongPasswordNowLocked
+            }
+            Some(_) => Refusal::WrongPassword,
         })
     }
 
-    pub async fn set_password(&self, user_id: i64, password: &str) -> Result<()> {
-        check_password_strength(password)
-            .map_err(|m| StoreError::invalid("password", "密码", "password.weak", m))?;
-        let hash = hash_password(password).await?;
+    /// Clears the failure count, unless a parallel attempt locked the account meanwhile.
+    async fn login_succeeded(&self, user: User) -> Result<LoginOutcome> {
         let done =
-            sqlx::query("UPDATE app_user SET password_hash = $1, failed_logins = 0 WHERE id = $2")
-                .bind(hash)
-                .bind(user_id)
+            Sql::new("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ")
+                .bind(user.id)
+                .push(" AND disabled = 0 AND ")
+                .append(&unlocked_now())
+                .query(self.backend)
                 .execute(&self.pool)
                 .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
+            let current = self
+                .user_by_id(user.id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            return Ok(LoginOutcome::Locked {
+                user_id: current.id,
+                until: current.locked_until.filter(|_| !current.disabled),
+            });
         }
-        // A new password ends every session of the old one.
-        sqlx::query("DELETE FROM session WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        Ok(LoginOutcome::Success(Box::new(User {
+            locked_until: None,
+            ..user
+        })))
+    }
+
+    pub async fn set_password(&self, user_id: i64, password: &str) -> Result<()> {
+        let change = AccountChange {
+            password: Some(password.to_string()),
+            ..AccountChange::default()
+        };
+        self.change_user(user_id, &change).await
     }
 
     /// Locks (disables) or unlocks a user; unlocking also clears a failure lock.
     pub async fn set_locked(&self, user_id: i64, locked: bool) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE app_user SET disabled = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
-        )
-        .bind(locked as i64)
-        .bind(user_id)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
+        let change = AccountChange {
+            locked: Some(locked),
+            ..AccountChange::default()
+        };
+        self.change_user(user_id, &change).await
+    }
+
+    /// Applies a change to a user whole or not at all: the new password is checked before
+    /// anything is written, then everything is written in one transaction. A new password
+    /// or a lock ends every session of the user.
+    pub async fn change_user(&self, user_id: i64, change: &AccountChange) -> Result<()> {
+        let hash = match &change.password {
+            Some(p) => {
+                check_password_strength(p)
+                    .map_err(|m| StoreError::invalid("password", "密码", "password.weak", m))?;
+                Some(hash_password(p).await?)
+            }
+            None => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT id FROM app_user WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(locked) = change.locked {
+            sqlx::query(
+                "UPDATE app_user SET disabled = $1, failed_logins = 0, locked_until = NULL \
+                 WHERE id = $2",
+            )
+            .bind(locked as i64)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         }
-        if locked {
-            sqlx::query("DELETE FROM session WHERE user_id = $1")
+        if let Some(hash) = &hash {
+            sqlx::query("UPDATE app_user SET password_hash = $1, failed_logins = 0 WHERE id = $2")
+                .bind(hash.clone())
                 .bind(user_id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
         }
+        if hash.is_some() || change.locked == Some(true) {
+            sqlx::query("DELETE FROM session WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -647,6 +748,13 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// `app_user` rows without a lock in force (stored instants sort as text).
+fn unlocked_now() -> Sql {
+    let mut sql = Sql::new("(locked_until IS NULL OR locked_until <= ");
+    sql.bind(now()).push(")");
+    sql
 }
 
 pub(crate) fn parse_instant(s: &str) -> DateTime<Utc> {

@@ -128,15 +128,22 @@ pub struct PageReq {
     pub page_size: i64,
 }
 
+/// The last page anyone can ask for: 500 million rows in at the largest page size, far past
+/// any table, yet an offset no database or integer overflows on.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 impl PageReq {
     pub fn new(page: Option<i64>, page_size: Option<i64>) -> Self {
         PageReq {
-            page: page.unwrap_or(1).max(1),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
             page_size: page_size.unwrap_or(20).clamp(1, 500),
         }
     }
 
+    /// Rows before the page; never negative, whatever the (public) fields hold.
     fn offset(&self) -> i64 {
-        (self.page - 1) * self.page_size
+        (self.page.max(1) - 1)
+            .checked_mul(self.page_size.max(0))
+            .unwrap_or(i64::MAX)
     }
 }

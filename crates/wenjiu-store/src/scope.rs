@@ -21,6 +21,29 @@ impl Scope {
         self.admits(region, None)
     }
 
+    /// Whether this scope is a whole province (or everything): the level that does
+    /// province-wide work such as recounting every region's indicators.
+    pub fn is_provincial(&self) -> bool {
+        match self {
+            Scope::Region(p) => p.level() == wenjiu_core::RegionLevel::Province,
+            Scope::Enterprise(_) => false,
+            Scope::All => true,
+        }
+    }
+
+    /// Whether this scope may set what is handed down to `region` (a target): only for
+    /// regions strictly below its own, the province sets its cities' and a city its
+    /// counties'. A provincial scope also sets its own, as no one above it does here.
+    pub fn governs_region(&self, region: &RegionCode) -> bool {
+        match self {
+            Scope::Region(p) => {
+                p.matches(region) && (self.is_provincial() || region.prefix() != *p)
+            }
+            Scope::Enterprise(_) => false,
+            Scope::All => true,
+        }
+    }
+
     /// Whether a record in `region`, belonging to `enterprise` if to any (an enterprise
     /// itself, a job with an employer), is within this scope.
     pub fn admits(&self, region: &RegionCode, enterprise: Option<i64>) -> bool {

@@ -13,6 +13,9 @@ export const useAuthStore = defineStore('auth', () => {
   const permissions = computed(() => new Set(user.value?.permissions ?? []))
   /** Whether the user acts for their own enterprise (an enterprise scope, not a region). */
   const enterpriseUser = computed(() => (user.value?.scope_code ?? '').startsWith('enterprise:'))
+  /** Whether the user's scope is a whole province (a two-digit region prefix): province-wide
+   * work such as 重新统计 is theirs alone. */
+  const provincial = computed(() => /^\d{2}$/.test(user.value?.scope_code ?? ''))
 
   function has(permission: string): boolean {
     return permissions.value.has(permission)
@@ -55,5 +58,5 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null
   }
 
-  return { user, checked, permissions, enterpriseUser, has, hasAny, login, load, logout, clear }
+  return { user, checked, permissions, enterpriseUser, provincial, has, hasAny, login, load, logout, clear }
 })

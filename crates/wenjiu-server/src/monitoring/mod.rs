@@ -8,15 +8,13 @@ pub mod filings;
 pub mod reports;
 pub mod warnings;
 
-use wenjiu_core::{Month, RegionCode};
+use wenjiu_core::RegionCode;
 use wenjiu_store::Scope;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 
-pub(crate) fn month_param(text: &str) -> ApiResult<Month> {
-    Month::parse(text).map_err(|e| ApiError::bad_request("field.invalid", e.to_string()))
-}
+pub(crate) use crate::params::month_param;
 
 /// The region asked for, else the caller's own (the province for an operator).
 pub(crate) fn region_or_home(cu: &CurrentUser, region: Option<&str>) -> ApiResult<RegionCode> {

@@ -97,7 +97,7 @@ impl Store {
         // Stocks only for months that have begun by the business date.
         let today = Month::of(self.today());
         let months: Vec<Month> = (1..=12)
-            .map(|m| Month::new(year, m).expect("valid month"))
+            .filter_map(|m| Month::new(year, m).ok())
             .filter(|m| *m <= today)
             .collect();
         let difficulty = " AND EXISTS (SELECT 1 FROM person x WHERE x.id = e.person_id \
@@ -157,6 +157,7 @@ impl Store {
         year: i32,
         zero: &mut Option<ZeroEmployment>,
     ) -> Result<usize> {
+        super::check_year(year)?;
         let Some(counts) = self.compute(code, year, zero).await? else {
             return Err(StoreError::invalid(
                 "indicator",

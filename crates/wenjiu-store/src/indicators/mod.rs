@@ -34,6 +34,20 @@ pub(crate) fn check_region(scope: &Scope, region: &RegionCode) -> Result<()> {
     }
 }
 
+/// `year` when it lies within [`wenjiu_core::BUSINESS_YEARS`], else a validation error.
+pub(crate) fn check_year(year: i32) -> Result<i32> {
+    if wenjiu_core::BUSINESS_YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(StoreError::invalid(
+            "year",
+            "年度",
+            "field.invalid",
+            format!("年度“{year}”无效"),
+        ))
+    }
+}
+
 impl Store {
     /// Everything needed to read figures of `years`: the catalogue, current ledger values and
     /// targets.

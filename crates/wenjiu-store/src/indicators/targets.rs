@@ -96,20 +96,13 @@ impl Store {
                 format!("“{}”不设年度目标", ind.name),
             ));
         }
-        if !scope.admits_region(&t.region) {
+        if !scope.governs_region(&t.region) {
             return Err(StoreError::OutOfScope(format!(
                 "无权设置{}的目标",
                 t.region.full_name()
             )));
         }
-        if !(1990..=2100).contains(&t.year) {
-            return Err(StoreError::invalid(
-                "year",
-                "年度",
-                "field.invalid",
-                format!("年度“{}”无效", t.year),
-            ));
-        }
+        super::check_year(t.year)?;
         let value = parse_value(&ind, &t.value)?;
         Sql::new(
             "INSERT INTO indicator_target (indicator, region, year, value, approximate, \

@@ -241,7 +241,12 @@ impl Store {
             ownership_label,
         );
         let trend = self
-            .grouped(scope, inside, (month.add_months(-12), month), "f.month")
+            .grouped(
+                scope,
+                inside,
+                (month.saturating_add_months(-12), month),
+                "f.month",
+            )
             .await?
             .into_iter()
             .map(|(m, f)| GroupFigures::new(m.clone(), m, f))

@@ -192,6 +192,14 @@ impl Store {
                 format!("参数“{}”的取值应为{}", v.name, param.ty),
             )
         })?;
+        // A negative amount would turn a subsidy or a threshold into a charge.
+        if param.ty == Type::Money && v.value.as_i64().is_some_and(|fen| fen < 0) {
+            return Err(invalid(
+                "value",
+                "取值",
+                format!("参数“{}”为金额，不能为负数", v.name),
+            ));
+        }
         let source = v.source.trim();
         if source.is_empty() {
             return Err(invalid("source", "依据", "请填写取值的文件依据"));
