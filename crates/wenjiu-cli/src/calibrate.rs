@@ -137,7 +137,7 @@ struct Planned {
     row: Vec<String>,
     spec: PersonSpec,
     jobs: Vec<(NaiveDate, Option<NaiveDate>)>,
-    /// Dates of unemployment registrations; each is ended by the first job starting after it.
+    /// Dates of unemployment registrations; each is ended by the first job starting since.
     unemployed: Vec<NaiveDate>,
 }
 
@@ -150,7 +150,7 @@ struct Rows {
 impl Rows {
     fn add(&mut self, p: Planned, rng: &mut Rng, employers: &[&(String, RegionCode)]) {
         self.people.push(p.row);
-        for (start, end) in p.jobs {
+        for &(start, end) in &p.jobs {
             // One in five works flexibly; the rest at an employer of the city, if it has any.
             let (kind, credit, region) = if employers.is_empty() || rng.chance(200) {
                 ("flexible", String::new(), p.spec.region)
@@ -169,13 +169,25 @@ impl Rows {
             ]);
         }
         for on in p.unemployed {
+            // Ended by the first job since, as importing that job would: a person's
+            // unemployment registrations must not overlap, and a later one follows.
+            let job = p
+                .jobs
+                .iter()
+                .map(|(start, _)| *start)
+                .filter(|s| *s >= on)
+                .min();
+            let (ended, reason) = match job {
+                Some(start) => (start.to_string(), "employed".to_string()),
+                None => (String::new(), String::new()),
+            };
             self.unemployment.push(vec![
                 p.spec.id_no.clone(),
                 on.to_string(),
                 p.spec.region.to_string(),
                 "contract_ended".into(),
-                String::new(),
-                String::new(),
+                ended,
+                reason,
             ]);
         }
     }

@@ -8,8 +8,8 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, Duration, NaiveDate};
-use wenjiu_core::{CreditCode, IdCardNo, RegionCode};
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use wenjiu_core::{CreditCode, IdCardNo, MIN_WORKING_AGE, RegionCode, is_working_age};
 
 /// SplitMix64: tiny, fast, and stable forever.
 pub struct Rng(u64);
@@ -156,6 +156,12 @@ pub fn counties(city: &str) -> Vec<RegionCode> {
     if c.is_empty() { vec![city] } else { c.to_vec() }
 }
 
+/// Births of working age, men and women, from May 2018 (16) to the end of 2020 (under 55).
+const WORKERS_BORN: (NaiveDate, NaiveDate) = (
+    NaiveDate::from_ymd_opt(1966, 1, 1).unwrap(),
+    NaiveDate::from_ymd_opt(2002, 5, 1).unwrap(),
+);
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid constant date")
 }
@@ -224,19 +230,25 @@ impl Province {
         }
         self.household_left -= 1;
         let (region, rural) = self.household_region.expect("set above");
-        self.person_at(region, rural, self.household)
+        self.person_at(
+            region,
+            rural,
+            self.household,
+            (d(1958, 1, 1), d(2002, 12, 31)),
+        )
     }
 
-    /// A new urban resident of `region` in a household of their own.
+    /// A new urban resident of `region` in a household of their own, of working age from
+    /// May 2018 to 2020 (whatever their sex), when the calibration registers them.
     pub fn resident(&mut self, region: RegionCode) -> (Vec<String>, PersonSpec) {
         self.household += 1;
         self.household_left = 0;
-        self.person_at(region, false, self.household)
+        self.person_at(region, false, self.household, WORKERS_BORN)
     }
 
     /// A second member of the household of `first`, the last [`Province::resident`].
     pub fn housemate(&mut self, first: &PersonSpec) -> (Vec<String>, PersonSpec) {
-        self.person_at(first.region, false, self.household)
+        self.person_at(first.region, false, self.household, WORKERS_BORN)
     }
 
     fn person_at(
@@ -244,8 +256,9 @@ impl Province {
         region: RegionCode,
         rural: bool,
         household: u64,
+        (born_from, born_to): (NaiveDate, NaiveDate),
     ) -> (Vec<String>, PersonSpec) {
-        let birth = self.rng.date_between(d(1958, 1, 1), d(2002, 12, 31));
+        let birth = self.rng.date_between(born_from, born_to);
         let id = loop {
             let seq = self.rng.below(1000) as u16;
             let id = IdCardNo::build(region.as_str(), birth, seq).expect("valid parts");
@@ -359,11 +372,14 @@ impl Province {
         until: NaiveDate,
     ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         let (mut unemployment, mut employment) = (Vec::new(), Vec::new());
-        let age = until.year() - p.birth.year();
-        if !(18..60).contains(&age) {
+        let start = d(2019, 1, 1);
+        let sex = IdCardNo::parse(&p.id_no).expect("issued valid").sex();
+        let working = |on| is_working_age(p.birth, sex, on);
+        if !working(start) || !working(until) {
             return (unemployment, employment);
         }
-        let start = d(2019, 1, 1);
+        // Jobs begun before 2019 begin at 16 at the earliest.
+        let sixteen = p.birth + Months::new(12 * MIN_WORKING_AGE);
         let roll = self.rng.below(1000);
         let employ =
             |rng: &mut Rng, from: NaiveDate, end: Option<NaiveDate>, out: &mut Vec<Vec<String>>| {
@@ -403,12 +419,12 @@ impl Province {
             };
         if roll < 520 {
             // Employed throughout, registered at some point since 2015.
-            let from = self.rng.date_between(d(2015, 1, 1), until);
+            let from = self.rng.date_between(d(2015, 1, 1), until).max(sixteen);
             employ(&mut self.rng, from, None, &mut employment);
         } else if roll < 640 {
             // Lost a job, registered unemployed, maybe found work again.
             let lost = self.rng.date_between(start, until - Duration::days(30));
-            let worked_from = self.rng.date_between(d(2015, 1, 1), lost);
+            let worked_from = self.rng.date_between(d(2015, 1, 1), lost).max(sixteen);
             employ(&mut self.rng, worked_from, Some(lost), &mut employment);
             let registered = lost + Duration::days(1 + self.rng.below(20) as i64);
             unemployment.push(vec![
@@ -432,7 +448,7 @@ impl Province {
                 p.id_no.clone(),
                 registered.to_string(),
                 p.region.to_string(),
-                if age < 26 {
+                if until.year() - p.birth.year() < 26 {
                     "graduate_unplaced"
                 } else {
                     weighted_code(&mut self.rng, REASONS)

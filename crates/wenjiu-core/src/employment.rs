@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{Column, FieldError, Reader};
-use crate::{AreaKind, CreditCode, EmploymentKind, Error, IdCardNo, RegionCode, parse_date};
+use crate::{
+    AreaKind, CreditCode, EmploymentKind, Error, IdCardNo, MIN_WORKING_AGE, RegionCode, parse_date,
+};
 
 /// Columns of an employment registration, in file order.
 pub const EMPLOYMENT_COLUMNS: &[Column] = &[
@@ -93,6 +95,18 @@ impl NewEmployment {
                 );
             }
         }
+        // Labour Law Art. 15: nobody under 16 may be employed.
+        if let (Some(id), Some(start)) = (&id_no, start_date)
+            && id.age_on(start) < MIN_WORKING_AGE
+        {
+            r.fail(
+                "start_date",
+                Error::invalid(
+                    r.header("start_date"),
+                    format!("{start}该人员未满{MIN_WORKING_AGE}周岁，不能办理就业登记"),
+                ),
+            );
+        }
         if let (Some(start), Some(end)) = (start_date, end_date)
             && end < start
         {
@@ -175,6 +189,18 @@ mod tests {
                 format!("用人单位信用代码：就业形式为{kind}时不应填写")
             );
         }
+    }
+
+    #[test]
+    fn nobody_under_16_is_employed() {
+        let mut f = with("灵活就业", None);
+        f[0].1 = "110105200801010022";
+        let errors = parse(&f).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "就业日期：2020-03-01该人员未满16周岁，不能办理就业登记"
+        );
     }
 
     #[test]

@@ -31,6 +31,10 @@ fn check_char(first17: &[u8]) -> char {
     CHECK_CHARS[(sum % 11) as usize] as char
 }
 
+/// The area codes of the residence permits of Hong Kong, Macao and Taiwan residents, numbered
+/// as identity cards are (港澳台居民居住证申领发放办法, 国办发〔2018〕81号).
+const RESIDENCE_PERMITS: [&str; 3] = ["810000", "820000", "830000"];
+
 impl IdCardNo {
     /// Validates with today's local date as the latest possible birth date.
     pub fn parse(text: &str) -> Result<IdCardNo> {
@@ -57,7 +61,7 @@ impl IdCardNo {
             }
         }
         // All ASCII from here on, so byte slicing is safe.
-        if !region::is_province_code(&t[..2]) {
+        if !region::is_province_code(&t[..2]) && !RESIDENCE_PERMITS.contains(&&t[..6]) {
             return Err(Error::IdCardProvince {
                 code: t[..2].to_string(),
             });
@@ -276,6 +280,20 @@ mod tests {
             IdCardNo::parse("１10105194912310021").unwrap_err().code(),
             "id_card.charset"
         );
+    }
+
+    #[test]
+    fn residence_permits_of_hong_kong_macao_and_taiwan_residents() {
+        for id in [
+            "810000199001010019",
+            "820000199001010029",
+            "830000199001010039",
+        ] {
+            assert!(IdCardNo::parse(id).is_ok(), "{id}");
+        }
+        // Only the three permit codes, not other areas of those regions.
+        let other = IdCardNo::parse("810100199001010014");
+        assert_eq!(other.unwrap_err().code(), "id_card.province");
     }
 
     #[test]

@@ -204,12 +204,49 @@ pub fn derive_key_groups(
 
 /// Youngest working age (Labour Law Art. 15 bars employing anyone under 16).
 pub const MIN_WORKING_AGE: u32 = 16;
-/// Statutory retirement age of men in force in 2020 (国发〔1978〕104号). The 2025 gradual
-/// increase is not applied; a later change may make these parameters.
-pub const RETIREMENT_AGE_MALE: u32 = 60;
-/// Statutory retirement age of women workers in force in 2020 (50; women cadres retire at 55,
-/// which the registry cannot tell apart).
-pub const RETIREMENT_AGE_FEMALE: u32 = 50;
+
+/// A statutory retirement age: the age before 2025 (国发〔1978〕104号) and its gradual
+/// increase by the NPC Standing Committee's decision of 2024-09-13 (in force 2025-01-01):
+/// those born from `from` on retire one month later for every `step` months of birth, up to
+/// `most` months.
+struct RetirementAge {
+    years: u32,
+    from: (i32, u32),
+    step: u32,
+    most: u32,
+}
+
+/// Men: 60, up to 63 (born from 1965-01, a month per 4).
+const MEN: RetirementAge = RetirementAge {
+    years: 60,
+    from: (1965, 1),
+    step: 4,
+    most: 36,
+};
+
+/// Women: 55, up to 58 (born from 1970-01, a month per 4). Women workers retired at 50 (up
+/// to 55), cadres at 55; the registry cannot tell them apart, so a woman counts as of
+/// working age, and may register as unemployed, until the later of the two.
+const WOMEN: RetirementAge = RetirementAge {
+    years: 55,
+    from: (1970, 1),
+    step: 4,
+    most: 36,
+};
+
+/// The day a person born on `birth` reaches the statutory retirement age of their sex.
+pub fn retirement_date(birth: NaiveDate, sex: Sex) -> NaiveDate {
+    let age = match sex {
+        Sex::Male => &MEN,
+        Sex::Female => &WOMEN,
+    };
+    let born = birth.year() * 12 + birth.month0() as i32;
+    let since = born - (age.from.0 * 12 + age.from.1 as i32 - 1);
+    let later = u32::try_from(since).map_or(0, |m| (m / age.step + 1).min(age.most));
+    birth
+        .checked_add_months(Months::new(age.years * 12 + later))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// What the household rule needs to know about each member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,15 +260,10 @@ pub struct MemberFacts {
     pub employed: bool,
 }
 
-/// Whether the person is of working age on `today`: 16 up to (not including) the statutory
-/// retirement age of their sex.
+/// Whether the person is of working age on `today`: from 16 until the statutory retirement
+/// age of their sex ([`retirement_date`]).
 pub fn is_working_age(birth_date: NaiveDate, sex: Sex, today: NaiveDate) -> bool {
-    let age = age_on(birth_date, today);
-    let retirement = match sex {
-        Sex::Male => RETIREMENT_AGE_MALE,
-        Sex::Female => RETIREMENT_AGE_FEMALE,
-    };
-    (MIN_WORKING_AGE..retirement).contains(&age)
+    age_on(birth_date, today) >= MIN_WORKING_AGE && today < retirement_date(birth_date, sex)
 }
 
 /// A zero-employment household (零就业家庭): an urban household (at least one urban-hukou
@@ -526,15 +558,40 @@ mod tests {
         // 16th birthday.
         assert!(!is_working_age(date(2004, 6, 17), Sex::Male, t));
         assert!(is_working_age(date(2004, 6, 16), Sex::Male, t));
-        // Men until 60, women until 50.
+        // Men until 60, women until 55 (before the increase).
         assert!(is_working_age(date(1960, 6, 17), Sex::Male, t));
         assert!(!is_working_age(date(1960, 6, 16), Sex::Male, t));
-        assert!(is_working_age(date(1970, 6, 17), Sex::Female, t));
-        assert!(!is_working_age(date(1970, 6, 16), Sex::Female, t));
-        // A registered unemployed woman of 50 does not make the household zero-employment.
-        let woman50 = member(Hukou::Urban, date(1970, 6, 16), Sex::Female, true, false);
-        assert!(!is_zero_employment_household(&[woman50], t));
-        let woman49 = member(Hukou::Urban, date(1970, 6, 17), Sex::Female, true, false);
-        assert!(is_zero_employment_household(&[woman49], t));
+        assert!(is_working_age(date(1965, 6, 17), Sex::Female, t));
+        assert!(!is_working_age(date(1965, 6, 16), Sex::Female, t));
+        // A registered unemployed woman of 55 does not make the household zero-employment.
+        let woman55 = member(Hukou::Urban, date(1965, 6, 16), Sex::Female, true, false);
+        assert!(!is_zero_employment_household(&[woman55], t));
+        let woman54 = member(Hukou::Urban, date(1965, 6, 17), Sex::Female, true, false);
+        assert!(is_zero_employment_household(&[woman54], t));
+    }
+
+    #[test]
+    fn retirement_ages_rise_from_2025() {
+        // The decision's table: men born 1965-01..04 retire at 60 and 1 month, 1965-05 at 60
+        // and 2, from 1976-09 at 63; women (55) born 1970-01 at 55 and 1, from 1981-09 at 58.
+        let cases = [
+            (date(1964, 12, 31), Sex::Male, date(2024, 12, 31)),
+            (date(1965, 1, 15), Sex::Male, date(2025, 2, 15)),
+            (date(1965, 4, 30), Sex::Male, date(2025, 5, 30)),
+            (date(1965, 5, 1), Sex::Male, date(2025, 7, 1)),
+            (date(1976, 8, 10), Sex::Male, date(2039, 7, 10)),
+            (date(1976, 9, 10), Sex::Male, date(2039, 9, 10)),
+            (date(1990, 1, 1), Sex::Male, date(2053, 1, 1)),
+            (date(1969, 12, 1), Sex::Female, date(2024, 12, 1)),
+            (date(1970, 1, 1), Sex::Female, date(2025, 2, 1)),
+            (date(1981, 9, 1), Sex::Female, date(2039, 9, 1)),
+        ];
+        for (birth, sex, retires) in cases {
+            assert_eq!(retirement_date(birth, sex), retires, "{birth} {sex:?}");
+        }
+        // A man born in 1966-09 is still of working age at 60 and a half.
+        let born = date(1966, 9, 1);
+        assert!(is_working_age(born, Sex::Male, date(2027, 2, 28)));
+        assert!(!is_working_age(born, Sex::Male, date(2027, 3, 1)));
     }
 }

@@ -59,11 +59,11 @@ pub use idcard::{IdCardNo, age_on, mask};
 pub use industry::IndustryCode;
 pub use keygroups::{
     CategoryRule, Derived, DifficultyCategory, KeyGroup, MIN_WORKING_AGE, MemberFacts, PersonFacts,
-    RETIREMENT_AGE_FEMALE, RETIREMENT_AGE_MALE, default_difficulty_categories, derive_key_groups,
-    is_working_age, is_zero_employment_household, whole_months_reached,
+    default_difficulty_categories, derive_key_groups, is_working_age, is_zero_employment_household,
+    retirement_date, whole_months_reached,
 };
 pub use money::Money;
-pub use month::Month;
+pub use month::{BUSINESS_YEARS, Month};
 pub use person::{
     NewPerson, PERSON_ATTRIBUTES, PERSON_COLUMNS, parse_mobile, parse_person_attributes,
     parse_person_name,

@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{Column, FieldError, Reader};
-use crate::{Error, IdCardNo, RegionCode, UnemploymentEnd, UnemploymentReason, parse_date};
+use crate::{
+    Error, IdCardNo, RegionCode, UnemploymentEnd, UnemploymentReason, is_working_age, parse_date,
+};
 
 /// Columns of an unemployment registration, in file order.
 pub const UNEMPLOYMENT_COLUMNS: &[Column] = &[
@@ -86,6 +88,21 @@ impl NewUnemployment {
                 Error::required(format!("填写了{end_reason_header}时，{ended_header}")),
             );
         }
+        // Only working-age people may register as unemployed (就业服务与就业管理规定 Art. 61).
+        if let (Some(id), Some(on)) = (&id_no, registered_on)
+            && !is_working_age(id.birth_date(), id.sex(), on)
+        {
+            r.fail(
+                "registered_on",
+                Error::invalid(
+                    r.header("registered_on"),
+                    format!(
+                        "{on}该人员{}周岁，不在法定劳动年龄内，不能办理失业登记",
+                        id.age_on(on)
+                    ),
+                ),
+            );
+        }
         if let (Some(start), Some(end)) = (registered_on, ended_on)
             && end < start
         {
@@ -120,7 +137,7 @@ mod tests {
 
     fn open() -> Vec<(&'static str, &'static str)> {
         vec![
-            ("id_no", "11010519491231002X"),
+            ("id_no", "110105198512310029"),
             ("registered_on", "2020-01-15"),
             ("region", "210102"),
             ("reason", "劳动合同终止"),
@@ -179,6 +196,22 @@ mod tests {
             errors[0].to_string(),
             "注销日期：2020-01-14早于登记日期2020-01-15"
         );
+    }
+
+    #[test]
+    fn only_working_age_people_register() {
+        for (id_no, age) in [("110105195801010029", 62), ("110105200801010022", 12)] {
+            let mut f = open();
+            f[0].1 = id_no;
+            let errors = parse(&f).unwrap_err();
+            assert_eq!(errors.len(), 1);
+            assert_eq!(
+                errors[0].to_string(),
+                format!(
+                    "登记日期：2020-01-15该人员{age}周岁，不在法定劳动年龄内，不能办理失业登记"
+                )
+            );
+        }
     }
 
     #[test]

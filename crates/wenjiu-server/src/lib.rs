@@ -8,6 +8,7 @@ mod facts;
 mod files;
 mod indicators;
 mod monitoring;
+mod params;
 pub mod policy;
 mod registry;
 mod screening;
@@ -164,8 +165,23 @@ async fn health(axum::extract::State(s): axum::extract::State<AppState>) -> Json
     })
 }
 
+/// Largest JSON request body. Only the file uploads take more (`ServerConfig::max_upload`):
+/// a JSON body is parsed whole in memory, and no form needs more than this.
+pub const MAX_JSON_BODY: usize = 1 << 20;
+
+/// The routes that take a file (multipart), with the upload limit.
+fn uploads(max_upload: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(files::import))
+        .routes(routes!(monitoring::reports::import_reports))
+        .routes(routes!(indicators::import_sheet))
+        .routes(routes!(facts::import_facts))
+        // Inside the JSON limit below, so it replaces that one for these routes.
+        .layer(DefaultBodyLimit::max(max_upload))
+}
+
 /// The API router and its OpenAPI document.
-fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+fn api(max_upload: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(auth::login))
@@ -200,7 +216,6 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             registry::get_unemployment,
             registry::update_unemployment
         ))
-        .routes(routes!(files::import))
         .routes(routes!(files::job))
         .routes(routes!(files::job_rejected))
         .routes(routes!(files::job_report))
@@ -223,7 +238,6 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             monitoring::reports::list_reports
         ))
         .routes(routes!(monitoring::reports::get_report))
-        .routes(routes!(monitoring::reports::import_reports))
         .routes(routes!(monitoring::reports::report_history))
         .routes(routes!(monitoring::reports::review_report))
         .routes(routes!(monitoring::reports::reporting_status))
@@ -274,7 +288,6 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(indicators::locks))
         .routes(routes!(indicators::publish))
         .routes(routes!(indicators::refresh))
-        .routes(routes!(indicators::import_sheet))
         .routes(routes!(indicators::bulletin))
         .routes(routes!(indicators::export_bulletin))
         .routes(routes!(policy::list_policies))
@@ -290,24 +303,23 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(screening::export))
         .routes(routes!(facts::fact_fields))
         .routes(routes!(facts::list_facts, facts::record_fact))
-        .routes(routes!(facts::import_facts))
+        .merge(uploads(max_upload))
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .split_for_parts()
 }
 
 /// The OpenAPI document, e.g. for generating the console's typed client.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().1
+    api(ServerConfig::default().max_upload).1
 }
 
 /// The whole application: `/api/v1/…`, `/api/v1/openapi.json`, and the web console at `/`
 /// (any path that is not a file is a console route and gets `index.html`).
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api();
-    let max_upload = state.config.max_upload;
+    let (api, doc) = api(state.config.max_upload);
     let web_dir = state.config.web_dir.clone();
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
-        .layer(DefaultBodyLimit::max(max_upload))
         .layer(axum::middleware::map_response(error::json_rejections))
         .with_state(state);
     let app = Router::new()
@@ -315,12 +327,19 @@ pub fn app(state: AppState) -> Router {
         // An unknown API path is a JSON 404, never the console's page.
         .route(
             "/api/{*rest}",
-            axum::routing::any(|| async { error::ApiError::not_found() }),
+            axum::routing::any(|| async { error::ApiError::no_route() }),
         );
-    match web_dir {
+    catch_panics(match web_dir {
         Some(dir) => app.fallback_service(console(dir)),
         None => app,
-    }
+    })
+}
+
+/// A bug that panics answers a JSON 500 rather than dropping the connection.
+fn catch_panics(app: Router) -> Router {
+    app.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+        error::panic_response,
+    ))
 }
 
 /// The built console: gzip on the wire; hashed `/assets/*` cached for a year, everything
@@ -364,13 +383,16 @@ pub async fn serve(
         );
     }
     let store = state.store.clone();
+    // Key groups move with the date: derive them again at start-up if the business date
+    // moved on since they were, and within the hour after each midnight.
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
-        tick.tick().await; // the first tick is immediate; start-up data is fresh
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = store.refresh_all(|_| {}).await {
-                tracing::error!(error = %e, "daily key-group refresh failed");
+            match store.refresh_if_stale().await {
+                Ok(true) => tracing::info!("key groups derived for the new business date"),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "key-group refresh failed"),
             }
         }
     });
@@ -388,6 +410,32 @@ pub async fn serve(
 
 #[cfg(test)]
 mod tests {
+    use tower::ServiceExt;
+
+    /// Whatever bug is left, the client gets `{code, message}`, not a dropped connection.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_json_500() {
+        let app = super::catch_panics(axum::Router::new().route(
+            "/boom",
+            axum::routing::get(|| async {
+                panic!("a bug");
+                #[allow(unreachable_code)]
+                ""
+            }),
+        ));
+        let request = axum::http::Request::get("/boom")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.oneshot(request).await.unwrap();
+        assert_eq!(res.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["code"], "internal", "{body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+
     /// The console's typed client is generated from web/openapi.json: a route changed here
     /// without refreshing that file must fail, not surprise a user.
     #[test]

@@ -140,13 +140,15 @@ impl Store {
             filter.push(" AND username = ").bind(u);
         }
         if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-            filter.push(" AND action LIKE ").bind(format!("{a}%"));
+            filter.push_starts_with("action", a);
         }
-        if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-            filter.push(" AND at >= ").bind(from);
+        if let Some(from) = f.from.as_deref().filter(|s| !s.trim().is_empty()) {
+            filter
+                .push(" AND at >= ")
+                .bind(instant_bound("from", from)?);
         }
-        if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
-            filter.push(" AND at < ").bind(to);
+        if let Some(to) = f.to.as_deref().filter(|s| !s.trim().is_empty()) {
+            filter.push(" AND at < ").bind(instant_bound("to", to)?);
         }
         let listing = Listing {
             select: "SELECT * FROM audit",
@@ -228,4 +230,30 @@ impl Store {
             first_broken: None,
         })
     }
+}
+
+/// A bound of the audit list as the stored instants are written (UTC, RFC 3339 with
+/// milliseconds, which sorts as text). A date means the start of that day in Beijing
+/// (UTC+8), the business time zone; an instant with another offset is converted.
+fn instant_bound(column: &'static str, text: &str) -> Result<String> {
+    let text = text.trim();
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let instant = match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(day) => day
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(beijing).single())
+            .map(|t| t.to_utc()),
+        Err(_) => chrono::DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.to_utc()),
+    };
+    let instant = instant.ok_or_else(|| {
+        StoreError::invalid(
+            column,
+            "时间",
+            "field.invalid",
+            format!("时间“{text}”无效，应为 YYYY-MM-DD 或 RFC 3339"),
+        )
+    })?;
+    Ok(instant.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../migrations/0007_enterprise_eligibility.sql"),
     ),
+    (8, include_str!("../migrations/0008_derived_on.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -73,6 +73,23 @@ impl Sql {
         self
     }
 
+    /// Appends ` AND {column} LIKE …` for values containing `text`; `%`, `_` and `\` in it
+    /// match themselves (a search for "_" is not a search for everything).
+    pub fn push_contains(&mut self, column: &str, text: &str) -> &mut Self {
+        self.push_like(column, format!("%{}%", like_literal(text)))
+    }
+
+    /// Appends ` AND {column} LIKE …` for values beginning with `text`, taken literally.
+    pub fn push_starts_with(&mut self, column: &str, text: &str) -> &mut Self {
+        self.push_like(column, format!("{}%", like_literal(text)))
+    }
+
+    fn push_like(&mut self, column: &str, pattern: String) -> &mut Self {
+        self.push(&format!(" AND {column} LIKE "))
+            .bind(pattern)
+            .push(" ESCAPE '\\'")
+    }
+
     /// Adds a value for a placeholder already written in the text (`$1` used twice).
     pub fn arg(&mut self, v: impl Into<Val>) -> &mut Self {
         self.args.push(v.into());
@@ -244,6 +261,18 @@ pub fn prefix_upper(prefix: &str) -> String {
     let width = prefix.len();
     let n: u64 = prefix.parse().unwrap_or(0) + 1;
     format!("{n:0width$}")
+}
+
+/// `text` with LIKE's wildcards and its escape character escaped by `\`.
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

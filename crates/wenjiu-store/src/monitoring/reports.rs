@@ -600,7 +600,7 @@ impl Store {
             }
         }
         if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            filter.push(" AND e.name LIKE ").bind(format!("%{name}%"));
+            filter.push_contains("e.name", name);
         }
         let dict = self.report_dictionaries().await?;
         self.page(&LISTING, &filter, page, |r| row_to_report(r, &dict))

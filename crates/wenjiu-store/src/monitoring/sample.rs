@@ -182,7 +182,7 @@ impl Store {
         push_scope(scope, "m.region", "m.enterprise_id", &mut filter);
         region_filter(f.region.as_deref(), "m.region", &mut filter)?;
         if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            filter.push(" AND e.name LIKE ").bind(format!("%{name}%"));
+            filter.push_contains("e.name", name);
         }
         self.page(&LISTING, &filter, page, row_to_monitored).await
     }

@@ -8,20 +8,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::NewEmployment;
 
-use super::registration::{RegistrationColumns, RegistrationFilter, Resolved};
+use super::registration::{
+    EMPLOYMENT, RegistrationFilter, RegistrationTable, Resolved, UNEMPLOYMENT,
+};
 use super::{date_text, region_name};
-use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
-
-const COLUMNS: RegistrationColumns = RegistrationColumns {
-    date: "start_date",
-    end: "end_date",
-    code: "kind",
-};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EmploymentRow {
@@ -90,7 +85,7 @@ pub(crate) struct ResolvedEmployment<'a> {
 }
 
 impl Resolved for ResolvedEmployment<'_> {
-    const KEY: (&'static str, &'static str) = ("employment", "start_date");
+    const TABLE: &'static RegistrationTable = &EMPLOYMENT;
     fn person_id(&self) -> i64 {
         self.person_id
     }
@@ -101,7 +96,8 @@ impl Resolved for ResolvedEmployment<'_> {
 
 impl Store {
     /// Finds each registration's person and employer and checks the caller's scope;
-    /// returns per-input either the resolved registration or the reason it cannot be.
+    /// returns per input either the resolved registration or the reason it cannot be. A
+    /// person may hold several jobs at once (a part-time one beside another).
     pub(crate) async fn resolve_employments<'a>(
         &self,
         conn: &mut Conn<'_>,
@@ -185,9 +181,9 @@ impl Store {
              region = excluded.region, updated_at = excluded.updated_at",
         );
         conn.execute(&sql).await?;
-        // A job ends the open unemployment registrations it follows, at the earliest start
-        // on or after the registration. Matched here rather than by a correlated subquery
-        // over the batch, which SQLite scans once per registration.
+        // A job ends the unemployment registrations it falls in, open or ending later, at
+        // the earliest start in each. Matched here rather than by a correlated subquery over
+        // the batch, which SQLite scans once per registration.
         let mut starts: HashMap<i64, Vec<String>> = HashMap::new();
         for r in batch {
             starts
@@ -195,23 +191,19 @@ impl Store {
                 .or_default()
                 .push(date_text(r.input.start_date));
         }
-        let mut people: Vec<i64> = starts.keys().copied().collect();
-        people.sort_unstable();
-        let mut open = Sql::new(
-            "SELECT id, person_id, registered_on FROM unemployment WHERE ended_on IS NULL AND person_id IN ",
-        );
-        open.bind_list(people.into_iter().map(Val::from));
-        let read = |u: &dyn Cells| {
-            let (id, person) = (u.required_int(0)?, u.required_int(1)?);
-            Ok((id, person, u.required(2)?.to_string()))
-        };
+        let registered = self
+            .periods(conn, &UNEMPLOYMENT, starts.keys().copied())
+            .await?;
         let mut ends = Vec::new();
-        for (id, person, registered) in conn.rows(&open, read).await? {
-            let first = starts[&person].iter().filter(|s| **s >= registered).min();
-            if let Some(start) = first {
-                ends.push((id, start.clone()));
+        for (person, starts) in &starts {
+            for u in registered.of(*person) {
+                let first = starts.iter().filter(|s| u.covers(s)).min();
+                if let (Some(id), Some(start)) = (u.id, first) {
+                    ends.push((id, start.clone()));
+                }
             }
         }
+        ends.sort_unstable();
         let ended_ids = ends.iter().map(|(id, _)| *id).collect();
         if !ends.is_empty() {
             let rows = ends
@@ -245,7 +237,7 @@ impl Store {
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        self.one_per_date(writing, ResolvedEmployment::KEY, person_id, e.start_date)
+        self.one_per_date(writing, &EMPLOYMENT, person_id, e.start_date)
             .await?;
         let ended = self.write_employments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
@@ -286,22 +278,25 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        let moved = old.start_date != date_text(e.start_date);
-        if moved {
-            let conn = &mut self.on(&mut tx);
-            self.one_per_date(conn, ResolvedEmployment::KEY, old.person_id, e.start_date)
+        let conn = &mut self.on(&mut tx);
+        if old.start_date != date_text(e.start_date) {
+            self.one_per_date(conn, &EMPLOYMENT, old.person_id, e.start_date)
                 .await?;
-        }
-        let ended = self
-            .write_employments(&mut self.on(&mut tx), &[r], &now())
-            .await?;
-        if moved {
-            sqlx::query("DELETE FROM employment WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
+            self.move_registration(conn, &EMPLOYMENT, id, e.start_date)
                 .await?;
+            // The unemployment this job ended at its old start is judged again at the new.
+            let mut reopen = Sql::new(
+                "UPDATE unemployment SET ended_on = NULL, end_reason = NULL WHERE end_reason = 'employed' \
+                 AND person_id = ",
+            );
+            reopen
+                .bind(old.person_id)
+                .push(" AND ended_on = ")
+                .bind(old.start_date.clone());
+            conn.execute(&reopen).await?;
         }
-        self.refresh_after_registrations(&mut self.on(&mut tx), &[old.person_id])
+        let ended = self.write_employments(conn, &[r], &now()).await?;
+        self.refresh_after_registrations(conn, &[old.person_id])
             .await?;
         tx.commit().await?;
         Ok(ended)
@@ -310,7 +305,7 @@ impl Store {
     pub(crate) fn employment_filter(scope: &Scope, f: &RegistrationFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         employment_scope(scope, &mut sql);
-        f.push(&COLUMNS, &mut sql)?;
+        f.push(&EMPLOYMENT, &mut sql)?;
         Ok(sql)
     }
 

@@ -157,7 +157,7 @@ impl Store {
         let mut sql = Sql::new(" WHERE 1 = 1");
         enterprise_scope(scope, &mut sql);
         if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND e.name LIKE ").bind(format!("%{name}%"));
+            sql.push_contains("e.name", name);
         }
         if let Some(code) = f
             .credit_code

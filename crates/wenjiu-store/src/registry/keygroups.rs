@@ -197,6 +197,17 @@ impl Store {
         Ok(flips)
     }
 
+    /// Clears the flag of those of `households` left without members (all moved out), which
+    /// the members' facts cannot reach.
+    async fn unflag_empty(conn: &mut Conn<'_>, households: &[i64]) -> Result<()> {
+        let mut sql = Sql::new("UPDATE household SET zero_employment = 0, updated_at = ");
+        sql.bind(now())
+            .push(" WHERE zero_employment <> 0 AND id IN ")
+            .bind_list(households.iter().map(|h| Val::from(*h)))
+            .push(" AND NOT EXISTS (SELECT 1 FROM person p WHERE p.household_id = household.id)");
+        conn.execute(&sql).await
+    }
+
     /// Derives status and key groups of `people` and writes those that changed.
     async fn write_derived(
         &self,
@@ -267,6 +278,7 @@ impl Store {
         for chunk in households.chunks(CHUNK) {
             let members = self.read_stored(conn, "household_id", chunk, today).await?;
             let flips = self.flag_households(conn, &members, today).await?;
+            Self::unflag_empty(conn, chunk).await?;
             for mut m in members {
                 if let Some(zero) = m.household.and_then(|hh| flips.get(&hh)) {
                     m.facts.zero_household = *zero;
@@ -345,6 +357,29 @@ impl Store {
         people.dedup();
         let households = self.households_of(conn, &people).await?;
         self.refresh_around(conn, &households, &people).await
+    }
+
+    /// Re-derives everyone ([`Store::refresh_all`]) unless that was done on the business
+    /// date already; returns whether it did. The date is kept in the database, so that a
+    /// restarted server knows it.
+    pub async fn refresh_if_stale(&self) -> Result<bool> {
+        let today = super::date_text(self.today());
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT derived_on FROM derivation WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        if stored.as_deref() == Some(today.as_str()) {
+            return Ok(false);
+        }
+        self.refresh_all(|_| {}).await?;
+        sqlx::query(
+            "INSERT INTO derivation (id, derived_on) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET derived_on = excluded.derived_on",
+        )
+        .bind(today)
+        .execute(&self.pool)
+        .await?;
+        Ok(true)
     }
 
     /// Re-derives every household and person, in id order, reporting progress as the

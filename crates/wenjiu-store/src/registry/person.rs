@@ -285,7 +285,7 @@ impl Store {
         let mut sql = Sql::new(" WHERE 1 = 1");
         Self::person_scope(scope, &mut sql);
         if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND p.name LIKE ").bind(format!("%{name}%"));
+            sql.push_contains("p.name", name);
         }
         if let Some(id) = f.id_no.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let id = IdCardNo::parse(id)

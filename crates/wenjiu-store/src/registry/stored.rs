@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use wenjiu_core::RegionCode;
 
+use super::registration::{EMPLOYMENT, RegistrationTable};
 use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
@@ -81,24 +82,23 @@ impl Store {
         Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 
-    /// Refuses a second registration of `person` on `date` in `table` (whose date column is
-    /// `date_column`): there is one per person and date, and an upsert would take over the
-    /// stored one, whoever's it is.
+    /// Refuses a second registration of `person` on `date` in `t`: there is one per person
+    /// and date, and an upsert would take over the stored one, whoever's it is.
     pub(crate) async fn one_per_date(
         &self,
         conn: &mut Conn<'_>,
-        (table, date_column): (&str, &str),
+        t: &RegistrationTable,
         person: i64,
         date: chrono::NaiveDate,
     ) -> Result<()> {
         let key = [vec![person.into(), super::date_text(date).into()]];
         let stored = self
-            .stored_keys(conn, table, &["person_id", date_column], &key)
+            .stored_keys(conn, t.table, &["person_id", t.date], &key)
             .await?;
         if stored.is_empty() {
             return Ok(());
         }
-        let kind = if table == "employment" {
+        let kind = if t.table == EMPLOYMENT.table {
             "就业"
         } else {
             "失业"

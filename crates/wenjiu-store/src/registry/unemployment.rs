@@ -6,20 +6,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::NewUnemployment;
 
-use super::registration::{RegistrationColumns, RegistrationFilter, Resolved};
+use super::registration::{
+    EMPLOYMENT, RegistrationFilter, RegistrationTable, Resolved, UNEMPLOYMENT,
+};
 use super::{date_text, region_name};
-use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
-
-const COLUMNS: RegistrationColumns = RegistrationColumns {
-    date: "registered_on",
-    end: "ended_on",
-    code: "reason",
-};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnemploymentRow {
@@ -80,7 +75,7 @@ pub(crate) struct ResolvedUnemployment<'a> {
 }
 
 impl Resolved for ResolvedUnemployment<'_> {
-    const KEY: (&'static str, &'static str) = ("unemployment", "registered_on");
+    const TABLE: &'static RegistrationTable = &UNEMPLOYMENT;
     fn person_id(&self) -> i64 {
         self.person_id
     }
@@ -90,61 +85,67 @@ impl Resolved for ResolvedUnemployment<'_> {
 }
 
 impl Store {
-    /// Finds each registration's person and checks scope and the employment overlap.
+    /// Finds each registration's person and checks the caller's scope and the person's
+    /// other registrations: no job open on the day registered, and no other unemployment
+    /// registration in the same period, which lasts until its end or the first job started
+    /// since, whichever is first (a job ends it). `except` is a registration being updated,
+    /// whose date may move.
     pub(crate) async fn resolve_unemployments<'a>(
         &self,
         conn: &mut Conn<'_>,
         scope: &Scope,
         batch: &'a [NewUnemployment],
+        except: Option<i64>,
     ) -> Result<Vec<std::result::Result<ResolvedUnemployment<'a>, (&'static str, String)>>> {
         let indexes = batch.iter().map(|u| self.id_index(&u.id_no));
         let people = self.people_by_index(conn, indexes).await?;
-        let mut employed = std::collections::HashMap::<i64, Vec<(String, Option<String>)>>::new();
-        let ids: Vec<Val> = people.values().map(|p| Val::from(p.id)).collect();
-        if !ids.is_empty() {
-            let mut sql = Sql::new(
-                "SELECT person_id, start_date, end_date FROM employment WHERE person_id IN ",
-            );
-            sql.bind_list(ids);
-            let read = |r: &dyn Cells| {
-                let start = r.required(1)?.to_string();
-                Ok((r.required_int(0)?, (start, r.text(2)?.map(str::to_string))))
-            };
-            for (person, span) in conn.rows(&sql, read).await? {
-                employed.entry(person).or_default().push(span);
+        let ids = || people.values().map(|p| p.id);
+        let jobs = self.periods(conn, &EMPLOYMENT, ids()).await?;
+        let mut registered = self.periods(conn, &UNEMPLOYMENT, ids()).await?;
+        let mut resolve = |u: &'a NewUnemployment| {
+            let person_id = people.get(&self.id_index(&u.id_no)).map(|p| p.id).ok_or((
+                "id_no",
+                format!("身份证号 {} 的人员不存在，请先登记人员", u.id_no.masked()),
+            ))?;
+            if !scope.admits_region(&u.region) {
+                return Err((
+                    "region",
+                    format!("登记地 {} 不在本人数据权限范围内", u.region.full_name()),
+                ));
             }
-        }
-        Ok(batch
-            .iter()
-            .map(|u| {
-                let person_id = people.get(&self.id_index(&u.id_no)).map(|p| p.id).ok_or((
-                    "id_no",
-                    format!("身份证号 {} 的人员不存在，请先登记人员", u.id_no.masked()),
-                ))?;
-                if !scope.admits_region(&u.region) {
-                    return Err((
-                        "region",
-                        format!("登记地 {} 不在本人数据权限范围内", u.region.full_name()),
-                    ));
-                }
-                let on = date_text(u.registered_on);
-                let overlapping = employed
-                    .get(&person_id)
-                    .into_iter()
-                    .flatten()
-                    .find(|(start, end)| *start <= on && end.as_ref().is_none_or(|end| *end > on));
-                if let Some((start, _)) = overlapping {
-                    return Err((
-                        "registered_on",
-                        format!("该人员自 {start} 起的就业登记尚未终止，不能办理失业登记"),
-                    ));
-                }
-                Ok(ResolvedUnemployment {
-                    input: u,
-                    person_id,
-                })
+            let on = date_text(u.registered_on);
+            let jobs = jobs.of(person_id);
+            if let Some(job) = jobs.iter().find(|j| j.covers(&on)) {
+                return Err((
+                    "registered_on",
+                    format!(
+                        "该人员{}的就业登记尚未终止，不能办理失业登记",
+                        job.describe()
+                    ),
+                ));
+            }
+            let next_job = jobs.iter().map(|j| &j.from).filter(|s| **s >= on).min();
+            let until = match (u.ended_on.map(date_text), next_job) {
+                (Some(end), Some(job)) => Some(end.min(job.clone())),
+                (end, job) => end.or(job.cloned()),
+            };
+            let span = (on.as_str(), until.as_deref());
+            if let Some(other) = registered.overlapping(person_id, span, except) {
+                return Err((
+                    "registered_on",
+                    format!(
+                        "该人员{}的失业登记与本次登记的期间重叠，同一时间只能有一条失业登记",
+                        other.describe()
+                    ),
+                ));
+            }
+            registered.add(person_id, on, until);
+            Ok(ResolvedUnemployment {
+                input: u,
+                person_id,
             })
-            .collect())
+        };
+        Ok(batch.iter().map(&mut resolve).collect())
     }
 
     /// Writes resolved registrations (upsert on person and date). The caller refreshes the
@@ -181,9 +182,9 @@ impl Store {
              updated_at = excluded.updated_at",
         );
         conn.execute(&sql).await?;
-        // An employment registration ends the unemployment registered on or before its
-        // start, whichever is written first: a row without an end (a re-imported file)
-        // must not leave such a registration open, nor reopen one employment ended.
+        // An employment registration ends the unemployment registration it falls in, open
+        // or ending later, whichever is written first: a row without an end (a re-imported
+        // file) must not leave such a registration open, nor reopen one a job ended.
         let mut superseded = Sql::new(
             "UPDATE unemployment SET end_reason = 'employed', ended_on = (SELECT MIN(e.start_date) \
              FROM employment e WHERE e.person_id = unemployment.person_id \
@@ -191,11 +192,12 @@ impl Store {
         );
         superseded
             .bind(at)
-            .push(" WHERE ended_on IS NULL AND person_id IN ")
+            .push(" WHERE person_id IN ")
             .bind_list(batch.iter().map(|r| Val::from(r.person_id)))
             .push(
                 " AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = unemployment.person_id \
-                 AND e.start_date >= unemployment.registered_on)",
+                 AND e.start_date >= unemployment.registered_on \
+                 AND (unemployment.ended_on IS NULL OR e.start_date < unemployment.ended_on))",
             );
         conn.execute(&superseded).await?;
         Ok(())
@@ -206,19 +208,14 @@ impl Store {
         let mut tx = self.begin_write(&mut conn).await?;
         let writing = &mut self.on(&mut tx);
         let resolved = self
-            .resolve_unemployments(writing, scope, std::slice::from_ref(u))
+            .resolve_unemployments(writing, scope, std::slice::from_ref(u), None)
             .await?
             .remove(0);
         let r =
             resolved.map_err(|(col, msg)| StoreError::invalid(col, "", "field.invalid", msg))?;
         let person_id = r.person_id;
-        self.one_per_date(
-            writing,
-            ResolvedUnemployment::KEY,
-            person_id,
-            u.registered_on,
-        )
-        .await?;
+        self.one_per_date(writing, &UNEMPLOYMENT, person_id, u.registered_on)
+            .await?;
         self.write_unemployments(writing, &[r], &now()).await?;
         self.refresh_after_registrations(writing, &[person_id])
             .await?;
@@ -244,7 +241,12 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
         let resolved = self
-            .resolve_unemployments(&mut self.on(&mut tx), scope, std::slice::from_ref(u))
+            .resolve_unemployments(
+                &mut self.on(&mut tx),
+                scope,
+                std::slice::from_ref(u),
+                Some(id),
+            )
             .await?
             .remove(0);
         let r =
@@ -257,26 +259,15 @@ impl Store {
                 "登记的人员不能更改",
             ));
         }
-        let moved = old.registered_on != date_text(u.registered_on);
-        if moved {
-            let conn = &mut self.on(&mut tx);
-            self.one_per_date(
-                conn,
-                ResolvedUnemployment::KEY,
-                old.person_id,
-                u.registered_on,
-            )
-            .await?;
-        }
-        self.write_unemployments(&mut self.on(&mut tx), &[r], &now())
-            .await?;
-        if moved {
-            sqlx::query("DELETE FROM unemployment WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
+        let conn = &mut self.on(&mut tx);
+        if old.registered_on != date_text(u.registered_on) {
+            self.one_per_date(conn, &UNEMPLOYMENT, old.person_id, u.registered_on)
+                .await?;
+            self.move_registration(conn, &UNEMPLOYMENT, id, u.registered_on)
                 .await?;
         }
-        self.refresh_after_registrations(&mut self.on(&mut tx), &[old.person_id])
+        self.write_unemployments(conn, &[r], &now()).await?;
+        self.refresh_after_registrations(conn, &[old.person_id])
             .await?;
         tx.commit().await?;
         Ok(())
@@ -285,7 +276,7 @@ impl Store {
     pub(crate) fn unemployment_filter(scope: &Scope, f: &RegistrationFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         unemployment_scope(scope, &mut sql);
-        f.push(&COLUMNS, &mut sql)?;
+        f.push(&UNEMPLOYMENT, &mut sql)?;
         Ok(sql)
     }
 

@@ -299,7 +299,9 @@ impl Store {
                 None
             };
         }
-        self.refresh_after_registrations(conn, &tally.touched)
+        let mut households = self.households_of(conn, &tally.touched).await?;
+        households.extend(&tally.left);
+        self.refresh_around(conn, &households, &tally.touched)
             .await?;
         Ok(tally)
     }
@@ -407,6 +409,10 @@ impl Store {
                 });
                 let existing = self.people_by_index(conn, indexes).await?;
                 let recs = admit_people(rows, &existing, scope, at, &mut reject);
+                // The households people leave need their flag re-derived too.
+                let stored = recs.iter().filter_map(|r| existing.get(&r.id_index));
+                let stored: Vec<i64> = stored.map(|e| e.id).collect();
+                tally.left.extend(self.households_of(conn, &stored).await?);
                 let (updated, old_households) =
                     self.upsert_people(conn, &recs, &existing, at).await?;
                 touched.extend(self.joiners(conn, &recs, &old_households, at).await?);
@@ -468,7 +474,9 @@ impl Store {
                     Valid::Unemployment(e) => *e,
                     _ => unreachable!("rows of one kind"),
                 });
-                let resolved = self.resolve_unemployments(conn, scope, &inputs).await?;
+                let resolved = self
+                    .resolve_unemployments(conn, scope, &inputs, None)
+                    .await?;
                 let checked = (&rows[..], resolved);
                 let (ok, existed) = self
                     .unrepeated(conn, checked, (scope, at), &mut reject, touched)
@@ -497,7 +505,7 @@ impl Store {
         reject: &mut impl FnMut(&Row, &str, String),
         touched: &mut Vec<i64>,
     ) -> Result<(Vec<R>, usize)> {
-        let (table, date_column) = R::KEY;
+        let (table, date_column) = (R::TABLE.table, R::TABLE.date);
         let text = |r: &R| vec![r.person_id().to_string(), date_text(r.date())];
         let keys: Vec<Vec<Val>> = resolved
             .iter()
@@ -608,6 +616,8 @@ struct Tally {
     rejected: Vec<Rejected>,
     /// The people whose status and key groups need re-deriving.
     touched: Vec<i64>,
+    /// The households people were in before this import moved them (or kept them).
+    left: Vec<i64>,
 }
 
 impl Tally {
