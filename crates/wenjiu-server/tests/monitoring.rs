@@ -471,6 +471,10 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
 
         // 199 people: Art. 41 and early intervention, an orange warning to county and city.
         let f199 = qiye.post("/monitoring/filings", filing(199, "2020-05-20")).await.expect(StatusCode::CREATED);
+        // The same plan again (a repeated submission) is refused, naming the first.
+        let again = qiye.post("/monitoring/filings", filing(199, "2020-05-20")).await;
+        let body = again.expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(body["message"].as_str().unwrap().contains(&format!("编号 {}", f199["id"])), "{body}");
         assert_eq!(f199["requirements"], json!({ "art41": true, "early_intervention": true, "province_report": false }));
         assert!(warnings_of(&admin, "layoff_filing", true).await.is_empty());
         assert_eq!(warnings_of(&off.heping, "layoff_filing", true).await, [(ent, 199, "orange".into())]);

@@ -19,7 +19,7 @@ use crate::error::{ApiResult, ErrorBody};
 /// county and city), a report to the province at 200.
 #[utoipa::path(post, path = "/monitoring/filings", tag = "monitoring", request_body = FilingInput,
     responses((status = 201, body = FilingRow), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_filing(
     State(s): State<AppState>,
     cu: CurrentUser,

@@ -181,6 +181,21 @@ impl Store {
         };
         plan.check()
             .map_err(|m| field("planned", "拟裁减人数", m))?;
+        // The same plan filed twice (a repeated submission) would count its layoffs twice.
+        let mut same = Sql::new("SELECT id FROM layoff_filing WHERE status = 'filed' AND enterprise_id = ");
+        same.bind(enterprise_id)
+            .push(" AND planned = ")
+            .bind(plan.planned)
+            .push(" AND planned_on = ")
+            .bind(plan.planned_on.to_string())
+            .push(" AND grounds = ")
+            .bind(grounds.code());
+        if let Some(row) = same.query(self.backend).fetch_optional(&self.pool).await? {
+            let id: i64 = row.try_get("id")?;
+            return Err(StoreError::Conflict(format!(
+                "该企业已备案相同的裁员方案（编号 {id}），请勿重复备案；如需变更请先撤回原备案"
+            )));
+        }
         let at = now();
         let mut sql = Sql::new(
             "INSERT INTO layoff_filing (enterprise_id, region, planned, staff, grounds, planned_on, \
