@@ -19,8 +19,11 @@ Definitions, as in crates/wenjiu-store/src/indicators/compute.rs:
   by registration region and month of ending.
 - registered_unemployed: distinct people with an unemployment registration open at the
   month's end, by registration region.
-- zero_employment_households: households of an urban-hukou person registered unemployed at
-  the month's end with no member employed on that day, by household region.
+- zero_employment_households: wenjiu's rule (is_zero_employment_household): households with a
+  member of urban hukou, a member of working age registered unemployed at the month's end and
+  no member employed on that day (a job ends on its end date), by household region. Working
+  age: 16 to 60 (men) or 55 (women) in completed months of age; the 2025 increase moves no one
+  before 2025.
 - zero_employment_placed: such households at the previous month's end with a member
   starting a job in the month.
 Dates are DATE here (TEXT 'YYYY-MM-DD' in SQLite); DuckDB runs with its default threads
@@ -71,14 +74,22 @@ def flow(code, inner):
             f"FROM ({inner}) t WHERE nth = 1 GROUP BY region, month")
 
 
+def months_of_age(birth, day):
+    return (f"((year({day}) - year({birth})) * 12 + month({day}) - month({birth}) "
+            f"- CASE WHEN day({day}) < day({birth}) THEN 1 ELSE 0 END)")
+
+
 def zero_households(day):
+    age = months_of_age("p.birth_date", day)
     return f"""
     JOIN unemployment u ON u.registered_on <= {day} AND (u.ended_on IS NULL OR u.ended_on > {day})
-    JOIN person p ON p.id = u.person_id AND p.hukou = 'urban'
+    JOIN person p ON p.id = u.person_id AND {age} >= 192
+        AND {age} < CASE WHEN p.sex = 'M' THEN 720 ELSE 660 END
     JOIN household h ON h.id = p.household_id
-    WHERE NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id
+    WHERE EXISTS (SELECT 1 FROM person r WHERE r.household_id = h.id AND r.hukou = 'urban')
+      AND NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id
           WHERE q.household_id = h.id AND e.start_date <= {day}
-          AND (e.end_date IS NULL OR e.end_date >= {day}))"""
+          AND (e.end_date IS NULL OR e.end_date > {day}))"""
 
 
 def headline(year):

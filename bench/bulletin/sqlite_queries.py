@@ -69,13 +69,25 @@ def open_unemployment(alias, day):
     return f"{alias}.registered_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"
 
 
+def months_of_age(birth, day):
+    """Completed months of age, as wenjiu counts them (dates are TEXT 'YYYY-MM-DD')."""
+    part = lambda d, at, n: f"CAST(SUBSTR({d}, {at}, {n}) AS INT)"
+    return (f"(({part(day, 1, 4)} - {part(birth, 1, 4)}) * 12 + {part(day, 6, 2)} - {part(birth, 6, 2)} "
+            f"- ({part(day, 9, 2)} < {part(birth, 9, 2)}))")
+
+
 def zero_households(day):
+    """wenjiu's rule: a member of urban hukou, a working-age member (16 to 60 or 55 in completed
+    months; the 2025 increase moves no one before 2025) registered unemployed, none employed."""
+    age = months_of_age("p.birth_date", day)
     return (f"JOIN unemployment u ON {open_unemployment('u', day)} "
-            "JOIN person p ON p.id = u.person_id AND p.hukou = 'urban' "
+            f"JOIN person p ON p.id = u.person_id AND {age} >= 192 "
+            f"AND {age} < CASE WHEN p.sex = 'male' THEN 720 ELSE 660 END "
             "JOIN household h ON h.id = p.household_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id "
+            "WHERE EXISTS (SELECT 1 FROM person r WHERE r.household_id = h.id AND r.hukou = 'urban') "
+            "AND NOT EXISTS (SELECT 1 FROM person q JOIN employment e ON e.person_id = q.id "
             f"WHERE q.household_id = h.id AND e.start_date <= {day} "
-            f"AND (e.end_date IS NULL OR e.end_date >= {day}))")
+            f"AND (e.end_date IS NULL OR e.end_date > {day}))")
 
 
 def queries(year, through=12):

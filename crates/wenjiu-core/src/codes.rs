@@ -21,6 +21,9 @@ code_table! {
         Master = "master", "硕士研究生", "硕士", "研究生";
         Bachelor = "bachelor", "大学本科", "本科";
         College = "college", "大学专科", "专科", "大专", "高职";
+        TechnicianCollege = "technician_college", "技师学院高级工班、预备技师班", "技师学院高级工班",
+            "预备技师班", "技师学院";
+        SpecialVocational = "special_vocational", "特殊教育院校职业教育类", "特殊教育院校职业教育";
         SecondaryVocational = "secondary_vocational", "中等职业教育", "中专", "中职", "职高", "技校";
         HighSchool = "high_school", "普通高中", "高中";
         JuniorHigh = "junior_high", "初中";
@@ -29,11 +32,18 @@ code_table! {
 }
 
 impl Education {
-    /// College (大专) or above: the level that makes a graduate count as 高校毕业生.
-    pub fn is_higher_education(&self) -> bool {
+    /// The education that makes a graduate count as 高校毕业生: college (大专) or above, and the
+    /// programmes the employment policies treat alike, 技师学院高级工班、预备技师班 and
+    /// 特殊教育院校职业教育类 (辽政发〔2020〕9号 and the national texts it follows).
+    pub fn counts_as_graduate(&self) -> bool {
         matches!(
             self,
-            Education::Doctorate | Education::Master | Education::Bachelor | Education::College
+            Education::Doctorate
+                | Education::Master
+                | Education::Bachelor
+                | Education::College
+                | Education::TechnicianCollege
+                | Education::SpecialVocational
         )
     }
 }
@@ -233,7 +243,7 @@ mod tests {
             EntityKind::label,
             EntityKind::parse,
         );
-        assert_eq!(Education::all().len(), 8);
+        assert_eq!(Education::all().len(), 10);
         assert_eq!(UnemploymentReason::all().len(), 7);
         assert_eq!(UnemploymentEnd::all().len(), 8);
     }
@@ -251,8 +261,13 @@ mod tests {
 
     #[test]
     fn higher_education_and_employer() {
-        assert!(Education::College.is_higher_education());
-        assert!(!Education::SecondaryVocational.is_higher_education());
+        assert!(Education::College.counts_as_graduate());
+        assert!(!Education::SecondaryVocational.counts_as_graduate());
+        assert!(Education::TechnicianCollege.counts_as_graduate());
+        assert_eq!(
+            Education::parse("技师学院").unwrap(),
+            Education::TechnicianCollege
+        );
         assert!(EmploymentKind::PublicWelfare.has_employer());
         assert!(!EmploymentKind::Flexible.has_employer());
     }

@@ -157,7 +157,7 @@ fn matches_category(f: &PersonFacts, today: NaiveDate, rule: &CategoryRule) -> b
 }
 
 /// Applies the key-group rules to one person on `today`:
-/// - graduate: graduated this calendar year with college (大专) education or above;
+/// - graduate: graduated this calendar year as 高校毕业生 ([`Education::counts_as_graduate`]);
 /// - unemployed 6m / 12m: the open unemployment registration reached 6 / 12 whole months
 ///   (someone at 12 months is in both groups);
 /// - difficulty: currently registered unemployed and matching at least one enabled category;
@@ -189,7 +189,7 @@ pub fn derive_key_groups(
         .filter(|g| match g {
             KeyGroup::GraduateOfYear => {
                 f.graduation_year == Some(today.year())
-                    && f.education.is_some_and(|e| e.is_higher_education())
+                    && f.education.is_some_and(|e| e.counts_as_graduate())
             }
             KeyGroup::Unemployed6m => months_reached(6),
             KeyGroup::Unemployed12m => months_reached(12),
@@ -234,8 +234,8 @@ const WOMEN: RetirementAge = RetirementAge {
     most: 36,
 };
 
-/// The day a person born on `birth` reaches the statutory retirement age of their sex.
-pub fn retirement_date(birth: NaiveDate, sex: Sex) -> NaiveDate {
+/// The statutory retirement age, in months, of a person of `sex` born on `birth`.
+pub fn retirement_age_months(birth: NaiveDate, sex: Sex) -> u32 {
     let age = match sex {
         Sex::Male => &MEN,
         Sex::Female => &WOMEN,
@@ -243,9 +243,17 @@ pub fn retirement_date(birth: NaiveDate, sex: Sex) -> NaiveDate {
     let born = birth.year() * 12 + birth.month0() as i32;
     let since = born - (age.from.0 * 12 + age.from.1 as i32 - 1);
     let later = u32::try_from(since).map_or(0, |m| (m / age.step + 1).min(age.most));
-    birth
-        .checked_add_months(Months::new(age.years * 12 + later))
-        .unwrap_or(NaiveDate::MAX)
+    age.years * 12 + later
+}
+
+/// Completed months of age on `day`, counted as [`age_on`] counts years: a month is complete
+/// on the day of the month of the birth (someone born on 29 February is a year older on
+/// 1 March in other years); 0 before the birth.
+pub fn months_of_age(birth: NaiveDate, day: NaiveDate) -> u32 {
+    let months = (day.year() - birth.year()) * 12 + day.month() as i32
+        - birth.month() as i32
+        - i32::from(day.day() < birth.day());
+    months.max(0) as u32
 }
 
 /// What the household rule needs to know about each member.
@@ -261,9 +269,10 @@ pub struct MemberFacts {
 }
 
 /// Whether the person is of working age on `today`: from 16 until the statutory retirement
-/// age of their sex ([`retirement_date`]).
+/// age of their sex ([`retirement_age_months`]).
 pub fn is_working_age(birth_date: NaiveDate, sex: Sex, today: NaiveDate) -> bool {
-    age_on(birth_date, today) >= MIN_WORKING_AGE && today < retirement_date(birth_date, sex)
+    let months = months_of_age(birth_date, today);
+    months >= MIN_WORKING_AGE * 12 && months < retirement_age_months(birth_date, sex)
 }
 
 /// A zero-employment household (零就业家庭): an urban household (at least one urban-hukou
@@ -327,6 +336,11 @@ mod tests {
         assert_eq!(groups(&f, today()), vec![KeyGroup::GraduateOfYear]);
         f.education = Some(Education::Doctorate);
         assert_eq!(groups(&f, today()), vec![KeyGroup::GraduateOfYear]);
+        // 技师学院高级工班、预备技师班 and 特殊教育院校职业教育类 graduates count as 高校毕业生.
+        for alike in [Education::TechnicianCollege, Education::SpecialVocational] {
+            f.education = Some(alike);
+            assert_eq!(groups(&f, today()), vec![KeyGroup::GraduateOfYear]);
+        }
         // Secondary vocational graduates are not 高校毕业生.
         f.education = Some(Education::SecondaryVocational);
         assert!(groups(&f, today()).is_empty());
@@ -575,23 +589,38 @@ mod tests {
         // The decision's table: men born 1965-01..04 retire at 60 and 1 month, 1965-05 at 60
         // and 2, from 1976-09 at 63; women (55) born 1970-01 at 55 and 1, from 1981-09 at 58.
         let cases = [
-            (date(1964, 12, 31), Sex::Male, date(2024, 12, 31)),
-            (date(1965, 1, 15), Sex::Male, date(2025, 2, 15)),
-            (date(1965, 4, 30), Sex::Male, date(2025, 5, 30)),
-            (date(1965, 5, 1), Sex::Male, date(2025, 7, 1)),
-            (date(1976, 8, 10), Sex::Male, date(2039, 7, 10)),
-            (date(1976, 9, 10), Sex::Male, date(2039, 9, 10)),
-            (date(1990, 1, 1), Sex::Male, date(2053, 1, 1)),
-            (date(1969, 12, 1), Sex::Female, date(2024, 12, 1)),
-            (date(1970, 1, 1), Sex::Female, date(2025, 2, 1)),
-            (date(1981, 9, 1), Sex::Female, date(2039, 9, 1)),
+            (date(1964, 12, 31), Sex::Male, 720),
+            (date(1965, 1, 15), Sex::Male, 721),
+            (date(1965, 4, 30), Sex::Male, 721),
+            (date(1965, 5, 1), Sex::Male, 722),
+            (date(1976, 8, 10), Sex::Male, 755),
+            (date(1976, 9, 10), Sex::Male, 756),
+            (date(1990, 1, 1), Sex::Male, 756),
+            (date(1969, 12, 1), Sex::Female, 660),
+            (date(1970, 1, 1), Sex::Female, 661),
+            (date(1981, 9, 1), Sex::Female, 696),
         ];
-        for (birth, sex, retires) in cases {
-            assert_eq!(retirement_date(birth, sex), retires, "{birth} {sex:?}");
+        for (birth, sex, months) in cases {
+            assert_eq!(retirement_age_months(birth, sex), months, "{birth} {sex:?}");
         }
         // A man born in 1966-09 is still of working age at 60 and a half.
         let born = date(1966, 9, 1);
         assert!(is_working_age(born, Sex::Male, date(2027, 2, 28)));
         assert!(!is_working_age(born, Sex::Male, date(2027, 3, 1)));
+    }
+
+    #[test]
+    fn months_of_age_count_as_years_do() {
+        assert_eq!(months_of_age(date(1964, 2, 29), date(2019, 2, 28)), 659);
+        assert_eq!(months_of_age(date(1964, 2, 29), date(2019, 3, 1)), 660);
+        assert_eq!(months_of_age(date(1960, 1, 31), date(1960, 2, 29)), 0);
+        assert_eq!(months_of_age(date(1960, 1, 31), date(1960, 3, 1)), 1);
+        assert_eq!(months_of_age(date(2000, 5, 5), date(1999, 1, 1)), 0);
+        for (birth, day) in [
+            (date(1964, 2, 29), date(2019, 2, 28)),
+            (date(1990, 7, 15), date(2020, 7, 14)),
+        ] {
+            assert_eq!(months_of_age(birth, day) / 12, age_on(birth, day));
+        }
     }
 }

@@ -60,7 +60,7 @@ pub use industry::IndustryCode;
 pub use keygroups::{
     CategoryRule, Derived, DifficultyCategory, KeyGroup, MIN_WORKING_AGE, MemberFacts, PersonFacts,
     default_difficulty_categories, derive_key_groups, is_working_age, is_zero_employment_household,
-    retirement_date, whole_months_reached,
+    months_of_age, retirement_age_months, whole_months_reached,
 };
 pub use money::Money;
 pub use month::{BUSINESS_YEARS, Month};

@@ -336,10 +336,10 @@ async fn bulletin_is_scoped_to_the_users_region() {
     .await;
 }
 
-/// 零就业家庭 at each month's end: an urban household with a member registered unemployed and
-/// none employed (an employment counts through its last day); 安置: such a household at the
-/// previous month's end with a member starting a job in the month. A rural member's
-/// unemployment does not make one.
+/// 零就业家庭 at each month's end, by the registry's rule: an urban household with a
+/// working-age member registered unemployed and none employed (a job ends on its end date, as
+/// the registry's status reads it); 安置: such a household at the previous month's end with a
+/// member starting a job in the month. A rural household's unemployment does not make one.
 #[tokio::test]
 async fn zero_employment_households_are_counted_at_each_month_end() {
     for_each_backend(|ctx| async move {
@@ -398,6 +398,7 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
         assert_eq!(
             values("zero_employment_households").await,
             [
+                row("210102", "2020-02"),
                 row("210102", "2020-03"),
                 row("210102", "2020-04"),
                 row("210202", "2020-03"),
@@ -410,6 +411,9 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
             values("zero_employment_placed").await,
             [row("210102", "2020-05")]
         );
+        // The registry flags the same households on its business date, the end of June.
+        let (n, rows) = admin.list("/households?zero_employment=true").await;
+        assert_eq!((n, rows[0]["household_no"].as_str()), (1, Some("HH-丙")));
     })
     .await;
 }

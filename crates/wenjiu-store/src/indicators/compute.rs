@@ -11,9 +11,10 @@
 //! - 失业人员再就业: unemployment registrations ended by employment, a person once a year.
 //! - 城镇登记失业人数: people with an unemployment registration open at the month's end,
 //!   counted in memory ([`super::registered`]).
-//! - 零就业家庭: urban households with a member registered unemployed and none employed at the
-//!   month's end; 安置: such households at the previous month's end with a member starting a
-//!   job in the month. These two are counted in memory ([`super::households`]).
+//! - 零就业家庭: households that are zero-employment households at the month's end by the
+//!   registry's rule (an urban household, a working-age member registered unemployed, none
+//!   employed); 安置: such households at the previous month's end with a member starting a job
+//!   in the month. These two are counted in memory ([`super::households`]).
 
 use std::collections::HashMap;
 

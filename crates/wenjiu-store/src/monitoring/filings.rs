@@ -182,7 +182,8 @@ impl Store {
         plan.check()
             .map_err(|m| field("planned", "拟裁减人数", m))?;
         // The same plan filed twice (a repeated submission) would count its layoffs twice.
-        let mut same = Sql::new("SELECT id FROM layoff_filing WHERE status = 'filed' AND enterprise_id = ");
+        let mut same =
+            Sql::new("SELECT id FROM layoff_filing WHERE status = 'filed' AND enterprise_id = ");
         same.bind(enterprise_id)
             .push(" AND planned = ")
             .bind(plan.planned)

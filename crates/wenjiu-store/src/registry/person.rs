@@ -154,7 +154,7 @@ impl Store {
         let facts_groups: Vec<&str> = [
             p.veteran.then_some(KeyGroup::Veteran.code()),
             (p.graduation_year == Some(chrono::Datelike::year(&self.today()))
-                && p.education.is_some_and(|e| e.is_higher_education()))
+                && p.education.is_some_and(|e| e.counts_as_graduate()))
             .then_some(KeyGroup::GraduateOfYear.code()),
         ]
         .into_iter()

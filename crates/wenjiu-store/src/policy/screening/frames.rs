@@ -258,7 +258,7 @@ fn push_person(
     let graduated_recently = f
         .graduation_year
         .is_some_and(|y| y == at.year() || y == at.year() - 1)
-        && f.education.is_some_and(|e| e.is_higher_education());
+        && f.education.is_some_and(|e| e.counts_as_graduate());
     b.int("person.age", age_on(f.birth_date, at) as i64);
     b.str("person.sex", f.sex.code());
     b.str("person.hukou", f.hukou.code());
