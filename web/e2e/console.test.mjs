@@ -150,7 +150,8 @@ describe('web console', () => {
     await table.locator('.el-table__row').first().waitFor()
     const cells = await table.locator('.el-table__row').first().locator('td').allInnerTexts()
     assert.equal(cells[0].trim(), '3', 'the bad row is row 3 (the header is row 1)')
-    assert.match(cells[1], /身份证号.*校验位错误/, 'the reason names the column')
+    assert.equal(cells[1].trim(), '身份证号', 'the column of the problem')
+    assert.match(cells[2], /校验位错误/)
     const report = await dialog.locator('[data-test=import-report]').innerText()
     assert.match(report, /接收\s*2/)
     await screenshot(page, '06-import-result')
@@ -312,13 +313,18 @@ describe('web console', () => {
     await page.locator('[data-test=search-submit]').click()
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('[data-test=table] .el-table__body .el-table__row')]
-      return rows.length > 0 && rows.every((r) => r.textContent.includes('person.reveal') && r.textContent.includes('shenyang'))
+      return rows.length > 0 && rows.every((r) => r.textContent.includes('查看完整号码') && r.textContent.includes('shenyang'))
     })
     // Refused or failed reveals are audited too: look for the successful one, without counting rows.
     const outcomes = await page.locator('[data-test=table] .el-table__body .el-table__row .el-tag').allInnerTexts()
     assert.ok(outcomes.some((t) => t.trim() === '成功'), `a successful reveal: ${outcomes}`)
     const text = await page.locator('[data-test=table] .el-table__body').innerText()
-    assert.match(text, /id_no/)
+    assert.match(text, /人员 \d+/, 'the target in Chinese')
+    assert.match(text, /身份证号/, 'the revealed field in Chinese')
+    assert.doesNotMatch(text, /id_no|person\.reveal/)
+    // The raw code is one hover away, for auditors.
+    await page.locator('[data-test=audit-action-label]').first().hover()
+    await page.getByRole('tooltip', { name: 'person.reveal', exact: true }).waitFor()
     await screenshot(page, '16-audit')
     await logout()
   })

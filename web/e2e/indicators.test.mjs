@@ -90,6 +90,9 @@ describe('indicators dashboard', () => {
     const tables = await page.locator('[data-test=section-table-new_urban_employment]').innerText()
     assert.match(tables, /和平区/)
     assert.doesNotMatch(tables, /大连|西岗区|沙河口区/, 'nothing of 大连')
+    // The city row is 新就业 − 自然减员 by the definition, not the districts' sum: the note says so.
+    const note = await page.locator('[data-test=total-note-new_urban_employment]').innerText()
+    assert.match(note, /沈阳市行按指标定义计算：城镇新增就业人数 = 城镇新就业人数（[^）]+） − 自然减员人数/)
     await screenshot(page, '22-indicators-shenyang')
 
     // A region outside the scope opened by its address: the server refuses it, the page says so.

@@ -1,9 +1,10 @@
 // End-to-end journey of 政策清单 / 政策试算 in headless Chromium against a real wenjiu server
-// (started with the liaoning-2020 catalogue): the public policy list and a hire's evaluation
-// in 大连 with its trace.
+// (started with the liaoning-2020 catalogue): the public policy list (with and without a
+// session), a hire's evaluation in 大连 with its trace, typed field inputs with their errors,
+// and the console on a phone's 390 px.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { openConsole, screenshot, signIn } from './harness.mjs'
+import { openConsole, screenshot, signIn, signOut } from './harness.mjs'
 
 let server
 let page
@@ -21,9 +22,30 @@ const fieldRow = (field) => page.locator(`[data-test="field-row-${field}"]`)
 describe('policy list and evaluation', () => {
   openConsole((s) => ({ server, page } = s))
 
+  test('a visitor without a session reads the policy list, without the staff tools', async () => {
+    await page.goto(`${server.baseURL}/login`)
+    await page.locator('[data-test=public-policies]').click()
+    await page.waitForURL(/\/policy$/)
+    const names = page.locator('[data-test=policy-table] [data-test=policy-name]')
+    await names.first().waitFor()
+    assert.equal(await names.count(), 13)
+    assert.equal(await page.locator('[data-test=menu]').count(), 0, 'no console menu')
+    assert.equal(await page.locator('.el-tabs__item', { hasText: '参数' }).count(), 0, 'no parameter history')
+    const row = page.locator('[data-test=policy-table] .el-table__row', { hasText: '吸纳失业人员、高校毕业生' }).first()
+    await row.locator('.el-table__expand-icon').click()
+    await page.locator('[data-test=policy-params]').first().waitFor()
+    assert.equal(await page.locator('[data-test=btn-adjust]').count(), 0, 'no 调整')
+    await page.locator('[data-test=login-link]').waitFor()
+    await screenshot(page, '27a-policy-public')
+    // Other pages still want a session.
+    await page.goto(`${server.baseURL}/policy/evaluate`)
+    await page.waitForURL(/\/login\?redirect=/)
+  })
+
   test('the administrator sees the 13 policies with their conditions and parameters', async () => {
     await loginOk('admin')
     await openMenu('政策清单')
+    assert.equal(await page.locator('[data-test=menu] .el-sub-menu__title', { hasText: '政策服务' }).count(), 1, 'the group is not named like its item')
     const names = page.locator('[data-test=policy-table] [data-test=policy-name]')
     await names.first().waitFor()
     const all = (await names.allInnerTexts()).map((s) => s.trim())
@@ -53,6 +75,8 @@ describe('policy list and evaluation', () => {
     await popper.locator('.el-cascader-menu').nth(2).locator('.el-cascader-node', { hasText: '中山区' }).click()
 
     const date = form.locator('[data-test=field-date] input')
+    const businessDate = (await page.locator('[data-test=user-info]').innerText()).match(/业务日期 (\S+)/)[1]
+    assert.equal(await date.inputValue(), businessDate, 'starts at the business date, as 政策筛查 does')
     await date.fill('2020-06-30')
     await date.press('Enter')
 
@@ -61,13 +85,17 @@ describe('policy list and evaluation', () => {
 
     await page.locator('[data-test=fill-fields]').click()
     await fieldRow('hire.monthly_employer_si_fen').waitFor()
+    // Labelled and typed from the API: money in 元, a supplied flag as a switch.
+    assert.match(await fieldRow('hire.monthly_employer_si_fen').innerText(), /元/)
+    assert.match(await fieldRow('hire.monthly_employer_si_fen').locator('.field-name').innerText(), /单位月缴社会保险费/)
+    assert.equal(await fieldRow('hire.si_paid').locator('.el-switch').count(), 1)
     for (const f of ['person.registered_unemployed', 'hire.si_paid']) {
       await fieldRow(f).locator('.el-switch').click()
     }
     for (const [f, v] of [
       ['person.unemployed_months', '8'],
       ['hire.contract_months', '12'],
-      ['hire.monthly_employer_si_fen', '100000'],
+      ['hire.monthly_employer_si_fen', '1000'],
     ]) {
       const box = fieldRow(f).locator('[data-test=field-value] input, input[data-test=field-value]').first()
       await box.fill(v)
@@ -96,5 +124,51 @@ describe('policy list and evaluation', () => {
     assert.match(amount, /精确值 6,000.00 元/)
     assert.match(amount, /取整 6,000.00 元/)
     await screenshot(page, '28-policy-evaluate')
+  })
+
+  test('an enterprise is asked for its flags as switches; the error of a bad field shows by its row', async () => {
+    await page.locator('[data-test=field-kind] .el-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^单位$/ }).click()
+    await page.locator('[data-test=fill-fields]').click()
+    for (const f of ['enterprise.incubation_platform', 'enterprise.ui_paid_in_full', 'enterprise.in_difficulty']) {
+      assert.equal(await fieldRow(f).locator('.el-switch').count(), 1, `${f} is a switch`)
+    }
+    assert.match(await fieldRow('enterprise.in_difficulty').locator('.field-name').innerText(), /暂时生产经营困难企业/)
+
+    // Money with three decimals is refused by the row before anything is sent.
+    const cost = fieldRow('enterprise.operating_cost_fen').locator('.field-value input')
+    await cost.fill('10.001')
+    await page.locator('[data-test=btn-evaluate]').click()
+    assert.match(await fieldRow('enterprise.operating_cost_fen').locator('[data-test=field-error]').innerText(), /不是金额/)
+    await cost.fill('')
+
+    // A field the server does not know: its 422 goes under that row.
+    await page.locator('[data-test=add-field]').click()
+    const added = page.locator('[data-test^=field-row-]').last()
+    await added.locator('[data-test=field-name] input').fill('enterprise.nope')
+    await added.locator('[data-test=field-name] input').press('Enter')
+    await fieldRow('enterprise.nope').locator('.field-value input').fill('x')
+    await page.locator('[data-test=btn-evaluate]').click()
+    const error = fieldRow('enterprise.nope').locator('[data-test=field-error]')
+    await error.waitFor()
+    assert.match(await error.innerText(), /未知字段/)
+    await screenshot(page, '28a-policy-evaluate-errors')
+  })
+
+  test('on a phone (390 px) the menu is a drawer and the page does not overflow', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${server.baseURL}/system/audit`)
+    await page.locator('[data-test=table] .el-table__row').first().waitFor()
+    assert.equal(await page.locator('.aside').count(), 0, 'no fixed sidebar')
+    await page.locator('[data-test=menu-toggle]').click()
+    await page.locator('[data-test=menu] .el-menu-item', { hasText: '政策筛查' }).click()
+    await page.waitForFunction(() => document.title.startsWith('政策筛查 ·'))
+    await page.locator('[data-test=menu]').waitFor({ state: 'hidden' })
+    await page.locator('[data-test=runs-table]').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `the page scrolls only inside its tables (${overflow}px too wide)`)
+    await screenshot(page, '28b-phone-layout')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await signOut(page)
   })
 })

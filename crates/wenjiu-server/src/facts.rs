@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wenjiu_store::policy::facts::{FactFilter, FactRow, NewFact, SuppliedField, supplied_fields};
+use wenjiu_store::policy::facts::{
+    FactFilter, FactRow, NewFact, SubjectField, subject_fields, supplied_fields,
+};
 use wenjiu_store::registry::ImportReport;
 use wenjiu_store::{Page, PageReq};
 
@@ -40,10 +42,19 @@ pub struct FactRecorded {
 
 /// The fields that are supplied rather than kept by the registry, with their codes.
 #[utoipa::path(get, path = "/policy/facts/fields", tag = "policy",
-    responses((status = 200, body = Vec<SuppliedField>), (status = 403, body = ErrorBody)))]
-pub async fn fact_fields(cu: CurrentUser) -> ApiResult<Json<Vec<SuppliedField>>> {
+    responses((status = 200, body = Vec<SubjectField>), (status = 403, body = ErrorBody)))]
+pub async fn fact_fields(cu: CurrentUser) -> ApiResult<Json<Vec<SubjectField>>> {
     cu.require("policy:facts")?;
     Ok(Json(supplied_fields()))
+}
+
+/// Every field a policy may read — kept by the registry, derived or supplied — with its
+/// Chinese name, type and codes: what a packaged check (政策试算) asks for.
+#[utoipa::path(get, path = "/policy/fields", tag = "policy",
+    responses((status = 200, body = Vec<SubjectField>), (status = 403, body = ErrorBody)))]
+pub async fn policy_fields(cu: CurrentUser) -> ApiResult<Json<Vec<SubjectField>>> {
+    cu.require("policy:evaluate")?;
+    Ok(Json(subject_fields()))
 }
 
 /// Supplied facts within the caller's scope, newest first.

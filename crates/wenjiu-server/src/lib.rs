@@ -302,6 +302,7 @@ fn api(max_upload: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(screening::results))
         .routes(routes!(screening::export))
         .routes(routes!(facts::fact_fields))
+        .routes(routes!(facts::policy_fields))
         .routes(routes!(facts::list_facts, facts::record_fact))
         .merge(uploads(max_upload))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

@@ -343,6 +343,26 @@ async fn facts_are_imported_listed_and_read_by_screening_on_their_dates() {
                 .iter()
                 .any(|f| f["name"] == "person.difficulty_recognised" && f["kind"] == "person")
         );
+        // A packaged check asks for every field a policy reads, registry ones too, typed and
+        // named.
+        let all = o.heping.get("/policy/fields").await.expect(StatusCode::OK);
+        let field = |name: &str| {
+            let f = all.as_array().unwrap().iter().find(|f| f["name"] == name);
+            f.map(|f| {
+                (
+                    f["type"].as_str().unwrap().to_string(),
+                    f["label"].as_str().unwrap().to_string(),
+                )
+            })
+        };
+        assert_eq!(
+            field("person.age"),
+            Some(("int".into(), "年龄（周岁）".into()))
+        );
+        assert_eq!(
+            field("enterprise.incubation_platform").map(|f| f.0),
+            Some("bool".into())
+        );
         ctx.anonymous()
             .get("/policy/facts")
             .await

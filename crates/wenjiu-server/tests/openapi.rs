@@ -118,6 +118,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/policy/screenings/{id}/results"),
     ("get", "/policy/screenings/{id}/export"),
     ("get", "/policy/facts/fields"),
+    ("get", "/policy/fields"),
     ("get", "/policy/facts"),
     ("post", "/policy/facts"),
     ("post", "/policy/facts/import"),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { rejectedRows } from './importReport'
+import { rejectedRows, rowCount } from './importReport'
 
 describe('rejectedRows', () => {
-  it('shows each rejected row with its problems as "column：message"', () => {
+  it('shows each problem of a rejected row with its row and column', () => {
     const rows = rejectedRows([
       { row: 3, errors: [{ column: '身份证号', message: '校验位错误' }], cells: ['乙', '…'] },
       {
@@ -15,16 +15,15 @@ describe('rejectedRows', () => {
       },
     ])
     expect(rows).toEqual([
-      { row: 3, reason: '身份证号：校验位错误' },
-      { row: 7, reason: '手机号：应为以1开头的11位数字；重复的行' },
+      { row: 3, column: '身份证号', reason: '校验位错误' },
+      { row: 7, column: '手机号', reason: '应为以1开头的11位数字' },
+      { row: 7, column: '', reason: '重复的行' },
     ])
+    expect(rowCount(rows)).toBe(2)
   })
 
-  it('does not repeat the column when the message already names it', () => {
-    const rows = rejectedRows([
-      { row: 4, errors: [{ column: '身份证号', message: '身份证号校验位错误：应为 3，实际为 0' }], cells: [] },
-    ])
-    expect(rows[0].reason).toBe('身份证号校验位错误：应为 3，实际为 0')
+  it('keeps a rejected row without problems listed', () => {
+    expect(rejectedRows([{ row: 4, errors: [], cells: [] }])).toEqual([{ row: 4, column: '', reason: '' }])
   })
 
   it('is empty without rejected rows', () => {

@@ -18,7 +18,10 @@ router.beforeEach(async (to) => {
       notifyError(e, '无法获取登录状态')
     }
   }
-  if (!auth.user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (!auth.user) {
+    if (to.meta.guest) return true
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  }
   if (to.meta.permi && !auth.has(to.meta.permi)) {
     return { name: 'forbidden', query: { from: to.fullPath } }
   }

@@ -6,8 +6,13 @@ declare module 'vue-router' {
     title?: string
     /** The permission needed to open the page. */
     permi?: string
-    /** Reachable without a session. */
+    /** Reachable without a session (the login page: the session is not even asked for). */
     public?: boolean
+    /**
+     * Open to visitors without a session too, in the layout without its menu (the public policy
+     * list); signed-in users see it in the console as usual.
+     */
+    guest?: boolean
     /** The menu group: none (top level), indicators, monitoring, registry, policy or system. */
     group?: 'indicators' | 'monitoring' | 'registry' | 'policy' | 'system'
     /** Icon name of @element-plus/icons-vue shown in the menu. */
@@ -156,7 +161,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'policy',
     name: 'policy',
     component: () => import('@/views/policy/index.vue'),
-    meta: { title: '政策清单', group: 'policy', icon: 'Collection' },
+    meta: { title: '政策清单', group: 'policy', icon: 'Collection', guest: true },
   },
   {
     path: 'policy/evaluate',
@@ -222,4 +227,4 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
-export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', monitoring: '失业监测', registry: '实名制登记', policy: '政策清单', system: '系统管理' }
+export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', monitoring: '失业监测', registry: '实名制登记', policy: '政策服务', system: '系统管理' }

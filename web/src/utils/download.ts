@@ -13,6 +13,16 @@ export function saveDownload({ blob, fileName }: Download): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
+/**
+ * Shows a downloaded HTML document (a printable page) in a tab. The tab must be opened by the
+ * click itself (`window.open` before the request): pop-up blockers refuse one opened later.
+ */
+export function showInTab(tab: Window, { blob }: Download): void {
+  const url = URL.createObjectURL(new Blob([blob], { type: 'text/html;charset=utf-8' }))
+  tab.location.href = url
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
 /** Drops empty values from a filter object, for query strings. */
 export function compact<T extends object>(q: T): Partial<T> {
   const out: Partial<T> = {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkCreditCode, checkIdCard, checkMobile, checkPersonName, creditCheckChar, idCheckChar, ruleOf } from './validate'
+import { checkCreditCode, checkIdCard, checkMobile, checkPersonName, choiceRule, creditCheckChar, idCheckChar, ruleOf } from './validate'
 
 const TODAY = new Date(2020, 4, 31)
 
@@ -79,5 +79,13 @@ describe('form rules', () => {
     const optional = ruleOf('手机号', checkMobile)
     expect(run(optional, '')).toBeUndefined()
     expect(run(optional, '123')).toBe('手机号：应为以1开头的11位数字')
+  })
+
+  it('checks typed text on blur and a choice as soon as it changes', () => {
+    expect(ruleOf('姓名', null, true).trigger).toBe('blur')
+    const region = choiceRule('地区')
+    expect(region.trigger).toBe('change')
+    expect(run(region, '')).toBe('地区为必填项')
+    expect(run(region, '210102')).toBeUndefined()
   })
 })

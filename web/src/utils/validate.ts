@@ -115,9 +115,15 @@ export function requiredMessage(label: string): string {
   return `${label}为必填项`
 }
 
+/**
+ * When a rule runs: `blur` for typed text; `change` for selects, cascaders and date pickers,
+ * which never blur in a way the form sees (a required error would stay after choosing).
+ */
+export type RuleTrigger = 'blur' | 'change'
+
 /** An Element Plus form rule from a check; empty values pass unless `required`. */
 export interface FormRule {
-  trigger: string
+  trigger: RuleTrigger
   required?: boolean
   validator: (rule: unknown, value: unknown, callback: (error?: Error) => void) => void
 }
@@ -130,9 +136,10 @@ export function ruleOf(
   label: string,
   check: ((text: string) => string | null) | null,
   required = false,
+  trigger: RuleTrigger = 'blur',
 ): FormRule {
   return {
-    trigger: 'blur',
+    trigger,
     required,
     validator: (_rule, value, callback) => {
       if (isEmpty(value)) {
@@ -143,4 +150,9 @@ export function ruleOf(
       callback(message ? new Error(message) : undefined)
     },
   }
+}
+
+/** A required choice (select, cascader, date picker): checked as soon as it changes. */
+export function choiceRule(label: string): FormRule {
+  return ruleOf(label, null, true, 'change')
 }

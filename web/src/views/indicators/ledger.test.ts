@@ -14,8 +14,10 @@ import {
   regionCodeOf,
   rowLock,
   sourceTag,
+  totalNote,
   trimDecimals,
   yearsAround,
+  type CatalogueEntry,
   type Lock,
 } from './ledger'
 
@@ -184,5 +186,34 @@ describe('catalogue', () => {
       sort: 1000,
       enabled: true,
     })
+  })
+})
+
+describe('totalNote', () => {
+  const entry = (code: string, name: string, aggregation_label: string, derivation: Record<string, unknown> | null = null) =>
+    [code, { code, name, aggregation_label, derivation } as unknown as CatalogueEntry] as const
+  const codes = new Map([
+    entry('new_urban_employment', '城镇新增就业人数', '由汇总后的组成指标计算', { kind: 'difference', minuend: 'urban_newly_employed', subtrahend: 'natural_attrition' }),
+    entry('urban_newly_employed', '城镇新就业人数', '县→市→省逐级加总'),
+    entry('natural_attrition', '自然减员人数', '本级填报优先，否则下级加总'),
+    entry('registered_unemployment_rate', '城镇登记失业率', '由汇总后的组成指标计算', { kind: 'share_of_sum', part: 'registered_unemployed', rest: 'urban_employed' }),
+    entry('registered_unemployed', '登记失业人数', '县→市→省逐级加总'),
+  ])
+
+  it('explains a difference from the catalogue definition', () => {
+    expect(totalNote('new_urban_employment', codes, '沈阳市')).toBe(
+      '沈阳市行按指标定义计算：城镇新增就业人数 = 城镇新就业人数（县→市→省逐级加总） − 自然减员人数（本级填报优先，否则下级加总），不是上面各地区城镇新增就业人数之和，两者可以不相等。',
+    )
+  })
+
+  it('explains a rate, naming an unknown component by its code', () => {
+    expect(totalNote('registered_unemployment_rate', codes, '辽宁省')).toBe(
+      '辽宁省行按指标定义由汇总后的组成指标计算：城镇登记失业率 = 登记失业人数（县→市→省逐级加总） ÷（urban_employed + 登记失业人数（县→市→省逐级加总）），不是上面各地区比率的合计或平均。',
+    )
+  })
+
+  it('says nothing of summed indicators or unknown codes', () => {
+    expect(totalNote('urban_newly_employed', codes, '沈阳市')).toBe('')
+    expect(totalNote('nope', codes, '沈阳市')).toBe('')
   })
 })

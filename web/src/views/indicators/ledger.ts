@@ -6,6 +6,8 @@
 import type { Schemas } from '@/api/client'
 import { lockFor, type Lock } from './bulletin'
 
+export { formatTime } from '@/utils/datetime'
+
 export type LedgerRow = Schemas['LedgerRow']
 export type TargetRow = Schemas['TargetRow']
 export type TargetSum = Schemas['TargetSum']
@@ -200,15 +202,6 @@ export function rowLock(locks: readonly Lock[], row: { region: string; month: st
   return lockFor(locks, row.region, row.month)
 }
 
-/** A timestamp (RFC 3339) as local date and time to the minute; other text as it is. */
-export function formatTime(text: string | null | undefined): string {
-  if (!text) return ''
-  const d = new Date(text)
-  if (Number.isNaN(d.getTime())) return text
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-
 /** The entries by code, for the tables' names and formats. */
 export function byCode<T extends { code: string }>(entries: readonly T[]): Map<string, T> {
   return new Map(entries.map((e) => [e.code, e]))
@@ -226,3 +219,25 @@ export const SHEET_HEADERS = {
 } as const
 
 export type Sheet = keyof typeof SHEET_HEADERS
+
+/**
+ * Why a derived indicator's total row (the region itself) is not the sum of its subregions'
+ * rows: the region's figure follows the definition from its own components, each aggregated as
+ * the catalogue says (自然减员 may be supplied for the city itself). Empty for other indicators.
+ */
+export function totalNote(code: string, codes: ReadonlyMap<string, CatalogueEntry>, totalName: string): string {
+  const entry = codes.get(code)
+  const d = entry?.derivation
+  if (!entry || !d) return ''
+  const part = (c: unknown) => {
+    const e = codes.get(String(c))
+    return e ? `${e.name}（${e.aggregation_label}）` : String(c)
+  }
+  if (d.kind === 'difference') {
+    return `${totalName}行按指标定义计算：${entry.name} = ${part(d.minuend)} − ${part(d.subtrahend)}，不是上面各地区${entry.name}之和，两者可以不相等。`
+  }
+  if (d.kind === 'share_of_sum') {
+    return `${totalName}行按指标定义由汇总后的组成指标计算：${entry.name} = ${part(d.part)} ÷（${part(d.rest)} + ${part(d.part)}），不是上面各地区比率的合计或平均。`
+  }
+  return ''
+}

@@ -1,6 +1,6 @@
 import type { Schemas } from '@/api/client'
 
-export type SuppliedField = Schemas['SuppliedField']
+export type SuppliedField = Schemas['SubjectField']
 export type FactRow = Schemas['FactRow']
 export type NewFact = Schemas['NewFact']
 

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { failedClauses, fenToYuan, fieldsOf, fieldValue, formatTyped, guessFieldKind, outcomeOf, policyFields, traceRows, validity } from './policy'
-
-describe('fenToYuan', () => {
-  it('shows fen as 元 with two decimals', () => {
-    expect(fenToYuan(600000)).toBe('6,000.00')
-    expect(fenToYuan(1)).toBe('0.01')
-    expect(fenToYuan('740736')).toBe('7,407.36')
-    expect(fenToYuan(0)).toBe('0.00')
-    expect(fenToYuan(null)).toBe('—')
-  })
-})
+import {
+  failedClauses,
+  fieldInfos,
+  fieldKind,
+  fieldsOf,
+  fieldValue,
+  formatTyped,
+  outcomeOf,
+  policyFields,
+  traceRows,
+  validity,
+} from './policy'
 
 describe('fieldsOf', () => {
   it('finds subject fields once, not text in quotes nor params', () => {
@@ -27,19 +28,29 @@ describe('fieldsOf', () => {
 })
 
 describe('field inputs', () => {
-  it('guesses the input from the name', () => {
-    expect(guessFieldKind('hire.start_date')).toBe('date')
-    expect(guessFieldKind('hire.monthly_employer_si_fen')).toBe('number')
-    expect(guessFieldKind('person.unemployed_months')).toBe('number')
-    expect(guessFieldKind('person.age')).toBe('number')
-    expect(guessFieldKind('hire.si_paid')).toBe('bool')
-    expect(guessFieldKind('person.graduate_of_year')).toBe('bool')
-    expect(guessFieldKind('person.sex')).toBe('text')
+  it('takes the input of each field from its declared type', () => {
+    const declared = fieldInfos([
+      { name: 'enterprise.in_difficulty', label: '暂时生产经营困难企业', kind: 'enterprise', type: 'bool', origin: '申报', codes: [] },
+      { name: 'person.si_paid_fen', label: '本人实缴社会保险费', kind: 'person', type: 'money', origin: '申报', codes: [] },
+      { name: 'person.age', label: '年龄（周岁）', kind: 'person', type: 'int', origin: '派生：出生日期', codes: [] },
+      { name: 'hire.start_date', label: '招用日期', kind: 'hire', type: 'date', origin: '登记', codes: [] },
+      { name: 'person.sex', label: '性别', kind: 'person', type: 'string', origin: '登记', codes: [{ code: 'male', label: '男' }] },
+    ])
+    expect(declared['enterprise.in_difficulty']).toEqual({ label: '暂时生产经营困难企业', kind: 'bool', codes: [] })
+    expect(['enterprise.in_difficulty', 'person.si_paid_fen', 'person.age', 'hire.start_date', 'person.sex', 'person.unknown'].map((f) => fieldKind(f, declared)))
+      .toEqual(['bool', 'money', 'number', 'date', 'text', 'text'])
   })
-  it('converts editor values', () => {
-    expect(fieldValue('number', '12')).toBe(12)
-    expect(fieldValue('bool', true)).toBe(true)
-    expect(fieldValue('date', '2020-06-01')).toBe('2020-06-01')
+
+  it('converts editor values, money from 元 to fen', () => {
+    expect(fieldValue('number', 12)).toEqual({ value: 12 })
+    expect(fieldValue('number', 'x')).toEqual({ error: '“x”不是数值' })
+    expect(fieldValue('number', undefined)).toBeNull()
+    expect(fieldValue('money', ' ')).toBeNull()
+    expect(fieldValue('bool', undefined)).toEqual({ value: false })
+    expect(fieldValue('bool', true)).toEqual({ value: true })
+    expect(fieldValue('date', '2020-06-01')).toEqual({ value: '2020-06-01' })
+    expect(fieldValue('money', '1000.29')).toEqual({ value: 100029 })
+    expect(fieldValue('money', '10.001')).toEqual({ error: '“10.001”不是金额（元，最多两位小数）' })
   })
 })
 

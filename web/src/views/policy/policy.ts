@@ -3,6 +3,9 @@
  * expressions read, typed parameter values, and an evaluation trace turned into display rows.
  */
 import type { Schemas } from '@/api/client'
+import { fenToYuan, yuanToFenNumber } from '@/utils/money'
+
+export { fenToYuan }
 
 export type PolicyView = Schemas['PolicyView']
 export type SubjectKind = 'person' | 'enterprise' | 'hire'
@@ -13,15 +16,6 @@ export const ROUND_LABELS: Record<string, string> = {
   down_to_yuan: '舍去到元',
   half_up_to_fen: '四舍五入到分',
   half_up_to_yuan: '四舍五入到元',
-}
-
-/** Fen (integer, or a decimal string) as 元 with two decimals and thousands separators: 600000 → "6,000.00". */
-export function fenToYuan(fen: number | string | null | undefined): string {
-  if (fen == null || fen === '') return '—'
-  const n = typeof fen === 'number' ? fen : Number(fen)
-  if (!Number.isFinite(n)) return String(fen)
-  const yuan = n / 100
-  return yuan.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 }
 
 const FIELD_RE = /\b(person|enterprise|hire)\.([a-z_][a-z0-9_]*)/g
@@ -49,15 +43,29 @@ export function policyFields(policies: Pick<PolicyView, 'conditions' | 'amount'>
   return [...set].sort()
 }
 
-export type FieldInputKind = 'number' | 'bool' | 'date' | 'text'
+export type FieldInputKind = 'number' | 'money' | 'bool' | 'date' | 'text'
+export type SubjectField = Schemas['SubjectField']
 
-/** A guess of the input a field wants from its name (the server checks the real type). */
-export function guessFieldKind(field: string): FieldInputKind {
-  const name = field.split('.').pop() ?? field
-  if (/(_date|_on|_at)$/.test(name)) return 'date'
-  if (/(_fen|_months|_years|_days|_count|^age$|_age$|_number|_people|_rate|_share|^months|_level)$/.test(name)) return 'number'
-  if (/^(is_|has_)|(_paid|_of_year|_unemployed|_within_2y|difficulty)$/.test(name)) return 'bool'
-  return 'text'
+/** What the editor knows of a field from the API: its Chinese label, input and codes. */
+export interface FieldInfo {
+  label: string
+  kind: FieldInputKind
+  codes: { code: string; label: string }[]
+}
+
+/** The API's field types (bool | int | money | string | date) as inputs. */
+const TYPE_INPUTS: Record<string, FieldInputKind> = { bool: 'bool', int: 'number', money: 'money', string: 'text', date: 'date' }
+
+/** The fields by full name (`/policy/fields`: every field a policy may read). */
+export function fieldInfos(fields: readonly SubjectField[]): Record<string, FieldInfo> {
+  const out: Record<string, FieldInfo> = {}
+  for (const f of fields) out[f.name] = { label: f.label, kind: TYPE_INPUTS[f.type] ?? 'text', codes: f.codes }
+  return out
+}
+
+/** The input a field wants, as the API declares its type (text for a name it does not know). */
+export function fieldKind(field: string, declared: Record<string, FieldInfo>): FieldInputKind {
+  return declared[field]?.kind ?? 'text'
 }
 
 /** A typed value `{type, value}` as display text. */
@@ -212,11 +220,20 @@ export function failedClauses(failed: unknown, trace: unknown): string[] {
   return names.map((n) => conds.find((c) => c.name === n)?.clause ?? n)
 }
 
-/** A field value from the editor as sent to the server (numbers as numbers, dates as YYYY-MM-DD). */
-export function fieldValue(kind: FieldInputKind, raw: unknown): unknown {
-  if (kind === 'number') return typeof raw === 'number' ? raw : Number(raw)
-  if (kind === 'bool') return raw === true
-  return raw == null ? '' : String(raw)
+/**
+ * A field value from the editor as sent to the server, or the message to show by its row:
+ * numbers as numbers, money typed in 元 as integer fen, dates as YYYY-MM-DD. Null when left
+ * empty: the field is not sent, and a policy that needs it says so.
+ */
+export function fieldValue(kind: FieldInputKind, raw: unknown): { value: unknown } | { error: string } | null {
+  if (kind === 'bool') return { value: raw === true }
+  if (raw == null || (typeof raw === 'string' && raw.trim() === '')) return null
+  if (kind === 'money') return yuanToFenNumber(String(raw))
+  if (kind === 'number') {
+    const n = typeof raw === 'number' ? raw : Number(raw)
+    return Number.isFinite(n) ? { value: n } : { error: `“${raw}”不是数值` }
+  }
+  return { value: String(raw) }
 }
 
 /** The validity period: "2020-01-01 至 2020-12-31" or "2019-01-01 起". */

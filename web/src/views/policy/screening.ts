@@ -4,7 +4,7 @@
  * typed in the form turned into the JSON the server takes.
  */
 import type { Schemas } from '@/api/client'
-import { fenToYuan } from './policy'
+import { fenToYuan, yuanToFenNumber } from '@/utils/money'
 
 export type RunRow = Schemas['RunRow']
 export type Summary = Schemas['Summary']
@@ -125,12 +125,8 @@ export function paramValue(type: string, raw: unknown): { value: unknown } | { e
       const n = Number(text)
       return Number.isInteger(n) ? { value: n } : { error: `“${text}”不是整数` }
     }
-    case 'money': {
-      if (!/^-?\d+(\.\d{1,2})?$/.test(String(text))) return { error: `“${text}”不是金额（元，最多两位小数）` }
-      const [yuan, cents = ''] = String(text).replace('-', '').split('.')
-      const fen = Number(yuan) * 100 + Number(cents.padEnd(2, '0'))
-      return { value: String(text).startsWith('-') ? -fen : fen }
-    }
+    case 'money':
+      return yuanToFenNumber(String(text))
     case 'rate':
       return /^(\d+\/\d+|\d+(\.\d+)?%?)$/.test(String(text))
         ? { value: String(text) }

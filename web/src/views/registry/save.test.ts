@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FORM_FIELDS } from './kinds'
-import { recordBody, type FormValue } from './save'
+import { ApiError } from '@/api/errors'
+import { placeErrors, recordBody, type FormValue } from './save'
 
 const person = (over: Record<string, FormValue> = {}): Record<string, FormValue> => ({
   name: '张三',
@@ -59,5 +60,28 @@ describe('recordBody', () => {
     }
     const body = recordBody(FORM_FIELDS.unemployment, model, { editing: true, region: '210102' })
     expect(body).toEqual({ registered_on: '2020-03-01', region: '210102', reason: '01' })
+  })
+})
+
+describe('placeErrors', () => {
+  const keys = (kind: keyof typeof FORM_FIELDS) => FORM_FIELDS[kind].map((f) => f.key)
+
+  it('puts a duplicate on create under the natural key of the record', () => {
+    const dup = new ApiError(409, 'conflict', '身份证号 1101**********002X 的人员已存在')
+    expect(placeErrors(dup, 'person', keys('person'), true)).toEqual({ fields: { id_no: dup.message }, alert: '' })
+    expect(placeErrors(dup, 'enterprise', keys('enterprise'), true).fields).toEqual({ credit_code: dup.message })
+    expect(placeErrors(dup, 'employment', keys('employment'), true).fields).toEqual({ start_date: dup.message })
+    expect(placeErrors(dup, 'unemployment', keys('unemployment'), true).fields).toEqual({ registered_on: dup.message })
+    // On edit a conflict is someone else's change: it stays in the alert.
+    expect(placeErrors(dup, 'person', keys('person'), false)).toEqual({ fields: {}, alert: dup.message })
+  })
+
+  it('puts field errors under the form fields and the rest in the alert', () => {
+    const e = new ApiError(422, 'validation', '有误', [
+      { column: 'id_no', message: '校验位错误' },
+      { column: 'other', message: '未知列' },
+    ])
+    expect(placeErrors(e, 'person', keys('person'), true)).toEqual({ fields: { id_no: '校验位错误' }, alert: '未知列' })
+    expect(placeErrors(new Error('x'), 'person', keys('person'), true)).toEqual({ fields: {}, alert: '操作失败：x' })
   })
 })

@@ -1,4 +1,5 @@
 import { api, call } from '@/api/client'
+import { ApiError, errorMessage } from '@/api/errors'
 import type { FieldSpec, WritableKind } from './kinds'
 
 export type RecordBody = Record<string, string>
@@ -55,4 +56,41 @@ export async function saveRecord(kind: WritableKind, id: number | null, body: Re
       else await call(api.PUT('/unemployments/{id}', { params: { path: { id } }, body }))
       return
   }
+}
+
+/**
+ * The field a record is known by: a new record that clashes with a stored one (409) clashes on
+ * it — the same ID number, credit code, or registration date of the person.
+ */
+export const NATURAL_KEYS: Record<WritableKind, string> = {
+  person: 'id_no',
+  enterprise: 'credit_code',
+  employment: 'start_date',
+  unemployment: 'registered_on',
+}
+
+/** Where a failed save's messages go: under the form's fields, or in the alert above them. */
+export interface PlacedErrors {
+  fields: Record<string, string>
+  alert: string
+}
+
+/**
+ * Places a save's error: field errors under the fields the form has, a conflict on create under
+ * the record's natural key (the server names no field for it), the rest in the alert.
+ */
+export function placeErrors(e: unknown, kind: WritableKind, known: readonly string[], creating: boolean): PlacedErrors {
+  if (!(e instanceof ApiError)) return { fields: {}, alert: errorMessage(e) }
+  if (e.fields.length) {
+    const fields: Record<string, string> = {}
+    const rest: string[] = []
+    for (const [k, m] of Object.entries(e.fieldMap())) {
+      if (known.includes(k)) fields[k] = m
+      else rest.push(m)
+    }
+    return { fields, alert: rest.length ? rest.join('；') : '提交的数据有误，请按提示修改' }
+  }
+  const key = NATURAL_KEYS[kind]
+  if (e.status === 409 && creating && known.includes(key)) return { fields: { [key]: e.message }, alert: '' }
+  return { fields: {}, alert: e.message }
 }

@@ -30,19 +30,19 @@ use crate::registry::{date_text, decode, parse_date};
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
-/// A supplied field as the console offers it.
+/// A subject field (kept by the registry, derived, or supplied) as the console offers it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct SuppliedField {
+pub struct SubjectField {
     /// `person.si_paid_fen`
     pub name: String,
     pub label: String,
     /// person | enterprise | hire: who the fact is about.
     pub kind: String,
-    /// bool | int | money | string
+    /// bool | int | money | string | date
     #[serde(rename = "type")]
     #[schema(value_type = String)]
     pub ty: wenjiu_rules::Type,
-    /// Where the fact comes from (the schema's origin: 申报：社会保险经办系统).
+    /// Where the value comes from (登记 / 派生 / 申报, and the source).
     pub origin: String,
     /// The codes a string field takes, with labels.
     pub codes: Vec<CodeOption>,
@@ -54,12 +54,21 @@ pub struct CodeOption {
     pub label: String,
 }
 
-/// The supplied fields, in the schema's order.
-pub fn supplied_fields() -> Vec<SuppliedField> {
+/// The fields that are supplied rather than kept by the registry.
+pub fn supplied_fields() -> Vec<SubjectField> {
+    fields_where(FieldDef::is_supplied)
+}
+
+/// Every field a policy may read, whatever its origin.
+pub fn subject_fields() -> Vec<SubjectField> {
+    fields_where(|_| true)
+}
+
+fn fields_where(keep: impl Fn(&FieldDef) -> bool) -> Vec<SubjectField> {
     FIELDS
         .iter()
-        .filter(|d| d.is_supplied())
-        .map(|d| SuppliedField {
+        .filter(|d| keep(d))
+        .map(|d| SubjectField {
             name: d.full_name(),
             label: d.label.into(),
             kind: d.kind.name().into(),
