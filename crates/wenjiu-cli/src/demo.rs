@@ -145,6 +145,8 @@ pub async fn load(
     step("monitoring", monitoring).await?;
     progress.finish_and_clear();
     create_accounts(store, &own.credit_code).await?;
+    // Every write derived its people as of the business date: nothing to refresh at start-up.
+    store.mark_derived().await?;
     Ok(Some(registry_people(store).await?))
 }
 

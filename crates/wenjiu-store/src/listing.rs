@@ -5,10 +5,11 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::error::Result;
-use crate::sql::Sql;
+use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Store};
 
 /// A list's queries. `select` and `count` end where the WHERE fragment begins.
+#[derive(Clone, Copy)]
 pub(crate) struct Listing {
     pub select: &'static str,
     pub count: &'static str,
@@ -16,6 +17,9 @@ pub(crate) struct Listing {
     pub id: &'static str,
     pub newest_first: bool,
 }
+
+/// How every listing's `count` begins.
+const COUNT: &str = "SELECT COUNT(*) AS n";
 
 /// Rows fetched per round trip when streaming a whole list.
 const CHUNK: i64 = 2000;
@@ -35,16 +39,37 @@ impl Store {
             .fetch_one(&self.pool)
             .await?
             .try_get("n")?;
-        let mut select = Sql::new(l.select);
-        select.append(filter);
+        // The page's ids first, from the count's tables: an index on a filtered column holds
+        // the row id, so it covers the sort. Sorting the whole joined rows instead took 0.5 s
+        // for a province's first page of 363,000 jobs (0.03 s this way).
+        let from = l
+            .count
+            .strip_prefix(COUNT)
+            .expect("a listing's count begins SELECT COUNT(*) AS n");
         let order = if l.newest_first { " DESC" } else { "" };
-        select
-            .push(&format!(" ORDER BY {}{order} LIMIT ", l.id))
+        let mut ids = Sql::new(&format!("SELECT {} AS id{from}", l.id));
+        ids.append(filter);
+        ids.push(&format!(" ORDER BY {}{order} LIMIT ", l.id))
             .bind(page.page_size)
             .push(" OFFSET ")
             .bind(page.offset());
-        let rows = select.query(self.backend).fetch_all(&self.pool).await?;
-        let rows = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
+        let ids = ids.query(self.backend).fetch_all(&self.pool).await?;
+        let ids = ids
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let rows = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let mut select = Sql::new(l.select);
+            select.append(filter);
+            select
+                .push(&format!(" AND {} IN ", l.id))
+                .bind_list(ids.into_iter().map(Val::from))
+                .push(&format!(" ORDER BY {}{order}", l.id));
+            let rows = select.query(self.backend).fetch_all(&self.pool).await?;
+            rows.iter().map(map).collect::<Result<Vec<_>>>()?
+        };
         Ok(Page {
             total,
             page: page.page,

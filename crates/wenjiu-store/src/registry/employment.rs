@@ -316,7 +316,13 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<EmploymentRow>> {
         let filter = Self::employment_filter(scope, f)?;
-        self.page(&LISTING, &filter, page, row_to_employment).await
+        self.page(
+            &f.listing(&LISTING, &EMPLOYMENT),
+            &filter,
+            page,
+            row_to_employment,
+        )
+        .await
     }
 
     pub(crate) async fn each_employment(

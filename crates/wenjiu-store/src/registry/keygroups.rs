@@ -363,23 +363,29 @@ impl Store {
     /// date already; returns whether it did. The date is kept in the database, so that a
     /// restarted server knows it.
     pub async fn refresh_if_stale(&self) -> Result<bool> {
-        let today = super::date_text(self.today());
         let stored: Option<String> =
             sqlx::query_scalar("SELECT derived_on FROM derivation WHERE id = 1")
                 .fetch_optional(&self.pool)
                 .await?;
-        if stored.as_deref() == Some(today.as_str()) {
+        if stored == Some(super::date_text(self.today())) {
             return Ok(false);
         }
         self.refresh_all(|_| {}).await?;
+        self.mark_derived().await?;
+        Ok(true)
+    }
+
+    /// Records that everyone's status and key groups stand as of the business date: after a
+    /// full refresh, or a load whose writes derived each person they touched on that date.
+    pub async fn mark_derived(&self) -> Result<()> {
         sqlx::query(
             "INSERT INTO derivation (id, derived_on) VALUES (1, $1) \
              ON CONFLICT (id) DO UPDATE SET derived_on = excluded.derived_on",
         )
-        .bind(today)
+        .bind(super::date_text(self.today()))
         .execute(&self.pool)
         .await?;
-        Ok(true)
+        Ok(())
     }
 
     /// Re-derives every household and person, in id order, reporting progress as the

@@ -9,6 +9,7 @@ use wenjiu_core::RegionPrefix;
 use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
+use crate::listing::Listing;
 use crate::sql::{Sql, Val};
 use crate::{Scope, Store};
 
@@ -31,6 +32,8 @@ pub struct RegistrationFilter {
 /// lists) of its facts.
 pub(crate) struct RegistrationTable {
     pub table: &'static str,
+    /// The count of a list that reads no other table.
+    pub count: &'static str,
     pub date: &'static str,
     pub end: &'static str,
     pub code: &'static str,
@@ -38,6 +41,7 @@ pub(crate) struct RegistrationTable {
 
 pub(crate) const EMPLOYMENT: RegistrationTable = RegistrationTable {
     table: "employment",
+    count: "SELECT COUNT(*) AS n FROM employment r",
     date: "start_date",
     end: "end_date",
     code: "kind",
@@ -45,12 +49,30 @@ pub(crate) const EMPLOYMENT: RegistrationTable = RegistrationTable {
 
 pub(crate) const UNEMPLOYMENT: RegistrationTable = RegistrationTable {
     table: "unemployment",
+    count: "SELECT COUNT(*) AS n FROM unemployment r",
     date: "registered_on",
     end: "ended_on",
     code: "reason",
 };
 
 impl RegistrationFilter {
+    /// Whether the filter reads the registration's person (joined as `p`): only the name does.
+    pub(crate) fn reads_person(&self) -> bool {
+        self.name.as_deref().is_some_and(|n| !n.trim().is_empty())
+    }
+
+    /// `l` with its total counted on the registrations alone when the filter does not read
+    /// the person: a join per registration was most of a list's time (1.1 s of 1.2 s over
+    /// the demo's 363,000 jobs).
+    pub(crate) fn listing(&self, l: &Listing, t: &RegistrationTable) -> Listing {
+        let count = if self.reads_person() {
+            l.count
+        } else {
+            t.count
+        };
+        Listing { count, ..*l }
+    }
+
     /// Appends the filter's conditions (the person is joined as `p`).
     pub(crate) fn push(&self, cols: &RegistrationTable, sql: &mut Sql) -> Result<()> {
         let given = |v: &Option<String>| {

@@ -287,8 +287,13 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<UnemploymentRow>> {
         let filter = Self::unemployment_filter(scope, f)?;
-        self.page(&LISTING, &filter, page, row_to_unemployment)
-            .await
+        self.page(
+            &f.listing(&LISTING, &UNEMPLOYMENT),
+            &filter,
+            page,
+            row_to_unemployment,
+        )
+        .await
     }
 
     pub(crate) async fn each_unemployment(
