@@ -137,14 +137,17 @@ impl IdCardNo {
 
 /// Completed years between `birth` and `date`; 0 if `date` precedes `birth`.
 pub fn age_on(birth: NaiveDate, date: NaiveDate) -> u32 {
-    if date < birth {
-        return 0;
-    }
-    let mut years = date.year() - birth.year();
-    if (date.month(), date.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    years.max(0) as u32
+    months_of_age(birth, date) / 12
+}
+
+/// Completed months between `birth` and `day`: a month is complete on the day of the month
+/// of the birth (someone born on 29 February is a year older on 1 March in other years); 0
+/// before the birth.
+pub fn months_of_age(birth: NaiveDate, day: NaiveDate) -> u32 {
+    let months = (day.year() - birth.year()) * 12 + day.month() as i32
+        - birth.month() as i32
+        - i32::from(day.day() < birth.day());
+    months.max(0) as u32
 }
 
 /// Masks personal identifiers for display: an 11-digit phone number keeps its first 3 and last
@@ -358,6 +361,24 @@ mod tests {
         assert_eq!(age_on(leap, date(2018, 2, 28)), 17);
         assert_eq!(age_on(leap, date(2018, 3, 1)), 18);
         assert_eq!(age_on(leap, date(2020, 2, 29)), 20);
+    }
+
+    #[test]
+    fn months_of_age() {
+        assert_eq!(
+            super::months_of_age(date(1964, 2, 29), date(2019, 2, 28)),
+            659
+        );
+        assert_eq!(
+            super::months_of_age(date(1964, 2, 29), date(2019, 3, 1)),
+            660
+        );
+        assert_eq!(
+            super::months_of_age(date(1960, 1, 31), date(1960, 2, 29)),
+            0
+        );
+        assert_eq!(super::months_of_age(date(1960, 1, 31), date(1960, 3, 1)), 1);
+        assert_eq!(super::months_of_age(date(2000, 5, 5), date(1999, 1, 1)), 0);
     }
 
     #[test]

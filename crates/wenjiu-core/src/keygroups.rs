@@ -5,7 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::code_table::code_table;
-use crate::idcard::age_on;
+use crate::idcard::{age_on, months_of_age};
 use crate::{Education, EmploymentKind, Hukou, Sex};
 
 code_table! {
@@ -244,16 +244,6 @@ pub fn retirement_age_months(birth: NaiveDate, sex: Sex) -> u32 {
     let since = born - (age.from.0 * 12 + age.from.1 as i32 - 1);
     let later = u32::try_from(since).map_or(0, |m| (m / age.step + 1).min(age.most));
     age.years * 12 + later
-}
-
-/// Completed months of age on `day`, counted as [`age_on`] counts years: a month is complete
-/// on the day of the month of the birth (someone born on 29 February is a year older on
-/// 1 March in other years); 0 before the birth.
-pub fn months_of_age(birth: NaiveDate, day: NaiveDate) -> u32 {
-    let months = (day.year() - birth.year()) * 12 + day.month() as i32
-        - birth.month() as i32
-        - i32::from(day.day() < birth.day());
-    months.max(0) as u32
 }
 
 /// What the household rule needs to know about each member.
@@ -607,20 +597,5 @@ mod tests {
         let born = date(1966, 9, 1);
         assert!(is_working_age(born, Sex::Male, date(2027, 2, 28)));
         assert!(!is_working_age(born, Sex::Male, date(2027, 3, 1)));
-    }
-
-    #[test]
-    fn months_of_age_count_as_years_do() {
-        assert_eq!(months_of_age(date(1964, 2, 29), date(2019, 2, 28)), 659);
-        assert_eq!(months_of_age(date(1964, 2, 29), date(2019, 3, 1)), 660);
-        assert_eq!(months_of_age(date(1960, 1, 31), date(1960, 2, 29)), 0);
-        assert_eq!(months_of_age(date(1960, 1, 31), date(1960, 3, 1)), 1);
-        assert_eq!(months_of_age(date(2000, 5, 5), date(1999, 1, 1)), 0);
-        for (birth, day) in [
-            (date(1964, 2, 29), date(2019, 2, 28)),
-            (date(1990, 7, 15), date(2020, 7, 14)),
-        ] {
-            assert_eq!(months_of_age(birth, day) / 12, age_on(birth, day));
-        }
     }
 }

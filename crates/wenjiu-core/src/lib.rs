@@ -55,12 +55,12 @@ pub use employment::{EMPLOYMENT_COLUMNS, NewEmployment};
 pub use enterprise::{ENTERPRISE_COLUMNS, NewEnterprise};
 pub use error::{Error, Result};
 pub use fields::{Column, FieldError, find_column, parse_yes_no};
-pub use idcard::{IdCardNo, age_on, mask};
+pub use idcard::{IdCardNo, age_on, mask, months_of_age};
 pub use industry::IndustryCode;
 pub use keygroups::{
     CategoryRule, Derived, DifficultyCategory, KeyGroup, MIN_WORKING_AGE, MemberFacts, PersonFacts,
     default_difficulty_categories, derive_key_groups, is_working_age, is_zero_employment_household,
-    months_of_age, retirement_age_months, whole_months_reached,
+    retirement_age_months, whole_months_reached,
 };
 pub use money::Money;
 pub use month::{BUSINESS_YEARS, Month};

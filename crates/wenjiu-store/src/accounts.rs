@@ -513,7 +513,7 @@ impl Store {
     pub async fn users(&self, scope: &Scope, page: PageReq) -> Result<Page<User>> {
         let listing = Listing {
             select: USER_SELECT,
-            count: "SELECT COUNT(*) AS n FROM app_user u LEFT JOIN enterprise e ON e.id = u.scope_enterprise",
+            from: " FROM app_user u LEFT JOIN enterprise e ON e.id = u.scope_enterprise",
             id: "u.id",
             newest_first: false,
         };

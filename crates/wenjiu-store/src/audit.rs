@@ -152,7 +152,7 @@ impl Store {
         }
         let listing = Listing {
             select: "SELECT * FROM audit",
-            count: "SELECT COUNT(*) AS n FROM audit",
+            from: " FROM audit",
             id: "id",
             newest_first: true,
         };

@@ -469,7 +469,7 @@ impl Store {
         }
         const LISTING: Listing = Listing {
             select: SELECT_LEDGER,
-            count: "SELECT COUNT(*) AS n FROM ledger",
+            from: " FROM ledger",
             id: "id",
             newest_first: true,
         };

@@ -118,7 +118,7 @@ const SELECT: &str = "SELECT f.id, f.enterprise_id, e.name AS enterprise_name, f
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM layoff_filing f",
+    from: " FROM layoff_filing f",
     id: "f.id",
     newest_first: true,
 };

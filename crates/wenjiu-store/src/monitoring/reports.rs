@@ -148,7 +148,7 @@ const SELECT: &str = "SELECT r.id, r.enterprise_id, e.name AS enterprise_name, e
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM monitoring_report r JOIN enterprise e ON e.id = r.enterprise_id",
+    from: " FROM monitoring_report r JOIN enterprise e ON e.id = r.enterprise_id",
     id: "r.id",
     newest_first: true,
 };

@@ -82,7 +82,7 @@ const SELECT: &str = "SELECT m.enterprise_id AS id, e.name, e.credit_code, e.ind
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM monitored_enterprise m JOIN enterprise e ON e.id = m.enterprise_id",
+    from: " FROM monitored_enterprise m JOIN enterprise e ON e.id = m.enterprise_id",
     id: "m.enterprise_id",
     newest_first: false,
 };

@@ -121,7 +121,7 @@ const SELECT: &str = "SELECT w.id, w.rule, w.rule_name, w.level, w.month, w.regi
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM warning w",
+    from: " FROM warning w",
     id: "w.id",
     newest_first: true,
 };

@@ -42,7 +42,7 @@ const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_mask
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM employment r JOIN person p ON p.id = r.person_id",
+    from: " FROM employment r JOIN person p ON p.id = r.person_id",
     id: "r.id",
     newest_first: false,
 };

@@ -43,7 +43,7 @@ const SELECT: &str = "SELECT e.id, e.credit_code, e.name, e.industry, e.ownershi
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM enterprise e",
+    from: " FROM enterprise e",
     id: "e.id",
     newest_first: false,
 };

@@ -47,7 +47,7 @@ const SELECT: &str = "SELECT h.id, h.household_no, h.region, h.zero_employment, 
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM household h",
+    from: " FROM household h",
     id: "h.id",
     newest_first: false,
 };

@@ -79,7 +79,7 @@ const SELECT: &str = "SELECT p.id, p.name, p.id_masked, p.sex, p.birth_date, p.p
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM person p",
+    from: " FROM person p",
     id: "p.id",
     newest_first: false,
 };

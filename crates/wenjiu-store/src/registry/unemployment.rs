@@ -36,7 +36,7 @@ const SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, p.id_mask
 
 const LISTING: Listing = Listing {
     select: SELECT,
-    count: "SELECT COUNT(*) AS n FROM unemployment r JOIN person p ON p.id = r.person_id",
+    from: " FROM unemployment r JOIN person p ON p.id = r.person_id",
     id: "r.id",
     newest_first: false,
 };

@@ -196,7 +196,6 @@ const FACT_FROM: &str = " FROM subject_fact f \
     LEFT JOIN enterprise hn ON hn.id = hr.enterprise_id WHERE 1 = 1";
 const REGION: &str = "COALESCE(p.region, n.region, hn.region)";
 static FACT_LIST: LazyLock<String> = LazyLock::new(|| format!("{FACT_SELECT}{FACT_FROM}"));
-static FACT_COUNT: LazyLock<String> = LazyLock::new(|| format!("SELECT COUNT(*) AS n{FACT_FROM}"));
 
 fn fact_row(r: &AnyRow) -> Result<FactRow> {
     let kind: String = r.try_get("subject_kind")?;
@@ -408,7 +407,7 @@ impl Store {
         }
         let listing = Listing {
             select: &FACT_LIST,
-            count: &FACT_COUNT,
+            from: FACT_FROM,
             id: "f.id",
             newest_first: true,
         };

@@ -104,7 +104,7 @@ pub struct ResultFilter {
 
 const RUN_LISTING: Listing = Listing {
     select: "SELECT s.* FROM screening_run s WHERE 1 = 1",
-    count: "SELECT COUNT(*) AS n FROM screening_run s WHERE 1 = 1",
+    from: " FROM screening_run s WHERE 1 = 1",
     id: "s.id",
     newest_first: true,
 };
@@ -114,7 +114,7 @@ const RESULT_LISTING: Listing = Listing {
         r.region, r.amount_fen, p.name AS person_name, p.id_masked, n.name AS enterprise_name, \
         n.credit_code FROM screening_result r LEFT JOIN person p ON p.id = r.person_id \
         LEFT JOIN enterprise n ON n.id = r.enterprise_id WHERE 1 = 1",
-    count: "SELECT COUNT(*) AS n FROM screening_result r WHERE 1 = 1",
+    from: " FROM screening_result r WHERE 1 = 1",
     id: "r.id",
     newest_first: false,
 };
