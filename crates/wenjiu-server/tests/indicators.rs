@@ -7,6 +7,7 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use serde_json::{Value, json};
+use wenjiu_core::IdCardNo;
 
 const MAY: &str = "2020-05";
 
@@ -32,6 +33,26 @@ async fn cumulative(c: &Client, region: &str, code: &str) -> Vec<(String, String
     let mut all = vec![cell(&s["total"])];
     all.extend(s["rows"].as_array().unwrap().iter().map(cell));
     all
+}
+
+/// The ledger's (region, month, value) rows of an indicator, sorted.
+async fn ledger(c: &Client, code: &str) -> Vec<(String, String, String)> {
+    let (_, rows) = c
+        .list(&format!("/indicators/ledger?indicator={code}"))
+        .await;
+    let mut v: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("region"), s("month"), s("value"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn row(region: &str, month: &str, value: &str) -> (String, String, String) {
+    (region.to_string(), month.to_string(), value.to_string())
 }
 
 async fn refresh(c: &Client) {
@@ -126,6 +147,17 @@ async fn published_month_is_locked_and_corrected_by_versions() {
                 json!({ "indicator": "urban_newly_employed", "region": "210100",
                         "month": MAY, "value": "9" }),
             )
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        // Nor a month that has not come, and it has no bulletin.
+        let mut june = employed.clone();
+        june["month"] = json!("2020-06");
+        admin
+            .put("/indicators/ledger", june)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        admin
+            .get("/indicators/bulletin?region=210000&month=2020-06")
             .await
             .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
         // Only the province publishes.
@@ -377,26 +409,9 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
             admin.create(path, body).await;
         }
         refresh(&admin).await;
-        let values = |code: &'static str| {
-            let admin = &admin;
-            async move {
-                let (_, rows) = admin
-                    .list(&format!("/indicators/ledger?indicator={code}"))
-                    .await;
-                let mut v: Vec<(String, String, String)> = rows
-                    .iter()
-                    .map(|r| {
-                        let s = |k: &str| r[k].as_str().unwrap().to_string();
-                        (s("region"), s("month"), s("value"))
-                    })
-                    .collect();
-                v.sort();
-                v
-            }
-        };
-        let row = |r: &str, m: &str| (r.to_string(), m.to_string(), "1".to_string());
+        let row = |r: &str, m: &str| row(r, m, "1");
         assert_eq!(
-            values("zero_employment_households").await,
+            ledger(&admin, "zero_employment_households").await,
             [
                 row("210102", "2020-02"),
                 row("210102", "2020-03"),
@@ -408,12 +423,84 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
             ]
         );
         assert_eq!(
-            values("zero_employment_placed").await,
+            ledger(&admin, "zero_employment_placed").await,
             [row("210102", "2020-05")]
         );
         // The registry flags the same households on its business date, the end of June.
         let (n, rows) = admin.list("/households?zero_employment=true").await;
         assert_eq!((n, rows[0]["household_no"].as_str()), (1, Some("HH-丙")));
+    })
+    .await;
+}
+
+/// 就业困难人员就业 counts a new job of someone who was 就业困难人员 the day before it (registered
+/// unemployed, of a category then), though the job ended what made them one; 城镇登记失业人数
+/// leaves out whoever holds a job at the month's end; a household found and placed within one
+/// month is a placement, though never a zero-employment household at a month's end.
+#[tokio::test]
+async fn indicators_judge_people_on_the_day_that_counts() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        // Sequence numbers: even for a woman, odd for a man.
+        let older_woman = |seq| {
+            IdCardNo::build("210102", date(1970, 3, 1), seq)
+                .unwrap()
+                .as_str()
+                .to_string()
+        };
+        let people = [
+            ("大龄失业", older_woman(2), None),
+            ("青年失业", id_no("210102", 901), None),
+            ("大龄未登记", older_woman(4), None),
+            ("在职登记", id_no("210102", 903), None),
+            ("戊", id_no("210102", 905), Some("HH-戊")),
+        ];
+        for (name, id, household) in &people {
+            let mut body = person(name, id, "210102", "13800000001");
+            if let Some(h) = household {
+                body["household_no"] = json!(h);
+            }
+            admin.create("/persons", body).await;
+        }
+        let id = |i: usize| people[i].1.clone();
+        let unemployed = |i: usize, on: &str| {
+            json!({ "id_no": id(i), "registered_on": on, "region": "210102", "reason": "辞职" })
+        };
+        let employed = |i: usize, start: &str| {
+            json!({ "id_no": id(i), "kind": "灵活就业", "start_date": start,
+                    "area": "城镇", "region": "210102" })
+        };
+        for (path, body) in [
+            ("/unemployments", unemployed(0, "2020-01-10")),
+            ("/employments", employed(0, "2020-03-01")),
+            ("/unemployments", unemployed(1, "2020-01-10")),
+            ("/employments", employed(1, "2020-03-02")),
+            ("/employments", employed(2, "2020-04-01")),
+            // Entered in this order, a job begun before the registration does not end it.
+            ("/unemployments", unemployed(3, "2020-02-01")),
+            ("/employments", employed(3, "2020-01-01")),
+            ("/unemployments", unemployed(4, "2020-04-05")),
+            ("/employments", employed(4, "2020-04-20")),
+        ] {
+            admin.create(path, body).await;
+        }
+        refresh(&admin).await;
+        // March: the woman over 40; April: 戊, whose household was a zero-employment household
+        // the day before his job (a category of its own).
+        assert_eq!(
+            ledger(&admin, "difficulty_employed").await,
+            [row("210102", "2020-03", "1"), row("210102", "2020-04", "1")]
+        );
+        assert_eq!(
+            ledger(&admin, "registered_unemployed").await,
+            [row("210102", "2020-01", "2"), row("210102", "2020-02", "2")]
+        );
+        assert_eq!(
+            ledger(&admin, "zero_employment_placed").await,
+            [row("210102", "2020-04", "1")]
+        );
+        assert_eq!(ledger(&admin, "zero_employment_households").await, []);
     })
     .await;
 }

@@ -7,14 +7,16 @@
 //! - 城镇新就业: urban employment registrations of the year that are not a continuation of a
 //!   job held the day before (a renewal or a transfer without a gap), each person counted once
 //!   a year, at the first such registration.
-//! - 就业困难人员就业: the same people, those among them with an employment-difficulty category.
+//! - 就业困难人员就业: the same people, those among them who were 就业困难人员 the day before
+//!   the job began: registered unemployed and of an enabled category that day
+//!   ([`super::difficulty`]); their category today is gone with the unemployment.
 //! - 失业人员再就业: unemployment registrations ended by employment, a person once a year.
 //! - 城镇登记失业人数: people with an unemployment registration open at the month's end,
 //!   counted in memory ([`super::registered`]).
 //! - 零就业家庭: households that are zero-employment households at the month's end by the
 //!   registry's rule (an urban household, a working-age member registered unemployed, none
-//!   employed); 安置: such households at the previous month's end with a member starting a job
-//!   in the month. These two are counted in memory ([`super::households`]).
+//!   employed); 安置: households with a member starting a job in the month who was of such a
+//!   household the day before. These two are counted in memory ([`super::households`]).
 
 use std::collections::HashMap;
 
@@ -23,7 +25,7 @@ use wenjiu_core::indicators::Ratio;
 use wenjiu_core::indicators::catalogue::{Origin, codes};
 use wenjiu_core::{Month, RegionCode};
 
-use super::households::ZeroEmployment;
+use super::households::Members;
 use super::ledger::{Source, is_locked};
 use crate::Store;
 use crate::db::Backend;
@@ -34,7 +36,7 @@ use crate::sql::Sql;
 const SYSTEM: &str = "system";
 
 /// `date(expr) − 1 day` as ISO text, in the backend's dialect.
-fn day_before(backend: Backend, expr: &str) -> String {
+pub(super) fn day_before(backend: Backend, expr: &str) -> String {
     match backend {
         Backend::Sqlite => format!("date({expr}, '-1 day')"),
         Backend::Postgres => format!("to_char(CAST({expr} AS date) - 1, 'YYYY-MM-DD')"),
@@ -43,12 +45,12 @@ fn day_before(backend: Backend, expr: &str) -> String {
 
 /// Urban employment registrations that start a new job (not continuing one held the day
 /// before), numbered per person within the year.
-fn new_jobs(backend: Backend, extra: &str) -> String {
+pub(super) fn new_jobs(backend: Backend) -> String {
     format!(
-        "SELECT e.region, SUBSTR(e.start_date, 1, 7) AS month, \
+        "SELECT e.region, SUBSTR(e.start_date, 1, 7) AS month, e.person_id, e.start_date, \
                 ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.start_date) AS nth \
          FROM employment e \
-         WHERE e.area = 'urban' AND e.start_date >= $1 AND e.start_date <= $2{extra} \
+         WHERE e.area = 'urban' AND e.start_date >= $1 AND e.start_date <= $2 \
            AND NOT EXISTS (SELECT 1 FROM employment p WHERE p.person_id = e.person_id \
                 AND p.start_date < e.start_date \
                 AND (p.end_date IS NULL OR p.end_date >= {}))",
@@ -57,6 +59,12 @@ fn new_jobs(backend: Backend, extra: &str) -> String {
 }
 
 pub(super) type Counts = Vec<(RegionCode, Month, i64)>;
+
+/// Binds `$1` and `$2` to the first and last day of `year`.
+pub(super) fn in_year(sql: &mut Sql, year: i32) {
+    sql.arg(format!("{year:04}-01-01"))
+        .arg(format!("{year:04}-12-31"));
+}
 
 impl Store {
     async fn counts(&self, sql: &Sql) -> Result<Counts> {
@@ -81,18 +89,18 @@ impl Store {
         let mut sql = Sql::new(&format!(
             "SELECT region, month, COUNT(*) AS n FROM ({inner}) t WHERE nth = 1 GROUP BY region, month"
         ));
-        sql.arg(format!("{year:04}-01-01"))
-            .arg(format!("{year:04}-12-31"));
+        in_year(&mut sql, year);
         self.counts(&sql).await
     }
 
     /// The counts of one computed indicator in `year`; `None` for a code that is not computed.
-    /// `zero` keeps both zero-employment counts once read, for the other of the pair.
+    /// `households` keeps the households read for one of the indicators needing them, for the
+    /// others.
     async fn compute(
         &self,
         code: &str,
         year: i32,
-        zero: &mut Option<ZeroEmployment>,
+        households: &mut Option<Members>,
     ) -> Result<Option<Counts>> {
         let b = self.backend;
         // Stocks only for months that have begun by the business date.
@@ -101,12 +109,18 @@ impl Store {
             .filter_map(|m| Month::new(year, m).ok())
             .filter(|m| *m <= today)
             .collect();
-        let difficulty = " AND EXISTS (SELECT 1 FROM person x WHERE x.id = e.person_id \
-                          AND x.difficulty <> '')";
-        let counts = match code {
-            codes::URBAN_NEWLY_EMPLOYED => self.flow(year, new_jobs(b, "")).await?,
-            codes::DIFFICULTY_EMPLOYED => self.flow(year, new_jobs(b, difficulty)).await?,
-            codes::REEMPLOYED => {
+        let read = [
+            codes::DIFFICULTY_EMPLOYED,
+            codes::ZERO_EMPLOYMENT_HOUSEHOLDS,
+            codes::ZERO_EMPLOYMENT_PLACED,
+        ];
+        if households.is_none() && read.contains(&code) {
+            *households = Some(self.households_in(&months).await?);
+        }
+        let counts = match (code, households.as_ref()) {
+            (codes::URBAN_NEWLY_EMPLOYED, _) => self.flow(year, new_jobs(b)).await?,
+            (codes::DIFFICULTY_EMPLOYED, Some(h)) => self.difficulty_employed(year, h).await?,
+            (codes::REEMPLOYED, _) => {
                 self.flow(
                     year,
                     "SELECT u.region, SUBSTR(u.ended_on, 1, 7) AS month, \
@@ -117,18 +131,9 @@ impl Store {
                 )
                 .await?
             }
-            codes::REGISTERED_UNEMPLOYED => self.registered_unemployed(&months).await?,
-            codes::ZERO_EMPLOYMENT_HOUSEHOLDS | codes::ZERO_EMPLOYMENT_PLACED => {
-                let counts = match zero {
-                    Some(z) => z,
-                    None => zero.insert(self.zero_employment(&months).await?),
-                };
-                if code == codes::ZERO_EMPLOYMENT_PLACED {
-                    counts.placed.clone()
-                } else {
-                    counts.households.clone()
-                }
-            }
+            (codes::REGISTERED_UNEMPLOYED, _) => self.registered_unemployed(&months).await?,
+            (codes::ZERO_EMPLOYMENT_HOUSEHOLDS, Some(h)) => h.zero_employment(&months).households,
+            (codes::ZERO_EMPLOYMENT_PLACED, Some(h)) => h.zero_employment(&months).placed,
             _ => return Ok(None),
         };
         Ok(Some(counts))
@@ -138,10 +143,10 @@ impl Store {
     /// unpublished months. Returns how many ledger values changed.
     pub async fn refresh_indicators(&self, year: i32) -> Result<usize> {
         let mut changed = 0;
-        let mut zero = None;
+        let mut households = None;
         for ind in self.indicators().await? {
             if ind.origin == Origin::Computed {
-                changed += self.recount(&ind.code, year, &mut zero).await?;
+                changed += self.recount(&ind.code, year, &mut households).await?;
             }
         }
         Ok(changed)
@@ -156,10 +161,10 @@ impl Store {
         &self,
         code: &str,
         year: i32,
-        zero: &mut Option<ZeroEmployment>,
+        households: &mut Option<Members>,
     ) -> Result<usize> {
         super::check_year(year)?;
-        let Some(counts) = self.compute(code, year, zero).await? else {
+        let Some(counts) = self.compute(code, year, households).await? else {
             return Err(StoreError::invalid(
                 "indicator",
                 "指标代码",

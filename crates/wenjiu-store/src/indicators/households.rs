@@ -1,6 +1,7 @@
 //! 零就业家庭 per month, counted in memory by the registry's own rule
 //! ([`wenjiu_core::is_zero_employment_household`]), so that the monthly figure and the
-//! households flagged in the registry agree. As one aggregate query, each month's count checked
+//! households flagged in the registry agree; the same read tells whether a person's household
+//! was one on a given day, for 就业困难人员就业 ([`super::difficulty`]). As one aggregate query, each month's count checked
 //! every open unemployment registration's household for an employed member by index searches
 //! (person by household, then employment by person): twelve months of a registry of 260,000
 //! people took 12 s per indicator, most of the demo province's indicator refresh. Here the
@@ -30,15 +31,17 @@ const UNEMPLOYED_IN_DAYS: &str = "unemployment u JOIN person p ON p.id = u.perso
 pub(super) struct ZeroEmployment {
     /// The zero-employment households at the month's end.
     pub households: Counts,
-    /// Those at the previous month's end with a member starting a job in the month (安置).
+    /// Those with a member starting a job in the month who was of a zero-employment
+    /// household the day before (安置), once per household and month: also a household found
+    /// and placed within the month, which is never one at a month's end.
     pub placed: Counts,
 }
 
 /// Registered on (started on), ended on: the registration covers the days from its start up
 /// to, not including, its end, as the registry's status reads it.
-type Span = (NaiveDate, Option<NaiveDate>);
+pub(super) type Span = (NaiveDate, Option<NaiveDate>);
 
-fn covers((from, to): &Span, day: NaiveDate) -> bool {
+pub(super) fn covers((from, to): &Span, day: NaiveDate) -> bool {
     *from <= day && to.is_none_or(|t| t > day)
 }
 
@@ -74,12 +77,14 @@ impl Household {
         is_zero_employment_household(&facts, day)
     }
 
-    /// A member starting a job after `after`, up to `until`.
-    fn hired_in(&self, after: NaiveDate, until: NaiveDate) -> bool {
+    /// A member starting a job after `after`, up to `until`, while the household was a
+    /// zero-employment household (on the day before the start).
+    fn placed_in(&self, after: NaiveDate, until: NaiveDate) -> bool {
         self.members
             .iter()
             .flat_map(|m| &m.employed)
-            .any(|(from, _)| *from > after && *from <= until)
+            .filter(|(from, _)| *from > after && *from <= until)
+            .any(|(from, _)| from.pred_opt().is_some_and(|d| self.zero_on(d)))
     }
 }
 
@@ -92,9 +97,10 @@ pub(super) fn region_span_row(r: &dyn Cells) -> Result<(i64, RegionCode, Span)> 
     Ok((r.required_int(0)?, region, span))
 }
 
-/// The households counted, and where each member is in them.
+/// The households with a member registered unemployed some day of the months read, and
+/// where each member is in them.
 #[derive(Default)]
-struct Members {
+pub(super) struct Members {
     households: HashMap<i64, Household>,
     /// Person → household and place among its members.
     at: HashMap<i64, (i64, usize)>,
@@ -117,10 +123,44 @@ impl Members {
         let (household, i) = self.at.get(&person)?;
         self.households.get_mut(household)?.members.get_mut(*i)
     }
+
+    /// Whether `person`'s household was a zero-employment household on `day`, a day of the
+    /// months read (or the last day before them). A household not read had no member
+    /// registered unemployed then, so it was not one.
+    pub(super) fn zero_on(&self, person: i64, day: NaiveDate) -> bool {
+        self.at
+            .get(&person)
+            .and_then(|(household, _)| self.households.get(household))
+            .is_some_and(|h| h.zero_on(day))
+    }
+
+    /// The zero-employment households and those placed, per household region and month.
+    pub(super) fn zero_employment(&self, months: &[Month]) -> ZeroEmployment {
+        let mut zero: HashMap<(RegionCode, Month), i64> = HashMap::new();
+        let mut placed: HashMap<(RegionCode, Month), i64> = HashMap::new();
+        for h in self.households.values() {
+            for m in months {
+                let (prev, end) = (m.pred().last_day(), m.last_day());
+                if h.zero_on(end) {
+                    *zero.entry((h.region, *m)).or_default() += 1;
+                }
+                if h.placed_in(prev, end) {
+                    *placed.entry((h.region, *m)).or_default() += 1;
+                }
+            }
+        }
+        let counts = |c: HashMap<(RegionCode, Month), i64>| {
+            c.into_iter().map(|((r, m), n)| (r, m, n)).collect()
+        };
+        ZeroEmployment {
+            households: counts(zero),
+            placed: counts(placed),
+        }
+    }
 }
 
 /// A person id and a registration's span, in cells 0 to 2.
-fn person_span_row(r: &dyn Cells) -> Result<(i64, Span)> {
+pub(super) fn person_span_row(r: &dyn Cells) -> Result<(i64, Span)> {
     let span = (r.decode(1, parse_date)?, r.decode_opt(2, parse_date)?);
     Ok((r.required_int(0)?, span))
 }
@@ -141,20 +181,18 @@ fn member_row(r: &dyn Cells) -> Result<(i64, i64, RegionCode, Member)> {
 }
 
 impl Store {
-    /// The zero-employment households and those placed, per household region and month.
-    pub(super) async fn zero_employment(&self, months: &[Month]) -> Result<ZeroEmployment> {
+    /// The households with a member registered unemployed some day of `months` (or on the
+    /// last day before them), with all their members and the registrations that can matter.
+    pub(super) async fn households_in(&self, months: &[Month]) -> Result<Members> {
+        let mut members = Members::default();
         let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
-            return Ok(ZeroEmployment {
-                households: Vec::new(),
-                placed: Vec::new(),
-            });
+            return Ok(members);
         };
         let days = (
             date_text(last.last_day()),
             date_text(first.pred().last_day()),
         );
         let candidates = format!("SELECT p.household_id FROM {UNEMPLOYED_IN_DAYS}");
-        let mut members = Members::default();
 
         let mut sql = Sql::new(&format!(
             "SELECT q.id, q.household_id, h.region, q.birth_date, q.sex, q.hukou \
@@ -186,27 +224,7 @@ impl Store {
         sql.arg(days.0).arg(days.1);
         self.read_spans(&sql, &mut members, |m| &mut m.employed)
             .await?;
-
-        let mut zero: HashMap<(RegionCode, Month), i64> = HashMap::new();
-        let mut placed: HashMap<(RegionCode, Month), i64> = HashMap::new();
-        for h in members.households.values() {
-            for m in months {
-                let (prev, end) = (m.pred().last_day(), m.last_day());
-                if h.zero_on(end) {
-                    *zero.entry((h.region, *m)).or_default() += 1;
-                }
-                if h.zero_on(prev) && h.hired_in(prev, end) {
-                    *placed.entry((h.region, *m)).or_default() += 1;
-                }
-            }
-        }
-        let counts = |c: HashMap<(RegionCode, Month), i64>| {
-            c.into_iter().map(|((r, m), n)| (r, m, n)).collect()
-        };
-        Ok(ZeroEmployment {
-            households: counts(zero),
-            placed: counts(placed),
-        })
+        Ok(members)
     }
 
     /// Reads `sql`'s rows (person, start, end) into the spans of the members `which` picks.

@@ -249,6 +249,7 @@ impl Store {
                 v.region.full_name()
             )));
         }
+        self.check_month(v.month)?;
         let value = parse_value(&ind, &v.value)?;
         Ok((ind, value))
     }

@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod compute;
+mod difficulty;
 mod households;
 mod import;
 mod ledger;
@@ -49,6 +50,24 @@ pub(crate) fn check_year(year: i32) -> Result<i32> {
 }
 
 impl Store {
+    /// `month` when it has begun by the business date, else a validation error: a later
+    /// month has no figures yet, and a bulletin of one would compare a part of the year with
+    /// the whole of last year's.
+    pub(crate) fn check_month(&self, month: Month) -> Result<Month> {
+        check_year(month.year())?;
+        let current = Month::of(self.today());
+        if month <= current {
+            Ok(month)
+        } else {
+            Err(StoreError::invalid(
+                "month",
+                "月份",
+                "field.invalid",
+                format!("{month}尚未到来（业务日期所在月份为{current}）"),
+            ))
+        }
+    }
+
     /// Everything needed to read figures of `years`: the catalogue, current ledger values and
     /// targets.
     pub async fn indicator_values(&self, years: &[i32]) -> Result<Values> {
@@ -69,6 +88,7 @@ impl Store {
         month: Month,
     ) -> Result<Bulletin> {
         check_region(scope, &region)?;
+        self.check_month(month)?;
         let values = self
             .indicator_values(&[month.year() - 1, month.year()])
             .await?;

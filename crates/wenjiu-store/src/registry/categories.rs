@@ -63,6 +63,12 @@ impl Store {
         Ok(())
     }
 
+    /// The categories as the key-group rules take them.
+    pub(crate) async fn difficulty_rules(&self) -> Result<Vec<DifficultyCategory>> {
+        let rows = self.difficulty_categories().await?;
+        Ok(rows.into_iter().map(DifficultyCategory::from).collect())
+    }
+
     pub async fn difficulty_categories(&self) -> Result<Vec<CategoryRow>> {
         let rows = sqlx::query(
             "SELECT code, name, rule, enabled, sort FROM difficulty_category ORDER BY sort, code",

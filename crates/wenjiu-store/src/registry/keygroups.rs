@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sqlx::Row;
 use wenjiu_core::{
-    DifficultyCategory, Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex,
-    derive_key_groups, is_zero_employment_household,
+    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex, derive_key_groups,
+    is_zero_employment_household,
 };
 
 use super::person::PersonRecord;
@@ -218,12 +218,7 @@ impl Store {
         if people.is_empty() {
             return Ok(()); // without reading the code table
         }
-        let categories: Vec<_> = self
-            .difficulty_categories()
-            .await?
-            .into_iter()
-            .map(DifficultyCategory::from)
-            .collect();
+        let categories = self.difficulty_rules().await?;
         let mut people: Vec<&Stored> = people.iter().collect();
         // In id order: neighbouring rows share pages.
         people.sort_unstable_by_key(|p| p.id);

@@ -440,12 +440,7 @@ impl Store {
         date: NaiveDate,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Subjects> {
-        let categories: Vec<DifficultyCategory> = self
-            .difficulty_categories()
-            .await?
-            .into_iter()
-            .map(DifficultyCategory::from)
-            .collect();
+        let categories = self.difficulty_rules().await?;
         let (select, id, column): (&'static str, _, _) = match kind {
             SubjectKind::Person => (PERSON_SELECT.as_str(), "p.id", "p.region"),
             SubjectKind::Enterprise => (ENTERPRISE_SELECT, "n.id", "n.region"),
