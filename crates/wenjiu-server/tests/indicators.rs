@@ -290,6 +290,91 @@ async fn targets_import_reports_bad_rows_and_sums_are_checked() {
     .await;
 }
 
+/// A values sheet: a month typed into a spreadsheet cell (a date cell on the 1st) is that
+/// month; a second row for the same cell is refused naming the first, not silently applied;
+/// a value replaced by a later import counts as updated.
+#[tokio::test]
+async fn values_import_reads_month_cells_and_refuses_repeated_cells() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let sheet = |rows: &[[&str; 4]], month_cell: Option<u32>| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for (r, cells) in rows.iter().enumerate() {
+                for (c, v) in cells.iter().enumerate() {
+                    sheet.write_string(r as u32, c as u16, *v).unwrap();
+                }
+            }
+            if let Some(r) = month_cell {
+                let may = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 5, 1).unwrap();
+                let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm");
+                sheet
+                    .write_datetime_with_format(r, 2, &may, &format)
+                    .unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let header = ["指标", "地区代码", "月份", "数值"];
+        let rows = [
+            header,
+            ["natural_attrition", "210100", "2020-05", "106"],
+            ["natural_attrition", "2101", "202005", "5"],
+            ["urban_employed", "210100", "", "1000"],
+            ["urban_employed", "210200", "2020-05-15", "900"],
+        ];
+        let report = admin
+            .upload(
+                "/indicators/imports/values",
+                "数值.xlsx",
+                &sheet(&rows, Some(3)),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (&report["accepted"], &report["inserted"]),
+            (&json!(2), &json!(2)),
+            "{report}"
+        );
+        let rejected = report["rejected"].as_array().unwrap();
+        assert_eq!(rejected.len(), 2, "{report}");
+        assert_eq!(rejected[0]["row"], 3);
+        assert_eq!(rejected[0]["errors"][0]["column"], "月份");
+        assert!(
+            rejected[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("与第2行重复"),
+            "{report}"
+        );
+        assert_eq!(rejected[1]["row"], 5);
+        assert_eq!(
+            ledger(&admin, "natural_attrition").await,
+            [row("210100", "2020-05", "106")]
+        );
+        assert_eq!(
+            ledger(&admin, "urban_employed").await,
+            [row("210100", "2020-05", "1000")]
+        );
+
+        let again = [header, ["natural_attrition", "210100", "2020-05", "107"]];
+        let report = admin
+            .upload(
+                "/indicators/imports/values",
+                "数值.xlsx",
+                &sheet(&again, None),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (&report["inserted"], &report["updated"]),
+            (&json!(0), &json!(1)),
+            "{report}"
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn bulletin_is_scoped_to_the_users_region() {
     for_each_backend(|ctx| async move {

@@ -1,7 +1,12 @@
 //! Importing indicator values (from the statistics bureau, another system) and annual targets
 //! from XLSX or CSV. Each row is checked like an entry by hand; a bad row is reported with its
-//! row number, column and reason, and every good row is kept.
+//! row number, column and reason, and every good row is kept. A sheet giving one cell
+//! (indicator, region, month or year) twice is a mistake the user must see: the later row is
+//! refused, naming the earlier, rather than silently replacing it.
 
+use std::collections::HashMap;
+
+use chrono::Datelike;
 use wenjiu_core::indicators::catalogue::Indicator;
 use wenjiu_core::{Month, RegionCode};
 use wenjiu_io::TableReader;
@@ -34,6 +39,38 @@ impl Sheet {
     }
 }
 
+/// A cell of the ledger or of the targets: indicator, region, month or year.
+type Key = (String, RegionCode, String);
+
+/// The cells imported so far, with the row of each.
+#[derive(Default)]
+struct Seen(HashMap<Key, usize>);
+
+impl Seen {
+    /// Refuses a cell an earlier row imported, naming the row.
+    fn check(&self, key: &Key, headers: &[&str]) -> std::result::Result<(), Vec<CellError>> {
+        match self.0.get(key) {
+            Some(earlier) => Err(vec![cell(
+                headers[2],
+                format!(
+                    "与第{earlier}行重复：同一指标、地区的{}只能有一个数值",
+                    headers[2]
+                ),
+            )]),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A month as typed (2020-05, 202005), or as a spreadsheet keeps a month typed into a cell:
+/// the date of its first day (2020-05-01, 2020/5/1).
+fn month_cell(text: &str) -> wenjiu_core::Result<Month> {
+    Month::parse(text).or_else(|e| match wenjiu_core::parse_date(text) {
+        Ok(day) if day.day() == 1 => Ok(Month::of(day)),
+        _ => Err(e),
+    })
+}
+
 /// The indicator named in a cell, by code or by name.
 fn find<'c>(catalogue: &'c [Indicator], text: &str) -> Option<&'c Indicator> {
     catalogue.iter().find(|i| i.code == text || i.name == text)
@@ -50,14 +87,29 @@ impl Store {
         let catalogue = self.indicators().await?;
         // Four columns required in both; targets' fifth (约数) may be left out.
         let mut file = crate::sheet::Sheet::read(reader, sheet.headers(), 4)?;
+        let mut seen = Seen::default();
+        let mut replaced = 0;
         for row in file.take_rows() {
             let get = |i: usize| row.cells[i].as_str();
-            let outcome = self.import_row(scope, actor, sheet, &catalogue, &get).await;
-            file.record(row, outcome);
+            let outcome = self
+                .import_row(
+                    scope,
+                    actor,
+                    sheet,
+                    &catalogue,
+                    &get,
+                    (&mut seen, row.number),
+                )
+                .await;
+            if matches!(outcome, Ok(true)) {
+                replaced += 1;
+            }
+            file.record(row, outcome.map(drop));
         }
-        Ok(file.finish())
+        Ok(file.finish_with_updated(replaced))
     }
 
+    /// Imports one row; says whether it replaced a stored value (targets: never said).
     async fn import_row<'r>(
         &self,
         scope: &Scope,
@@ -65,7 +117,8 @@ impl Store {
         sheet: Sheet,
         catalogue: &[Indicator],
         get: &(dyn Fn(usize) -> &'r str + Sync),
-    ) -> std::result::Result<(), Vec<CellError>> {
+        (seen, number): (&mut Seen, usize),
+    ) -> std::result::Result<bool, Vec<CellError>> {
         let h = sheet.headers();
         let mut errors = Vec::new();
         let indicator = find(catalogue, get(0)).map(|i| i.code.clone());
@@ -75,15 +128,18 @@ impl Store {
         let region = RegionCode::parse(get(1))
             .map_err(|e| errors.push(cell(h[1], e.to_string())))
             .ok();
+        let key: Key;
         let result = match sheet {
             Sheet::Values => {
-                let month = Month::parse(get(2))
+                let month = month_cell(get(2))
                     .map_err(|e| errors.push(cell(h[2], e.to_string())))
                     .ok();
                 let (Some(indicator), Some(region), Some(month)) = (indicator, region, month)
                 else {
                     return Err(errors);
                 };
+                key = (indicator.clone(), region, month.to_string());
+                seen.check(&key, h)?;
                 let v = ValueInput {
                     indicator,
                     region,
@@ -110,6 +166,8 @@ impl Store {
                 else {
                     return Err(errors);
                 };
+                key = (indicator.clone(), region, year.to_string());
+                seen.check(&key, h)?;
                 let t = TargetInput {
                     indicator,
                     region,
@@ -117,9 +175,11 @@ impl Store {
                     value: get(3).to_string(),
                     approximate,
                 };
-                self.set_target(scope, actor, &t).await
+                self.set_target(scope, actor, &t).await.map(|()| false)
             }
         };
-        result.map_err(errors_of)
+        let replaced = result.map_err(errors_of)?;
+        seen.0.insert(key, number);
+        Ok(replaced)
     }
 }

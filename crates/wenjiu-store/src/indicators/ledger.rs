@@ -255,14 +255,15 @@ impl Store {
     }
 
     /// Puts supplied values (imported or entered) into unpublished months, replacing what is
-    /// there. Computed indicators take their values from the registry only.
+    /// there; says whether there was a value. Computed indicators take their values from the
+    /// registry only.
     pub async fn put_value(
         &self,
         scope: &Scope,
         actor: &str,
         source: Source,
         v: &ValueInput,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let (ind, value) = self.checked_input(scope, v).await?;
         if ind.origin != Origin::Supplied {
             return Err(invalid(
@@ -282,18 +283,19 @@ impl Store {
         }
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
-        self.replace_current(
-            &mut tx,
-            &v.indicator,
-            v.region,
-            v.month,
-            value,
-            source,
-            actor,
-        )
-        .await?;
+        let replaced = self
+            .replace_current(
+                &mut tx,
+                &v.indicator,
+                v.region,
+                v.month,
+                value,
+                source,
+                actor,
+            )
+            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(replaced)
     }
 
     /// Sets the current value of an unpublished month in place (version 1 on first write),
@@ -308,7 +310,7 @@ impl Store {
         value: Ratio,
         source: Source,
         actor: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let at = now();
         let updated = sqlx::query(
             "UPDATE ledger SET value = $1, source = $2, entered_by = $3, entered_at = $4 \
@@ -323,11 +325,12 @@ impl Store {
         .bind(month.to_string())
         .execute(&mut *conn)
         .await?;
-        if updated.rows_affected() == 0 {
+        let replaced = updated.rows_affected() > 0;
+        if !replaced {
             self.insert_version(conn, indicator, region, month, 1, value, source, "", actor)
                 .await?;
         }
-        Ok(())
+        Ok(replaced)
     }
 
     #[allow(clippy::too_many_arguments)]
