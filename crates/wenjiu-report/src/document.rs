@@ -173,10 +173,20 @@ pub(crate) fn plain_number(text: &str) -> Option<(f64, String)> {
     Some((value, format))
 }
 
+/// A plain number or a percentage as printed, as a spreadsheet keeps it — a number with the
+/// format that shows it the same way ("36.1%" is 0.361 shown "0.0%") — so that a column of
+/// them sorts and sums. `None` for anything else.
+pub(crate) fn sheet_number(text: &str) -> Option<(f64, String)> {
+    match text.strip_suffix('%') {
+        Some(percent) => plain_number(percent).map(|(v, f)| (v / 100.0, f + "%")),
+        None => plain_number(text),
+    }
+}
+
 /// Whether a cell prints a figure and is right-aligned: a plain number, a percentage, or the
 /// dash of a missing figure.
 pub(crate) fn is_figure(text: &str) -> bool {
-    text == DASH || plain_number(text.strip_suffix('%').unwrap_or(text)).is_some()
+    text == DASH || sheet_number(text).is_some()
 }
 
 /// Width of `text` in half-em units: a Chinese character is two, an ASCII one. For sizing
@@ -219,6 +229,11 @@ mod tests {
         assert_eq!(format("1,969,000").as_deref(), Some("#,##0"));
         assert_eq!(format("-1,234.50").as_deref(), Some("#,##0.00"));
         assert_eq!(plain_number("-1,234.5").map(|(v, _)| v), Some(-1234.5));
+        assert_eq!(sheet_number("-21.2%"), Some((-0.212, "0.0%".to_string())));
+        assert_eq!(
+            sheet_number("4.06%").map(|(_, f)| f).as_deref(),
+            Some("0.00%")
+        );
         for text in [
             "36.1%",
             "—",

@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 use crate::ReportError;
 use crate::document::{
     BarChart, Block, Document, LineChart, Table, display_width, is_figure, plain_number,
+    sheet_number,
 };
 
 /// Excel's longest sheet name, in UTF-16 units.
@@ -264,7 +265,7 @@ impl<'a> SheetWriter<'a> {
                 (&f.cell, &f.figure)
             };
             for (col, cell) in (0..).zip(&r.cells) {
-                match plain_number(cell) {
+                match sheet_number(cell) {
                     Some((value, shown)) => self.sheet.write_number_with_format(
                         self.row,
                         col,

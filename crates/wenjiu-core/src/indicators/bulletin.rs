@@ -169,15 +169,19 @@ fn section(values: &Values, ind: &Indicator, region: RegionCode, month: Month) -
         .into_iter()
         .map(|r| row(values, ind, r, as_of, month))
         .collect();
-    // Counts with targets rank by completion; everything else by its value.
-    let keys: Vec<Option<Ratio>> = rows
+    // Counts with targets rank by completion, rates and flows by their value, each as printed,
+    // so that figures printed alike share a rank (并列). A stock without a target — people or
+    // households at the month's end — says nothing of performance by its size: not ranked.
+    let decimals = rate_decimals(&ind.code);
+    let keys: Vec<Option<i128>> = rows
         .iter()
-        .map(|r| {
-            if ind.measure != Measure::Rate && r.target.is_some() {
-                r.completion
-            } else {
-                r.value
-            }
+        .map(|r| match ind.measure {
+            Measure::Rate => r.value.map(|v| v.round_percent(decimals).units()),
+            _ if r.target.is_some() => r
+                .completion
+                .map(|c| c.round_percent(TABLE_DECIMALS).units()),
+            Measure::Stock => None,
+            Measure::Flow | Measure::Rank => r.value.map(|v| i128::from(whole(v))),
         })
         .collect();
     let direction = if rows.iter().any(|r| r.completion.is_some()) {
@@ -218,6 +222,16 @@ fn trend(values: &Values, region: RegionCode, month: Month) -> Vec<TrendPoint> {
             }
         })
         .collect()
+}
+
+/// Decimals a rate is printed with: the registered unemployment rate with two, as the seed
+/// writes it, others with one.
+fn rate_decimals(code: &str) -> u32 {
+    if code == codes::REGISTERED_RATE {
+        RATE_DECIMALS
+    } else {
+        TABLE_DECIMALS
+    }
 }
 
 /// A count as a whole number of people (ledger counts are whole).
@@ -298,7 +312,6 @@ impl Section {
                 unit("月末数"),
                 unit("去年同期"),
                 "同比".into(),
-                "排名".into(),
             ],
             Measure::Rate | Measure::Rank => vec![
                 "地区".into(),
@@ -312,23 +325,18 @@ impl Section {
         }
     }
 
-    fn rate_decimals(&self) -> u32 {
-        if self.code == codes::REGISTERED_RATE {
-            RATE_DECIMALS
-        } else {
-            TABLE_DECIMALS
-        }
-    }
-
     /// The printed cells of `row`, in [`Section::columns`] order; "—" where there is no figure.
     pub fn cells(&self, row: &Row) -> Vec<String> {
         let dash = || "—".to_string();
         let count = |v: Option<Ratio>| v.map_or_else(dash, |v| whole(v).to_string());
         let pct =
             |v: Option<Ratio>, d: u32| v.map_or_else(dash, |v| format!("{}%", v.round_percent(d)));
+        let d = rate_decimals(&self.code);
+        // In points with the rates' own decimals: printed beside both rates, it must be
+        // their printed difference (4.06% against 3.89% is 0.17, not 0.2).
         let yoy = match row.yoy {
             Some(Change::Percent(p)) => format!("{}%", p.round_percent(TABLE_DECIMALS)),
-            Some(Change::Points(p)) => p.round_percent(TABLE_DECIMALS).to_string(),
+            Some(Change::Points(p)) => p.round_percent(d).to_string(),
             None => dash(),
         };
         let rank = row.rank.map_or_else(dash, |r| r.to_string());
@@ -350,10 +358,8 @@ impl Section {
                 count(row.value),
                 count(row.last_year),
                 yoy,
-                rank,
             ],
             Measure::Rate | Measure::Rank => {
-                let d = self.rate_decimals();
                 vec![
                     row.name.clone(),
                     pct(row.value, d),
@@ -477,5 +483,49 @@ mod tests {
         );
         assert_eq!(b.trend.len(), 5);
         assert_eq!(b.trend[2].cumulative, Some(n(47_600)));
+    }
+
+    /// Ranks go by the printed figures, a rate's change by its own decimals, and a headcount at
+    /// the month's end is not ranked.
+    #[test]
+    fn tables_rank_and_compare_what_they_print() {
+        let mut v = Values::new(builtin());
+        let newly = codes::URBAN_NEWLY_EMPLOYED;
+        let target = Target {
+            value: n(100_000),
+            approximate: false,
+        };
+        // 36.14% and 36.12%, both printed 36.1%.
+        for (county, city, count) in [("210102", "210100", 36_140), ("210202", "210200", 36_120)] {
+            v.insert(newly, rc(county), m(2020, 5), n(count));
+            v.set_target(codes::NEW_URBAN_EMPLOYMENT, rc(city), 2020, target);
+        }
+        // 沈阳's registered rate 4.06% this May, 3.89% last May.
+        for (year, registered, employed) in [(2020, 406, 9_594), (2019, 389, 9_611)] {
+            v.insert(
+                codes::REGISTERED_UNEMPLOYED,
+                rc("210102"),
+                m(year, 5),
+                n(registered),
+            );
+            v.insert(codes::URBAN_EMPLOYED, rc("210102"), m(year, 5), n(employed));
+        }
+        let b = Bulletin::build(&v, rc("210000"), m(2020, 5));
+        let section = |code: &str| b.sections.iter().find(|s| s.code == code).unwrap();
+        let net = section(codes::NEW_URBAN_EMPLOYMENT);
+        assert_eq!((net.rows[0].rank, net.rows[1].rank), (Some(1), Some(1)));
+        let rate = section(codes::REGISTERED_RATE);
+        let cells = rate.cells(&rate.rows[0]);
+        assert_eq!(
+            (&cells[1][..], &cells[4][..], &cells[5][..]),
+            ("4.06%", "3.89%", "0.17")
+        );
+        let stock = section(codes::REGISTERED_UNEMPLOYED);
+        assert!(!stock.columns().iter().any(|c| c == "排名"));
+        assert_eq!(
+            stock.cells(&stock.rows[0]),
+            ["沈阳市", "406", "389", "4.4%"]
+        );
+        assert!(stock.rows.iter().all(|r| r.rank.is_none()));
     }
 }
