@@ -236,6 +236,7 @@ async fn targets_import_reports_bad_rows_and_sums_are_checked() {
             ["不存在的指标", "210300", "2020", "30000", ""],
             ["new_urban_employment", "219999", "二〇二〇", "30000", ""],
             ["城镇调查失业率", "210000", "2020", "5.5", "是"],
+            ["new_urban_employment", "210300", "2020", "很多", ""],
         ];
         for (r, cells) in rows.iter().enumerate() {
             for (c, v) in cells.iter().enumerate() {
@@ -249,7 +250,7 @@ async fn targets_import_reports_bad_rows_and_sums_are_checked() {
             .expect(StatusCode::OK);
         assert_eq!(report["accepted"], 4, "{report}");
         let rejected = report["rejected"].as_array().unwrap();
-        assert_eq!(rejected.len(), 2);
+        assert_eq!(rejected.len(), 3);
         assert_eq!(rejected[0]["row"], 5);
         assert_eq!(rejected[0]["errors"][0]["column"], "指标");
         assert_eq!(rejected[1]["row"], 6);
@@ -260,6 +261,8 @@ async fn targets_import_reports_bad_rows_and_sums_are_checked() {
             .map(|e| e["column"].as_str().unwrap())
             .collect();
         assert_eq!(columns, vec!["地区代码", "年度"]);
+        // Under the sheet's own column name, not the form's (数值).
+        assert_eq!(rejected[2]["errors"][0]["column"], "目标值");
 
         let sum = admin
             .get("/indicators/targets/sum?indicator=new_urban_employment&region=210000&year=2020")

@@ -13,7 +13,7 @@ use wenjiu_io::TableReader;
 
 use super::ledger::{Source, ValueInput};
 use super::targets::TargetInput;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::registry::ImportReport;
 use crate::registry::import::CellError;
 use crate::sheet::{cell, errors_of};
@@ -69,6 +69,27 @@ fn month_cell(text: &str) -> wenjiu_core::Result<Month> {
         Ok(day) if day.day() == 1 => Ok(Month::of(day)),
         _ => Err(e),
     })
+}
+
+/// A store error as the sheet's cells: each under the column of the sheet it concerns (the
+/// store names its fields as a form does: 数值 is the targets' 目标值), a region outside the
+/// user's scope under 地区代码, a locked month under 月份.
+fn in_sheet(e: StoreError, headers: &[&'static str]) -> Vec<CellError> {
+    let header = |column: &str| match column {
+        "indicator" => headers[0],
+        "region" => headers[1],
+        "month" | "year" => headers[2],
+        _ => headers[3],
+    };
+    match e {
+        StoreError::Invalid(fields) => fields
+            .into_iter()
+            .map(|f| cell(header(f.column), f.message))
+            .collect(),
+        StoreError::OutOfScope(m) => vec![cell(headers[1], m)],
+        StoreError::Conflict(m) => vec![cell(headers[2], m)],
+        other => errors_of(other),
+    }
 }
 
 /// The indicator named in a cell, by code or by name.
@@ -178,7 +199,7 @@ impl Store {
                 self.set_target(scope, actor, &t).await.map(|()| false)
             }
         };
-        let replaced = result.map_err(errors_of)?;
+        let replaced = result.map_err(|e| in_sheet(e, h))?;
         seen.0.insert(key, number);
         Ok(replaced)
     }
