@@ -245,8 +245,11 @@ fn city_rows(
                 let ended = rng.date_between(date(2019, 7, 1), date(2019, 12, 31));
                 p.jobs[0].1 = Some(ended);
                 if rng.chance(250) {
-                    p.unemployed
-                        .push(ended + Duration::days(3 + rng.below(15) as i64));
+                    // Registered while out of work: not after the new job began.
+                    let on = ended + Duration::days(3 + rng.below(15) as i64);
+                    if on < start {
+                        p.unemployed.push(on);
+                    }
                 }
                 p.jobs.push((start, None));
                 rehired.push(p);

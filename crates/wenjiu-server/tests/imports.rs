@@ -562,16 +562,26 @@ async fn a_job_ends_the_unemployment_at_the_first_start_on_or_after_it() {
         ]);
         let report = import_csv(&admin, "unemployment", &UNEMPLOYMENT_HEADERS, &rows).await;
         assert_eq!(counts(&report), [2, 2, 2, 0, 0], "{report}");
-        // One file: for a, a job before the registration (it ends nothing), and two after it
-        // out of order; b only a job before.
+        // One file: for a, a job ended before the registration (it ends nothing), and two
+        // after it out of order; for b, one ended before it, and one begun before and lasting
+        // past it — refused: b registered as without work while in it.
+        let headers = EMPLOYMENT_HEADERS
+            .iter()
+            .copied()
+            .chain(["终止日期"])
+            .collect::<Vec<_>>();
         let rows = table(&[
-            format!("{a},单位就业,{factory},2020-01-02,城镇,210102"),
-            format!("{a},灵活就业,,2020-05-01,城镇,210102"),
-            format!("{a},单位就业,{factory},2020-03-20,城镇,210102"),
-            format!("{b},单位就业,{factory},2020-02-01,城镇,210102"),
+            format!("{a},单位就业,{factory},2020-01-02,城镇,210102,2020-02-28"),
+            format!("{a},灵活就业,,2020-05-01,城镇,210102,"),
+            format!("{a},单位就业,{factory},2020-03-20,城镇,210102,"),
+            format!("{b},单位就业,{factory},2020-02-01,城镇,210102,2020-03-01"),
+            format!("{b},灵活就业,,2020-03-01,城镇,210102,"),
         ]);
-        let report = import_csv(&admin, "employment", &EMPLOYMENT_HEADERS, &rows).await;
-        assert_eq!(counts(&report), [4, 4, 4, 0, 0], "{report}");
+        let report = import_csv(&admin, "employment", &headers, &rows).await;
+        assert_eq!(counts(&report), [5, 4, 4, 0, 1], "{report}");
+        let refused = &report["rejected"][0];
+        assert_eq!(refused["row"], 6, "{report}");
+        assert_eq!(refused["errors"][0]["column"], "就业日期", "{report}");
         let ended = |p: &Value| {
             let u = &p["unemployments"][0];
             (

@@ -522,9 +522,10 @@ async fn zero_employment_households_are_counted_at_each_month_end() {
 }
 
 /// 就业困难人员就业 counts a new job of someone who was 就业困难人员 the day before it (registered
-/// unemployed, of a category then), though the job ended what made them one; 城镇登记失业人数
-/// leaves out whoever holds a job at the month's end; a household found and placed within one
-/// month is a placement, though never a zero-employment household at a month's end.
+/// unemployed, of a category then), though the job ended what made them one; a household found
+/// and placed within one month is a placement, though never a zero-employment household at a
+/// month's end; a job spanning the day its holder registered as unemployed is refused, so
+/// nobody counts as both working and registered unemployed.
 #[tokio::test]
 async fn indicators_judge_people_on_the_day_that_counts() {
     for_each_backend(|ctx| async move {
@@ -565,14 +566,16 @@ async fn indicators_judge_people_on_the_day_that_counts() {
             ("/unemployments", unemployed(1, "2020-01-10")),
             ("/employments", employed(1, "2020-03-02")),
             ("/employments", employed(2, "2020-04-01")),
-            // Entered in this order, a job begun before the registration does not end it.
             ("/unemployments", unemployed(3, "2020-02-01")),
-            ("/employments", employed(3, "2020-01-01")),
             ("/unemployments", unemployed(4, "2020-04-05")),
             ("/employments", employed(4, "2020-04-20")),
         ] {
             admin.create(path, body).await;
         }
+        admin
+            .post("/employments", employed(3, "2020-01-01"))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
         refresh(&admin).await;
         // March: the woman over 40; April: 戊, whose household was a zero-employment household
         // the day before his job (a category of its own).
@@ -582,7 +585,13 @@ async fn indicators_judge_people_on_the_day_that_counts() {
         );
         assert_eq!(
             ledger(&admin, "registered_unemployed").await,
-            [row("210102", "2020-01", "2"), row("210102", "2020-02", "2")]
+            [
+                row("210102", "2020-01", "2"),
+                row("210102", "2020-02", "3"),
+                row("210102", "2020-03", "1"),
+                row("210102", "2020-04", "1"),
+                row("210102", "2020-05", "1"),
+            ]
         );
         assert_eq!(
             ledger(&admin, "zero_employment_placed").await,

@@ -39,9 +39,9 @@ pub(super) struct ZeroEmployment {
 
 /// Registered on (started on), ended on: the registration covers the days from its start up
 /// to, not including, its end, as the registry's status reads it.
-pub(super) type Span = (NaiveDate, Option<NaiveDate>);
+type Span = (NaiveDate, Option<NaiveDate>);
 
-pub(super) fn covers((from, to): &Span, day: NaiveDate) -> bool {
+fn covers((from, to): &Span, day: NaiveDate) -> bool {
     *from <= day && to.is_none_or(|t| t > day)
 }
 
@@ -160,7 +160,7 @@ impl Members {
 }
 
 /// A person id and a registration's span, in cells 0 to 2.
-pub(super) fn person_span_row(r: &dyn Cells) -> Result<(i64, Span)> {
+fn person_span_row(r: &dyn Cells) -> Result<(i64, Span)> {
     let span = (r.decode(1, parse_date)?, r.decode_opt(2, parse_date)?);
     Ok((r.required_int(0)?, span))
 }

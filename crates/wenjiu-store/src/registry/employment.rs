@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use wenjiu_core::NewEmployment;
 
 use super::registration::{
-    EMPLOYMENT, RegistrationFilter, RegistrationTable, Resolved, UNEMPLOYMENT,
+    EMPLOYMENT, Period, RegistrationFilter, RegistrationTable, Resolved, UNEMPLOYMENT,
 };
 use super::{date_text, region_name};
 use crate::conn::Conn;
@@ -97,7 +97,10 @@ impl Resolved for ResolvedEmployment<'_> {
 impl Store {
     /// Finds each registration's person and employer and checks the caller's scope;
     /// returns per input either the resolved registration or the reason it cannot be. A
-    /// person may hold several jobs at once (a part-time one beside another).
+    /// person may hold several jobs at once (a part-time one beside another), but not a job
+    /// begun before a day they registered as unemployed and lasting past it: they were
+    /// registered as without work while in it (the mirror of an unemployment registration
+    /// refused on a day a job is open, whichever is entered first).
     pub(crate) async fn resolve_employments<'a>(
         &self,
         conn: &mut Conn<'_>,
@@ -112,6 +115,9 @@ impl Store {
                 .map(|c| c.as_str().to_string())
         });
         let employers = self.enterprise_ids(conn, codes).await?;
+        let registered = self
+            .periods(conn, &UNEMPLOYMENT, people.values().map(|p| p.id))
+            .await?;
         Ok(batch
             .iter()
             .map(|e| {
@@ -133,6 +139,26 @@ impl Store {
                     return Err((
                         "region",
                         format!("就业地 {} 不在本人数据权限范围内", e.region.full_name()),
+                    ));
+                }
+                let job = Period {
+                    id: None,
+                    from: date_text(e.start_date),
+                    until: e.end_date.map(date_text),
+                };
+                let spanned = registered
+                    .of(person_id)
+                    .iter()
+                    .find(|u| job.from < u.from && job.covers(&u.from));
+                if let Some(u) = spanned {
+                    return Err((
+                        "start_date",
+                        format!(
+                            "该人员 {} 已办理失业登记，本次就业（{}）跨过该日：\
+                             失业登记须在无业时办理，请核对就业日期或终止日期",
+                            u.from,
+                            job.describe()
+                        ),
                     ));
                 }
                 Ok(ResolvedEmployment {
