@@ -11,6 +11,11 @@
 # never read these columns.
 # enterprise_id is NULL (no enterprises: the indicators never read them either).
 # Sex is stored as wenjiu's codes (male, female), as screening reads it.
+# gen.py's difficulty category goes into difficulty (and key_groups) as drawn; when it is one
+# declared by the person (disabled, dibao, land_lost, single_parent: a category recognised by
+# an attribute) it is also the person's attributes, the fact the indicators judge by on the
+# day before a job (就业困难人员就业); the other categories (older, long_term_unemployed,
+# zero_household) follow from age and registrations. duckdb_bulletin.py loads the same.
 # Rows go in as a registry fills up: people in id order, registrations in the order they
 # were registered (start_date / registered_on). Secondary indexes are dropped for the load
 # and recreated with wenjiu's own DDL; no ANALYZE (wenjiu never runs it).
@@ -68,7 +73,8 @@ INSERT INTO person (id, name, id_index, id_cipher, id_masked, sex, birth_date, p
     CASE sex WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE sex END, birth_date,
     CASE WHEN CAST(id AS INTEGER) % 10 <> 0 THEN printf('bench\$%078d', CAST(id AS INTEGER)) END,
     CASE WHEN CAST(id AS INTEGER) % 10 <> 0 THEN printf('138****%04d', CAST(id AS INTEGER) % 10000) END,
-    education, hukou, region, CAST(household_id AS INTEGER), 0, '', status,
+    education, hukou, region, CAST(household_id AS INTEGER), 0,
+    CASE WHEN difficulty IN ('disabled', 'dibao', 'land_lost', 'single_parent') THEN difficulty ELSE '' END, status,
     CASE WHEN difficulty <> '' THEN ' difficulty ' ELSE ' ' END, difficulty, '$AT', '$AT'
   FROM s_person ORDER BY CAST(id AS INTEGER);
 INSERT INTO employment (person_id, kind, enterprise_id, start_date, end_date, area, region, created_at, updated_at)
