@@ -24,7 +24,7 @@ Definitions, as in crates/wenjiu-store/src/indicators/compute.rs:
 - reemployed: unemployment registrations ended 'employed' in the year, first per person,
   by registration region and month of ending.
 - registered_unemployed: distinct people with an unemployment registration open at the
-  month's end and no employment registration covering that day, by registration region.
+  month's end, by registration region (the registry lets no job span the day of one).
 - zero_employment_households: wenjiu's rule (is_zero_employment_household): households with a
   member of urban hukou, a member of working age registered unemployed at the month's end and
   no member employed on that day (a job ends on its end date), by household region. Working
@@ -160,8 +160,6 @@ def all_six(year):
         f"""SELECT 'registered_unemployed', u.region, m.month, COUNT(DISTINCT u.person_id)
             FROM ({months(year)}) m JOIN unemployment u
               ON u.registered_on <= m.last_day AND (u.ended_on IS NULL OR u.ended_on > m.last_day)
-            WHERE NOT EXISTS (SELECT 1 FROM employment e WHERE e.person_id = u.person_id
-                AND e.start_date <= m.last_day AND (e.end_date IS NULL OR e.end_date > m.last_day))
             GROUP BY m.month, u.region""",
         f"""SELECT 'zero_employment_households', h.region, m.month, COUNT(DISTINCT h.id)
             FROM ({months(year)}) m {zero_households('m.last_day')}

@@ -153,9 +153,7 @@ def queries(year, through=12):
             "FROM unemployment u WHERE u.end_reason = 'employed' "
             "AND u.ended_on >= $1 AND u.ended_on <= $2")),
         ("registered_unemployed", *per_month(months, "u.region",
-            f"JOIN unemployment u ON {open_unemployment('u', 'm.last_day')} "
-            "WHERE NOT EXISTS (SELECT 1 FROM employment e WHERE e.person_id = u.person_id "
-            "AND e.start_date <= m.last_day AND (e.end_date IS NULL OR e.end_date > m.last_day))",
+            f"JOIN unemployment u ON {open_unemployment('u', 'm.last_day')}",
             "COUNT(DISTINCT u.person_id)")),
         ("zero_employment_households", *per_month(months, "h.region",
             zero_households("m.last_day"), "COUNT(DISTINCT h.id)")),
