@@ -1,13 +1,13 @@
 //! 零就业家庭 per month, counted in memory by the registry's own rule
 //! ([`wenjiu_core::is_zero_employment_household`]), so that the monthly figure and the
 //! households flagged in the registry agree; the same read tells whether a person's household
-//! was one on a given day, for 就业困难人员就业 ([`super::difficulty`]). As one aggregate query, each month's count checked
-//! every open unemployment registration's household for an employed member by index searches
-//! (person by household, then employment by person): twelve months of a registry of 260,000
-//! people took 12 s per indicator, most of the demo province's indicator refresh. Here the
-//! households with a member registered unemployed in the months are read once for both
-//! indicators — their members, and the members' registrations that can matter, in three
-//! scans — and every month-end is decided from them.
+//! was one on a given day, for 就业困难人员就业 ([`super::difficulty`]). As one aggregate
+//! query, each month's count checked every open unemployment registration's household for an
+//! employed member by index searches (person by household, then employment by person): twelve
+//! months of a registry of 260,000 people took 12 s per indicator, most of the demo province's
+//! indicator refresh. Here the households with a member registered unemployed in the months
+//! are read once for the three indicators — their members, and the members' registrations
+//! that can matter, in three scans — and every day counted is decided from them.
 
 use std::collections::HashMap;
 
