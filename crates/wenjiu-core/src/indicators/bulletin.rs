@@ -243,12 +243,25 @@ fn whole(r: Ratio) -> i64 {
 pub fn figures(values: &Values, region: RegionCode, month: Month) -> BulletinFigures {
     let net = codes::NEW_URBAN_EMPLOYMENT;
     let year = month.year();
+    // Without natural attrition for the region (supplied by city), its new jobs before it.
+    let before_attrition = values.reported(net, region, month).is_none()
+        && values
+            .reported(codes::URBAN_NEWLY_EMPLOYED, region, month)
+            .is_some();
+    let stated = if before_attrition {
+        codes::URBAN_NEWLY_EMPLOYED
+    } else {
+        net
+    };
     let new_employment = NewEmploymentFigures {
-        cumulative: values.reported(net, region, month).map_or(0, whole),
-        annual_target: values.target(net, region, year).map(|t| whole(t.value)),
+        cumulative: values.reported(stated, region, month).map_or(0, whole),
+        annual_target: (!before_attrition)
+            .then(|| values.target(net, region, year).map(|t| whole(t.value)))
+            .flatten(),
         last_year_cumulative: year_ago(month)
-            .and_then(|m| values.reported(net, region, m))
+            .and_then(|m| values.reported(stated, region, m))
             .map(whole),
+        before_attrition,
     };
     let surveyed_unemployment =
         values
@@ -483,6 +496,27 @@ mod tests {
         );
         assert_eq!(b.trend.len(), 5);
         assert_eq!(b.trend[2].cumulative, Some(n(47_600)));
+    }
+
+    /// Natural attrition supplied by city: the city's 城镇新增就业 deducts it; a district's is
+    /// not known, so its bulletin states its new jobs as before attrition, not as the net.
+    #[test]
+    fn attrition_by_city_leaves_districts_without_a_net_figure() {
+        let mut v = liaoning();
+        v.insert(codes::NATURAL_ATTRITION, rc("210100"), m(2020, 5), n(1_000));
+        let net = codes::NEW_URBAN_EMPLOYMENT;
+        assert_eq!(v.value(net, rc("210100"), m(2020, 5)), Some(n(39_000)));
+        assert_eq!(v.value(net, rc("210102"), m(2020, 5)), None);
+        // Months without attrition anywhere deduct nothing.
+        assert_eq!(v.value(net, rc("210102"), m(2020, 1)), Some(n(20_000)));
+        let district = Bulletin::build(&v, rc("210102"), m(2020, 5));
+        assert!(
+            district
+                .paragraph
+                .starts_with("截至5月末,全区城镇新就业6.5万人(未扣除自然减员),"),
+            "{}",
+            district.paragraph
+        );
     }
 
     /// Ranks go by the printed figures, a rate's change by its own decimals, and a headcount at

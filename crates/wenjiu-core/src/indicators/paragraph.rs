@@ -38,6 +38,10 @@ pub struct NewEmploymentFigures {
     pub annual_target: Option<i64>,
     /// January to the same month of last year.
     pub last_year_cumulative: Option<i64>,
+    /// The figures are 城镇新就业, before natural attrition, which is supplied only for a
+    /// region above (by city): stated as such, without a target to measure them against.
+    #[serde(default)]
+    pub before_attrition: bool,
 }
 
 /// 城镇调查失业率, imported from the statistics bureau for its own period.
@@ -120,11 +124,19 @@ fn new_employment_clauses(f: &BulletinFigures) -> Vec<String> {
         n.annual_target,
         n.last_year_cumulative,
     );
-    let mut clauses = vec![format!(
-        "{}城镇新增就业{}",
-        collective_term(f.region),
-        format_headcount(p.cumulative)
-    )];
+    let mut clauses = vec![if n.before_attrition {
+        format!(
+            "{}城镇新就业{}(未扣除自然减员)",
+            collective_term(f.region),
+            format_headcount(p.cumulative)
+        )
+    } else {
+        format!(
+            "{}城镇新增就业{}",
+            collective_term(f.region),
+            format_headcount(p.cumulative)
+        )
+    }];
     if let (Some(target), Some(completion)) = (p.annual_target, p.completion) {
         let done = completion.round_percent(PERCENT_DECIMALS);
         let time = p.time_progress.round_percent(PERCENT_DECIMALS);
@@ -238,6 +250,7 @@ mod tests {
                 cumulative: 151_600,
                 annual_target: Some(420_000),
                 last_year_cumulative: Some(192_386),
+                before_attrition: false,
             },
             surveyed_unemployment: Some(SurveyedRateFigures {
                 rate: pct(65, 1),
@@ -330,6 +343,7 @@ mod tests {
                 cumulative: 420_000,
                 annual_target: Some(420_000),
                 last_year_cumulative: Some(420_000),
+                before_attrition: false,
             },
             surveyed_unemployment: Some(SurveyedRateFigures {
                 rate: pct(55, 1),
@@ -369,6 +383,7 @@ mod tests {
             cumulative: 8_765,
             annual_target: None,
             last_year_cumulative: Some(0),
+            before_attrition: false,
         };
         f.surveyed_unemployment = None;
         f.registered_unemployment = Some(RegisteredRateFigures {
@@ -394,12 +409,20 @@ mod tests {
             cumulative: 1_900,
             annual_target: Some(5_000),
             last_year_cumulative: Some(2_000),
+            before_attrition: false,
         };
         f.surveyed_unemployment = None;
         f.registered_unemployment = None;
         assert_eq!(
             paragraph(&f),
             "截至5月末,全县城镇新增就业1900人,完成全年目标(5000人)的38.0%,低于序时进度(41.7%)3.7个百分点,同比减少5.0%。"
+        );
+        // Natural attrition supplied by city only: the county's new jobs, said to be before it.
+        f.new_employment.before_attrition = true;
+        f.new_employment.annual_target = None;
+        assert_eq!(
+            paragraph(&f),
+            "截至5月末,全县城镇新就业1900人(未扣除自然减员),同比减少5.0%。"
         );
     }
 

@@ -69,6 +69,22 @@ impl Values {
         self.targets.get(&(code.to_string(), region, year)).copied()
     }
 
+    /// Whether a difference has its minuend for `region` in `month` but not its subtrahend,
+    /// which is supplied for a region above only.
+    fn underived(&self, indicator: &Indicator, region: RegionCode, month: Month) -> bool {
+        matches!(
+            &indicator.derivation,
+            Some(Derivation::Difference { minuend, .. })
+                if self.value(minuend, region, month).is_some()
+        )
+    }
+
+    /// Whether a region containing `region` has a value of its own for `code` in `month`.
+    fn own_above(&self, code: &str, region: RegionCode, month: Month) -> bool {
+        std::iter::successors(region.parent(), RegionCode::parent)
+            .any(|r| self.own(code, r, month).is_some())
+    }
+
     fn own(&self, code: &str, region: RegionCode, month: Month) -> Option<Ratio> {
         let rows = self.stored.get(&(code.to_string(), month))?;
         rows.iter().find(|(r, _)| *r == region).map(|(_, v)| *v)
@@ -99,7 +115,14 @@ impl Values {
                     subtrahend,
                 } => {
                     let a = self.value(minuend, region, month)?;
-                    Some(a - self.value(subtrahend, region, month).unwrap_or(Ratio::ZERO))
+                    match self.value(subtrahend, region, month) {
+                        Some(b) => Some(a - b),
+                        // Supplied for a region above, not broken down to this one (自然减员
+                        // by city): this region's difference is not known, and the minuend
+                        // alone would pass for it.
+                        None if self.own_above(subtrahend, region, month) => None,
+                        None => Some(a),
+                    }
                 }
                 Derivation::ShareOfSum { part, rest } => {
                     let p = self.value(part, region, month)?;
@@ -118,7 +141,15 @@ impl Values {
             return self.value(code, region, month);
         }
         let months = (1..=month.month()).map(|m| Month::new(month.year(), m).expect("valid"));
-        let parts: Vec<Ratio> = months.filter_map(|m| self.value(code, region, m)).collect();
+        let mut parts = Vec::new();
+        for m in months {
+            match self.value(code, region, m) {
+                Some(v) => parts.push(v),
+                // A month with figures but no difference makes the sum unknown, not smaller.
+                None if self.underived(indicator, region, m) => return None,
+                None => {}
+            }
+        }
         (!parts.is_empty()).then(|| parts.into_iter().fold(Ratio::ZERO, |a, b| a + b))
     }
 
