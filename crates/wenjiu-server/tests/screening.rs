@@ -577,11 +577,11 @@ async fn frames_hold_the_registrations_open_on_the_date() {
         let whole = read(frame(SubjectKind::Person, region("")).await);
         assert_eq!(whole, all);
 
-        // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01,
-        // and 2020-05-31 placed since 2019-12-15 (neither the hire itself nor the flexible
-        // work begun later is open then).
+        // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01
+        // (7 months up to the hire's start, 2020-03-01), and 2020-05-31 placed since
+        // 2019-12-15 (neither the hire itself nor the flexible work begun later is open then).
         let hires = vec![
-            ("受雇", row(true, 6, "none", 0)),
+            ("受雇", row(true, 7, "none", 0)),
             ("公益岗", row(false, 0, "public_welfare", 5)),
         ];
         assert_eq!(read(frame(SubjectKind::Hire, region("")).await), hires);

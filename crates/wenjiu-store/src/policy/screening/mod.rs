@@ -10,6 +10,7 @@
 pub mod frames;
 pub mod limits;
 mod open;
+mod placements;
 mod read;
 mod what_if;
 mod within;
