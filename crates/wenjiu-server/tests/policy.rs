@@ -357,3 +357,57 @@ async fn negative_money_parameters_are_refused() {
     })
     .await;
 }
+
+/// A changeable parameter stays within what the documents allow, and a city cannot set a
+/// parameter only the province sets (review of the policy catalogue, finding 3).
+#[tokio::test]
+async fn parameters_stay_within_their_legal_bounds() {
+    for_each_backend(|ctx| async move {
+        let o = ctx.officers().await;
+        let refused =
+            |name: &'static str, value: Value, column: &'static str, says: &'static str| {
+                let shenyang = o.shenyang.clone();
+                async move {
+                    let body = json!({ "name": name, "region": "2101", "from": "2020-06-01",
+                                   "value": value, "source": "测试文件" });
+                    let e = shenyang
+                        .post("/policy/parameters", body)
+                        .await
+                        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+                    assert_eq!(e["fields"][0]["column"], column, "{e}");
+                    let message = e["message"].as_str().unwrap();
+                    assert!(message.contains(says), "{message}");
+                }
+            };
+        // 国办发〔2020〕6号: at most 100% of the contributions paid.
+        refused(
+            "stable_return_rate_sme",
+            json!("150%"),
+            "value",
+            "不大于 100%",
+        )
+        .await;
+        // 财社〔2017〕164号: at most 2/3; never negative.
+        refused("flexible_si_share", json!("70%"), "value", "不大于 2/3").await;
+        refused("flexible_si_share", json!("-50%"), "value", "负数").await;
+        // 辽政发〔2020〕9号: a contract of a year or more.
+        refused(
+            "hiring_min_contract_months",
+            json!(-1),
+            "value",
+            "不小于 12",
+        )
+        .await;
+        // The 10 provincial bases are the province's list.
+        refused("incubation_top_n", json!(50), "region", "省级统一规定").await;
+        o.shenyang
+            .post(
+                "/policy/parameters",
+                json!({ "name": "stable_return_rate_sme", "region": "2101", "from": "2020-06-01",
+                        "value": "80%", "source": "测试文件" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+    })
+    .await;
+}
