@@ -224,10 +224,35 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         check(&own, "enterprise", other, "2020-06-30")
             .await
             .expect_error(StatusCode::NOT_FOUND, "not_found");
-        // Its hire, yes; the person hired, whose check reads their hardship, no.
-        check(&own, "hire", hire, "2020-06-30")
+        // Its hire, yes, with the outcome and amount but none of the person's fields (their
+        // hardship, disability, recognitions: DOMAIN §8) nor a trace that reads them; the
+        // person hired, no.
+        let own_hire = check(&own, "hire", hire, "2020-06-30")
             .await
             .expect(StatusCode::OK);
+        let names: Vec<&str> = own_hire["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"hire.start_date"), "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with("person.")), "{names:?}");
+        assert_eq!(eligible(&own_hire), eligible(&one));
+        for r in own_hire["results"].as_array().unwrap() {
+            assert!(r["trace"].is_null(), "{r}");
+            assert!(r["outcome"].is_string(), "{r}");
+        }
+        let refused = own_hire["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["outcome"] == "not_eligible")
+            .unwrap();
+        assert!(
+            !refused["failed"].as_array().unwrap().is_empty(),
+            "{refused}"
+        );
         own.get(&format!("/persons/{hired_id}"))
             .await
             .expect(StatusCode::OK);
