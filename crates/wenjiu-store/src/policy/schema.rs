@@ -15,6 +15,9 @@
 //! fields, so a rate such as an enterprise's layoff rate is computed in the policy from two
 //! counts, and the categories of a person are separate boolean flags.
 
+use std::sync::LazyLock;
+
+use wenjiu_core::{EmploymentKind, Hukou, IndustryCode, Sex, SizeClass};
 use wenjiu_rules::{Parameters, Schema, SubjectKind, Type};
 
 use SubjectKind::{Enterprise, Hire, Person};
@@ -447,17 +450,54 @@ const SUPPLIED_CODES: &[(&str, &[Code])] = &[
     ),
 ];
 
+/// The codes of the registry's string fields, from `wenjiu-core`'s code tables.
+static REGISTRY_CODES: LazyLock<Vec<(&str, Vec<Code>)>> = LazyLock::new(|| {
+    let none: Code = ("none", "无");
+    vec![
+        (
+            "person.sex",
+            Sex::all().iter().map(|c| (c.code(), c.label())).collect(),
+        ),
+        (
+            "person.hukou",
+            Hukou::all().iter().map(|c| (c.code(), c.label())).collect(),
+        ),
+        (
+            "person.employment_kind",
+            std::iter::once(none)
+                .chain(EmploymentKind::all().iter().map(|c| (c.code(), c.label())))
+                .collect(),
+        ),
+        (
+            "enterprise.size_class",
+            SizeClass::all()
+                .iter()
+                .map(|c| (c.code(), c.label()))
+                .collect(),
+        ),
+        (
+            "enterprise.industry",
+            IndustryCode::all()
+                .iter()
+                .map(|c| (c.as_str(), c.name()))
+                .collect(),
+        ),
+    ]
+});
+
 impl FieldDef {
     /// Whether the registry does not hold the field (申报): it comes from supplied facts.
     pub fn is_supplied(&self) -> bool {
         self.origin.starts_with("申报")
     }
 
-    /// The codes a supplied string field takes (empty for other fields).
+    /// The codes a string field takes (empty for other fields).
     pub fn codes(&self) -> &'static [Code] {
         let name = self.full_name();
         SUPPLIED_CODES
             .iter()
+            .map(|(n, c)| (*n, *c))
+            .chain(REGISTRY_CODES.iter().map(|(n, c)| (*n, c.as_slice())))
             .find(|(n, _)| *n == name)
             .map_or(&[], |(_, c)| c)
     }
@@ -497,10 +537,13 @@ mod tests {
             assert_eq!(field(&d.full_name()), Some(d));
         }
         assert_eq!(field("person.nope"), None);
+        for d in FIELDS {
+            // Every string field is a code of a list.
+            assert_eq!(d.ty == Type::String, !d.codes().is_empty(), "{}", d.name);
+        }
         for d in FIELDS.iter().filter(|d| d.is_supplied()) {
             // Facts are imported by label: each names one field.
             assert_eq!(FIELDS.iter().filter(|e| e.label == d.label).count(), 1);
-            assert_eq!(d.ty == Type::String, !d.codes().is_empty(), "{}", d.name);
         }
     }
 }
