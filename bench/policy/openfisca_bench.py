@@ -93,7 +93,7 @@ PARAMETERS = {
     },
     "general": {
         "retirement_age_male": v(60, "2019-01-01"),
-        "retirement_age_female": v(50, "2019-01-01"),
+        "retirement_age_female": v(55, "2019-01-01"),
         "near_retirement_years": v(5, "2019-01-01"),
     },
     "flexible": {

@@ -515,7 +515,7 @@ fn loop_flexible(t: &Table) -> Eligible {
     let months = ints(t, "person.flexible_si_months_subsidised");
     parallel(age.len(), |rows, (e, a)| {
         for i in rows {
-            let retire = if sex[i] == male { 60 } else { 50 };
+            let retire = if sex[i] == male { 60 } else { 55 };
             let difficulty = registered[i] || recognised[i];
             let within = if difficulty {
                 // Near retirement at the first approval: retire − (age − months / 12) ≤ 5.
