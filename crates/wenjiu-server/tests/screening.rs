@@ -563,7 +563,8 @@ async fn frames_hold_the_registrations_open_on_the_date() {
         let shenyang = vec![
             ("当日失业", row(true, 0, "none", 0)),
             ("当日注销", row(false, 0, "none", 0)),
-            ("公益岗", row(false, 0, "public_welfare", 6)),
+            // Employed by the enterprise, placed and flexible at once: the employer comes first.
+            ("公益岗", row(false, 0, "employer", 6)),
             ("当日离职", row(true, 0, "none", 0)),
             ("明日就业", row(false, 0, "none", 0)),
             ("受雇", row(false, 0, "employer", 0)),
