@@ -8,7 +8,8 @@
 //! The set is the one the 2020 Liaoning catalogue (`policies/liaoning-2020/`) reads, and no more.
 //!
 //! A hire's `person.*` fields describe the person on the day before the hire starts (e.g. still
-//! registered unemployed), its `enterprise.*` fields the employer; its region is the employer's.
+//! registered unemployed; months registered or placed are counted to the start), its
+//! `enterprise.*` fields the employer; its region is the employer's.
 //!
 //! Code values are the stored codes of `wenjiu-core` (`Sex`, `Hukou`, `EmploymentKind`,
 //! `SizeClass`, `IndustryCode`). Money is integer fen. The engine has no rate-typed or list-typed
@@ -80,7 +81,8 @@ pub const FIELDS: &[FieldDef] = &[
         "登记失业",
         "登记：unemployment（未终止）",
     ),
-    // 失业登记已满的整月数（无登记为 0）。Whole calendar months of the open registration.
+    // 失业登记已满的整月数（无登记为 0）。Whole calendar months of the open registration; a
+    // hire's up to its start (registered 01-15, hired 07-15: 6).
     f(
         Person,
         "unemployed_months",
@@ -189,7 +191,8 @@ pub const FIELDS: &[FieldDef] = &[
         "申报：高校",
     ),
     // 当前就业形式 none | employer | self_employed | flexible | public_welfare。
-    // Form of the open employment registration, `none` without one.
+    // Form of the open employment registration, `none` without one; of overlapping ones the
+    // first of employer, public_welfare, self_employed, flexible.
     f(
         Person,
         "employment_kind",
@@ -214,7 +217,8 @@ pub const FIELDS: &[FieldDef] = &[
         "已享受灵活就业社保补贴月数",
         "申报：补贴发放记录",
     ),
-    // 已在公益性岗位安置的月数。Months already placed in a public-welfare job.
+    // 已在公益性岗位安置的月数（历次安置合计）。Months placed in public-welfare jobs, every
+    // placement up to the day (a hire's: its start), ended or open.
     f(
         Person,
         "public_welfare_months",
