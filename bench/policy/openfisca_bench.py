@@ -93,7 +93,7 @@ PARAMETERS = {
     },
     "general": {
         "retirement_age_male": v(60, "2019-01-01"),
-        "retirement_age_female": v(50, "2019-01-01"),
+        "retirement_age_female": v(55, "2019-01-01"),
         "near_retirement_years": v(5, "2019-01-01"),
     },
     "flexible": {
@@ -167,6 +167,7 @@ def build_system():
         inp("person_graduate_of_year", bool),
         inp("person_graduate_within_2y", bool),
         inp("person_difficulty", bool),
+        inp("person_difficulty_recognised", bool),
         inp("person_employment_kind", Enum, EmploymentKind.none, EmploymentKind),
         inp("person_si_paid_fen", int),
         inp("person_si_paid_yuan", float),  # only for the float variant
@@ -261,7 +262,8 @@ def build_system():
         f = parameters(period).flexible
         age = s("person_age", period)
         retire = s("flexible_retirement_age", period)
-        difficulty = s("person_difficulty", period)
+        # Recognised as such by the employment service (no longer registered unemployed).
+        difficulty = s("person_difficulty", period) + s("person_difficulty_recognised", period)
         months = s("person_flexible_si_months_subsidised", period)
         within = np.where(
             difficulty,
@@ -346,7 +348,8 @@ HIRE_COLUMNS = [
     "hire.contract_months", "hire.si_paid", "hire.monthly_employer_si_fen",
 ]
 PERSON_COLUMNS = [
-    "region", "person.age", "person.sex", "person.difficulty", "person.graduate_within_2y",
+    "region", "person.age", "person.sex", "person.difficulty", "person.difficulty_recognised",
+    "person.graduate_within_2y",
     "person.employment_kind", "person.si_paid_fen", "person.flexible_si_months_subsidised",
 ]
 
@@ -395,6 +398,7 @@ def load_columns(data):
         "person_age": person["person.age"].to_numpy(np.int32),
         "person_sex": enum_index(person["person.sex"], Sex),
         "person_difficulty": person["person.difficulty"].to_numpy(bool),
+        "person_difficulty_recognised": person["person.difficulty_recognised"].to_numpy(bool),
         "person_graduate_within_2y": person["person.graduate_within_2y"].to_numpy(bool),
         "person_employment_kind": enum_index(person["person.employment_kind"], EmploymentKind),
         "person_si_paid_fen": si.astype(np.int32),

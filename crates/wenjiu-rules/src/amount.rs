@@ -83,6 +83,16 @@ pub struct AmountSteps {
     pub amount_fen: i64,
 }
 
+/// The fen paid, from a rounding that fits (`None` is an overflow). A negative amount is an
+/// error, not a payment: it would charge the beneficiary (a parameter or input out of bounds).
+fn paid(fen: Option<i64>) -> Result<i64, &'static str> {
+    match fen {
+        None => Err(OVERFLOW),
+        Some(n) if n < 0 => Err("金额为负数"),
+        Some(n) => Ok(n),
+    }
+}
+
 fn exact(s: Scalar<'_>) -> Ratio {
     match s {
         Scalar::I(n) => Ratio::from_integer(n),
@@ -104,7 +114,7 @@ pub(crate) fn settle(
         cap_fen,
         capped_fen,
         rounding,
-        amount_fen: rounding.apply(capped_fen).ok_or(OVERFLOW)?,
+        amount_fen: paid(rounding.apply(capped_fen))?,
     })
 }
 
@@ -113,10 +123,11 @@ pub(crate) fn settle(
 /// would overflow.
 pub(crate) fn settle_product(x: i64, r: Ratio, rounding: Rounding) -> Result<i64, &'static str> {
     let plain = i128::from(x).checked_mul(r.numer());
-    plain
-        .and_then(|n| rounding.apply_terms(n, r.denom()))
-        .or_else(|| rounding.apply(Ratio::from_integer(x).checked_mul(r)?))
-        .ok_or(OVERFLOW)
+    paid(
+        plain
+            .and_then(|n| rounding.apply_terms(n, r.denom()))
+            .or_else(|| rounding.apply(Ratio::from_integer(x).checked_mul(r)?)),
+    )
 }
 
 /// The fen paid, as [`settle`] gives it but without the steps: whole fen capped by whole fen
@@ -127,9 +138,9 @@ pub(crate) fn settle_fen(
     rounding: Rounding,
 ) -> Result<i64, &'static str> {
     match (amount, cap) {
-        (Scalar::I(n), None) => rounding.apply_whole(n).ok_or(OVERFLOW),
-        (Scalar::I(n), Some(Scalar::I(c))) => rounding.apply_whole(n.min(c)).ok_or(OVERFLOW),
-        (Scalar::D(r), None) => rounding.apply(r).ok_or(OVERFLOW),
+        (Scalar::I(n), None) => paid(rounding.apply_whole(n)),
+        (Scalar::I(n), Some(Scalar::I(c))) => paid(rounding.apply_whole(n.min(c))),
+        (Scalar::D(r), None) => paid(rounding.apply(r)),
         _ => Ok(settle(amount, cap, rounding)?.amount_fen),
     }
 }
@@ -195,6 +206,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_negative_amount_is_an_error() {
+        use Rounding::*;
+        for a in [Scalar::I(-1), Scalar::D(r(-3, 2))] {
+            assert_eq!(settle_fen(a, None, DownToFen), Err("金额为负数"));
+            assert_eq!(settle(a, None, DownToFen), Err("金额为负数"));
+        }
+        assert_eq!(
+            settle_product(150_000, r(-1, 2), DownToFen),
+            Err("金额为负数")
+        );
+        // Half a fen below zero rounds to nothing owed, not to a charge.
+        assert_eq!(settle_fen(Scalar::D(r(-1, 3)), None, HalfUpToFen), Ok(0));
     }
 
     #[test]

@@ -61,6 +61,13 @@ pub enum Error {
     /// A value given for a parameter does not have the parameter's type.
     #[error("参数“{param}”的取值应为{expected}")]
     ParamType { param: String, expected: String },
+    /// A value outside the parameter's legal bounds (a rate above the document's ceiling, a
+    /// negative count or amount).
+    #[error("参数“{param}”的取值{bound}")]
+    ParamBound { param: String, bound: String },
+    /// A city or county value of a parameter only the province sets.
+    #[error("参数“{0}”由省级统一规定，市县不能另定取值")]
+    ParamProvinceOnly(String),
     /// At evaluation, no value of a parameter applies to a subject's region and date.
     #[error("参数“{param}”在地区 {region}、日期 {date} 没有适用的取值")]
     NoParamValue {

@@ -68,11 +68,11 @@ pub use batch::{PolicyResults, evaluate_batch};
 pub use error::{Error, Result};
 pub use eval::{Subject, evaluate};
 pub use frame::{Column, Frame};
-pub use params::{ParamChange, ParamValue, Parameter, Parameters};
+pub use params::{ParamChange, ParamValue, Parameter, Parameters, convert as param_value};
 pub use policy::{Amount, Condition, Formula, LegalBasis, Policy, PolicySet};
 pub use schema::Schema;
 pub use trace::{
     AmountTrace, ConditionTrace, Evaluation, FieldRead, Outcome, ParamRead, Reads, Trace,
 };
-pub use value::{SubjectKind, Type, Value};
+pub use value::{SubjectKind, Type, Value, rate_text};
 pub use whatif::{CityDelta, Totals, totals_by_city, what_if};

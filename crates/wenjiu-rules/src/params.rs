@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, line_of, toml_error};
-use crate::value::{TomlDate, Type, Value, parse_rate, toml_date};
+use crate::value::{TomlDate, Type, Value, parse_rate, rate_text, toml_date};
 
 /// One dated value of a parameter for one region, with the document it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,7 +27,31 @@ pub struct Parameter {
     pub ty: Type,
     pub unit: String,
     pub description: String,
+    /// The legal bounds of a number (inclusive): a changeable value still stays within what
+    /// the documents allow, e.g. a share of contributions of at most 2/3.
+    pub min: Option<Value>,
+    pub max: Option<Value>,
+    /// Set by the province alone (a provincial list, a State ceiling): no city or county value.
+    pub province_only: bool,
     values: Vec<ParamValue>,
+}
+
+/// `a` ≤ `b` for two numbers of one type (other values are not ordered).
+fn at_most(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(a), Value::Int(b)) | (Value::Money(a), Value::Money(b)) => Some(a <= b),
+        (Value::Rate(a), Value::Rate(b)) => Some(a <= b),
+        _ => None,
+    }
+}
+
+/// A bound as written in the files and messages: a rate as a percentage.
+fn bound_text(v: &Value) -> String {
+    match v {
+        Value::Int(n) | Value::Money(n) => n.to_string(),
+        Value::Rate(r) => rate_text(*r),
+        other => format!("{other:?}"),
+    }
 }
 
 impl Parameter {
@@ -45,9 +69,10 @@ impl Parameter {
             .max_by_key(|v| (v.region.len(), v.from))
     }
 
-    /// Adds a value; with `replace`, one for the same region and start is replaced (what-if
-    /// overlays), otherwise that is an error (history is never overwritten).
-    fn insert(&mut self, value: ParamValue, replace: bool) -> Result<()> {
+    /// Whether `value` may be a value of this parameter: its type, a region code, a city or
+    /// county only where the province allows one, and within the bounds (money is never
+    /// negative: it would turn a subsidy or a threshold into a charge).
+    pub fn check(&self, value: &ParamValue) -> Result<()> {
         if value.value.ty() != self.ty {
             return Err(Error::ParamType {
                 param: self.name.clone(),
@@ -60,6 +85,41 @@ impl Parameter {
                 message: format!("“{}”应为 2、4 或 6 位行政区划代码", value.region),
             });
         }
+        if self.province_only && value.region.len() != 2 {
+            return Err(Error::ParamProvinceOnly(self.name.clone()));
+        }
+        let bound = |bound: String| Error::ParamBound {
+            param: self.name.clone(),
+            bound,
+        };
+        let zero = Value::Money(0);
+        let min = self
+            .min
+            .as_ref()
+            .or((self.ty == Type::Money).then_some(&zero));
+        if let Some(min) = min.filter(|m| at_most(m, &value.value) == Some(false)) {
+            let zero = matches!(min, Value::Int(0) | Value::Money(0))
+                || matches!(min, Value::Rate(r) if r.is_zero());
+            return Err(bound(if zero {
+                "不能为负数".into()
+            } else {
+                format!("应不小于 {}", bound_text(min))
+            }));
+        }
+        if let Some(max) = self
+            .max
+            .as_ref()
+            .filter(|m| at_most(&value.value, m) == Some(false))
+        {
+            return Err(bound(format!("应不大于 {}", bound_text(max))));
+        }
+        Ok(())
+    }
+
+    /// Adds a value; with `replace`, one for the same region and start is replaced (what-if
+    /// overlays), otherwise that is an error (history is never overwritten).
+    fn insert(&mut self, value: ParamValue, replace: bool) -> Result<()> {
+        self.check(&value)?;
         let key = |v: &ParamValue| (v.region.clone(), v.from);
         match self.values.binary_search_by_key(&key(&value), key) {
             Ok(i) if replace => self.values[i] = value,
@@ -108,6 +168,11 @@ struct ParamEntry {
     ty: Type,
     unit: String,
     description: String,
+    /// Bounds of a number, written as its values are.
+    min: Option<toml::Value>,
+    max: Option<toml::Value>,
+    #[serde(default)]
+    province_only: bool,
     #[serde(default)]
     values: Vec<Spanned<ValueEntry>>,
 }
@@ -144,11 +209,25 @@ impl Parameters {
             if self.params.contains_key(&entry.name) {
                 return Err(invalid(start, format!("参数“{}”重复声明", entry.name)));
             }
+            let numeric = matches!(entry.ty, Type::Int | Type::Money | Type::Rate);
+            let bound = |b: &Option<toml::Value>| {
+                b.as_ref()
+                    .map(|b| convert(b, entry.ty).filter(|_| numeric))
+                    .map(|b| {
+                        b.ok_or_else(|| {
+                            invalid(start, format!("参数“{}”的上下限应为数值", entry.name))
+                        })
+                    })
+                    .transpose()
+            };
             let mut param = Parameter {
                 name: entry.name.clone(),
                 ty: entry.ty,
                 unit: entry.unit,
                 description: entry.description,
+                min: bound(&entry.min)?,
+                max: bound(&entry.max)?,
+                province_only: entry.province_only,
                 values: Vec::new(),
             };
             for v in entry.values {
@@ -217,7 +296,7 @@ impl Parameters {
 }
 
 /// A TOML value as a value of type `ty`: money in integer fen, rates as "0.5", "2/3" or "50%".
-fn convert(v: &toml::Value, ty: Type) -> Option<Value> {
+pub fn convert(v: &toml::Value, ty: Type) -> Option<Value> {
     Some(match (ty, v) {
         (Type::Int, toml::Value::Integer(n)) => Value::Int(*n),
         (Type::Money, toml::Value::Integer(n)) => Value::Money(*n),
@@ -239,6 +318,7 @@ fn convert(v: &toml::Value, ty: Type) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wenjiu_core::indicators::Ratio;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -353,6 +433,81 @@ mod tests {
     }
 
     #[test]
+    fn values_stay_within_the_bounds_and_the_province() {
+        let text = r#"
+[[param]]
+name = "share"
+type = "rate"
+unit = ""
+description = ""
+min = 0
+max = "2/3"
+values = [{ from = 2020-01-01, region = "21", value = "2/3", source = "a" }]
+[[param]]
+name = "top"
+type = "int"
+unit = ""
+description = ""
+min = 0
+province_only = true
+[[param]]
+name = "fen"
+type = "money"
+unit = ""
+description = ""
+"#;
+        let mut p = Parameters::parse("p.toml", text).unwrap();
+        let v = |region: &str, value| ParamValue {
+            from: d("2020-06-01"),
+            region: region.into(),
+            value,
+            source: String::new(),
+        };
+        let rate = |n, den| Value::Rate(Ratio::new(n, den).unwrap());
+        let err =
+            |p: &mut Parameters, name, value| p.add_value(name, value).unwrap_err().to_string();
+        assert_eq!(
+            err(&mut p, "share", v("2101", rate(3, 2))),
+            "参数“share”的取值应不大于 2/3"
+        );
+        assert_eq!(
+            err(&mut p, "share", v("2101", rate(-1, 2))),
+            "参数“share”的取值不能为负数"
+        );
+        p.add_value("share", v("2101", rate(1, 2))).unwrap();
+        assert_eq!(
+            err(&mut p, "top", v("2101", Value::Int(50))),
+            "参数“top”由省级统一规定，市县不能另定取值"
+        );
+        assert_eq!(
+            err(&mut p, "top", v("21", Value::Int(-1))),
+            "参数“top”的取值不能为负数"
+        );
+        p.add_value("top", v("21", Value::Int(10))).unwrap();
+        // Money is never negative, bounds or not.
+        assert_eq!(
+            err(&mut p, "fen", v("21", Value::Money(-1))),
+            "参数“fen”的取值不能为负数"
+        );
+        // What-if overlays are held to the same bounds.
+        let change = ParamChange {
+            name: "share".into(),
+            value: v("2101", rate(1, 1)),
+        };
+        assert!(p.overlaid(&[change]).is_err());
+        // A file's own value outside its bounds, or a bound that is no number, is refused.
+        let over = text.replace("value = \"2/3\"", "value = \"70%\"");
+        assert!(Parameters::parse("p.toml", &over).is_err());
+        let wrong = text.replace("max = \"2/3\"", "max = true");
+        assert!(
+            Parameters::parse("p.toml", &wrong)
+                .unwrap_err()
+                .to_string()
+                .contains("上下限应为数值")
+        );
+    }
+
+    #[test]
     fn values_of_every_type_parse() {
         let text = r#"
 [[param]]
@@ -380,7 +535,6 @@ values = [{ from = 2020-01-01, region = "21", value = 2020-12-31, source = "a" }
 "#;
         let p = Parameters::parse("p.toml", text).unwrap();
         let share = |date| p.lookup("share", "210102", d(date)).unwrap().value.clone();
-        use wenjiu_core::indicators::Ratio;
         assert_eq!(share("2020-01-15"), Value::Rate(Ratio::new(2, 3).unwrap()));
         assert_eq!(
             share("2020-02-15"),

@@ -144,6 +144,16 @@ pub(crate) fn parse_rate(text: &str) -> Option<Ratio> {
         .checked_mul(Ratio::from_integer(100))
 }
 
+/// A rate as people read it: a percentage where one is exact ("5.5%", "100%"), otherwise the
+/// fraction ("2/3").
+pub fn rate_text(r: Ratio) -> String {
+    let percent = r.round_percent(4);
+    match i64::try_from(percent.units()) {
+        Ok(units) if Ratio::from_percent(units, 4) == r => format!("{}%", percent.trimmed()),
+        _ => r.to_string(),
+    }
+}
+
 /// A TOML local date (`from = 2020-01-01`) as a `NaiveDate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TomlDate(pub NaiveDate);

@@ -183,13 +183,14 @@ fn quotients_and_shares_agree_with_single_evaluation() {
     let paid = "enterprise.ui_paid_last_year_fen";
     let amounts = [
         ("half_up_to_fen", format!(r#"{paid} * param("flex_share")"#)),
+        // Differences that go below zero for some rows, which are paid nothing.
         (
             "down_to_fen",
-            format!(r#"param("flex_share") * ({paid} - 1000000)"#),
+            format!(r#"max(0, param("flex_share") * ({paid} - 1000000))"#),
         ),
         (
             "half_up_to_yuan",
-            format!(r#"({paid} - 999950) * param("return_rate_large")"#),
+            format!(r#"max(0, ({paid} - 999950) * param("return_rate_large"))"#),
         ),
         ("down_to_yuan", format!(r#"param("layoff_rate") * {paid}"#)),
     ];
@@ -222,9 +223,19 @@ round = "{round}"
         assert_batch_equals_single(&set, &frame, on, &params);
         let r = &evaluate_batch(&set, &frame, date(on), &params).unwrap()[0];
         assert!(r.beneficiaries() > 1_000, "{round}: {}", r.beneficiaries());
-        let negative = r.amounts_fen.iter().any(|a| *a < 0);
-        assert_eq!(negative, amount.contains('-'), "{round}");
+        assert!(r.amounts_fen.iter().all(|a| *a >= 0), "{round}");
     }
+    // An amount below zero is an error in both evaluators, not a charge.
+    let set = policy(
+        "enterprise.insured_start > 0",
+        "down_to_fen",
+        &format!("{paid} - 1000000"),
+    );
+    let batch = evaluate_batch(&set, &frame, date(on), &params).unwrap_err();
+    assert!(batch.to_string().contains("金额为负数"), "{batch}");
+    let single = (0..frame.len())
+        .find_map(|row| evaluate(&set.policies()[0], &frame.subject(row), date(on), &params).err());
+    assert_eq!(single, Some(batch));
     // Without the guard, rows with no insured staff reach the division.
     let set = policy("true", "down_to_fen", &amounts[0].1);
     let batch = evaluate_batch(&set, &frame, date(on), &params).unwrap_err();

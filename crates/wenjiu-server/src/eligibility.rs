@@ -53,7 +53,8 @@ pub struct Eligibility {
     pub label: String,
     pub region: String,
     pub region_name: String,
-    /// Every field of the subject on the date.
+    /// Every field of the subject on the date; for an employer's own hire, none of the
+    /// person's.
     pub fields: Vec<FieldRead>,
     pub results: Vec<PolicyResult>,
     /// Sum of the eligible amounts, in fen (policies of one exclusion group not combined).
@@ -126,7 +127,14 @@ pub async fn eligibility(
         })?;
     let policies = policies_of(&cat, kind, q.policy.as_deref())?;
     let params = s.store.policy_params(&cat.params).await?;
-    let (results, eligible_total_fen) = evaluate_policies(&policies, &subject, q.date, &params);
+    let (mut results, eligible_total_fen) = evaluate_policies(&policies, &subject, q.date, &params);
+    // An employer needs the outcome of its hire's check — amount, conditions failed — not
+    // the person's hardship, disability or recognitions (DOMAIN §8: minimum necessary): no
+    // person fields, and no traces, which read them.
+    let employer_hire = kind == SubjectKind::Hire && matches!(cu.user.scope, Scope::Enterprise(_));
+    if employer_hire {
+        results.iter_mut().for_each(|r| r.trace = None);
+    }
     let hires = match kind {
         SubjectKind::Enterprise => Some(
             s.store
@@ -138,6 +146,7 @@ pub async fn eligibility(
     let fields = subject
         .fields
         .iter()
+        .filter(|(name, _)| !(employer_hire && name.starts_with("person.")))
         .map(|(name, value)| {
             let def = field(name);
             FieldRead {

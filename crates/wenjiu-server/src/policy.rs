@@ -18,7 +18,7 @@ use wenjiu_store::policy::overrides::{NewParamValue, ParamOverride};
 use wenjiu_store::policy::rules::{
     Evaluation, Outcome, Parameters, Policy, Rounding, Subject, SubjectKind, Trace, Value, evaluate,
 };
-use wenjiu_store::policy::{Catalogue, LoadError, load_catalogue};
+use wenjiu_store::policy::{Catalogue, LoadError, field, load_catalogue};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -504,6 +504,24 @@ pub(crate) fn outcomes_text(results: &[PolicyResult]) -> String {
     outcomes.join("；")
 }
 
+/// Whether a trial value can be a registry's or a supplied fact's, as those are checked when
+/// recorded (decision 0010): a code of the field's list, no negative count or amount, and no
+/// hire starting after the date evaluated.
+fn check_value(name: &str, value: &Value, date: NaiveDate) -> Result<(), String> {
+    let codes = field(name).map_or(&[][..], |d| d.codes());
+    match value {
+        Value::String(code) if !codes.iter().any(|(c, _)| c == code) => {
+            let allowed: Vec<String> = codes.iter().map(|(c, l)| format!("{c}（{l}）")).collect();
+            Err(format!("字段“{name}”的值应为 {} 之一", allowed.join("、")))
+        }
+        Value::Int(n) | Value::Money(n) if *n < 0 => Err(format!("字段“{name}”不能为负数")),
+        Value::Date(start) if name == "hire.start_date" && *start > date => Err(format!(
+            "招用日期 {start} 晚于试算日期 {date}：招用尚未开始"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Evaluates one subject on a date against one policy or every policy of its kind: the
 /// packaged check "which subsidies can this subject get, and how much", with the trace of
 /// each (conditions with the values read, parameters with region, date and source).
@@ -537,6 +555,7 @@ pub async fn evaluate_subject(
         }
         let value = convert_json(v, ty)
             .ok_or_else(|| field_error(name, format!("字段“{name}”的值应为{ty}")))?;
+        check_value(name, &value, input.date).map_err(|m| field_error(name, m))?;
         subject.fields.insert(name.clone(), value);
     }
     let policies = policies_of(&cat, kind, input.policy.as_deref())?;

@@ -224,10 +224,35 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         check(&own, "enterprise", other, "2020-06-30")
             .await
             .expect_error(StatusCode::NOT_FOUND, "not_found");
-        // Its hire, yes; the person hired, whose check reads their hardship, no.
-        check(&own, "hire", hire, "2020-06-30")
+        // Its hire, yes, with the outcome and amount but none of the person's fields (their
+        // hardship, disability, recognitions: DOMAIN §8) nor a trace that reads them; the
+        // person hired, no.
+        let own_hire = check(&own, "hire", hire, "2020-06-30")
             .await
             .expect(StatusCode::OK);
+        let names: Vec<&str> = own_hire["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"hire.start_date"), "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with("person.")), "{names:?}");
+        assert_eq!(eligible(&own_hire), eligible(&one));
+        for r in own_hire["results"].as_array().unwrap() {
+            assert!(r["trace"].is_null(), "{r}");
+            assert!(r["outcome"].is_string(), "{r}");
+        }
+        let refused = own_hire["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["outcome"] == "not_eligible")
+            .unwrap();
+        assert!(
+            !refused["failed"].as_array().unwrap().is_empty(),
+            "{refused}"
+        );
         own.get(&format!("/persons/{hired_id}"))
             .await
             .expect(StatusCode::OK);
@@ -253,6 +278,90 @@ async fn a_registered_subject_is_checked_as_screening_reads_it() {
         )
         .await
         .expect_error(StatusCode::FORBIDDEN, "auth.forbidden");
+    })
+    .await;
+}
+
+/// The 3-year limit of 公益性岗位补贴 is the person's: every placement up to the date counts,
+/// ended or open (财社〔2017〕164号). A hire's months registered unemployed run to its start:
+/// registered 2020-01-15 and hired 2020-07-15 is 登记失业半年以上 (辽政发〔2020〕9号). Review of
+/// the policy catalogue, findings 2 and 4.
+#[tokio::test]
+async fn placements_add_up_and_a_hire_counts_unemployment_to_its_start() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 7, 31));
+        let admin = ctx.admin().await;
+        let code = credit_code("210102", "12345678");
+        admin
+            .create("/enterprises", enterprise("和平厂", &code, "210102"))
+            .await;
+        let (placed, hired) = (id_no("210102", 1), id_no("210102", 2));
+        let placed_id = admin
+            .create(
+                "/persons",
+                person("公益岗", &placed, "210102", "13800000001"),
+            )
+            .await;
+        admin
+            .create("/persons", person("受雇", &hired, "210102", "13800000002"))
+            .await;
+        let job = |id_no: &str, kind: &str, start: &str, end: Option<&str>| {
+            json!({ "id_no": id_no, "kind": kind, "employer_credit_code": code,
+                    "start_date": start, "end_date": end, "area": "城镇", "region": "210102" })
+        };
+        for body in [
+            job(&placed, "公益性岗位", "2016-01-10", Some("2019-07-14")),
+            job(&placed, "公益性岗位", "2019-10-02", None),
+        ] {
+            admin.create("/employments", body).await;
+        }
+        admin
+            .create(
+                "/unemployments",
+                json!({ "id_no": hired, "registered_on": "2020-01-15", "region": "210102",
+                        "reason": "辞职" }),
+            )
+            .await;
+        let hire = admin
+            .create("/employments", job(&hired, "单位就业", "2020-07-15", None))
+            .await;
+
+        let check = |path: String| {
+            let admin = admin.clone();
+            async move { admin.get(&path).await.expect(StatusCode::OK) }
+        };
+        // 42 months ended 2019-07-14, then 7 since 2019-10-02: the 36 months are used up.
+        let welfare = check(format!(
+            "/policy/eligibility/person/{placed_id}?date=2020-05-31&policy=public-welfare"
+        ))
+        .await;
+        assert_eq!(
+            field(&welfare, "person.public_welfare_months")["value"]["value"],
+            42 + 7
+        );
+        let failed = &welfare["results"][0]["failed"];
+        assert!(
+            failed.as_array().unwrap().contains(&json!("within_period")),
+            "{welfare}"
+        );
+
+        let hiring = check(format!(
+            "/policy/eligibility/hire/{hire}?date=2020-07-31&policy=hiring-si"
+        ))
+        .await;
+        assert_eq!(
+            field(&hiring, "person.unemployed_months")["value"]["value"],
+            6
+        );
+        assert_eq!(
+            field(&hiring, "person.registered_unemployed")["value"]["value"],
+            true
+        );
+        let failed = &hiring["results"][0]["failed"];
+        assert!(
+            !failed.as_array().unwrap().contains(&json!("target_group")),
+            "{hiring}"
+        );
     })
     .await;
 }

@@ -357,3 +357,108 @@ async fn negative_money_parameters_are_refused() {
     })
     .await;
 }
+
+/// A changeable parameter stays within what the documents allow, and a city cannot set a
+/// parameter only the province sets (review of the policy catalogue, finding 3).
+#[tokio::test]
+async fn parameters_stay_within_their_legal_bounds() {
+    for_each_backend(|ctx| async move {
+        let o = ctx.officers().await;
+        let refused =
+            |name: &'static str, value: Value, column: &'static str, says: &'static str| {
+                let shenyang = o.shenyang.clone();
+                async move {
+                    let body = json!({ "name": name, "region": "2101", "from": "2020-06-01",
+                                   "value": value, "source": "测试文件" });
+                    let e = shenyang
+                        .post("/policy/parameters", body)
+                        .await
+                        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+                    assert_eq!(e["fields"][0]["column"], column, "{e}");
+                    let message = e["message"].as_str().unwrap();
+                    assert!(message.contains(says), "{message}");
+                }
+            };
+        // 国办发〔2020〕6号: at most 100% of the contributions paid.
+        refused(
+            "stable_return_rate_sme",
+            json!("150%"),
+            "value",
+            "不大于 100%",
+        )
+        .await;
+        // 财社〔2017〕164号: at most 2/3; never negative.
+        refused("flexible_si_share", json!("70%"), "value", "不大于 2/3").await;
+        refused("flexible_si_share", json!("-50%"), "value", "负数").await;
+        // 辽政发〔2020〕9号: a contract of a year or more.
+        refused(
+            "hiring_min_contract_months",
+            json!(-1),
+            "value",
+            "不小于 12",
+        )
+        .await;
+        // The 10 provincial bases are the province's list.
+        refused("incubation_top_n", json!(50), "region", "省级统一规定").await;
+        o.shenyang
+            .post(
+                "/policy/parameters",
+                json!({ "name": "stable_return_rate_sme", "region": "2101", "from": "2020-06-01",
+                        "value": "80%", "source": "测试文件" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+    })
+    .await;
+}
+
+/// 政策试算 takes a value only if the registry or a supplied fact could hold it: a code of the
+/// field's list, no negative count or amount, no hire starting after the date (review of the
+/// policy catalogue, finding 9).
+#[tokio::test]
+async fn a_trial_refuses_values_no_record_could_hold() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let refused = |fields: Value, policy: &'static str, column: &'static str, says: &'static str| {
+            let admin = admin.clone();
+            async move {
+                let kind = column.split('.').next().unwrap();
+                let kind = if fields.get("hire.start_date").is_some() { "hire" } else { kind };
+                let body = json!({ "date": "2020-11-30", "policy": policy,
+                                   "subject": { "kind": kind, "region": "210102", "fields": fields } });
+                let e = admin
+                    .post("/policy/evaluate", body)
+                    .await
+                    .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+                assert_eq!(e["fields"][0]["column"], column, "{e}");
+                let message = e["message"].as_str().unwrap();
+                assert!(message.contains(says), "{message}");
+            }
+        };
+        refused(json!({ "person.sex": "男" }), "public-welfare", "person.sex", "male（男）").await;
+        refused(
+            json!({ "enterprise.size_class": "nonsense" }),
+            "stable-return",
+            "enterprise.size_class",
+            "之一",
+        )
+        .await;
+        refused(
+            json!({ "enterprise.ui_paid_last_year_fen": -1234567 }),
+            "stable-return",
+            "enterprise.ui_paid_last_year_fen",
+            "负数",
+        )
+        .await;
+        refused(json!({ "person.age": -5 }), "public-welfare", "person.age", "负数").await;
+        let mut late = hire("210102", 6);
+        late["fields"]["hire.start_date"] = json!("2020-12-20");
+        refused(late["fields"].clone(), "hiring-si", "hire.start_date", "尚未开始").await;
+        // The codes are those the registry stores, and the hire of the day itself is taken.
+        let mut today = hire("210102", 6);
+        today["fields"]["hire.start_date"] = json!("2020-09-30");
+        today["fields"]["person.sex"] = json!("female");
+        assert_eq!(evaluate(&admin, today).await["outcome"], "eligible");
+    })
+    .await;
+}

@@ -563,7 +563,8 @@ async fn frames_hold_the_registrations_open_on_the_date() {
         let shenyang = vec![
             ("当日失业", row(true, 0, "none", 0)),
             ("当日注销", row(false, 0, "none", 0)),
-            ("公益岗", row(false, 0, "public_welfare", 6)),
+            // Employed by the enterprise, placed and flexible at once: the employer comes first.
+            ("公益岗", row(false, 0, "employer", 6)),
             ("当日离职", row(true, 0, "none", 0)),
             ("明日就业", row(false, 0, "none", 0)),
             ("受雇", row(false, 0, "employer", 0)),
@@ -577,11 +578,11 @@ async fn frames_hold_the_registrations_open_on_the_date() {
         let whole = read(frame(SubjectKind::Person, region("")).await);
         assert_eq!(whole, all);
 
-        // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01,
-        // and 2020-05-31 placed since 2019-12-15 (neither the hire itself nor the flexible
-        // work begun later is open then).
+        // The hires: their people on the day before, 2020-02-29 unemployed since 2019-08-01
+        // (7 months up to the hire's start, 2020-03-01), and 2020-05-31 placed since
+        // 2019-12-15 (neither the hire itself nor the flexible work begun later is open then).
         let hires = vec![
-            ("受雇", row(true, 6, "none", 0)),
+            ("受雇", row(true, 7, "none", 0)),
             ("公益岗", row(false, 0, "public_welfare", 5)),
         ];
         assert_eq!(read(frame(SubjectKind::Hire, region("")).await), hires);

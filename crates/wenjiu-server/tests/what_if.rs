@@ -47,7 +47,7 @@ async fn an_assumed_parameter_value_changes_the_screening_per_city() {
         // An assumption for 大连 changes nothing in 沈阳; 大连 sees none of 沈阳's registry.
         let none = o
             .shenyang
-            .post("/policy/screenings/what-if", months("2102", 12))
+            .post("/policy/screenings/what-if", months("2102", 5))
             .await
             .expect(StatusCode::OK);
         assert!(none["rows"].as_array().unwrap().is_empty(), "{none}");

@@ -507,22 +507,24 @@ impl<'a> LoopHire<'a> {
 fn loop_flexible(t: &Table) -> Eligible {
     let (kind, flexible) = codes(t, "person.employment_kind", "flexible");
     let (sex, male) = codes(t, "person.sex", "male");
-    let difficulty = bools(t, "person.difficulty");
+    let registered = bools(t, "person.difficulty");
+    let recognised = bools(t, "person.difficulty_recognised");
     let graduate = bools(t, "person.graduate_within_2y");
     let age = ints(t, "person.age");
     let si = ints(t, "person.si_paid_fen");
     let months = ints(t, "person.flexible_si_months_subsidised");
     parallel(age.len(), |rows, (e, a)| {
         for i in rows {
-            let retire = if sex[i] == male { 60 } else { 50 };
-            let within = if difficulty[i] {
+            let retire = if sex[i] == male { 60 } else { 55 };
+            let difficulty = registered[i] || recognised[i];
+            let within = if difficulty {
                 // Near retirement at the first approval: retire − (age − months / 12) ≤ 5.
                 12 * (retire - age[i]) + months[i] <= 12 * 5 || months[i] < 36 + 12
             } else {
                 months[i] < 24
             };
             if kind[i] == flexible
-                && (difficulty[i] || graduate[i])
+                && (difficulty || graduate[i])
                 && age[i] < retire
                 && si[i] > 0
                 && within

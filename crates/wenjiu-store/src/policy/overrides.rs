@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wenjiu_core::RegionPrefix;
-use wenjiu_rules::{ParamValue, Parameters, Type, Value};
+use wenjiu_rules::{Error as RulesError, ParamValue, Parameters, Type, Value, param_value};
 
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
@@ -84,26 +84,16 @@ pub fn parse_literal(ty: Type, literal: &str) -> std::result::Result<Value, Stri
     let wrong = || format!("取值应为{ty}");
     // Exactly one value, nothing else: it is then safe to put in a parameter file.
     let doc: toml::Table = toml::from_str(&format!("v = {literal}")).map_err(|_| wrong())?;
-    if doc.len() != 1 {
-        return Err(wrong());
+    match (doc.len(), doc.get("v")) {
+        (1, Some(v)) => param_value(v, ty).ok_or_else(wrong),
+        _ => Err(wrong()),
     }
-    let ty_name = serde_json::to_value(ty).map_err(|_| wrong())?;
-    let ty_name = ty_name.as_str().ok_or_else(wrong)?;
-    let text = format!(
-        "[[param]]\nname = \"v\"\ntype = \"{ty_name}\"\nunit = \"\"\ndescription = \"\"\n\
-         [[param.values]]\nfrom = 2000-01-01\nregion = \"21\"\nsource = \"\"\nvalue = {literal}\n"
-    );
-    let params = Parameters::parse("value", &text).map_err(|_| wrong())?;
-    params
-        .get("v")
-        .and_then(|p| p.values().first())
-        .map(|v| v.value.clone())
-        .ok_or_else(wrong)
 }
 
 /// The files' parameters with the stored values added. A stored value that no longer fits the
-/// files (the parameter was removed or retyped, or a file now has a value for the same region
-/// and date) is left out with a warning: the files are the law as written.
+/// files (the parameter was removed or retyped, a file now has a value for the same region
+/// and date, or the file's bounds now exclude it) is left out with a warning: the files are
+/// the law as written.
 pub fn effective(files: &Parameters, stored: &[ParamOverride]) -> Parameters {
     let mut params = files.clone();
     for o in stored {
@@ -192,15 +182,18 @@ impl Store {
                 format!("参数“{}”的取值应为{}", v.name, param.ty),
             )
         })?;
-        // A negative amount would turn a subsidy or a threshold into a charge.
-        if param.ty == Type::Money && v.value.as_i64().is_some_and(|fen| fen < 0) {
-            return Err(invalid(
-                "value",
-                "取值",
-                format!("参数“{}”为金额，不能为负数", v.name),
-            ));
-        }
         let source = v.source.trim();
+        // The parameter's legal bounds, and whether a city may set it at all.
+        let value = ParamValue {
+            from: v.from,
+            region: region.as_str().to_string(),
+            value: parse_literal(param.ty, &literal).map_err(|e| invalid("value", "取值", e))?,
+            source: source.to_string(),
+        };
+        param.check(&value).map_err(|e| match e {
+            RulesError::ParamProvinceOnly(_) => invalid("region", "地区", e.to_string()),
+            e => invalid("value", "取值", e.to_string()),
+        })?;
         if source.is_empty() {
             return Err(invalid("source", "依据", "请填写取值的文件依据"));
         }

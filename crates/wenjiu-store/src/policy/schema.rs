@@ -8,13 +8,17 @@
 //! The set is the one the 2020 Liaoning catalogue (`policies/liaoning-2020/`) reads, and no more.
 //!
 //! A hire's `person.*` fields describe the person on the day before the hire starts (e.g. still
-//! registered unemployed), its `enterprise.*` fields the employer; its region is the employer's.
+//! registered unemployed; months registered or placed are counted to the start), its
+//! `enterprise.*` fields the employer; its region is the employer's.
 //!
 //! Code values are the stored codes of `wenjiu-core` (`Sex`, `Hukou`, `EmploymentKind`,
 //! `SizeClass`, `IndustryCode`). Money is integer fen. The engine has no rate-typed or list-typed
 //! fields, so a rate such as an enterprise's layoff rate is computed in the policy from two
 //! counts, and the categories of a person are separate boolean flags.
 
+use std::sync::LazyLock;
+
+use wenjiu_core::{EmploymentKind, Hukou, IndustryCode, Sex, SizeClass};
 use wenjiu_rules::{Parameters, Schema, SubjectKind, Type};
 
 use SubjectKind::{Enterprise, Hire, Person};
@@ -77,7 +81,8 @@ pub const FIELDS: &[FieldDef] = &[
         "登记失业",
         "登记：unemployment（未终止）",
     ),
-    // 失业登记已满的整月数（无登记为 0）。Whole calendar months of the open registration.
+    // 失业登记已满的整月数（无登记为 0）。Whole calendar months of the open registration; a
+    // hire's up to its start (registered 01-15, hired 07-15: 6).
     f(
         Person,
         "unemployed_months",
@@ -186,7 +191,8 @@ pub const FIELDS: &[FieldDef] = &[
         "申报：高校",
     ),
     // 当前就业形式 none | employer | self_employed | flexible | public_welfare。
-    // Form of the open employment registration, `none` without one.
+    // Form of the open employment registration, `none` without one; of overlapping ones the
+    // first of employer, public_welfare, self_employed, flexible.
     f(
         Person,
         "employment_kind",
@@ -211,7 +217,8 @@ pub const FIELDS: &[FieldDef] = &[
         "已享受灵活就业社保补贴月数",
         "申报：补贴发放记录",
     ),
-    // 已在公益性岗位安置的月数。Months already placed in a public-welfare job.
+    // 已在公益性岗位安置的月数（历次安置合计）。Months placed in public-welfare jobs, every
+    // placement up to the day (a hire's: its start), ended or open.
     f(
         Person,
         "public_welfare_months",
@@ -447,17 +454,54 @@ const SUPPLIED_CODES: &[(&str, &[Code])] = &[
     ),
 ];
 
+/// The codes of the registry's string fields, from `wenjiu-core`'s code tables.
+static REGISTRY_CODES: LazyLock<Vec<(&str, Vec<Code>)>> = LazyLock::new(|| {
+    let none: Code = ("none", "无");
+    vec![
+        (
+            "person.sex",
+            Sex::all().iter().map(|c| (c.code(), c.label())).collect(),
+        ),
+        (
+            "person.hukou",
+            Hukou::all().iter().map(|c| (c.code(), c.label())).collect(),
+        ),
+        (
+            "person.employment_kind",
+            std::iter::once(none)
+                .chain(EmploymentKind::all().iter().map(|c| (c.code(), c.label())))
+                .collect(),
+        ),
+        (
+            "enterprise.size_class",
+            SizeClass::all()
+                .iter()
+                .map(|c| (c.code(), c.label()))
+                .collect(),
+        ),
+        (
+            "enterprise.industry",
+            IndustryCode::all()
+                .iter()
+                .map(|c| (c.as_str(), c.name()))
+                .collect(),
+        ),
+    ]
+});
+
 impl FieldDef {
     /// Whether the registry does not hold the field (申报): it comes from supplied facts.
     pub fn is_supplied(&self) -> bool {
         self.origin.starts_with("申报")
     }
 
-    /// The codes a supplied string field takes (empty for other fields).
+    /// The codes a string field takes (empty for other fields).
     pub fn codes(&self) -> &'static [Code] {
         let name = self.full_name();
         SUPPLIED_CODES
             .iter()
+            .map(|(n, c)| (*n, *c))
+            .chain(REGISTRY_CODES.iter().map(|(n, c)| (*n, c.as_slice())))
             .find(|(n, _)| *n == name)
             .map_or(&[], |(_, c)| c)
     }
@@ -497,10 +541,13 @@ mod tests {
             assert_eq!(field(&d.full_name()), Some(d));
         }
         assert_eq!(field("person.nope"), None);
+        for d in FIELDS {
+            // Every string field is a code of a list.
+            assert_eq!(d.ty == Type::String, !d.codes().is_empty(), "{}", d.name);
+        }
         for d in FIELDS.iter().filter(|d| d.is_supplied()) {
             // Facts are imported by label: each names one field.
             assert_eq!(FIELDS.iter().filter(|e| e.label == d.label).count(), 1);
-            assert_eq!(d.ty == Type::String, !d.codes().is_empty(), "{}", d.name);
         }
     }
 }

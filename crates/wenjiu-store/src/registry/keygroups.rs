@@ -35,14 +35,17 @@ pub(crate) fn employment_open(e: &str, started: &str, not_ended: &str) -> String
 }
 
 /// The open registrations of each person `p` as correlated subqueries: the earliest open
-/// unemployment's start, and the greatest kind (as text) of the open employments.
+/// unemployment's start, and the kind of the open employments first in
+/// [`KIND_PRIORITY`](crate::policy::screening::open::KIND_PRIORITY).
 pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
     format!(
         "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id AND {}) \
          AS unemployed_since, \
-         (SELECT MAX(e.kind) FROM employment e WHERE e.person_id = p.id AND {}) AS employed_kind",
+         (SELECT e.kind FROM employment e WHERE e.person_id = p.id AND {} ORDER BY {} LIMIT 1) \
+         AS employed_kind",
         unemployment_open("u", started, not_ended),
-        employment_open("e", started, not_ended)
+        employment_open("e", started, not_ended),
+        crate::policy::screening::open::kind_rank_sql("e.kind")
     )
 }
 

@@ -60,6 +60,12 @@ describe('formatTyped', () => {
     expect(formatTyped({ type: 'money', value: 100000 })).toBe('1,000.00 元')
     expect(formatTyped({ type: 'int', value: 6 }, '月')).toBe('6 月')
     expect(formatTyped({ type: 'string_list', value: ['a', 'b'] })).toBe('a、b')
+    // Rates as percentages where exact, else the fraction.
+    expect(formatTyped({ type: 'rate', value: '11/200' })).toBe('5.5%')
+    expect(formatTyped({ type: 'rate', value: '3/10' })).toBe('30%')
+    expect(formatTyped({ type: 'rate', value: '1' })).toBe('100%')
+    expect(formatTyped({ type: 'rate', value: '2/3' })).toBe('2/3')
+    expect(formatTyped({ type: 'rate', value: '-1/2' })).toBe('-50%')
     expect(formatTyped({})).toBe('—')
   })
 })

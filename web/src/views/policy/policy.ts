@@ -69,6 +69,21 @@ export function fieldKind(field: string, declared: Record<string, FieldInfo>): F
 }
 
 /** A typed value `{type, value}` as display text. */
+/** A rate as the engine writes it ("11/200", "1") as people read it: an exact percentage
+ * ("5.5%", "100%"), otherwise the fraction ("2/3"). Exact integers, no floating point. */
+export function rateText(text: string): string {
+  const m = /^(-?\d+)(?:\/(\d+))?$/.exec(text.trim())
+  if (!m) return text
+  // Percent with up to 4 decimals: × 100 × 10⁴.
+  const scaled = BigInt(m[1]) * 1000000n
+  const den = BigInt(m[2] ?? '1')
+  if (den === 0n || scaled % den !== 0n) return text
+  const units = scaled / den
+  const abs = units < 0n ? -units : units
+  const decimals = (abs % 10000n).toString().padStart(4, '0').replace(/0+$/, '')
+  return `${units < 0n ? '-' : ''}${abs / 10000n}${decimals ? `.${decimals}` : ''}%`
+}
+
 export function formatTyped(v: unknown, unit = ''): string {
   if (v == null || typeof v !== 'object') return v == null ? '—' : String(v)
   const { type, value } = v as { type?: string; value?: unknown }
@@ -79,7 +94,7 @@ export function formatTyped(v: unknown, unit = ''): string {
     case 'money':
       return `${fenToYuan(value as number)} 元`
     case 'rate':
-      return `${value}`
+      return rateText(String(value))
     case 'string_list':
       return Array.isArray(value) ? value.join('、') : String(value)
     default:

@@ -2,7 +2,8 @@
 //! enterprises, and hires (an employer-kind employment registration: enterprise × person).
 //!
 //! Fields the registry holds or derives (登记 / 派生 in [`FIELDS`]) are read and derived on the
-//! evaluation date (a hire's person fields on the day before the hire starts). Fields the
+//! evaluation date (a hire's person fields on the day before the hire starts, their months
+//! registered unemployed and placed up to its start). Fields the
 //! registry does not hold (申报: social insurance, market regulator, payment records) come from
 //! the supplied facts ([`crate::policy::facts`]) holding on the same day; without one they take
 //! the value that establishes nothing — `false`, `0`, `"none"` — so a policy that needs such a
@@ -25,10 +26,11 @@ use crate::policy::facts::{FactValue, FactsOn};
 use crate::policy::schema::{FIELDS, FieldDef};
 use crate::policy::screening::limits::LimitKeys;
 use crate::policy::screening::open::OpenOn;
+use crate::policy::screening::placements::Placements;
 use crate::policy::screening::within::Within;
 use crate::registry::keygroups::{
-    PERSON_COLUMNS, PERSON_COLUMNS_CELLS, PERSON_FACTS, PERSON_FACTS_CELLS, employment_open,
-    open_registrations, person_facts, person_own_facts,
+    PERSON_COLUMNS, PERSON_COLUMNS_CELLS, PERSON_FACTS, PERSON_FACTS_CELLS, open_registrations,
+    person_facts, person_own_facts,
 };
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
@@ -213,7 +215,7 @@ static SUPPLIED: LazyLock<Vec<(&'static FieldDef, &'static str)>> = LazyLock::ne
 fn push_supplied(b: &mut Builder, facts: &[(SubjectKind, FactsOn)], read: &Read, date: NaiveDate) {
     for (kind, on) in facts {
         let (subject, at) = match kind {
-            SubjectKind::Person => (read.id.person, read.person.as_ref().map_or(date, |p| p.2)),
+            SubjectKind::Person => (read.id.person, read.person.as_ref().map_or(date, |p| p.on)),
             SubjectKind::Enterprise => (read.id.enterprise, date),
             SubjectKind::Hire => (Some(read.id.subject), date),
         };
@@ -229,7 +231,7 @@ fn push_supplied(b: &mut Builder, facts: &[(SubjectKind, FactsOn)], read: &Read,
 }
 
 /// Whole calendar months from `since` to `at` (0 when `since` is later).
-fn whole_months(since: NaiveDate, at: NaiveDate) -> i64 {
+pub(super) fn whole_months(since: NaiveDate, at: NaiveDate) -> i64 {
     let approx = (at.year() - since.year()) * 12 + at.month() as i32 - since.month() as i32;
     let mut m = approx.max(0) as u32;
     while m > 0 && !whole_months_reached(since, at, m) {
@@ -245,14 +247,9 @@ fn section(c: char) -> &'static str {
     SECTIONS.find(c).map_or("", |i| &SECTIONS[i..i + 1])
 }
 
-/// The person's fields on `at`.
-fn push_person(
-    b: &mut Builder,
-    f: &PersonFacts,
-    public_welfare_since: Option<NaiveDate>,
-    at: NaiveDate,
-    categories: &[DifficultyCategory],
-) {
+/// The person's fields of `p`, with `placed` whole months in public-welfare jobs.
+fn push_person(b: &mut Builder, p: &PersonRead, placed: i64, categories: &[DifficultyCategory]) {
+    let (f, at) = (&p.facts, p.on);
     let groups = derive_key_groups(f, at, categories).groups;
     let has = |a: &str| f.attributes.iter().any(|x| x == a);
     let graduated_recently = f
@@ -263,7 +260,7 @@ fn push_person(
     b.str("person.sex", f.sex.code());
     b.str("person.hukou", f.hukou.code());
     b.bool("person.registered_unemployed", f.unemployed_since.is_some());
-    let months = f.unemployed_since.map_or(0, |s| whole_months(s, at));
+    let months = f.unemployed_since.map_or(0, |s| whole_months(s, p.until));
     b.int("person.unemployed_months", months);
     b.bool(
         "person.graduate_of_year",
@@ -278,7 +275,6 @@ fn push_person(
         "person.employment_kind",
         f.employed.map_or("none", |k| k.code()),
     );
-    let placed = public_welfare_since.map_or(0, |s| whole_months(s, at));
     b.int("person.public_welfare_months", placed);
 }
 
@@ -312,13 +308,23 @@ fn push_enterprise(b: &mut Builder, e: &EnterpriseFields) {
     b.int("enterprise.insured_count", e.2);
 }
 
+/// A person's facts as read, and the days their fields describe.
+struct PersonRead {
+    facts: PersonFacts,
+    /// The day of the status: the date, or a hire's start's day before (still registered
+    /// unemployed then).
+    on: NaiveDate,
+    /// The day the months registered unemployed and placed are counted to: the date, or a
+    /// hire's start — 吸纳登记失业半年以上人员 counts from the registration to the hire, so a
+    /// hire on the sixth monthly anniversary of the registration has six months.
+    until: NaiveDate,
+}
+
 /// One row as read: who, where, and the facts to derive its fields from.
 struct Read {
     id: RowId,
     region: String,
-    /// The person's facts, the start of an open public-welfare placement, and the day they
-    /// describe.
-    person: Option<(PersonFacts, Option<NaiveDate>, NaiveDate)>,
+    person: Option<PersonRead>,
     /// A person row's household, whose zero-employment flag is taken up beside the rows.
     household: Option<i64>,
     enterprise: Option<EnterpriseFields>,
@@ -344,7 +350,11 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
             // Without the open registrations and the household's flag: those are taken up
             // beside the rows (`OpenOn`).
             read.id.person = Some(id);
-            read.person = Some((person_own_facts(r, PERSON)?, None, date));
+            read.person = Some(PersonRead {
+                facts: person_own_facts(r, PERSON)?,
+                on: date,
+                until: date,
+            });
             read.household = r.int(PERSON + PERSON_COLUMNS_CELLS)?;
         }
         SubjectKind::Enterprise => {
@@ -357,13 +367,15 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
             let start = r.decode(HIRE + 2, parse_date)?;
             let facts = HIRE + 3;
             let open = facts + PERSON_FACTS_CELLS;
-            let person = PersonFacts {
-                unemployed_since: r.decode_opt(open, parse_date)?,
-                employed: r.decode_opt(open + 1, EmploymentKind::parse)?,
-                ..person_facts(r, facts)?
-            };
-            let since = r.decode_opt(open + 2, parse_date)?;
-            read.person = Some((person, since, start.pred_opt().unwrap_or(start)));
+            read.person = Some(PersonRead {
+                facts: PersonFacts {
+                    unemployed_since: r.decode_opt(open, parse_date)?,
+                    employed: r.decode_opt(open + 1, EmploymentKind::parse)?,
+                    ..person_facts(r, facts)?
+                },
+                on: start.pred_opt().unwrap_or(start),
+                until: start,
+            });
             read.enterprise = Some(enterprise_fields(r)?);
             read.hire_start = Some(start);
         }
@@ -371,22 +383,30 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
     Ok(read)
 }
 
-/// The rows read, with a person's open registrations taken up from `open` where the row
-/// does not hold them. A plain function: see [`Store::bulk`].
+/// What the rows' person fields are taken up from beside the rows.
+struct Beside<'a> {
+    /// A person's open registrations, where the row does not hold them.
+    open: Option<OpenOn>,
+    placements: Placements,
+    categories: &'a [DifficultyCategory],
+}
+
+/// The rows read, with their people's registrations taken up from `beside`. A plain
+/// function: see [`Store::bulk`].
 fn push_rows(
     b: &mut Builder,
-    mut open: Option<&mut OpenOn>,
+    beside: &mut Beside,
     facts: &[(SubjectKind, FactsOn)],
     date: NaiveDate,
-    categories: &[DifficultyCategory],
     rows: Vec<Read>,
 ) {
     for mut read in rows {
-        if let Some((facts, since, at)) = &mut read.person {
-            if let Some(open) = open.as_deref_mut() {
-                *since = open.take(read.id.subject, read.household, facts);
+        if let (Some(p), Some(person)) = (&mut read.person, read.id.person) {
+            if let Some(open) = beside.open.as_mut() {
+                open.take(person, read.household, &mut p.facts);
             }
-            push_person(b, facts, *since, *at, categories);
+            let placed = beside.placements.months(person, p.until);
+            push_person(b, p, placed, beside.categories);
         }
         if let Some(e) = &read.enterprise {
             push_enterprise(b, e);
@@ -407,22 +427,19 @@ static PERSON_SELECT: LazyLock<String> = LazyLock::new(|| {
     format!("SELECT p.id, p.region, {PERSON_COLUMNS}, p.household_id FROM person p WHERE 1 = 1")
 });
 
-/// Hires with their person's facts on the day before the hire starts, and the start of an
-/// open public-welfare placement then. That a hire has an employer is also said in the WHERE,
+/// Hires with their person's facts on the day before the hire starts. That a hire has an
+/// employer is also said in the WHERE,
 /// so that a scan drops other registrations before the joins (PostgreSQL otherwise sorted
 /// them all by id first).
 static HIRE_SELECT: LazyLock<String> = LazyLock::new(|| {
     let (started, not_ended) = ("< hr.start_date", ">= hr.start_date");
     format!(
         "SELECT hr.id, n.region, n.size_class, n.industry, n.insured_count, hr.person_id, \
-         hr.enterprise_id, hr.start_date, {PERSON_FACTS}, {}, \
-         (SELECT MIN(w.start_date) FROM employment w WHERE w.person_id = p.id \
-          AND w.kind = 'public_welfare' AND {}) AS public_welfare_since \
+         hr.enterprise_id, hr.start_date, {PERSON_FACTS}, {} \
          FROM employment hr JOIN enterprise n ON n.id = hr.enterprise_id \
          JOIN person p ON p.id = hr.person_id LEFT JOIN household h ON h.id = p.household_id \
          WHERE hr.kind = 'employer' AND hr.enterprise_id IS NOT NULL AND hr.start_date <= $1",
-        open_registrations(started, not_ended),
-        employment_open("w", started, not_ended)
+        open_registrations(started, not_ended)
     )
 });
 
@@ -450,9 +467,16 @@ impl Store {
         sql.arg(date_text(date)); // $1 of the select, where it has one
         within.restrict(&mut sql, kind, id, Some(column));
         sql.push(&format!(" ORDER BY {id}"));
-        let mut open = match kind {
-            SubjectKind::Person => Some(self.open_on(within, date).await?),
-            _ => None,
+        let mut beside = Beside {
+            open: match kind {
+                SubjectKind::Person => Some(self.open_on(within, date).await?),
+                _ => None,
+            },
+            placements: match kind {
+                SubjectKind::Enterprise => Placements::default(),
+                _ => self.placements(within, date).await?,
+            },
+            categories: &categories,
         };
         let mut facts = Vec::new();
         for k in kind.roots() {
@@ -463,7 +487,7 @@ impl Store {
             &sql,
             move |r| read_row(kind, date, r),
             |rows| {
-                push_rows(&mut b, open.as_mut(), &facts, date, &categories, rows);
+                push_rows(&mut b, &mut beside, &facts, date, rows);
                 progress(b.ids.len() as u64);
                 Ok(())
             },
@@ -538,17 +562,16 @@ mod tests {
             employed: None,
             zero_household: false,
         };
-        push_person(
-            &mut b,
-            &f,
-            None,
-            d(2020, 7, 15),
-            &wenjiu_core::default_difficulty_categories(),
-        );
+        let p = PersonRead {
+            facts: f,
+            on: d(2020, 7, 15),
+            until: d(2020, 7, 15),
+        };
+        push_person(&mut b, &p, 0, &wenjiu_core::default_difficulty_categories());
         let read = Read {
             id: b.ids[0],
             region: "210102".into(),
-            person: Some((f, None, d(2020, 7, 15))),
+            person: Some(p),
             household: None,
             enterprise: None,
             hire_start: None,

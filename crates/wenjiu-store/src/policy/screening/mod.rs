@@ -9,7 +9,8 @@
 
 pub mod frames;
 pub mod limits;
-mod open;
+pub(crate) mod open;
+mod placements;
 mod read;
 mod what_if;
 mod within;

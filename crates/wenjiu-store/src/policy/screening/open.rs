@@ -25,21 +25,52 @@ use crate::registry::keygroups::{employment_open, unemployment_open};
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
 
+/// Which of a person's overlapping jobs (decision 0018) is their form of employment, first
+/// first: a job with an employer, then a public-welfare placement, a business of their own,
+/// flexible work. A person employed by someone is not a flexible worker for 灵活就业社保补贴
+/// because of a side job, nor does a side business end a public-welfare placement.
+pub(crate) const KIND_PRIORITY: [EmploymentKind; 4] = [
+    EmploymentKind::Employer,
+    EmploymentKind::PublicWelfare,
+    EmploymentKind::SelfEmployed,
+    EmploymentKind::Flexible,
+];
+
+fn rank(kind: EmploymentKind) -> usize {
+    KIND_PRIORITY
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(KIND_PRIORITY.len())
+}
+
+/// [`KIND_PRIORITY`] as an SQL rank of the kind column `kind`.
+pub(crate) fn kind_rank_sql(kind: &str) -> String {
+    let whens: Vec<String> = KIND_PRIORITY
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("WHEN '{}' THEN {i}", k.code()))
+        .collect();
+    format!(
+        "CASE {kind} {} ELSE {} END",
+        whens.join(" "),
+        KIND_PRIORITY.len()
+    )
+}
+
 fn unemployment_row(r: &dyn Cells) -> Result<(i64, NaiveDate)> {
     Ok((r.required_int(0)?, r.decode(1, parse_date)?))
 }
 
-fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind, NaiveDate)> {
-    let kind = r.decode(1, EmploymentKind::parse)?;
-    Ok((r.required_int(0)?, kind, r.decode(2, parse_date)?))
+fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind)> {
+    Ok((r.required_int(0)?, r.decode(1, EmploymentKind::parse)?))
 }
 
 /// The open registrations, by person; a cursor for people taken in increasing id order.
 pub(super) struct OpenOn {
     /// person, registered on
     unemployment: Vec<(i64, NaiveDate)>,
-    /// person, kind, start
-    employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+    /// person, kind
+    employment: Vec<(i64, EmploymentKind)>,
     u: usize,
     e: usize,
     /// The zero-employment households of the people held.
@@ -65,7 +96,7 @@ impl OpenOn {
     /// and took 20 times as long.
     fn new(
         mut unemployment: Vec<(i64, NaiveDate)>,
-        mut employment: Vec<(i64, EmploymentKind, NaiveDate)>,
+        mut employment: Vec<(i64, EmploymentKind)>,
         zero_households: HashSet<i64>,
     ) -> OpenOn {
         unemployment.sort_unstable_by_key(|r| r.0);
@@ -80,27 +111,17 @@ impl OpenOn {
     }
 
     /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
-    /// the earliest open unemployment's start, the greatest open employment kind as text —
-    /// and whether `household` is a zero-employment household, and returns the start of the
-    /// earliest open public-welfare placement.
+    /// the earliest open unemployment's start, the open employment kind first in
+    /// [`KIND_PRIORITY`] —
+    /// and whether `household` is a zero-employment household.
     ///
     /// [`open_registrations`]: crate::registry::keygroups::open_registrations
-    pub fn take(
-        &mut self,
-        person: i64,
-        household: Option<i64>,
-        facts: &mut PersonFacts,
-    ) -> Option<NaiveDate> {
+    pub fn take(&mut self, person: i64, household: Option<i64>, facts: &mut PersonFacts) {
         facts.zero_household = household.is_some_and(|h| self.zero_households.contains(&h));
         let unemployment = of_person(&self.unemployment, &mut self.u, person, |r| r.0);
         facts.unemployed_since = unemployment.iter().map(|r| r.1).min();
         let employment = of_person(&self.employment, &mut self.e, person, |r| r.0);
-        facts.employed = employment.iter().map(|r| r.1).max_by_key(|k| k.code());
-        employment
-            .iter()
-            .filter(|r| r.1 == EmploymentKind::PublicWelfare)
-            .map(|r| r.2)
-            .min()
+        facts.employed = employment.iter().map(|r| r.1).min_by_key(|k| rank(*k));
     }
 }
 
@@ -108,7 +129,7 @@ impl Store {
     /// The registrations open on `date` of the people `within` holds.
     pub(super) async fn open_on(&self, within: Within<'_>, date: NaiveDate) -> Result<OpenOn> {
         let unemployment = self
-            .open_rows(
+            .person_rows(
                 "unemployment u",
                 "u.person_id, u.registered_on",
                 unemployment_open("u", "<= $1", "> $1"),
@@ -118,9 +139,9 @@ impl Store {
             )
             .await?;
         let employment = self
-            .open_rows(
+            .person_rows(
                 "employment e",
-                "e.person_id, e.kind, e.start_date",
+                "e.person_id, e.kind",
                 employment_open("e", "<= $1", "> $1"),
                 (within, "e.person_id"),
                 date,
@@ -147,18 +168,18 @@ impl Store {
         Ok(OpenOn::new(unemployment, employment, zero_households))
     }
 
-    /// `columns` of the rows of `table` that are `open` on `date` (its `$1`), of the people
-    /// `within` holds (its person column).
-    async fn open_rows<T: Send + 'static>(
+    /// `columns` of the rows of `table` that meet `condition` on `date` (its `$1`), such as
+    /// being open then, of the people `within` holds (its person column).
+    pub(super) async fn person_rows<T: Send + 'static>(
         &self,
         table: &str,
         columns: &str,
-        open: String,
+        condition: String,
         (within, person): (Within<'_>, &str),
         date: NaiveDate,
         map: fn(&dyn Cells) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let mut sql = Sql::new(&format!("SELECT {columns} FROM {table} WHERE {open}"));
+        let mut sql = Sql::new(&format!("SELECT {columns} FROM {table} WHERE {condition}"));
         sql.arg(date_text(date));
         within.restrict(&mut sql, SubjectKind::Person, person, None);
         let mut rows = Vec::new();
