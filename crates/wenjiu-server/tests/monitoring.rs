@@ -462,24 +462,31 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
             json!({ "planned": planned, "staff": 1000, "grounds": "serious_difficulty",
                     "planned_on": on, "explanation": "订单大幅下降" })
         };
-        qiye.post("/monitoring/filings", filing(1001, "2020-05-20"))
+        const PLANNED: &str = "2020-06-29";
+        qiye.post("/monitoring/filings", filing(1001, PLANNED))
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        let mut bad = filing(10, "2020-05-20");
+        let mut bad = filing(10, PLANNED);
         bad["grounds"] = json!("老板不高兴");
         qiye.post("/monitoring/filings", bad).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // A plan is filed before it is carried out, not after (seed 二(五)).
+        let err = qiye
+            .post("/monitoring/filings", filing(60, "2020-05-30"))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(err["message"].as_str().unwrap().contains("须在实施前备案"), "{err}");
 
         // 199 people: Art. 41 and early intervention, an orange warning to county and city.
-        let f199 = qiye.post("/monitoring/filings", filing(199, "2020-05-20")).await.expect(StatusCode::CREATED);
+        let f199 = qiye.post("/monitoring/filings", filing(199, PLANNED)).await.expect(StatusCode::CREATED);
         // The same plan again (a repeated submission) is refused, naming the first.
-        let again = qiye.post("/monitoring/filings", filing(199, "2020-05-20")).await;
+        let again = qiye.post("/monitoring/filings", filing(199, PLANNED)).await;
         let body = again.expect_error(StatusCode::CONFLICT, "conflict");
         assert!(body["message"].as_str().unwrap().contains(&format!("编号 {}", f199["id"])), "{body}");
         assert_eq!(f199["requirements"], json!({ "art41": true, "early_intervention": true, "province_report": false }));
         assert!(warnings_of(&admin, "layoff_filing", true).await.is_empty());
         assert_eq!(warnings_of(&off.heping, "layoff_filing", true).await, [(ent, 199, "orange".into())]);
         // 200 people: the province is told at once.
-        let f = qiye.post("/monitoring/filings", filing(200, "2020-05-20")).await.expect(StatusCode::CREATED);
+        let f = qiye.post("/monitoring/filings", filing(200, PLANNED)).await.expect(StatusCode::CREATED);
         assert_eq!(warnings_of(&admin, "layoff_filing", true).await, [(ent, 200, "red".into())]);
         let id = f["id"].as_i64().unwrap();
         let steps: Vec<&str> = f["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
@@ -490,20 +497,39 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         assert!(err["message"].as_str().unwrap().contains("尚未完成：提前30日向工会或全体职工说明情况"));
         let step = |s: &str, on: &str| json!({ "step": s, "done_on": on, "evidence": format!("{s} 记录") });
         let steps_path = format!("/monitoring/filings/{id}/steps");
+        // A step is recorded once done, not ahead of time.
+        let err = qiye
+            .post(&steps_path, step("hear_opinions", "2020-06-01"))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(err["message"].as_str().unwrap().contains("晚于今天"), "{err}");
         // Too little notice is named; the enterprise cannot record the department's steps.
-        qiye.post(&steps_path, step("notify_staff", "2020-04-21")).await.expect(StatusCode::OK);
-        for (s, on) in [("hear_opinions", "2020-04-25"), ("report_labour", "2020-04-28")] {
+        qiye.post(&steps_path, step("notify_staff", "2020-05-31")).await.expect(StatusCode::OK);
+        for (s, on) in [("hear_opinions", "2020-05-31"), ("report_labour", "2020-05-31")] {
             qiye.post(&steps_path, step(s, on)).await.expect(StatusCode::OK);
         }
-        qiye.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::FORBIDDEN);
-        off.heping.post(&steps_path, step("early_intervention", "2020-04-22")).await.expect(StatusCode::OK);
-        off.dalian.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::NOT_FOUND);
-        admin.post(&steps_path, step("province_report", "2020-04-28")).await.expect(StatusCode::OK);
+        qiye.post(&steps_path, step("province_report", "2020-05-31")).await.expect(StatusCode::FORBIDDEN);
+        off.heping.post(&steps_path, step("early_intervention", "2020-05-31")).await.expect(StatusCode::OK);
+        off.dalian.post(&steps_path, step("province_report", "2020-05-31")).await.expect(StatusCode::NOT_FOUND);
+        admin.post(&steps_path, step("province_report", "2020-05-31")).await.expect(StatusCode::OK);
         let err = qiye.post(&implement, json!({})).await.expect_error(StatusCode::CONFLICT, "conflict");
-        assert!(err["message"].as_str().unwrap().contains("不足 30 日"), "{err}");
-        qiye.post(&steps_path, step("notify_staff", "2020-04-20")).await.expect(StatusCode::OK);
+        let msg = err["message"].as_str().unwrap();
+        assert!(msg.contains("不足 30 日") && msg.contains("尚未到达"), "{err}");
+        qiye.post(&steps_path, step("notify_staff", "2020-05-30")).await.expect(StatusCode::OK);
+        qiye.post(&steps_path, step("hear_opinions", "2020-05-30")).await.expect(StatusCode::OK);
+
+        // After the layoff date: opinions heard only afterwards do not count (Art. 41).
+        let ctx = ctx.with_as_of(date(2020, 7, 1));
+        let qiye = ctx.login("qiye").await;
+        qiye.post(&steps_path, step("report_labour", "2020-06-30")).await.expect(StatusCode::OK);
+        let err = qiye.post(&implement, json!({})).await.expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(
+            err["message"].as_str().unwrap().contains("“向劳动行政部门报告裁减人员方案”日期 2020-06-30 晚于裁员日期 2020-06-29"),
+            "{err}"
+        );
+        qiye.post(&steps_path, step("report_labour", "2020-05-31")).await.expect(StatusCode::OK);
         let done = qiye.post(&implement, json!({})).await.expect(StatusCode::OK);
-        assert_eq!((done["status"].as_str(), done["implemented_on"].as_str()), (Some("implemented"), Some("2020-05-31")));
+        assert_eq!((done["status"].as_str(), done["implemented_on"].as_str()), (Some("implemented"), Some("2020-07-01")));
         // The list carries each filing's steps as the detail does.
         let (total, listed) = admin.list("/monitoring/filings").await;
         assert_eq!(total, 2);

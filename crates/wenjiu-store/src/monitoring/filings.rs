@@ -181,6 +181,8 @@ impl Store {
         };
         plan.check()
             .map_err(|m| field("planned", "拟裁减人数", m))?;
+        plan.check_filed_on(self.today())
+            .map_err(|m| field("planned_on", "裁员日期", m))?;
         // The same plan filed twice (a repeated submission) would count its layoffs twice.
         let mut same =
             Sql::new("SELECT id FROM layoff_filing WHERE status = 'filed' AND enterprise_id = ");
@@ -418,6 +420,13 @@ impl Store {
                 "“{}”由人社部门登记",
                 step.label()
             )));
+        }
+        if input.done_on > self.today() {
+            return Err(field(
+                "done_on",
+                "完成日期",
+                format!("完成日期 {} 晚于今天，步骤须完成后登记", input.done_on),
+            ));
         }
         if input.evidence.trim().is_empty() {
             return Err(field(
