@@ -300,10 +300,12 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         let c = monitored(&admin, "丙服装", "210102", "MA0W0003", 100).await;
         let d = monitored(&admin, "丁电子", "210102", "MA0W0004", 1000).await;
         let e = monitored(&admin, "戊化工", "210202", "MA0W0005", 1000).await;
-        // May: a loses 200 (red and yellow), b 199 (yellow only), c 49 = 49% (yellow by share),
-        // d 49 = 4.9% (nothing), e in 大连 grows.
-        for (id, head, down) in [(a, 800, 200), (b, 801, 199), (c, 51, 49), (d, 951, 49)] {
-            submit(&admin, with_reason(report(id, MAY, head, 0, down))).await;
+        let f = monitored(&admin, "己钢铁", "210102", "MA0W0006", 1000).await;
+        // May: a loses 200 (red, and only red), b 199 (yellow), c 49 = 49% (yellow by share),
+        // d 49 = 4.9% (nothing), e in 大连 grows, f cuts 210 while hiring 100 (a net fall of
+        // 110, but 210 people laid off at once: red).
+        for (id, head, up, down) in [(a, 800, 0, 200), (b, 801, 0, 199), (c, 51, 0, 49), (d, 951, 0, 49), (f, 890, 100, 210)] {
+            submit(&admin, with_reason(report(id, MAY, head, up, down))).await;
         }
         let raised = admin
             .post("/monitoring/reports", report(e, MAY, 1010, 10, 0))
@@ -312,21 +314,21 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         assert_eq!(raised["warnings_raised"], 0);
 
         let red = warnings_of(&admin, "single_200", false).await;
-        assert_eq!(red, [(a, 200, "red".to_string())]);
+        assert_eq!(red, [(a, 200, "red".to_string()), (f, 210, "red".to_string())]);
         let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
-        assert_eq!(yellow, [a, b, c]);
-        // 和平区 lost 497 of 3,100 = 16%: the county rate rule (5%) fires, the city's
-        // (10% of 沈阳's 3,100) too; 大连 grew.
+        assert_eq!(yellow, [b, c]);
+        // 和平区 lost 607 of 4,100 = 14.8%: the county rate rule (5%) fires, the city's
+        // (10% of 沈阳's 4,100) too; 大连 grew.
         assert_eq!(warnings_of(&admin, "county_rate_5", false).await.len(), 1);
 
-        // Routing: the province's inbox holds the red one, not the yellow ones; the county
-        // and city see all of theirs; 大连 sees none of 沈阳's.
-        assert_eq!(warnings_of(&admin, "single_200", true).await.len(), 1);
-        // The yellow warning of a is about 200 people: routed to the province as well.
-        let inbox: Vec<i64> = warnings_of(&admin, "enterprise_50", true).await.iter().map(|w| w.0).collect();
-        assert_eq!(inbox, [a]);
-        assert_eq!(warnings_of(&off.heping, "enterprise_50", true).await.len(), 3);
-        assert_eq!(warnings_of(&off.shenyang, "single_200", true).await.len(), 1);
+        // Routing: the province's inbox holds the red ones, not the yellow ones nor the
+        // county's loss since enrolment (607 people, but no one enterprise's layoff); the
+        // county and city see all of theirs; 大连 sees none of 沈阳's.
+        assert_eq!(warnings_of(&admin, "single_200", true).await.len(), 2);
+        assert!(warnings_of(&admin, "enterprise_50", true).await.is_empty());
+        assert!(warnings_of(&admin, "county_rate_5", true).await.is_empty());
+        assert_eq!(warnings_of(&off.heping, "enterprise_50", true).await.len(), 2);
+        assert_eq!(warnings_of(&off.shenyang, "single_200", true).await.len(), 2);
         assert!(warnings_of(&off.dalian, "enterprise_50", false).await.is_empty());
 
         // Running the month again changes nothing; correcting b's loss to 49 clears its warning.
@@ -334,16 +336,15 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         assert_eq!((again["raised"].as_i64(), again["cleared"].as_i64()), (Some(0), Some(0)));
         submit(&admin, with_reason(report(b, MAY, 951, 0, 49))).await;
         let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
-        assert_eq!(yellow, [a, c]);
+        assert_eq!(yellow, [c]);
         // A returned report leaves the month's warnings until it is submitted again.
         let (_, rows) = admin.list(&format!("/monitoring/reports?month={MAY}&name=丙服装")).await;
         let c_report = rows[0]["id"].as_i64().unwrap();
         review(&off.heping, c_report, "return", "减员人数请核实").await.expect(StatusCode::OK);
-        let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
-        assert_eq!(yellow, [a]);
+        assert!(warnings_of(&admin, "enterprise_50", false).await.is_empty());
         submit(&admin, with_reason(report(c, MAY, 51, 0, 49))).await;
         let yellow: Vec<i64> = warnings_of(&admin, "enterprise_50", false).await.iter().map(|w| w.0).collect();
-        assert_eq!(yellow, [a, c]);
+        assert_eq!(yellow, [c]);
 
         // Handling: acknowledge, measures with people resettled, close; each step recorded.
         let (_, rows) = off.heping.list(&format!("/monitoring/warnings?month={MAY}&level=red")).await;
@@ -366,18 +367,18 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         let actions: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, ["raised", "acknowledge", "handle", "close"]);
 
-        // The month's summary: five enterprises, their headcounts, the warnings by level.
+        // The month's summary: six enterprises, their headcounts, the warnings by level.
         let s = admin.get(&format!("/monitoring/summary?month={MAY}")).await.expect(StatusCode::OK);
-        assert_eq!((s["sample"].as_i64(), s["reported"].as_i64()), (Some(5), Some(5)));
-        assert_eq!(s["total"]["baseline"], 4100);
-        assert_eq!(s["total"]["headcount"], 800 + 951 + 51 + 951 + 1010);
+        assert_eq!((s["sample"].as_i64(), s["reported"].as_i64()), (Some(6), Some(6)));
+        assert_eq!(s["total"]["baseline"], 5100);
+        assert_eq!(s["total"]["headcount"], 800 + 951 + 51 + 951 + 890 + 1010);
         assert_eq!(s["reasons"][0]["label"], "订单不足");
         let shenyang = s["subregions"].as_array().unwrap().iter().find(|r| r["code"] == "210100").unwrap();
-        assert_eq!(shenyang["headcount"], 800 + 951 + 51 + 951);
-        // 沈阳's worst open warning: the red one is closed, the city's 11.2% (orange) is not.
+        assert_eq!(shenyang["headcount"], 800 + 951 + 51 + 951 + 890);
+        // 沈阳's worst open warning: one red is closed, the other is not.
         let tiles = s["subregion_warnings"].as_array().unwrap();
         assert_eq!(tiles.len(), 1, "{tiles:?}");
-        assert_eq!((tiles[0]["code"].as_str(), tiles[0]["worst_level"].as_str()), (Some("210100"), Some("orange")));
+        assert_eq!((tiles[0]["code"].as_str(), tiles[0]["worst_level"].as_str()), (Some("210100"), Some("red")));
         off.dalian.get(&format!("/monitoring/summary?month={MAY}&region=2101")).await.expect(StatusCode::NOT_FOUND);
     })
     .await;
@@ -417,9 +418,9 @@ async fn regional_rules_fire_at_their_boundaries() {
             )
             .await
         };
-        // 沈河: five enterprises each losing 50 (a cluster, and 5.0% of the county); 铁西: four
-        // (no cluster, still 5.0%); 苏家屯: 49 of 1,000 (4.9%).
-        for (county, count, head) in [("210103", 5, 950), ("210106", 4, 950), ("210111", 1, 951)] {
+        // 沈河: five enterprises each losing 51, more than 50 (a cluster, and 5.1% of the
+        // county); 铁西: five losing exactly 50 (no cluster, still 5.0%); 苏家屯: 49 of 1,000 (4.9%).
+        for (county, count, head) in [("210103", 5, 949), ("210106", 5, 950), ("210111", 1, 951)] {
             for _ in 0..count {
                 let id = add(county, 1000).await;
                 submit(&admin, with_reason(report(id, MAY, head, 0, 1000 - head))).await;
@@ -427,7 +428,7 @@ async fn regional_rules_fire_at_their_boundaries() {
         }
         assert_eq!(
             regions_of(&admin, "county_cluster").await,
-            [("210103".into(), 250)]
+            [("210103".into(), 255)]
         );
         let rates: Vec<String> = regions_of(&admin, "county_rate_5")
             .await
@@ -485,6 +486,14 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         assert_eq!(f199["requirements"], json!({ "art41": true, "early_intervention": true, "province_report": false }));
         assert!(warnings_of(&admin, "layoff_filing", true).await.is_empty());
         assert_eq!(warnings_of(&off.heping, "layoff_filing", true).await, [(ent, 199, "orange".into())]);
+        // Withdrawn, it no longer calls for intervention: its warning is cleared by the system.
+        let f199_id = f199["id"].as_i64().unwrap();
+        qiye.post(&format!("/monitoring/filings/{f199_id}/withdraw"), json!({})).await.expect(StatusCode::OK);
+        assert!(warnings_of(&off.heping, "layoff_filing", true).await.is_empty());
+        let (_, cleared) = off.heping.list(&format!("/monitoring/warnings?month={MAY}&status=cleared")).await;
+        let w = cleared[0]["id"].as_i64().unwrap();
+        let events = off.heping.get(&format!("/monitoring/warnings/{w}/events")).await.expect(StatusCode::OK);
+        assert_eq!(events[1]["note"], "企业已撤回裁员方案", "{events}");
         // 200 people: the province is told at once.
         let f = qiye.post("/monitoring/filings", filing(200, PLANNED)).await.expect(StatusCode::CREATED);
         assert_eq!(warnings_of(&admin, "layoff_filing", true).await, [(ent, 200, "red".into())]);
@@ -533,6 +542,7 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         // The list carries each filing's steps as the detail does.
         let (total, listed) = admin.list("/monitoring/filings").await;
         assert_eq!(total, 2);
+        assert_eq!(listed.iter().filter(|x| x["status"] == "withdrawn").count(), 1);
         let listed = listed.iter().find(|x| x["id"] == id).unwrap();
         assert_eq!(listed["steps"], done["steps"]);
         assert!(listed["steps"].as_array().unwrap().iter().all(|s| s["done_on"].is_string()));

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::monitoring::Level;
 use wenjiu_core::monitoring::layoff::{Grounds, LayoffPlan, Requirements, Step, Thresholds};
@@ -466,7 +466,8 @@ impl Store {
                 f.blockers.join("；")
             )));
         }
-        self.set_filing_status(id, "implemented", Some(self.today().to_string()))
+        let mut conn = self.pool.acquire().await?;
+        self.set_filing_status(&mut conn, id, "implemented", Some(self.today().to_string()))
             .await?;
         self.filing(scope, id).await
     }
@@ -479,11 +480,22 @@ impl Store {
                 f.status_label
             )));
         }
-        self.set_filing_status(id, "withdrawn", None).await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
+        self.set_filing_status(&mut tx, id, "withdrawn", None)
+            .await?;
+        self.end_filing_warnings(&mut tx, id).await?;
+        tx.commit().await?;
         self.filing(scope, id).await
     }
 
-    async fn set_filing_status(&self, id: i64, status: &str, on: Option<String>) -> Result<()> {
+    async fn set_filing_status(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+        status: &str,
+        on: Option<String>,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE layoff_filing SET status = $1, implemented_on = $2, updated_at = $3 WHERE id = $4",
         )
@@ -491,7 +503,7 @@ impl Store {
         .bind(on)
         .bind(now())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         Ok(())
     }

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
-use wenjiu_core::monitoring::warning::{EnterpriseMonth, Finding, MonthData, evaluate};
+use wenjiu_core::monitoring::warning::{
+    EnterpriseMonth, Finding, MonthData, evaluate, least_decrease,
+};
 use wenjiu_core::monitoring::{Figures, Level, Routing, Tier};
 use wenjiu_core::{Month, RegionCode};
 
@@ -185,13 +187,16 @@ fn key_of(f: &Finding) -> Key {
 }
 
 impl Store {
-    /// The month's enterprises whose headcount fell on last month.
-    async fn month_losses(&self, month: Month) -> Result<Vec<EnterpriseMonth>> {
+    /// The month's enterprises whose headcount fell on last month or who cut at least
+    /// `least` people (hires may hide a layoff in the net change).
+    async fn month_losses(&self, month: Month, least: i64) -> Result<Vec<EnterpriseMonth>> {
         let rows = sqlx::query(
             "SELECT enterprise_id, region, baseline, previous, headcount, new_hires, decrease \
-             FROM monitoring_report WHERE month = $1 AND status <> 'returned' AND headcount < previous",
+             FROM monitoring_report WHERE month = $1 AND status <> 'returned' \
+             AND (headcount < previous OR decrease >= $2)",
         )
         .bind(month.to_string())
+        .bind(least)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -225,13 +230,13 @@ impl Store {
             Some(m) => self.county_figures(m).await?,
             None => BTreeMap::new(),
         };
+        let rules = self.warning_rules().await?;
         let data = MonthData {
             month,
-            losses: self.month_losses(month).await?,
+            losses: self.month_losses(month, least_decrease(&rules)).await?,
             counties: self.county_figures(month).await?,
             counties_year_ago,
         };
-        let rules = self.warning_rules().await?;
         let routing = self.warning_routing().await?;
         let findings = evaluate(&rules, &data);
         let names: HashMap<&str, &str> = rules
@@ -387,6 +392,33 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends the warnings of a withdrawn filing: one nobody has acted on is cleared, one in
+    /// hand is closed, each with a system note (the plan no longer calls for intervention).
+    pub(crate) async fn end_filing_warnings(
+        &self,
+        conn: &mut AnyConnection,
+        filing_id: i64,
+    ) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT id, status FROM warning WHERE filing_id = $1 AND status NOT IN ('closed', 'cleared')",
+        )
+        .bind(filing_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            let status: String = r.try_get("status")?;
+            let (next, action) = if status == "open" {
+                ("cleared", "cleared")
+            } else {
+                ("closed", "close")
+            };
+            let step = system_step(action, "企业已撤回裁员方案");
+            self.set_warning_status(conn, r.try_get("id")?, next, &step, "system")
+                .await?;
+        }
         Ok(())
     }
 
