@@ -40,6 +40,15 @@ async fn submit(c: &Client, body: Value) -> i64 {
         .unwrap()
 }
 
+/// The message of a submission refused with 422.
+async fn refused(c: &Client, body: Value) -> String {
+    let err = c
+        .post("/monitoring/reports", body)
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    err["message"].as_str().unwrap().to_string()
+}
+
 async fn review(c: &Client, id: i64, action: &str, comment: &str) -> crate::common::Resp {
     c.post(
         &format!("/monitoring/reports/{id}/review"),
@@ -75,19 +84,8 @@ async fn reports_are_checked_and_reviewed_within_scope() {
         assert!(msg.contains("必须填写减员类型"), "{msg}");
         assert!(msg.contains("必须填写主要减员原因"), "{msg}");
         // Totals that do not follow from the baseline.
-        let err = qiye
-            .post(
-                "/monitoring/reports",
-                with_reason(report(ent, APRIL, 91, 0, 10)),
-            )
-            .await
-            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
-        assert!(
-            err["message"]
-                .as_str()
-                .unwrap()
-                .contains("100 + 本月新增 0 − 本月减少 10 = 90")
-        );
+        let msg = refused(&qiye, with_reason(report(ent, APRIL, 91, 0, 10))).await;
+        assert!(msg.contains("100 + 本月新增 0 − 本月减少 10 = 90"), "{msg}");
         // A month not yet come.
         qiye.post("/monitoring/reports", report(ent, "2020-06", 100, 0, 0))
             .await
@@ -217,8 +215,35 @@ async fn reports_are_checked_and_reviewed_within_scope() {
             (r["previous"].as_i64(), r["on_behalf"].as_bool()),
             (Some(90), Some(true))
         );
+        // Implausible counts are refused whole: no row, history, sums or audit change.
+        for (hires, down) in [(1_000_000, 999_995), (i64::MAX - 5, i64::MAX)] {
+            let body = with_reason(report(ent, MAY, 95, hires, down));
+            let msg = refused(&off.heping, body).await;
+            assert!(msg.contains("本月新增人数"), "{msg}");
+        }
+        let msg = refused(&off.heping, with_reason(report(ent, MAY, 0, 5, 96))).await;
+        assert!(
+            msg.contains("超过上月就业人数 90 与本月新增 5 之和 95"),
+            "{msg}"
+        );
+        let history = admin
+            .get(&format!("/monitoring/reports/{may}/history"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(history.as_array().unwrap().len(), 1);
         let audit = admin.audit("action=monitoring.report.submit").await;
         assert_eq!(audit.len(), 3, "{audit:?}");
+        // The officer who entered it does not approve it too; the city does.
+        let err = review(&off.heping, may, "approve", "")
+            .await
+            .expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(
+            err["message"].as_str().unwrap().contains("代企业填报"),
+            "{err}"
+        );
+        review(&off.shenyang, may, "approve", "")
+            .await
+            .expect(StatusCode::OK);
     })
     .await;
 }

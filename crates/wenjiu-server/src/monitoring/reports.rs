@@ -41,7 +41,7 @@ pub async fn submit_report(
         .store
         .submit_report(&cu.user.scope, &cu.user.username, &body)
         .await?;
-    let run = s.store.run_monitoring(month_param(&body.month)?).await?;
+    // Audited as soon as it is written, whatever the warning run then does.
     s.audit(
         &cu,
         "monitoring.report.submit",
@@ -49,6 +49,7 @@ pub async fn submit_report(
         format!("{} 调查期就业人数 {}", body.month, body.headcount),
     )
     .await?;
+    let run = s.store.run_monitoring(month_param(&body.month)?).await?;
     Ok(Json(Submitted {
         id,
         warnings_raised: run.raised,

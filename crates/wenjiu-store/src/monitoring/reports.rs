@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::monitoring::codes::{CodeEntry, CodeKind};
 use wenjiu_core::monitoring::report::{Context, Problem};
 use wenjiu_core::monitoring::{Reason, ReportInput, ReportStatus, ReviewAction};
@@ -377,12 +377,15 @@ impl Store {
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
+        // The row, its history and the sums change together or not at all.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let existing = sqlx::query(
             "SELECT id, status FROM monitoring_report WHERE enterprise_id = $1 AND month = $2",
         )
         .bind(enterprise_id)
         .bind(month.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         let reasons = serde_json::to_string(&input.reasons).map_err(|e| corrupt("减员原因", e))?;
         let main_reason = input.reasons.first().map(|r| r.code.clone());
@@ -419,7 +422,7 @@ impl Store {
                 .bind(at)
                 .bind(id)
                 .bind(status.code())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::Conflict(
@@ -454,20 +457,31 @@ impl Store {
                     at.into(),
                 ])
                 .push(" RETURNING id");
-                let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+                let row = sql.query(self.backend).fetch_one(&mut *tx).await?;
                 (row.try_get("id")?, "submit")
             }
         };
         let tier = if on_behalf { "official" } else { "enterprise" };
-        self.record_review(id, action, tier, ReportStatus::Submitted, "", actor)
+        self.record_review(
+            &mut tx,
+            id,
+            action,
+            tier,
+            ReportStatus::Submitted,
+            "",
+            actor,
+        )
+        .await?;
+        self.refresh_figures_on(&mut tx, month, Some(&e.region))
             .await?;
-        self.refresh_figures(month, Some(&e.region)).await?;
         if let Some(next) = self
-            .carry_headcount(enterprise_id, month, input.headcount)
+            .carry_headcount(&mut tx, enterprise_id, month, input.headcount)
             .await?
         {
-            self.refresh_figures(next, Some(&e.region)).await?;
+            self.refresh_figures_on(&mut tx, next, Some(&e.region))
+                .await?;
         }
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -476,6 +490,7 @@ impl Store {
     /// follows. Returns that month when its previous headcount changed.
     async fn carry_headcount(
         &self,
+        tx: &mut AnyConnection,
         enterprise_id: i64,
         month: Month,
         headcount: i64,
@@ -485,7 +500,7 @@ impl Store {
         )
         .bind(enterprise_id)
         .bind(month.to_string())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?
         .try_get("m")?;
         let Some(next) = next else {
@@ -499,7 +514,7 @@ impl Store {
         .bind(now())
         .bind(enterprise_id)
         .bind(next.clone())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if moved.rows_affected() == 0 {
             return Ok(None);
@@ -509,8 +524,10 @@ impl Store {
             .map_err(|e| corrupt("月报月份", e))
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn record_review(
         &self,
+        tx: &mut AnyConnection,
         report_id: i64,
         action: &str,
         tier: &str,
@@ -530,7 +547,7 @@ impl Store {
             actor.into(),
             now().into(),
         ]);
-        sql.query(self.backend).execute(&self.pool).await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
         Ok(())
     }
 
@@ -622,6 +639,18 @@ impl Store {
         let status = ReportStatus::parse(&report.status)
             .ok_or_else(|| corrupt("月报状态", &report.status))?;
         let next = status.review(tier, action).map_err(StoreError::Conflict)?;
+        // Four eyes: an officer who entered the report on the enterprise's behalf does not
+        // also approve it; a colleague or the next tier does.
+        if matches!(action, ReviewAction::Approve)
+            && report.on_behalf
+            && report.submitted_by == actor
+        {
+            return Err(StoreError::Conflict(
+                "该月报由您代企业填报，不能由您本人审核通过，请由其他审核人员或上级审核".into(),
+            ));
+        }
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let done = sqlx::query(
             "UPDATE monitoring_report SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
@@ -629,7 +658,7 @@ impl Store {
         .bind(now())
         .bind(id)
         .bind(status.code())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -644,13 +673,15 @@ impl Store {
             wenjiu_core::monitoring::ReviewTier::Local => "local",
             wenjiu_core::monitoring::ReviewTier::Province => "province",
         };
-        self.record_review(id, name, tier_code, next, comment, actor)
+        self.record_review(&mut tx, id, name, tier_code, next, comment, actor)
             .await?;
         let month = super::parse_month(&report.month)?;
         // Returning takes the report out of the figures; anything else leaves them as they are.
         if next == ReportStatus::Returned {
-            self.refresh_figures(month, Some(&report.region)).await?;
+            self.refresh_figures_on(&mut tx, month, Some(&report.region))
+                .await?;
         }
+        tx.commit().await?;
         Ok((next, month))
     }
 
