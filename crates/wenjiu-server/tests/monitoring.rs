@@ -263,33 +263,64 @@ async fn monitored(admin: &Client, name: &str, region: &str, body: &str, baselin
 }
 
 /// A month resubmitted while it is open, or entered after a later one, carries its headcount
-/// into the next reported month's previous headcount.
+/// into the next reported month's previous headcount; a next month that no longer adds up goes
+/// back to the enterprise, and an approved one is not rewritten (decision 0008).
 #[tokio::test]
 async fn a_resubmitted_month_moves_the_next_months_previous_headcount() {
     for_each_backend(|ctx| async move {
         let ctx = ctx.with_as_of(date(2020, 5, 31));
         let admin = ctx.admin().await;
+        let off = ctx.officers().await;
         let e = monitored(&admin, "己机械", "210102", "MA0W0011", 100).await;
         let may = submit(&admin, report(e, MAY, 100, 0, 0)).await;
-        let previous = |id: i64| {
+        let state = |id: i64| {
             let admin = &admin;
             async move {
                 let r = admin
                     .get(&format!("/monitoring/reports/{id}"))
                     .await
                     .expect(StatusCode::OK);
-                r["previous"].as_i64()
+                (
+                    r["previous"].as_i64().unwrap(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
             }
         };
-        assert_eq!(previous(may).await, Some(100));
-        // April is still open: four more people.
+        assert_eq!(state(may).await, (100, "submitted".into()));
+        // April is still open: four more people. May (100 + 0 − 0 ≠ 100 from 104) goes back.
         submit(&admin, report(e, APRIL, 104, 4, 0)).await;
-        assert_eq!(previous(may).await, Some(104));
-        // March, entered late, is what April counts from.
+        assert_eq!(state(may).await, (104, "returned".into()));
+        let history = admin
+            .get(&format!("/monitoring/reports/{may}/history"))
+            .await
+            .expect(StatusCode::OK);
+        assert!(
+            history[1]["comment"]
+                .as_str()
+                .unwrap()
+                .contains("上月（2020-04）就业人数改为 104 人"),
+            "{history}"
+        );
+        // Corrected, May adds up again.
+        submit(&admin, report(e, MAY, 104, 0, 0)).await;
+        // March, entered late, is what April counts from; April still adds up from 100.
         let april = submit(&admin, report(e, APRIL, 104, 4, 0)).await;
-        submit(&admin, report(e, "2020-03", 102, 2, 0)).await;
-        assert_eq!(previous(april).await, Some(102));
-        assert_eq!(previous(may).await, Some(104));
+        submit(&admin, report(e, "2020-03", 100, 0, 0)).await;
+        assert_eq!(state(april).await, (100, "submitted".into()));
+        assert_eq!(state(may).await, (104, "submitted".into()));
+        // Once April is approved, a March that would change its base is refused, naming it.
+        review(&off.shenyang, april, "approve", "")
+            .await
+            .expect(StatusCode::OK);
+        let err = admin
+            .post("/monitoring/reports", report(e, "2020-03", 102, 2, 0))
+            .await
+            .expect_error(StatusCode::CONFLICT, "conflict");
+        assert!(
+            err["message"].as_str().unwrap().contains("2020-04 的月报"),
+            "{err}"
+        );
+        assert_eq!(state(april).await, (100, "local_approved".into()));
     })
     .await;
 }

@@ -474,20 +474,26 @@ impl Store {
         .await?;
         self.refresh_figures_on(&mut tx, month, Some(&e.region))
             .await?;
-        if let Some(next) = self
+        let carried = self
             .carry_headcount(&mut tx, enterprise_id, month, input.headcount)
-            .await?
-        {
+            .await?;
+        if let Some(next) = carried {
             self.refresh_figures_on(&mut tx, next, Some(&e.region))
                 .await?;
         }
         tx.commit().await?;
+        if let Some(next) = carried {
+            // The later month's warnings follow its changed base (or its return).
+            self.run_monitoring(next).await?;
+        }
         Ok(id)
     }
 
     /// The first month reported after `month` counts from `month`'s headcount: when a month
     /// is resubmitted, or entered late after a later one, that month's previous headcount
-    /// follows. Returns that month when its previous headcount changed.
+    /// follows. An approved later month is not rewritten (409 naming it: it is returned for
+    /// correction first); an editable one whose totals no longer add up is returned to the
+    /// enterprise with a system note. Returns that month when its previous headcount changed.
     async fn carry_headcount(
         &self,
         tx: &mut AnyConnection,
@@ -495,33 +501,64 @@ impl Store {
         month: Month,
         headcount: i64,
     ) -> Result<Option<Month>> {
-        let next: Option<String> = sqlx::query(
-            "SELECT MIN(month) AS m FROM monitoring_report WHERE enterprise_id = $1 AND month > $2",
+        let row = sqlx::query(
+            "SELECT id, month, previous, headcount, new_hires, decrease, status FROM monitoring_report \
+             WHERE enterprise_id = $1 AND month > $2 ORDER BY month LIMIT 1",
         )
         .bind(enterprise_id)
         .bind(month.to_string())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("m")?;
-        let Some(next) = next else {
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
             return Ok(None);
         };
-        let moved = sqlx::query(
-            "UPDATE monitoring_report SET previous = $1, updated_at = $2 \
-             WHERE enterprise_id = $3 AND month = $4 AND previous <> $1",
-        )
-        .bind(headcount)
-        .bind(now())
-        .bind(enterprise_id)
-        .bind(next.clone())
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() == 0 {
+        let previous: i64 = row.try_get("previous")?;
+        if previous == headcount {
             return Ok(None);
         }
-        Month::parse(&next)
-            .map(Some)
-            .map_err(|e| corrupt("月报月份", e))
+        let next = super::parse_month(&row.try_get::<String, _>("month")?)?;
+        let status: String = row.try_get("status")?;
+        let status = ReportStatus::parse(&status).ok_or_else(|| corrupt("月报状态", &status))?;
+        if !status.editable() {
+            return Err(StoreError::Conflict(format!(
+                "{next} 的月报{}，其上月就业人数为 {previous} 人；{month} 填报 {headcount} 人会改变它，\
+                 请先由审核人员退回 {next} 的月报",
+                status.label()
+            )));
+        }
+        let id: i64 = row.try_get("id")?;
+        let (own, hires, down): (i64, i64, i64) = (
+            row.try_get("headcount")?,
+            row.try_get("new_hires")?,
+            row.try_get("decrease")?,
+        );
+        // The same identity the submission check enforces (上月 + 新增 − 减少 = 本月).
+        let balanced = headcount
+            .checked_add(hires)
+            .and_then(|v| v.checked_sub(down))
+            == Some(own);
+        let after = if balanced {
+            status
+        } else {
+            ReportStatus::Returned
+        };
+        sqlx::query(
+            "UPDATE monitoring_report SET previous = $1, status = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(headcount)
+        .bind(after.code())
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if !balanced {
+            let note = format!(
+                "上月（{month}）就业人数改为 {headcount} 人，{headcount} + 新增 {hires} − 减少 {down} ≠ 本月 {own}，请核对后重新提交"
+            );
+            self.record_review(tx, id, "return", "system", after, &note, "system")
+                .await?;
+        }
+        Ok(Some(next))
     }
 
     #[allow(clippy::too_many_arguments)]
