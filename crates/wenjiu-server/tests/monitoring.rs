@@ -363,11 +363,16 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         for (id, head, up, down) in [(a, 800, 0, 200), (b, 801, 0, 199), (c, 51, 0, 49), (d, 951, 0, 49), (f, 890, 100, 210)] {
             submit(&admin, with_reason(report(id, MAY, head, up, down))).await;
         }
-        let raised = admin
+        // The enterprise's own count: none of 沈阳's warnings (L9).
+        ctx.user("wu", "enterprise", None, Some(&credit_code("210202", "MA0W0005"))).await;
+        let wu = ctx.login("wu").await;
+        let raised = wu
             .post("/monitoring/reports", report(e, MAY, 1010, 10, 0))
             .await
             .expect(StatusCode::OK);
         assert_eq!(raised["warnings_raised"], 0);
+        let (total, _) = admin.list(&format!("/monitoring/warnings?month={MAY}")).await;
+        assert!(total > 0);
 
         let red = warnings_of(&admin, "single_200", false).await;
         assert_eq!(red, [(a, 200, "red".to_string()), (f, 210, "red".to_string())]);
@@ -410,8 +415,13 @@ async fn warnings_fire_at_their_boundaries_and_reach_the_right_tiers() {
         };
         let path = format!("/monitoring/warnings/{w}/actions");
         off.heping.post(&path, act("close", "已处置", 0)).await.expect(StatusCode::CONFLICT);
+        off.heping.post(&path, act("explode", "", 0)).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
         off.heping.post(&path, act("acknowledge", "", 0)).await.expect(StatusCode::OK);
         off.heping.post(&path, act("handle", "", 0)).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // No more resettled than the warning is about, nor a sum that overflows.
+        for too_many in [211, i64::MAX] {
+            off.heping.post(&path, act("handle", "安置", too_many)).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        }
         let h = off.heping
             .post(&path, act("handle", "组织专场招聘会，120人签约", 120))
             .await
@@ -719,6 +729,66 @@ async fn officials_import_reports_with_row_errors_and_no_duplicates() {
             .await
             .expect(StatusCode::OK);
         assert_eq!(admin.list("/monitoring/reports?month=2020-04").await.0, 1);
+    })
+    .await;
+}
+
+/// Months not yet come are not chased or evaluated, enrolment precedes the reports, the
+/// filings' rule code is reserved, and a new configuration is applied to the current month.
+#[tokio::test]
+async fn months_enrolment_and_configuration_are_checked() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let admin = ctx.admin().await;
+        let e = monitored(&admin, "庚机械", "210102", "MA0W0021", 1000).await;
+        let chase = json!({ "month": "2031-05", "enterprise_ids": [e] });
+        admin
+            .post("/monitoring/chase", chase)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        admin
+            .post("/monitoring/run?month=2030-05", json!({}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        for on in ["2030-01-01", "2020-05-01"] {
+            let body = json!({ "enterprise_id": e, "enrolled_on": on, "baseline": 1000 });
+            let err = admin
+                .put("/monitoring/sample", body)
+                .await
+                .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+            assert!(
+                err["message"].as_str().unwrap().contains("建档日期"),
+                "{err}"
+            );
+        }
+
+        // 250 cut in May: red. The filings' code cannot be taken by a configured rule.
+        submit(&admin, with_reason(report(e, MAY, 750, 0, 250))).await;
+        let config = admin.get("/monitoring/config").await.expect(StatusCode::OK);
+        let mut rules = config["rules"].clone();
+        rules[0]["code"] = json!("layoff_filing");
+        admin
+            .put("/monitoring/config", json!({ "rules": rules }))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // Raising the red threshold to 300 applies to May at once: 250 is now yellow only.
+        let mut rules = config["rules"].clone();
+        let red = rules
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r["code"] == "single_200")
+            .unwrap();
+        red["min_people"] = json!(300);
+        admin
+            .put("/monitoring/config", json!({ "rules": rules }))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert!(warnings_of(&admin, "single_200", false).await.is_empty());
+        assert_eq!(
+            warnings_of(&admin, "enterprise_50", false).await,
+            [(e, 250, "yellow".into())]
+        );
     })
     .await;
 }

@@ -362,7 +362,7 @@ impl Store {
                 format!("{month} 早于建档月份 {}，无需填报", e.enrolled),
             ));
         }
-        check_month_open(month, self.today())?;
+        check_month_open(month, self.today(), "填报")?;
         let previous = self
             .previous_headcount(enterprise_id, month, e.baseline)
             .await?;
@@ -851,6 +851,7 @@ impl Store {
         month: Month,
         ids: &[i64],
     ) -> Result<usize> {
+        check_month_open(month, self.today(), "催报")?;
         let mut n = 0;
         for id in ids {
             self.enrolment(scope, *id).await?;

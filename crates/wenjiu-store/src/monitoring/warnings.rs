@@ -17,7 +17,7 @@ use wenjiu_core::monitoring::{Figures, Level, Routing, Tier};
 use wenjiu_core::{Month, RegionCode};
 
 use super::sample::region_filter;
-use super::{corrupt, push_scope};
+use super::{check_month_open, corrupt, push_scope};
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::registry::region_name;
@@ -96,6 +96,9 @@ pub struct WarningAction {
     #[serde(default)]
     pub resettled: i64,
 }
+
+/// What an official may do with a warning.
+const ACTIONS: [&str; 4] = ["acknowledge", "handle", "close", "reopen"];
 
 /// A step the monitoring run itself takes on a warning.
 fn system_step(action: &str, note: &str) -> WarningAction {
@@ -226,6 +229,7 @@ impl Store {
     /// Evaluates the warning rules over the whole province's month and brings the stored
     /// warnings in line with what was found.
     pub async fn run_monitoring(&self, month: Month) -> Result<RunOutcome> {
+        check_month_open(month, self.today(), "研判")?;
         let counties_year_ago = match month.year_ago() {
             Some(m) => self.county_figures(m).await?,
             None => BTreeMap::new(),
@@ -244,14 +248,14 @@ impl Store {
             .map(|r| (r.code.as_str(), r.name.as_str()))
             .collect();
         let existing = sqlx::query(
-            "SELECT id, rule, region, enterprise_id, level, people, detail, status FROM warning \
+            "SELECT id, rule, region, enterprise_id, level, people, detail, recipients, status FROM warning \
              WHERE month = $1 AND rule <> $2",
         )
         .bind(month.to_string())
         .bind(FILING_RULE)
         .fetch_all(&self.pool)
         .await?;
-        let mut known: HashMap<Key, (i64, String, i64, String, String)> = HashMap::new();
+        let mut known: HashMap<Key, (i64, String, i64, String, String, String)> = HashMap::new();
         for r in &existing {
             known.insert(
                 (
@@ -264,6 +268,7 @@ impl Store {
                     r.try_get("level")?,
                     r.try_get("people")?,
                     r.try_get("detail")?,
+                    r.try_get("recipients")?,
                     r.try_get("status")?,
                 ),
             );
@@ -281,8 +286,12 @@ impl Store {
             let name = names.get(f.rule.as_str()).copied().unwrap_or(&f.rule);
             match known.remove(&key_of(f)) {
                 None => fresh.push((f, name)),
-                Some((id, level, people, detail, status)) => {
-                    let same = level == f.level.code() && people == f.people && detail == f.detail;
+                Some((id, level, people, detail, recipients, status)) => {
+                    // A changed routing reaches the warnings it now routes differently.
+                    let same = level == f.level.code()
+                        && people == f.people
+                        && detail == f.detail
+                        && recipients == tiers_text(&routing.recipients(f));
                     if !same || status == "cleared" {
                         self.update_warning(id, f, name, &routing, status == "cleared")
                             .await?;
@@ -597,12 +606,17 @@ impl Store {
                         "请填写采取的处置措施",
                     ));
                 }
-                if a.resettled < 0 {
+                // Cumulative, and no more than the people the warning is about.
+                let total = w.resettled.checked_add(a.resettled);
+                if a.resettled < 0 || total.is_none_or(|t| t > w.people) {
                     return Err(StoreError::invalid(
                         "resettled",
                         "安置人数",
                         "field.invalid",
-                        "安置人数不能为负数",
+                        format!(
+                            "安置人数须为非负数，累计（已安置 {} 人）不能超过预警涉及的 {} 人",
+                            w.resettled, w.people
+                        ),
                     ));
                 }
                 "handling"
@@ -619,6 +633,14 @@ impl Store {
                 "closed"
             }
             ("reopen", "closed") => "handling",
+            (action, _) if !ACTIONS.contains(&action) => {
+                return Err(StoreError::invalid(
+                    "action",
+                    "操作",
+                    "field.invalid",
+                    format!("操作“{action}”无效，应为 {}", ACTIONS.join("、")),
+                ));
+            }
             (action, status) => {
                 return Err(StoreError::Conflict(format!(
                     "预警状态为“{}”，不能执行“{action}”",
