@@ -621,7 +621,13 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
             .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
         assert!(err["message"].as_str().unwrap().contains("不是该企业登记在册的职工"));
         qiye.post(&workers, json!({ "id_numbers": [reg.heping1.id_no] })).await.expect(StatusCode::OK);
+        // Named again, the same worker is not counted twice; a withdrawn plan takes none.
+        let again = qiye.post(&workers, json!({ "id_numbers": [reg.heping1.id_no] })).await.expect(StatusCode::OK);
+        assert_eq!(again["added"], 0);
+        let withdrawn = format!("/monitoring/filings/{}/workers", f199["id"]);
+        qiye.post(&withdrawn, json!({ "id_numbers": [reg.heping1.id_no] })).await.expect(StatusCode::CONFLICT);
         let list = admin.get(&workers).await.expect(StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["id_masked"], masked_id(&reg.heping1.id_no));
         assert_eq!(list[0]["status"], "not_employed");
         let fair = qiye

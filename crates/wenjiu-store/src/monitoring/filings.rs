@@ -532,7 +532,8 @@ impl Store {
     }
 
     /// Adds the workers named by ID number; each must be registered as employed by the
-    /// enterprise. Unknown numbers are reported by number (masked) and nothing is added.
+    /// enterprise. Unknown numbers are reported by number (masked) and nothing is added; a
+    /// withdrawn plan takes none, and no plan more than it lays off.
     pub async fn add_filing_workers(
         &self,
         scope: &Scope,
@@ -540,6 +541,12 @@ impl Store {
         id_numbers: &[String],
     ) -> Result<usize> {
         let f = self.filing(scope, id).await?;
+        if f.status == "withdrawn" {
+            return Err(StoreError::Conflict(
+                "该备案已撤回，不能登记被裁减职工".into(),
+            ));
+        }
+
         let mut person_ids = Vec::new();
         let mut problems = Vec::new();
         for (i, text) in id_numbers.iter().enumerate() {
@@ -569,6 +576,28 @@ impl Store {
         }
         if !problems.is_empty() {
             return Err(field("id_numbers", "身份证号", problems.join("；")));
+        }
+        let listed: Vec<i64> =
+            sqlx::query("SELECT person_id FROM layoff_worker WHERE filing_id = $1")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get("person_id"))
+                .collect::<std::result::Result<_, _>>()?;
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        person_ids.retain(|p| !listed.contains(p));
+        let new = person_ids.len() as i64;
+        if f.workers + new > f.planned {
+            return Err(field(
+                "id_numbers",
+                "身份证号",
+                format!(
+                    "已登记 {} 人，再登记 {new} 人将超过拟裁减人数 {}",
+                    f.workers, f.planned
+                ),
+            ));
         }
         self.add_workers_by_id(id, &person_ids).await
     }
