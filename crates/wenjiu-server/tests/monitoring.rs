@@ -536,6 +536,19 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         let mut bad = filing(10, PLANNED);
         bad["grounds"] = json!("老板不高兴");
         qiye.post("/monitoring/filings", bad).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // Without a staff number the workforce comes from the monitoring sample: none yet, so
+        // it must be given; enrolled with 1,000 (and no report yet), that baseline.
+        let mut unsized_plan = filing(10, PLANNED);
+        unsized_plan.as_object_mut().unwrap().remove("staff");
+        let err = qiye
+            .post("/monitoring/filings", unsized_plan.clone())
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(err["message"].as_str().unwrap().contains("请填写职工总数"), "{err}");
+        enrol(&admin, ent, 1000).await;
+        let sized = qiye.post("/monitoring/filings", unsized_plan).await.expect(StatusCode::CREATED);
+        assert_eq!(sized["staff"], 1000);
+        qiye.post(&format!("/monitoring/filings/{}/withdraw", sized["id"]), json!({})).await.expect(StatusCode::OK);
         // A plan is filed before it is carried out, not after (seed 二(五)).
         let err = qiye
             .post("/monitoring/filings", filing(60, "2020-05-30"))
@@ -607,8 +620,8 @@ async fn layoff_filings_derive_their_steps_and_wait_for_them() {
         assert_eq!((done["status"].as_str(), done["implemented_on"].as_str()), (Some("implemented"), Some("2020-07-01")));
         // The list carries each filing's steps as the detail does.
         let (total, listed) = admin.list("/monitoring/filings").await;
-        assert_eq!(total, 2);
-        assert_eq!(listed.iter().filter(|x| x["status"] == "withdrawn").count(), 1);
+        assert_eq!(total, 3);
+        assert_eq!(listed.iter().filter(|x| x["status"] == "withdrawn").count(), 2);
         let listed = listed.iter().find(|x| x["id"] == id).unwrap();
         assert_eq!(listed["steps"], done["steps"]);
         assert!(listed["steps"].as_array().unwrap().iter().all(|s| s["done_on"].is_string()));

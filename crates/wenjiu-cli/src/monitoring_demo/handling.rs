@@ -90,7 +90,7 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
                     &FilingInput {
                         enterprise_id: Some(m.id),
                         planned,
-                        staff: m.baseline,
+                        staff: Some(m.baseline),
                         grounds: grounds.into(),
                         planned_on: date(on),
                         explanation: why.into(),

@@ -31,7 +31,10 @@ pub struct FilingInput {
     #[serde(default)]
     pub enterprise_id: Option<i64>,
     pub planned: i64,
-    pub staff: i64,
+    /// The enterprise's workforce, which Art. 41's 10% test runs on; when left out, the
+    /// latest monitoring report's headcount (or the enrolment baseline).
+    #[serde(default)]
+    pub staff: Option<i64>,
     /// restructuring | serious_difficulty | change_of_production | objective_change
     pub grounds: String,
     #[schema(value_type = String, example = "2020-06-30")]
@@ -174,9 +177,19 @@ impl Store {
                 ),
             )
         })?;
+        let staff = match input.staff {
+            Some(n) => n,
+            None => self.reported_staff(enterprise_id).await?.ok_or_else(|| {
+                field(
+                    "staff",
+                    "职工总数",
+                    "该企业没有监测月报或建档人数，请填写职工总数",
+                )
+            })?,
+        };
         let plan = LayoffPlan {
             planned: input.planned,
-            staff: input.staff,
+            staff,
             planned_on: input.planned_on,
         };
         plan.check()
@@ -226,6 +239,21 @@ impl Store {
         self.raise_filing_warning(id, enterprise_id, &e.region, &e.name, &plan)
             .await?;
         Ok(id)
+    }
+
+    /// The enterprise's latest reported headcount, or its enrolment baseline.
+    async fn reported_staff(&self, enterprise_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT COALESCE((SELECT r.headcount FROM monitoring_report r WHERE r.enterprise_id = m.enterprise_id \
+             AND r.status <> 'returned' ORDER BY r.month DESC LIMIT 1), m.baseline) AS staff \
+             FROM monitored_enterprise m WHERE m.enterprise_id = $1",
+        )
+        .bind(enterprise_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| r.try_get("staff"))
+            .transpose()
+            .map_err(Into::into)
     }
 
     async fn raise_filing_warning(
