@@ -285,7 +285,7 @@ fn bulletin_of_the_demo_province_is_the_seeds() {
     );
     assert!(
         monitoring.contains("辽宁省纳入失业动态监测的企业5,464户")
-            && monitoring.contains("监测企业建档期就业人数1,969,000人"),
+            && monitoring.contains("纳入失业动态监测的企业5,464户，建档期就业人数1,969,000人"),
         "{monitoring}"
     );
     for level in ["Ⅰ级（红色）", "Ⅱ级（橙色）", "Ⅲ级（黄色）"] {

@@ -19,7 +19,7 @@ pub const TITLE: &str = "失业动态监测月度分析报告";
 const COVER_SHEET: &str = "报告";
 /// Reasons named in the opening paragraph.
 const LEADING_REASONS: usize = 3;
-const HEADCOUNT_COLOUR: &str = "#2f5597";
+const RATE_COLOUR: &str = "#2f5597";
 const NET_CHANGE_COLOUR: &str = "#c00000";
 
 /// "2020年5月" from "2020-05"; the text itself when it is no month.
@@ -61,8 +61,8 @@ pub fn document(s: &MonitoringSummary, warnings: &[WarningRow]) -> Document {
     sections.open("趋势");
     sections.push(Block::Table(trend_table(&s.trend)));
     if !s.trend.is_empty() {
-        let (headcount, net_change) = trend_charts(&s.trend);
-        sections.push(Block::LineChart(headcount));
+        let (rate, net_change) = trend_charts(&s.trend);
+        sections.push(Block::LineChart(rate));
         sections.push(Block::LineChart(net_change));
     }
     sections.open("预警与处置");
@@ -112,13 +112,17 @@ pub fn paragraph(s: &MonitoringSummary) -> String {
     } else {
         String::new()
     };
+    // Baseline and headcount of the same enterprises (those counted), so that their
+    // difference is the loss the rate states; the whole sample's baseline is said apart.
     let mut text = format!(
-        "{}，{}纳入失业动态监测的企业{}户，本月上报{}户{returned}。监测企业建档期就业人数{}人，调查期就业人数{}人，",
+        "{}，{}纳入失业动态监测的企业{}户，建档期就业人数{}人；本月上报{}户{returned}。\
+         上报企业建档期就业人数{}人，调查期就业人数{}人，",
         month_name(&s.month),
         s.region_name,
         thousands(s.sample),
-        thousands(s.reported),
         thousands(s.sample_baseline),
+        thousands(s.reported),
+        thousands(t.baseline),
         thousands(t.headcount),
     );
     let change = match t.net_change {
@@ -294,8 +298,11 @@ fn trend_table(trend: &[GroupFigures]) -> Table {
     }
 }
 
-/// 调查期就业人数 and the net change on last month, month by month: two charts, as their
-/// scales are thousands apart. The months read "5月", the period is in the title.
+/// 岗位流失率 against the baseline and the net change on last month, month by month: two
+/// charts, as their scales differ. Each month compares its reporting enterprises with their
+/// own baseline and last month, so fewer enterprises reporting is no fall (summed headcounts
+/// of different sets of enterprises would be). The months read "5月", the period is in the
+/// title.
 fn trend_charts(trend: &[GroupFigures]) -> (LineChart, LineChart) {
     let categories: Vec<String> = trend
         .iter()
@@ -312,33 +319,43 @@ fn trend_charts(trend: &[GroupFigures]) -> (LineChart, LineChart) {
             .first()
             .map_or_else(String::new, |g| month_name(&g.code)),
     };
-    let chart = |title: &str, name: &str, colour, value: fn(&GroupFigures) -> i64| LineChart {
+    let chart = |title: &str, unit: &str, name: &str, colour, points| LineChart {
         title: format!("{period}{title}"),
-        unit: "人".into(),
+        unit: unit.into(),
         scale: Scale::Fit,
         categories: categories.clone(),
         series: vec![Series {
             name: name.into(),
             colour,
             dashed: false,
-            points: trend
-                .iter()
-                .map(|g| Some((value(g) as f64, compact(value(g)))))
-                .collect(),
+            points,
         }],
     };
+    let rates = trend
+        .iter()
+        .map(|g| {
+            let pct = g.loss_rate_pct.as_deref()?;
+            Some((pct.parse::<f64>().ok()?, format!("{pct}%")))
+        })
+        .collect();
+    let net = trend
+        .iter()
+        .map(|g| Some((g.net_change as f64, compact(g.net_change))))
+        .collect();
     (
         chart(
-            "调查期就业人数（人）",
-            "调查期就业人数",
-            HEADCOUNT_COLOUR,
-            |g| g.headcount,
+            "岗位流失率（较建档期，%）",
+            "%",
+            "岗位流失率",
+            RATE_COLOUR,
+            rates,
         ),
         chart(
             "就业人数月度净变化（人）",
+            "人",
             "净变化",
             NET_CHANGE_COLOUR,
-            |g| g.net_change,
+            net,
         ),
     )
 }

@@ -50,8 +50,8 @@ fn level(level: &str, label: &str, total: i64, open: i64) -> LevelCount {
     }
 }
 
-/// Liaoning in May 2020: 5,464 enterprises in the sample with 1,969,000 people at baseline,
-/// 5,400 reported; 沈阳 and 大连 make up the province.
+/// Liaoning in May 2020: 5,464 enterprises in the sample with 2,000,000 people at baseline,
+/// 5,400 reported with 1,969,000; 沈阳 and 大连 make up the province.
 fn liaoning() -> MonitoringSummary {
     let shenyang = figures(3000, 1_100_000, 1_076_666, 700, 2_410);
     let dalian = figures(2400, 869_000, 850_000, 500, 2_000);
@@ -75,7 +75,7 @@ fn liaoning() -> MonitoringSummary {
         region_name: "辽宁省".into(),
         month: "2020-05".into(),
         sample: 5464,
-        sample_baseline: 1_969_000,
+        sample_baseline: 2_000_000,
         reported: 5400,
         total: group("210000", "辽宁省", total),
         subregions: vec![
@@ -151,8 +151,8 @@ fn warnings() -> Vec<WarningRow> {
 fn paragraph_states_the_month() {
     assert_eq!(
         paragraph(&liaoning()),
-        "2020年5月，辽宁省纳入失业动态监测的企业5,464户，本月上报5,400户。\
-         监测企业建档期就业人数1,969,000人，调查期就业人数1,923,456人，\
+        "2020年5月，辽宁省纳入失业动态监测的企业5,464户，建档期就业人数2,000,000人；本月上报5,400户。\
+         上报企业建档期就业人数1,969,000人，调查期就业人数1,923,456人，\
          比上月减少3,210人（新增就业1,200人，减少就业4,410人）。\
          岗位流失率与建档期相比为2.31%，与上月相比为0.17%。\
          减员原因主要是生产经营困难（2,000人，占45.4%）、订单减少（1,500人，占34.0%）、\
@@ -290,12 +290,14 @@ fn html_holds_tables_and_charts() {
         .find("<td>Ⅲ级（黄色）</td><td>辽宁省沈阳市和平区</td>")
         .unwrap();
     assert!(red < yellow);
-    // The bars are labelled with the table's percentages, the lines in 万 from 100,000 up.
+    // The bars are labelled with the table's percentages, and so is the loss-rate line (the
+    // same enterprises' baseline each month, not summed headcounts of whoever reported).
     let shenyang = s.subregions[0].loss_rate_pct.as_deref().unwrap();
     assert_eq!(shenyang, "2.28");
     assert!(page.contains(">2.28%</text>"));
-    assert!(page.contains("万</text>"));
-    assert!(page.contains("<figcaption>2019年5月—2020年5月调查期就业人数（人）</figcaption>"));
+    let may = s.trend.last().unwrap().loss_rate_pct.clone().unwrap();
+    assert!(page.contains(&format!(">{may}%</text>")), "{may}");
+    assert!(page.contains("<figcaption>2019年5月—2020年5月岗位流失率（较建档期，%）</figcaption>"));
     assert!(page.contains(">5月</text>"));
 }
 

@@ -89,7 +89,7 @@ async fn the_analysis_report_in_each_format_within_scope() {
                 assert!(page.contains("辽宁省　2020年5月"));
                 // The sample of two: 1,500 people at baseline, 1,300 in May; 甲重工's 200.
                 assert!(page.contains("纳入失业动态监测的企业2户"), "{page}");
-                assert!(page.contains("建档期就业人数1,500人，调查期就业人数1,300人"));
+                assert!(page.contains("上报企业建档期就业人数1,500人，调查期就业人数1,300人"));
                 assert!(page.contains("甲重工"));
                 assert!(page.contains("<table>") && page.contains("<svg"));
             } else {

@@ -81,23 +81,24 @@ fn pick<'a>(
 
 pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Result<()> {
     let mut used = Vec::new();
-    let file = async |m: &Member, planned: i64, grounds: &str, on: &str, why: &str| {
-        store
-            .file_layoff(
-                &Scope::All,
-                ACTOR,
-                &FilingInput {
-                    enterprise_id: Some(m.id),
-                    planned,
-                    staff: m.baseline,
-                    grounds: grounds.into(),
-                    planned_on: date(on),
-                    explanation: why.into(),
-                },
-            )
-            .await
-    };
-    let step = async |id: i64, step: &str, on: &str, evidence: &str| {
+    let file =
+        async |store: &Store, m: &Member, planned: i64, grounds: &str, on: &str, why: &str| {
+            store
+                .file_layoff(
+                    &Scope::All,
+                    ACTOR,
+                    &FilingInput {
+                        enterprise_id: Some(m.id),
+                        planned,
+                        staff: Some(m.baseline),
+                        grounds: grounds.into(),
+                        planned_on: date(on),
+                        explanation: why.into(),
+                    },
+                )
+                .await
+        };
+    let step = async |store: &Store, id: i64, step: &str, on: &str, evidence: &str| {
         store
             .record_filing_step(
                 &Scope::All,
@@ -114,6 +115,7 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
     // 沈阳: 260 people, filed, notice given late in May, the province told.
     if let Some(m) = pick(members, "2101", 800, &mut used, own) {
         let id = file(
+            store,
             m,
             260,
             "serious_difficulty",
@@ -121,8 +123,16 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
             "受疫情影响订单锐减，两条生产线停产",
         )
         .await?;
-        step(id, "notify_staff", "2020-05-28", "职工代表大会通报会议纪要").await?;
         step(
+            store,
+            id,
+            "notify_staff",
+            "2020-05-28",
+            "职工代表大会通报会议纪要",
+        )
+        .await?;
+        step(
+            store,
             id,
             "early_intervention",
             "2020-05-29",
@@ -130,6 +140,7 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
         )
         .await?;
         step(
+            store,
             id,
             "province_report",
             "2020-05-29",
@@ -137,9 +148,12 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
         )
         .await?;
     }
-    // 大连: 120 people, every step done, implemented; its registered employees listed.
+    // 大连: 120 people, every step done, implemented; its registered employees listed. Filed
+    // and carried out in the spring, so the store's clock is set to the days it happened.
     if let Some(m) = pick(members, "2102", 400, &mut used, own) {
+        let spring = store.clone().with_as_of(Some(date("2020-04-08")));
         let id = file(
+            &spring,
             m,
             120,
             "change_of_production",
@@ -153,9 +167,10 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
             ("hear_opinions", "2020-04-02", "职工意见汇总"),
             ("report_labour", "2020-04-08", "裁减人员方案报告回执"),
         ] {
-            step(id, s, on, ev).await?;
+            step(&spring, id, s, on, ev).await?;
         }
-        store.implement_filing(&Scope::All, id).await?;
+        let laid_off = store.clone().with_as_of(Some(date("2020-04-30")));
+        laid_off.implement_filing(&Scope::All, id).await?;
         let workers = store.employees_of(m.id, 120).await?;
         store.add_workers_by_id(id, &workers).await?;
         store
@@ -165,6 +180,7 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
     // 鞍山: 35 people, Art. 41 applies, later withdrawn.
     if let Some(m) = pick(members, "2103", 300, &mut used, own) {
         let id = file(
+            store,
             m,
             35,
             "objective_change",
@@ -180,8 +196,8 @@ pub async fn filings(store: &Store, members: &[Member], own: i64) -> anyhow::Res
         .filter(|m| m.county.as_str().starts_with("2101") && m.id != own && !used.contains(&m.id))
         .find(|m| (40..120).contains(&m.baseline))
     {
-        let id = file(m, 12, "serious_difficulty", "2020-06-20", "门店关闭").await?;
-        step(id, "notify_staff", "2020-05-15", "全体职工会议记录").await?;
+        let id = file(store, m, 12, "serious_difficulty", "2020-06-20", "门店关闭").await?;
+        step(store, id, "notify_staff", "2020-05-15", "全体职工会议记录").await?;
     }
     Ok(())
 }

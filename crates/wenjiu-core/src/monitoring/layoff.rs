@@ -196,6 +196,18 @@ impl LayoffPlan {
         steps
     }
 
+    /// Whether the plan may still be filed on `today`: it is filed before it is carried out
+    /// (seed 二(五): "在听取工会或职工意见并向人力资源社会保障部门报告后方可实施").
+    pub fn check_filed_on(&self, today: NaiveDate) -> Result<(), String> {
+        if self.planned_on < today {
+            return Err(format!(
+                "裁员日期 {} 已过，裁员方案须在实施前备案",
+                self.planned_on
+            ));
+        }
+        Ok(())
+    }
+
     /// Every reason the plan may not yet be marked implemented on `on`, given the steps done
     /// and their dates; empty when it may.
     pub fn blockers(
@@ -218,6 +230,18 @@ impl LayoffPlan {
                 "说明情况日期 {notified} 距裁员日期 {} 不足 {} 日",
                 self.planned_on, t.notice_days
             ));
+        }
+        // Art. 41 and the seed: opinions heard and the labour department told *before* the
+        // layoff, so a step dated after the layoff date does not count. (Notice after it fails
+        // the notice period above; a step cannot be recorded with a date not yet come.)
+        for (step, done_on) in done.iter().filter(|(s, _)| *s != Step::NotifyStaff) {
+            if *done_on > self.planned_on {
+                out.push(format!(
+                    "“{}”日期 {done_on} 晚于裁员日期 {}",
+                    step.label(),
+                    self.planned_on
+                ));
+            }
         }
         let order = [Step::NotifyStaff, Step::HearOpinions, Step::ReportLabour];
         for pair in order.windows(2) {
@@ -304,6 +328,30 @@ mod tests {
         assert_eq!(
             p.blockers(&t, &done, date("2020-04-29")),
             ["裁员日期 2020-04-30 尚未到达"]
+        );
+        // Heard and reported after the layoff date: not done before it, whatever the order.
+        let after = [
+            done[0],
+            (Step::HearOpinions, date("2020-05-01")),
+            (Step::ReportLabour, date("2020-05-02")),
+            done[3],
+        ];
+        assert_eq!(
+            p.blockers(&t, &after, date("2020-05-03")),
+            [
+                "“听取工会或职工意见”日期 2020-05-01 晚于裁员日期 2020-04-30",
+                "“向劳动行政部门报告裁减人员方案”日期 2020-05-02 晚于裁员日期 2020-04-30"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plan_is_filed_before_its_layoff_date() {
+        let p = plan(60, 1000);
+        assert!(p.check_filed_on(date("2020-04-30")).is_ok());
+        assert_eq!(
+            p.check_filed_on(date("2020-05-01")),
+            Err("裁员日期 2020-04-30 已过，裁员方案须在实施前备案".into())
         );
     }
 

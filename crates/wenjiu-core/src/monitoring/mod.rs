@@ -18,6 +18,6 @@ pub use layoff::{Grounds, LayoffPlan, Requirements, Step, Thresholds};
 pub use report::{Reason, ReportInput, ReportStatus, ReviewAction, ReviewTier};
 pub use routing::{Routing, Tier};
 pub use warning::{
-    Basis, EnterpriseMonth, Finding, Level, LossTest, MonthData, Percent, Rule, RuleKind,
+    Basis, EnterpriseMonth, Finding, Level, LossTest, Measure, MonthData, Percent, Rule, RuleKind,
     default_rules, evaluate,
 };

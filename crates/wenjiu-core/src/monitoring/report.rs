@@ -8,6 +8,13 @@ use super::codes::CodeEntry;
 /// Reasons a report may give, the first being the main one.
 pub const MAX_REASONS: usize = 3;
 
+/// New hires in one month at most this many times the larger of last month's headcount and
+/// the baseline (assumed: a sample enterprise does not quadruple in a month; a typing error
+/// such as 1,000,000 hires at a firm of 295 is refused rather than summed into the province).
+pub const MAX_HIRES_FACTOR: i64 = 3;
+/// … and at least this many, so a small firm's seasonal hiring is not refused.
+pub const MIN_HIRES_LIMIT: i64 = 100;
+
 /// One decrease reason with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
@@ -80,8 +87,33 @@ impl ReportInput {
                 problems.push(problem(field, format!("{label}不能为负数")));
             }
         }
+        let hires_limit = ctx
+            .previous
+            .max(ctx.baseline)
+            .saturating_mul(MAX_HIRES_FACTOR)
+            .max(MIN_HIRES_LIMIT);
+        if problems.is_empty() && self.new_hires > hires_limit {
+            problems.push(problem(
+                "new_hires",
+                format!(
+                    "本月新增人数 {} 超过上月就业人数（或建档期人数）的 {MAX_HIRES_FACTOR} 倍 {hires_limit}，请核实",
+                    self.new_hires
+                ),
+            ));
+        }
+        // No one leaves who was not there: at most last month's staff and this month's hires.
+        let available = ctx.previous.saturating_add(self.new_hires);
+        if problems.is_empty() && self.decrease > available {
+            problems.push(problem(
+                "decrease",
+                format!(
+                    "本月减少人数 {} 超过上月就业人数 {} 与本月新增 {} 之和 {available}",
+                    self.decrease, ctx.previous, self.new_hires
+                ),
+            ));
+        }
         if problems.is_empty() {
-            let expected = ctx.previous + self.new_hires - self.decrease;
+            let expected = available - self.decrease;
             if expected != self.headcount {
                 problems.push(problem(
                     "headcount",
@@ -316,6 +348,26 @@ mod tests {
         assert_eq!(fields(&p), ["headcount"]);
         assert!(p[0].message.contains("100 + 本月新增 3 − 本月减少 3 = 100"));
         assert_eq!(fields(&check(&input(-1, 0, 0), 0, 0))[0], "headcount");
+    }
+
+    #[test]
+    fn implausible_counts_are_refused_without_overflow() {
+        // 1,000,000 hires at a firm of 295 (and baselines of 295): a typing error.
+        let p = check(&input(290, 1_000_000, 1_000_005), 295, 295);
+        assert_eq!(fields(&p)[0], "new_hires");
+        assert!(p[0].message.contains("3 倍 885"), "{p:?}");
+        // Small firms may hire up to 100 in a month.
+        assert!(check(&input(110, 100, 0), 10, 10).is_empty());
+        // More leaving than were there.
+        let p = check(&input(0, 2, 103), 100, 100);
+        assert_eq!(fields(&p)[0], "decrease");
+        assert_eq!(
+            p[0].message,
+            "本月减少人数 103 超过上月就业人数 100 与本月新增 2 之和 102"
+        );
+        // Values near i64::MAX are refused, not wrapped round to pass the identity.
+        let p = check(&input(290, i64::MAX - 5, i64::MAX), 295, 295);
+        assert_eq!(fields(&p)[0], "new_hires");
     }
 
     #[test]

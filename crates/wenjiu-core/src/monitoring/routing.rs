@@ -1,6 +1,7 @@
 //! Who is told of a warning: the province–city–county linkage ("1+4") as configuration. Each
-//! route names conditions (a level at least as severe, a number of people at least) and the
-//! tiers it notifies; a warning goes to the union of the tiers of every route it meets.
+//! route names conditions (a level at least as severe, a number of people at least, about one
+//! enterprise) and the tiers it notifies; a warning goes to the union of the tiers of every
+//! route it meets.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,10 @@ pub struct Route {
     /// Applies when the warning concerns at least this many people.
     #[serde(default)]
     pub min_people: Option<i64>,
+    /// Applies only to warnings about one enterprise (its layoff or filing), not a region's
+    /// cumulative loss.
+    #[serde(default)]
+    pub enterprise_only: bool,
     pub notify: Vec<Tier>,
 }
 
@@ -66,24 +71,28 @@ pub struct Routing {
 }
 
 impl Default for Routing {
-    /// Every warning to its county and city; level Ⅰ and layoffs of 200 or more people also to
-    /// the province at once (seed: 200-person rule; DOMAIN §4).
+    /// Every warning to its county and city; level Ⅰ and one enterprise's layoff of 200 or more
+    /// people also to the province at once (seed 二(五): "对企业一次性裁员或关闭破产涉及200人以上的，
+    /// 要求各地第一时间报告" — about an enterprise, not a county's loss since enrolment).
     fn default() -> Self {
         Routing {
             routes: vec![
                 Route {
                     min_level: None,
                     min_people: None,
+                    enterprise_only: false,
                     notify: vec![Tier::County, Tier::City],
                 },
                 Route {
                     min_level: Some(Level::Red),
                     min_people: None,
+                    enterprise_only: false,
                     notify: vec![Tier::Province],
                 },
                 Route {
                     min_level: None,
                     min_people: Some(200),
+                    enterprise_only: true,
                     notify: vec![Tier::Province],
                 },
             ],
@@ -102,6 +111,7 @@ impl Routing {
             .iter()
             .filter(|r| r.min_level.is_none_or(|l| finding.level.at_least(l)))
             .filter(|r| r.min_people.is_none_or(|p| finding.people >= p))
+            .filter(|r| !r.enterprise_only || finding.enterprise_id.is_some())
             .flat_map(|r| r.notify.iter().copied())
             .filter(|t| *t >= own)
             .chain([own])
@@ -130,7 +140,7 @@ mod tests {
             rule: "r".into(),
             level,
             region: RegionCode::parse(region).unwrap(),
-            enterprise_id: None,
+            enterprise_id: Some(1),
             people,
             rate: None,
             detail: String::new(),
@@ -157,6 +167,12 @@ mod tests {
             r.recipients(&finding(Level::Red, 0, "210102")),
             [County, City, Province]
         );
+        // A county's loss since enrolment is not one enterprise's layoff of 200.
+        let county = Finding {
+            enterprise_id: None,
+            ..finding(Level::Yellow, 2281, "210102")
+        };
+        assert_eq!(r.recipients(&county), [County, City]);
         // A city-wide warning has no county to go to.
         assert_eq!(r.recipients(&finding(Level::Orange, 10, "2101")), [City]);
     }
@@ -167,6 +183,7 @@ mod tests {
             routes: vec![Route {
                 min_level: None,
                 min_people: None,
+                enterprise_only: false,
                 notify: vec![],
             }],
         };

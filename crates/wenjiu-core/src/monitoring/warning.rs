@@ -110,11 +110,26 @@ pub enum Basis {
     Previous,
 }
 
+/// What an enterprise's job loss in a month counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The people who left (本月减少), whatever was hired: the rules are about people cut
+    /// (seed 二(五) "一次性裁员或关闭破产涉及200人以上"; Shandong "cuts ≥ 200 at once").
+    #[default]
+    Decrease,
+    /// The net fall on last month (上月 − 本月), hires netted off.
+    Net,
+}
+
 /// An enterprise's job loss in a month that counts as "abnormal": at least `min_people`, or
 /// (when a share is set) at least `min_share` of last month's headcount provided at least
-/// `share_floor` people left, so that 1 of 3 is no alarm.
+/// `share_floor` people left, so that 1 of 3 is no alarm (the floor is assumed, not from the
+/// sources).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LossTest {
+    #[serde(default)]
+    pub measure: Measure,
     pub min_people: i64,
     #[serde(default)]
     pub min_share: Option<Percent>,
@@ -123,12 +138,24 @@ pub struct LossTest {
 }
 
 impl LossTest {
-    pub fn met(&self, loss: i64, previous: i64) -> bool {
+    /// Whether the enterprise's month meets the test, with the loss it measured.
+    pub fn met(&self, r: &EnterpriseMonth) -> Option<i64> {
+        let loss = r.loss(self.measure);
         let by_share = |share: &Percent| {
             loss >= self.share_floor
-                && Ratio::of_counts(loss, previous).is_some_and(|s| s >= share.ratio)
+                && Ratio::of_counts(loss, r.previous).is_some_and(|s| s >= share.ratio)
         };
-        loss > 0 && (loss >= self.min_people || self.min_share.as_ref().is_some_and(by_share))
+        (loss > 0 && (loss >= self.min_people || self.min_share.as_ref().is_some_and(by_share)))
+            .then_some(loss)
+    }
+
+    /// The smallest loss that can meet the test.
+    fn least(&self) -> i64 {
+        match self.min_share {
+            Some(_) => self.share_floor.min(self.min_people),
+            None => self.min_people,
+        }
+        .max(1)
     }
 
     fn describe(&self) -> String {
@@ -171,6 +198,13 @@ pub enum RuleKind {
 }
 
 impl RuleKind {
+    fn loss_test(&self) -> Option<&LossTest> {
+        match self {
+            RuleKind::EnterpriseLoss { test } | RuleKind::CountyCluster { test, .. } => Some(test),
+            _ => None,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             RuleKind::EnterpriseLoss { .. } => "单个企业减员",
@@ -238,6 +272,7 @@ impl Rule {
 pub fn default_rules() -> Vec<Rule> {
     let pct = |t: &str| Percent::parse(t).expect("valid default");
     let test = |people: i64| LossTest {
+        measure: Measure::Decrease,
         min_people: people,
         min_share: Some(pct("30")),
         share_floor: 10,
@@ -256,19 +291,21 @@ pub fn default_rules() -> Vec<Rule> {
             Level::Red,
             RuleKind::EnterpriseLoss {
                 test: LossTest {
+                    measure: Measure::Decrease,
                     min_people: 200,
                     min_share: None,
                     share_floor: 0,
                 },
             },
         ),
+        // Shandong: each "> 50 people" (DOMAIN §4), so 51 inclusive.
         rule(
             "county_cluster",
-            "同一县区5家以上企业各减员50人或30%以上",
+            "同一县区5家以上企业各减员超过50人或达30%以上",
             Level::Orange,
             RuleKind::CountyCluster {
                 min_enterprises: 5,
-                test: test(50),
+                test: test(51),
             },
         ),
         rule(
@@ -324,15 +361,31 @@ pub struct EnterpriseMonth {
 }
 
 impl EnterpriseMonth {
-    /// Jobs lost on last month (0 when the headcount held or grew).
-    pub fn loss(&self) -> i64 {
-        (self.previous - self.headcount).max(0)
+    /// Jobs lost this month as `measure` counts them (0 when none).
+    pub fn loss(&self, measure: Measure) -> i64 {
+        match measure {
+            Measure::Decrease => self.decrease,
+            Measure::Net => (self.previous - self.headcount).max(0),
+        }
+        .max(0)
     }
 }
 
-/// What a monitoring run looks at: the enterprises that lost jobs on last month (no other can
-/// meet an enterprise rule) and every county's sums this month and a year earlier (what the
-/// regional rules add up), so that a run need not read every report of the province.
+/// The enterprises a run must read: those whose headcount fell on last month or whose
+/// decrease reached `least_decrease(rules)` (no other can meet an enterprise rule).
+pub fn least_decrease(rules: &[Rule]) -> i64 {
+    rules
+        .iter()
+        .filter(|r| r.active)
+        .filter_map(|r| r.kind.loss_test())
+        .map(LossTest::least)
+        .min()
+        .unwrap_or(i64::MAX)
+}
+
+/// What a monitoring run looks at: the enterprises that lost jobs (see [`least_decrease`])
+/// and every county's sums this month and a year earlier (what the regional rules add up),
+/// so that a run need not read every report of the province.
 pub struct MonthData {
     pub month: Month,
     pub losses: Vec<EnterpriseMonth>,
@@ -383,8 +436,35 @@ fn percent_text(r: Ratio) -> String {
     format!("{}%", r.round_percent(1))
 }
 
-/// Every finding of the active `rules` over `data`, in rule order then region and enterprise.
+/// Every finding of the active `rules` over `data`, in rule order then region and enterprise;
+/// an enterprise has one finding, of its most severe rule.
 pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
+    most_severe_per_enterprise(findings(rules, data))
+}
+
+/// One warning per enterprise and month at the most severe level its loss reaches (DOMAIN §4:
+/// Ⅲ/Ⅱ/Ⅰ are levels of one situation): 200 people cut is a red warning, not a red and a
+/// yellow one to be signed for and closed twice. The first rule wins among equals.
+fn most_severe_per_enterprise(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut kept: BTreeMap<i64, usize> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(e) = f.enterprise_id
+            && kept
+                .get(&e)
+                .is_none_or(|&k| !findings[k].level.at_least(f.level))
+        {
+            kept.insert(e, i);
+        }
+    }
+    findings
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| f.enterprise_id.is_none_or(|e| kept[&e] == *i))
+        .map(|(_, f)| f)
+        .collect()
+}
+
+fn findings(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules.iter().filter(|r| r.active) {
         let finding = |region, enterprise_id, people, rate, detail| Finding {
@@ -399,14 +479,14 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
         match &rule.kind {
             RuleKind::EnterpriseLoss { test } => {
                 for r in &data.losses {
-                    let loss = r.loss();
-                    if test.met(loss, r.previous) {
+                    if let Some(loss) = test.met(r) {
                         let share = Ratio::of_counts(loss, r.previous);
                         let detail = format!(
-                            "{}月减员 {} 人（上月 {} 人，本月 {} 人），占 {}",
+                            "{}月减员 {} 人（上月 {} 人，新增 {} 人，本月 {} 人），占上月 {}",
                             data.month.month(),
                             loss,
                             r.previous,
+                            r.new_hires,
                             r.headcount,
                             share.map(percent_text).unwrap_or_default()
                         );
@@ -425,14 +505,10 @@ pub fn evaluate(rules: &[Rule], data: &MonthData) -> Vec<Finding> {
                 test,
             } => {
                 let mut counties: BTreeMap<RegionCode, (i64, i64)> = BTreeMap::new();
-                for r in data
-                    .losses
-                    .iter()
-                    .filter(|r| test.met(r.loss(), r.previous))
-                {
+                for (r, loss) in data.losses.iter().filter_map(|r| Some((r, test.met(r)?))) {
                     let c = counties.entry(at_tier(r.region, Tier::County)).or_default();
                     c.0 += 1;
-                    c.1 += r.loss();
+                    c.1 += loss;
                 }
                 for (county, (n, people)) in counties {
                     if n >= *min_enterprises {

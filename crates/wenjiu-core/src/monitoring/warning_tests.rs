@@ -32,7 +32,11 @@ fn data(reports: Vec<EnterpriseMonth>, year_ago: Vec<EnterpriseMonth>) -> MonthD
     };
     MonthData {
         month: Month::parse(MONTH).unwrap(),
-        losses: reports.iter().filter(|r| r.loss() > 0).copied().collect(),
+        losses: reports
+            .iter()
+            .filter(|r| r.decrease > 0 || r.headcount < r.previous)
+            .copied()
+            .collect(),
         counties: by_county(&reports),
         counties_year_ago: by_county(&year_ago),
     }
@@ -74,8 +78,33 @@ fn one_enterprise_losing_200_is_red_at_200_not_199() {
     );
     assert_eq!(
         f[0].detail,
-        "3月减员 200 人（上月 1000 人，本月 800 人），占 20.0%"
+        "3月减员 200 人（上月 1000 人，新增 0 人，本月 800 人），占上月 20.0%"
     );
+}
+
+/// 大连宏远 in May: 6,429 last month, 128 hired, 278 cut in an economic layoff — a net fall of
+/// 150 only, but 278 people cut at once: red, and only red.
+#[test]
+fn people_cut_count_not_the_net_fall_and_one_warning_per_enterprise() {
+    let mut r = ent(1, "210202", 6429, 6279);
+    r.new_hires = 128;
+    r.decrease = 278;
+    let d = data(vec![r], vec![]);
+    let f = evaluate(&default_rules(), &d);
+    let found: Vec<_> = f
+        .iter()
+        .filter(|f| f.enterprise_id.is_some())
+        .map(|f| (f.rule.as_str(), f.people, f.level))
+        .collect();
+    assert_eq!(found, [("single_200", 278, Level::Red)]);
+    // Measured net, as a configuration may choose, the same month is 150 people: no red.
+    let mut net = rule("single_200");
+    if let RuleKind::EnterpriseLoss { test } = &mut net.kind {
+        test.measure = Measure::Net;
+    }
+    assert!(evaluate(&[net], &d).is_empty());
+    // The store reads every enterprise that cut 10 or more (the share floor) or fell.
+    assert_eq!(least_decrease(&default_rules()), 10);
 }
 
 #[test]
@@ -100,18 +129,21 @@ fn enterprise_loss_by_people_or_share_with_a_floor() {
 
 #[test]
 fn five_enterprises_in_one_county_are_orange_four_are_not() {
-    let five: Vec<_> = (1..=5).map(|i| ent(i, "210102", 500, 450)).collect();
+    // Each more than 50 (Shandong: "> 50"): 51 of 500; exactly 50 (10%) is not.
+    let fifty: Vec<_> = (1..=5).map(|i| ent(i, "210102", 500, 450)).collect();
+    assert!(fired("county_cluster", &data(fifty, vec![])).is_empty());
+    let five: Vec<_> = (1..=5).map(|i| ent(i, "210102", 500, 449)).collect();
     let mut spread = five.clone();
     spread[4].region = code("210103");
     let f = fired("county_cluster", &data(five, vec![]));
     assert_eq!(f.len(), 1);
     assert_eq!(
         (f[0].region, f[0].people, f[0].enterprise_id),
-        (code("210102"), 250, None)
+        (code("210102"), 255, None)
     );
     assert_eq!(
         f[0].detail,
-        "5 家企业各减员 50 人或 30% 以上，合计减员 250 人"
+        "5 家企业各减员 51 人或 30% 以上，合计减员 255 人"
     );
     assert!(fired("county_cluster", &data(spread, vec![])).is_empty());
 }
@@ -187,7 +219,9 @@ fn rules_round_trip_through_json_and_bad_thresholds_are_named() {
     let rules = default_rules();
     let json = serde_json::to_string(&rules).unwrap();
     assert!(
-        json.contains(r#""kind":"enterprise_loss","min_people":50,"min_share":"30""#),
+        json.contains(
+            r#""kind":"enterprise_loss","measure":"decrease","min_people":50,"min_share":"30""#
+        ),
         "{json}"
     );
     let back: Vec<Rule> = serde_json::from_str(&json).unwrap();
@@ -201,7 +235,10 @@ fn rules_round_trip_through_json_and_bad_thresholds_are_named() {
     }
     assert_eq!(
         bad.check(),
-        Err("预警规则“同一县区5家以上企业各减员50人或30%以上”：企业数和减员阈值须为正数".into())
+        Err(
+            "预警规则“同一县区5家以上企业各减员超过50人或达30%以上”：企业数和减员阈值须为正数"
+                .into()
+        )
     );
     assert!(serde_json::from_str::<Percent>(r#""三成""#).is_err());
 }

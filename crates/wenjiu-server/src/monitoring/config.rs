@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use wenjiu_core::Month;
 use wenjiu_core::monitoring::codes::{CodeEntry, CodeKind};
 use wenjiu_core::monitoring::{Level, Routing, Rule, Tier};
 use wenjiu_store::monitoring::sample::SampleFilter;
@@ -204,7 +205,8 @@ pub struct ConfigBody {
 }
 
 /// Replaces the warning rules and/or the routing; each rule is checked, codes must be unique,
-/// every route must notify someone.
+/// every route must notify someone. The current month is re-run at once, so its warnings
+/// follow the new configuration (earlier months when next run).
 #[utoipa::path(put, path = "/monitoring/config", tag = "monitoring", request_body = ConfigBody,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn put_warning_config(
@@ -235,5 +237,6 @@ pub async fn put_warning_config(
         )
         .await?;
     }
+    s.store.run_monitoring(Month::of(s.store.today())).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,17 +30,15 @@ pub async fn create_filing(
         .store
         .file_layoff(&cu.user.scope, &cu.user.username, &input)
         .await?;
+    let f = s.store.filing(&cu.user.scope, id).await?;
     s.audit(
         &cu,
         "monitoring.filing.create",
         &format!("layoff_filing:{id}"),
-        format!("拟裁减 {} 人，职工 {} 人", input.planned, input.staff),
+        format!("拟裁减 {} 人，职工 {} 人", f.planned, f.staff),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(s.store.filing(&cu.user.scope, id).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(f)))
 }
 
 #[derive(Deserialize, IntoParams)]

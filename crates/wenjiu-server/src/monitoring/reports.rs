@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::monitoring::{ReportStatus, ReviewAction};
 use wenjiu_store::monitoring::reports::{Deadline, ReportSubmit, StatusRow};
-use wenjiu_store::monitoring::{MonitoringSummary, ReportFilter, ReportRow, ReviewRow};
+use wenjiu_store::monitoring::{
+    MonitoringSummary, ReportFilter, ReportRow, ReviewRow, WarningFilter,
+};
 use wenjiu_store::registry::ImportReport;
 use wenjiu_store::{Page, PageReq};
 
@@ -21,7 +23,8 @@ use crate::files::upload;
 #[derive(Serialize, ToSchema)]
 pub struct Submitted {
     pub id: i64,
-    /// Warnings of the month after this report (new ones included).
+    /// Warnings of the month after this report within the submitter's scope (an enterprise's
+    /// own, a county's or city's), new ones included.
     pub warnings_raised: usize,
 }
 
@@ -41,7 +44,7 @@ pub async fn submit_report(
         .store
         .submit_report(&cu.user.scope, &cu.user.username, &body)
         .await?;
-    let run = s.store.run_monitoring(month_param(&body.month)?).await?;
+    // Audited as soon as it is written, whatever the warning run then does.
     s.audit(
         &cu,
         "monitoring.report.submit",
@@ -49,9 +52,20 @@ pub async fn submit_report(
         format!("{} 调查期就业人数 {}", body.month, body.headcount),
     )
     .await?;
+    let month = month_param(&body.month)?;
+    s.store.run_monitoring(month).await?;
+    // Counted within the submitter's scope: an enterprise learns of its own warnings only.
+    let mine = WarningFilter {
+        month: Some(month.to_string()),
+        ..WarningFilter::default()
+    };
+    let warnings = s
+        .store
+        .warnings(&cu.user.scope, &mine, PageReq::new(Some(1), Some(1)))
+        .await?;
     Ok(Json(Submitted {
         id,
-        warnings_raised: run.raised,
+        warnings_raised: usize::try_from(warnings.total).unwrap_or(0),
     }))
 }
 

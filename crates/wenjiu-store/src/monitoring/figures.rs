@@ -5,6 +5,7 @@
 //! write, for whole months after a bulk load or on demand — never adjusted by increments, so
 //! they cannot drift from the reports they sum.
 
+use sqlx::AnyConnection;
 use wenjiu_core::Month;
 
 use crate::Store;
@@ -17,12 +18,24 @@ const COUNTED: &str = "r.status <> 'returned'";
 impl Store {
     /// Recomputes the sums of `month`, for one county or (None) all of them.
     pub(crate) async fn refresh_figures(&self, month: Month, county: Option<&str>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.refresh_figures_on(&mut tx, month, county).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The same within the caller's transaction (a report's write and its sums go together).
+    pub(crate) async fn refresh_figures_on(
+        &self,
+        tx: &mut AnyConnection,
+        month: Month,
+        county: Option<&str>,
+    ) -> Result<()> {
         let only = |sql: &mut Sql, column: &str| {
             if let Some(c) = county {
                 sql.push(&format!(" AND {column} = ")).bind(c.to_string());
             }
         };
-        let mut tx = self.pool.begin().await?;
         for table in ["monitoring_figures", "monitoring_reason_figures"] {
             let mut delete = Sql::new(&format!("DELETE FROM {table} WHERE month = "));
             delete.bind(month.to_string());
@@ -52,7 +65,6 @@ impl Store {
         only(&mut reasons, "r.region");
         reasons.push(" GROUP BY r.month, r.region, COALESCE(r.decrease_type, ''), COALESCE(r.main_reason, '')");
         reasons.query(self.backend).execute(&mut *tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 

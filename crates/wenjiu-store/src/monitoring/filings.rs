@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
 use wenjiu_core::monitoring::Level;
 use wenjiu_core::monitoring::layoff::{Grounds, LayoffPlan, Requirements, Step, Thresholds};
@@ -31,7 +31,10 @@ pub struct FilingInput {
     #[serde(default)]
     pub enterprise_id: Option<i64>,
     pub planned: i64,
-    pub staff: i64,
+    /// The enterprise's workforce, which Art. 41's 10% test runs on; when left out, the
+    /// latest monitoring report's headcount (or the enrolment baseline).
+    #[serde(default)]
+    pub staff: Option<i64>,
     /// restructuring | serious_difficulty | change_of_production | objective_change
     pub grounds: String,
     #[schema(value_type = String, example = "2020-06-30")]
@@ -174,13 +177,25 @@ impl Store {
                 ),
             )
         })?;
+        let staff = match input.staff {
+            Some(n) => n,
+            None => self.reported_staff(enterprise_id).await?.ok_or_else(|| {
+                field(
+                    "staff",
+                    "职工总数",
+                    "该企业没有监测月报或建档人数，请填写职工总数",
+                )
+            })?,
+        };
         let plan = LayoffPlan {
             planned: input.planned,
-            staff: input.staff,
+            staff,
             planned_on: input.planned_on,
         };
         plan.check()
             .map_err(|m| field("planned", "拟裁减人数", m))?;
+        plan.check_filed_on(self.today())
+            .map_err(|m| field("planned_on", "裁员日期", m))?;
         // The same plan filed twice (a repeated submission) would count its layoffs twice.
         let mut same =
             Sql::new("SELECT id FROM layoff_filing WHERE status = 'filed' AND enterprise_id = ");
@@ -224,6 +239,21 @@ impl Store {
         self.raise_filing_warning(id, enterprise_id, &e.region, &e.name, &plan)
             .await?;
         Ok(id)
+    }
+
+    /// The enterprise's latest reported headcount, or its enrolment baseline.
+    async fn reported_staff(&self, enterprise_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT COALESCE((SELECT r.headcount FROM monitoring_report r WHERE r.enterprise_id = m.enterprise_id \
+             AND r.status <> 'returned' ORDER BY r.month DESC LIMIT 1), m.baseline) AS staff \
+             FROM monitored_enterprise m WHERE m.enterprise_id = $1",
+        )
+        .bind(enterprise_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| r.try_get("staff"))
+            .transpose()
+            .map_err(Into::into)
     }
 
     async fn raise_filing_warning(
@@ -419,6 +449,13 @@ impl Store {
                 step.label()
             )));
         }
+        if input.done_on > self.today() {
+            return Err(field(
+                "done_on",
+                "完成日期",
+                format!("完成日期 {} 晚于今天，步骤须完成后登记", input.done_on),
+            ));
+        }
         if input.evidence.trim().is_empty() {
             return Err(field(
                 "evidence",
@@ -457,7 +494,8 @@ impl Store {
                 f.blockers.join("；")
             )));
         }
-        self.set_filing_status(id, "implemented", Some(self.today().to_string()))
+        let mut conn = self.pool.acquire().await?;
+        self.set_filing_status(&mut conn, id, "implemented", Some(self.today().to_string()))
             .await?;
         self.filing(scope, id).await
     }
@@ -470,11 +508,22 @@ impl Store {
                 f.status_label
             )));
         }
-        self.set_filing_status(id, "withdrawn", None).await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
+        self.set_filing_status(&mut tx, id, "withdrawn", None)
+            .await?;
+        self.end_filing_warnings(&mut tx, id).await?;
+        tx.commit().await?;
         self.filing(scope, id).await
     }
 
-    async fn set_filing_status(&self, id: i64, status: &str, on: Option<String>) -> Result<()> {
+    async fn set_filing_status(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+        status: &str,
+        on: Option<String>,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE layoff_filing SET status = $1, implemented_on = $2, updated_at = $3 WHERE id = $4",
         )
@@ -482,7 +531,7 @@ impl Store {
         .bind(on)
         .bind(now())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         Ok(())
     }
@@ -511,7 +560,8 @@ impl Store {
     }
 
     /// Adds the workers named by ID number; each must be registered as employed by the
-    /// enterprise. Unknown numbers are reported by number (masked) and nothing is added.
+    /// enterprise. Unknown numbers are reported by number (masked) and nothing is added; a
+    /// withdrawn plan takes none, and no plan more than it lays off.
     pub async fn add_filing_workers(
         &self,
         scope: &Scope,
@@ -519,6 +569,12 @@ impl Store {
         id_numbers: &[String],
     ) -> Result<usize> {
         let f = self.filing(scope, id).await?;
+        if f.status == "withdrawn" {
+            return Err(StoreError::Conflict(
+                "该备案已撤回，不能登记被裁减职工".into(),
+            ));
+        }
+
         let mut person_ids = Vec::new();
         let mut problems = Vec::new();
         for (i, text) in id_numbers.iter().enumerate() {
@@ -548,6 +604,28 @@ impl Store {
         }
         if !problems.is_empty() {
             return Err(field("id_numbers", "身份证号", problems.join("；")));
+        }
+        let listed: Vec<i64> =
+            sqlx::query("SELECT person_id FROM layoff_worker WHERE filing_id = $1")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get("person_id"))
+                .collect::<std::result::Result<_, _>>()?;
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        person_ids.retain(|p| !listed.contains(p));
+        let new = person_ids.len() as i64;
+        if f.workers + new > f.planned {
+            return Err(field(
+                "id_numbers",
+                "身份证号",
+                format!(
+                    "已登记 {} 人，再登记 {new} 人将超过拟裁减人数 {}",
+                    f.workers, f.planned
+                ),
+            ));
         }
         self.add_workers_by_id(id, &person_ids).await
     }

@@ -55,14 +55,14 @@ pub(crate) fn parse_month(text: &str) -> Result<Month> {
     Month::parse(text).map_err(|_| StoreError::Corrupt(format!("月份 {text}")))
 }
 
-/// A month that has not ended cannot be reported yet beyond the current one.
-pub(crate) fn check_month_open(month: Month, today: chrono::NaiveDate) -> Result<()> {
+/// A month not yet come cannot be reported, chased or evaluated (`action` says which).
+pub(crate) fn check_month_open(month: Month, today: chrono::NaiveDate, action: &str) -> Result<()> {
     if month > Month::of(today) {
         return Err(StoreError::invalid(
             "month",
             "月份",
             "field.invalid",
-            format!("{month} 尚未到来，不能填报"),
+            format!("{month} 尚未到来，不能{action}"),
         ));
     }
     Ok(())

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use wenjiu_core::monitoring::codes::{CodeEntry, CodeKind};
 use wenjiu_core::monitoring::report::{Context, Problem};
 use wenjiu_core::monitoring::{Reason, ReportInput, ReportStatus, ReviewAction};
@@ -362,7 +362,7 @@ impl Store {
                 format!("{month} 早于建档月份 {}，无需填报", e.enrolled),
             ));
         }
-        check_month_open(month, self.today())?;
+        check_month_open(month, self.today(), "填报")?;
         let previous = self
             .previous_headcount(enterprise_id, month, e.baseline)
             .await?;
@@ -377,12 +377,15 @@ impl Store {
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
+        // The row, its history and the sums change together or not at all.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let existing = sqlx::query(
             "SELECT id, status FROM monitoring_report WHERE enterprise_id = $1 AND month = $2",
         )
         .bind(enterprise_id)
         .bind(month.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         let reasons = serde_json::to_string(&input.reasons).map_err(|e| corrupt("减员原因", e))?;
         let main_reason = input.reasons.first().map(|r| r.code.clone());
@@ -419,7 +422,7 @@ impl Store {
                 .bind(at)
                 .bind(id)
                 .bind(status.code())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::Conflict(
@@ -454,63 +457,114 @@ impl Store {
                     at.into(),
                 ])
                 .push(" RETURNING id");
-                let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+                let row = sql.query(self.backend).fetch_one(&mut *tx).await?;
                 (row.try_get("id")?, "submit")
             }
         };
         let tier = if on_behalf { "official" } else { "enterprise" };
-        self.record_review(id, action, tier, ReportStatus::Submitted, "", actor)
+        self.record_review(
+            &mut tx,
+            id,
+            action,
+            tier,
+            ReportStatus::Submitted,
+            "",
+            actor,
+        )
+        .await?;
+        self.refresh_figures_on(&mut tx, month, Some(&e.region))
             .await?;
-        self.refresh_figures(month, Some(&e.region)).await?;
-        if let Some(next) = self
-            .carry_headcount(enterprise_id, month, input.headcount)
-            .await?
-        {
-            self.refresh_figures(next, Some(&e.region)).await?;
+        let carried = self
+            .carry_headcount(&mut tx, enterprise_id, month, input.headcount)
+            .await?;
+        if let Some(next) = carried {
+            self.refresh_figures_on(&mut tx, next, Some(&e.region))
+                .await?;
+        }
+        tx.commit().await?;
+        if let Some(next) = carried {
+            // The later month's warnings follow its changed base (or its return).
+            self.run_monitoring(next).await?;
         }
         Ok(id)
     }
 
     /// The first month reported after `month` counts from `month`'s headcount: when a month
     /// is resubmitted, or entered late after a later one, that month's previous headcount
-    /// follows. Returns that month when its previous headcount changed.
+    /// follows. An approved later month is not rewritten (409 naming it: it is returned for
+    /// correction first); an editable one whose totals no longer add up is returned to the
+    /// enterprise with a system note. Returns that month when its previous headcount changed.
     async fn carry_headcount(
         &self,
+        tx: &mut AnyConnection,
         enterprise_id: i64,
         month: Month,
         headcount: i64,
     ) -> Result<Option<Month>> {
-        let next: Option<String> = sqlx::query(
-            "SELECT MIN(month) AS m FROM monitoring_report WHERE enterprise_id = $1 AND month > $2",
+        let row = sqlx::query(
+            "SELECT id, month, previous, headcount, new_hires, decrease, status FROM monitoring_report \
+             WHERE enterprise_id = $1 AND month > $2 ORDER BY month LIMIT 1",
         )
         .bind(enterprise_id)
         .bind(month.to_string())
-        .fetch_one(&self.pool)
-        .await?
-        .try_get("m")?;
-        let Some(next) = next else {
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
             return Ok(None);
         };
-        let moved = sqlx::query(
-            "UPDATE monitoring_report SET previous = $1, updated_at = $2 \
-             WHERE enterprise_id = $3 AND month = $4 AND previous <> $1",
-        )
-        .bind(headcount)
-        .bind(now())
-        .bind(enterprise_id)
-        .bind(next.clone())
-        .execute(&self.pool)
-        .await?;
-        if moved.rows_affected() == 0 {
+        let previous: i64 = row.try_get("previous")?;
+        if previous == headcount {
             return Ok(None);
         }
-        Month::parse(&next)
-            .map(Some)
-            .map_err(|e| corrupt("月报月份", e))
+        let next = super::parse_month(&row.try_get::<String, _>("month")?)?;
+        let status: String = row.try_get("status")?;
+        let status = ReportStatus::parse(&status).ok_or_else(|| corrupt("月报状态", &status))?;
+        if !status.editable() {
+            return Err(StoreError::Conflict(format!(
+                "{next} 的月报{}，其上月就业人数为 {previous} 人；{month} 填报 {headcount} 人会改变它，\
+                 请先由审核人员退回 {next} 的月报",
+                status.label()
+            )));
+        }
+        let id: i64 = row.try_get("id")?;
+        let (own, hires, down): (i64, i64, i64) = (
+            row.try_get("headcount")?,
+            row.try_get("new_hires")?,
+            row.try_get("decrease")?,
+        );
+        // The same identity the submission check enforces (上月 + 新增 − 减少 = 本月).
+        let balanced = headcount
+            .checked_add(hires)
+            .and_then(|v| v.checked_sub(down))
+            == Some(own);
+        let after = if balanced {
+            status
+        } else {
+            ReportStatus::Returned
+        };
+        sqlx::query(
+            "UPDATE monitoring_report SET previous = $1, status = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(headcount)
+        .bind(after.code())
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if !balanced {
+            let note = format!(
+                "上月（{month}）就业人数改为 {headcount} 人，{headcount} + 新增 {hires} − 减少 {down} ≠ 本月 {own}，请核对后重新提交"
+            );
+            self.record_review(tx, id, "return", "system", after, &note, "system")
+                .await?;
+        }
+        Ok(Some(next))
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn record_review(
         &self,
+        tx: &mut AnyConnection,
         report_id: i64,
         action: &str,
         tier: &str,
@@ -530,7 +584,7 @@ impl Store {
             actor.into(),
             now().into(),
         ]);
-        sql.query(self.backend).execute(&self.pool).await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
         Ok(())
     }
 
@@ -622,6 +676,18 @@ impl Store {
         let status = ReportStatus::parse(&report.status)
             .ok_or_else(|| corrupt("月报状态", &report.status))?;
         let next = status.review(tier, action).map_err(StoreError::Conflict)?;
+        // Four eyes: an officer who entered the report on the enterprise's behalf does not
+        // also approve it; a colleague or the next tier does.
+        if matches!(action, ReviewAction::Approve)
+            && report.on_behalf
+            && report.submitted_by == actor
+        {
+            return Err(StoreError::Conflict(
+                "该月报由您代企业填报，不能由您本人审核通过，请由其他审核人员或上级审核".into(),
+            ));
+        }
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut conn).await?;
         let done = sqlx::query(
             "UPDATE monitoring_report SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
@@ -629,7 +695,7 @@ impl Store {
         .bind(now())
         .bind(id)
         .bind(status.code())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -644,13 +710,15 @@ impl Store {
             wenjiu_core::monitoring::ReviewTier::Local => "local",
             wenjiu_core::monitoring::ReviewTier::Province => "province",
         };
-        self.record_review(id, name, tier_code, next, comment, actor)
+        self.record_review(&mut tx, id, name, tier_code, next, comment, actor)
             .await?;
         let month = super::parse_month(&report.month)?;
         // Returning takes the report out of the figures; anything else leaves them as they are.
         if next == ReportStatus::Returned {
-            self.refresh_figures(month, Some(&report.region)).await?;
+            self.refresh_figures_on(&mut tx, month, Some(&report.region))
+                .await?;
         }
+        tx.commit().await?;
         Ok((next, month))
     }
 
@@ -783,6 +851,7 @@ impl Store {
         month: Month,
         ids: &[i64],
     ) -> Result<usize> {
+        check_month_open(month, self.today(), "催报")?;
         let mut n = 0;
         for id in ids {
             self.enrolment(scope, *id).await?;

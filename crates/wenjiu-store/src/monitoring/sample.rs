@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_core::{IndustryCode, Ownership, RegionPrefix};
+use wenjiu_core::{IndustryCode, Month, Ownership, RegionPrefix};
 
 use super::push_scope;
 use crate::error::{Result, StoreError};
@@ -118,6 +118,29 @@ impl Store {
     /// Enrols an enterprise of the caller's scope, or changes its enrolment.
     pub async fn enrol(&self, scope: &Scope, actor: &str, input: &EnrolInput) -> Result<()> {
         let e = self.enterprise(scope, input.enterprise_id).await?;
+        // Enrolment precedes reporting: not in the future, not after a month already reported.
+        let first: Option<String> =
+            sqlx::query("SELECT MIN(month) AS m FROM monitoring_report WHERE enterprise_id = $1")
+                .bind(e.id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("m")?;
+        let enrolled = Month::of(input.enrolled_on);
+        let problem = if input.enrolled_on > self.today() {
+            Some(format!("建档日期 {} 晚于今天", input.enrolled_on))
+        } else {
+            first
+                .filter(|m| enrolled.to_string() > *m)
+                .map(|m| format!("该企业已有 {m} 的月报，建档日期不能晚于该月"))
+        };
+        if let Some(message) = problem {
+            return Err(StoreError::invalid(
+                "enrolled_on",
+                "建档日期",
+                "field.invalid",
+                message,
+            ));
+        }
         if input.baseline < 0 {
             return Err(StoreError::invalid(
                 "baseline",

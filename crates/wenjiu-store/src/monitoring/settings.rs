@@ -8,6 +8,7 @@ use wenjiu_core::monitoring::warning::default_rules;
 use wenjiu_core::monitoring::{Routing, Rule};
 
 use super::corrupt;
+use super::warnings::FILING_RULE;
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
 use crate::{Store, now};
@@ -57,6 +58,12 @@ impl Store {
     pub async fn set_warning_rules(&self, rules: &[Rule], actor: &str) -> Result<()> {
         for (i, r) in rules.iter().enumerate() {
             r.check().map_err(invalid)?;
+            // A run leaves warnings of this code to their filings (see run_monitoring).
+            if r.code == FILING_RULE {
+                return Err(invalid(format!(
+                    "预警规则代码“{FILING_RULE}”留作裁员方案备案预警，请换用其他代码"
+                )));
+            }
             if rules[..i].iter().any(|o| o.code == r.code) {
                 return Err(invalid(format!("预警规则代码“{}”重复", r.code)));
             }

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use wenjiu_core::indicators::Ratio;
-use wenjiu_core::monitoring::warning::{EnterpriseMonth, Finding, MonthData, evaluate};
+use wenjiu_core::monitoring::warning::{
+    EnterpriseMonth, Finding, MonthData, evaluate, least_decrease,
+};
 use wenjiu_core::monitoring::{Figures, Level, Routing, Tier};
 use wenjiu_core::{Month, RegionCode};
 
 use super::sample::region_filter;
-use super::{corrupt, push_scope};
+use super::{check_month_open, corrupt, push_scope};
 use crate::error::{Result, StoreError};
 use crate::listing::Listing;
 use crate::registry::region_name;
@@ -94,6 +96,9 @@ pub struct WarningAction {
     #[serde(default)]
     pub resettled: i64,
 }
+
+/// What an official may do with a warning.
+const ACTIONS: [&str; 4] = ["acknowledge", "handle", "close", "reopen"];
 
 /// A step the monitoring run itself takes on a warning.
 fn system_step(action: &str, note: &str) -> WarningAction {
@@ -185,13 +190,16 @@ fn key_of(f: &Finding) -> Key {
 }
 
 impl Store {
-    /// The month's enterprises whose headcount fell on last month.
-    async fn month_losses(&self, month: Month) -> Result<Vec<EnterpriseMonth>> {
+    /// The month's enterprises whose headcount fell on last month or who cut at least
+    /// `least` people (hires may hide a layoff in the net change).
+    async fn month_losses(&self, month: Month, least: i64) -> Result<Vec<EnterpriseMonth>> {
         let rows = sqlx::query(
             "SELECT enterprise_id, region, baseline, previous, headcount, new_hires, decrease \
-             FROM monitoring_report WHERE month = $1 AND status <> 'returned' AND headcount < previous",
+             FROM monitoring_report WHERE month = $1 AND status <> 'returned' \
+             AND (headcount < previous OR decrease >= $2)",
         )
         .bind(month.to_string())
+        .bind(least)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -221,17 +229,18 @@ impl Store {
     /// Evaluates the warning rules over the whole province's month and brings the stored
     /// warnings in line with what was found.
     pub async fn run_monitoring(&self, month: Month) -> Result<RunOutcome> {
+        check_month_open(month, self.today(), "研判")?;
         let counties_year_ago = match month.year_ago() {
             Some(m) => self.county_figures(m).await?,
             None => BTreeMap::new(),
         };
+        let rules = self.warning_rules().await?;
         let data = MonthData {
             month,
-            losses: self.month_losses(month).await?,
+            losses: self.month_losses(month, least_decrease(&rules)).await?,
             counties: self.county_figures(month).await?,
             counties_year_ago,
         };
-        let rules = self.warning_rules().await?;
         let routing = self.warning_routing().await?;
         let findings = evaluate(&rules, &data);
         let names: HashMap<&str, &str> = rules
@@ -239,14 +248,14 @@ impl Store {
             .map(|r| (r.code.as_str(), r.name.as_str()))
             .collect();
         let existing = sqlx::query(
-            "SELECT id, rule, region, enterprise_id, level, people, detail, status FROM warning \
+            "SELECT id, rule, region, enterprise_id, level, people, detail, recipients, status FROM warning \
              WHERE month = $1 AND rule <> $2",
         )
         .bind(month.to_string())
         .bind(FILING_RULE)
         .fetch_all(&self.pool)
         .await?;
-        let mut known: HashMap<Key, (i64, String, i64, String, String)> = HashMap::new();
+        let mut known: HashMap<Key, (i64, String, i64, String, String, String)> = HashMap::new();
         for r in &existing {
             known.insert(
                 (
@@ -259,6 +268,7 @@ impl Store {
                     r.try_get("level")?,
                     r.try_get("people")?,
                     r.try_get("detail")?,
+                    r.try_get("recipients")?,
                     r.try_get("status")?,
                 ),
             );
@@ -276,8 +286,12 @@ impl Store {
             let name = names.get(f.rule.as_str()).copied().unwrap_or(&f.rule);
             match known.remove(&key_of(f)) {
                 None => fresh.push((f, name)),
-                Some((id, level, people, detail, status)) => {
-                    let same = level == f.level.code() && people == f.people && detail == f.detail;
+                Some((id, level, people, detail, recipients, status)) => {
+                    // A changed routing reaches the warnings it now routes differently.
+                    let same = level == f.level.code()
+                        && people == f.people
+                        && detail == f.detail
+                        && recipients == tiers_text(&routing.recipients(f));
                     if !same || status == "cleared" {
                         self.update_warning(id, f, name, &routing, status == "cleared")
                             .await?;
@@ -387,6 +401,33 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends the warnings of a withdrawn filing: one nobody has acted on is cleared, one in
+    /// hand is closed, each with a system note (the plan no longer calls for intervention).
+    pub(crate) async fn end_filing_warnings(
+        &self,
+        conn: &mut AnyConnection,
+        filing_id: i64,
+    ) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT id, status FROM warning WHERE filing_id = $1 AND status NOT IN ('closed', 'cleared')",
+        )
+        .bind(filing_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            let status: String = r.try_get("status")?;
+            let (next, action) = if status == "open" {
+                ("cleared", "cleared")
+            } else {
+                ("closed", "close")
+            };
+            let step = system_step(action, "企业已撤回裁员方案");
+            self.set_warning_status(conn, r.try_get("id")?, next, &step, "system")
+                .await?;
+        }
         Ok(())
     }
 
@@ -565,12 +606,17 @@ impl Store {
                         "请填写采取的处置措施",
                     ));
                 }
-                if a.resettled < 0 {
+                // Cumulative, and no more than the people the warning is about.
+                let total = w.resettled.checked_add(a.resettled);
+                if a.resettled < 0 || total.is_none_or(|t| t > w.people) {
                     return Err(StoreError::invalid(
                         "resettled",
                         "安置人数",
                         "field.invalid",
-                        "安置人数不能为负数",
+                        format!(
+                            "安置人数须为非负数，累计（已安置 {} 人）不能超过预警涉及的 {} 人",
+                            w.resettled, w.people
+                        ),
                     ));
                 }
                 "handling"
@@ -587,6 +633,14 @@ impl Store {
                 "closed"
             }
             ("reopen", "closed") => "handling",
+            (action, _) if !ACTIONS.contains(&action) => {
+                return Err(StoreError::invalid(
+                    "action",
+                    "操作",
+                    "field.invalid",
+                    format!("操作“{action}”无效，应为 {}", ACTIONS.join("、")),
+                ));
+            }
             (action, status) => {
                 return Err(StoreError::Conflict(format!(
                     "预警状态为“{}”，不能执行“{action}”",

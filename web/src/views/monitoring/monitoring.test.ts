@@ -74,11 +74,12 @@ describe('formatting', () => {
     expect(leading(rows, 2).map((r) => r.code)).toEqual(['b', 'c'])
   })
 
-  test('the trend chart plots headcount, new hires and decreases by month', () => {
-    const t = { code: '2020-05', name: '2020-05', enterprises: 1, baseline: 10, previous: 10, headcount: 8, new_hires: 1, decrease: 3, net_change: -2 }
-    const o = trendOption([t]) as { xAxis: { data: string[] }; series: { data: number[] }[] }
-    expect(o.xAxis.data).toEqual(['2020-05'])
-    expect(o.series.map((s) => s.data[0])).toEqual([8, 1, 3])
+  test('the trend chart plots the loss rate, new hires and decreases by month', () => {
+    const t = { code: '2020-05', name: '2020-05', enterprises: 1, baseline: 10, previous: 10, headcount: 8, new_hires: 1, decrease: 3, net_change: -2, loss_rate_pct: '20.00' }
+    const o = trendOption([t, { ...t, code: '2020-06', loss_rate_pct: null }]) as { xAxis: { data: string[] }; series: { data: (number | null)[] }[] }
+    expect(o.xAxis.data).toEqual(['2020-05', '2020-06'])
+    expect(o.series.map((s) => s.data[0])).toEqual([20, 1, 3])
+    expect(o.series[0].data[1]).toBeNull()
   })
 })
 

@@ -233,20 +233,24 @@ export function draftOf(r: ReportRow): ReportDraft {
 
 // ---------------------------------------------------------------- the dashboard
 
-/** The trend chart: headcount as a line, new hires and decreases as bars, by month. */
+/**
+ * The trend chart: 岗位流失率 against the baseline as a line, new hires and decreases as bars,
+ * by month. Each month's rate compares its reporting enterprises with their own baseline, so
+ * fewer enterprises reporting is no fall (a line of summed headcounts would show one).
+ */
 export function trendOption(trend: readonly GroupFigures[]): ChartOption {
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { data: ['调查期人数', '新增', '减少'], top: 4, left: 'center' },
+    legend: { data: ['岗位流失率', '新增', '减少'], top: 4, left: 'center' },
     grid: { left: 56, right: 56, top: 44, bottom: 32 },
     xAxis: { type: 'category', data: trend.map((t) => t.code) },
     yAxis: [
-      { type: 'value', name: '人数', scale: true, minInterval: 1 },
-      { type: 'value', name: '增减', minInterval: 1 },
+      { type: 'value', name: '流失率（%）', scale: true },
+      { type: 'value', name: '增减（人）', minInterval: 1 },
     ],
     series: [
-      { name: '调查期人数', type: 'line', data: trend.map((t) => t.headcount), itemStyle: { color: '#409eff' } },
+      { name: '岗位流失率', type: 'line', data: trend.map((t) => (t.loss_rate_pct == null ? null : Number(t.loss_rate_pct))), itemStyle: { color: '#409eff' } },
       { name: '新增', type: 'bar', yAxisIndex: 1, data: trend.map((t) => t.new_hires), itemStyle: { color: '#67c23a' } },
       { name: '减少', type: 'bar', yAxisIndex: 1, data: trend.map((t) => t.decrease), itemStyle: { color: '#f56c6c' } },
     ],
@@ -265,10 +269,11 @@ export type Rule = Record<string, unknown> & { code: string; name: string; level
 export interface RuleField {
   key: string
   label: string
-  input: 'int' | 'text' | 'tier' | 'basis'
+  input: 'int' | 'text' | 'tier' | 'basis' | 'measure'
 }
 
 const FIELD_LABELS: Record<string, { label: string; input: RuleField['input'] }> = {
+  measure: { label: '减员口径', input: 'measure' },
   min_people: { label: '减员人数 ≥（人）', input: 'int' },
   min_share: { label: '或减员比例 ≥（%）', input: 'text' },
   share_floor: { label: '按比例时至少减员（人）', input: 'int' },
@@ -284,6 +289,11 @@ export const RULE_KINDS: Record<string, string> = {
   region_loss_rate: '地区岗位流失率',
   year_on_year: '同比减员上升',
 }
+/** People cut this month (the default: a layoff hidden by hires still counts), or the net fall. */
+export const MEASURE_OPTIONS = [
+  { code: 'decrease', label: '本月减少人数' },
+  { code: 'net', label: '较上月净减少' },
+]
 export const BASIS_OPTIONS = [
   { code: 'baseline', label: '较建档期' },
   { code: 'previous', label: '较上月' },
@@ -310,6 +320,8 @@ export function cleanRule(rule: Rule): Rule {
 export interface Route {
   min_level: string | null
   min_people: number | null
+  /** Only warnings about one enterprise (its layoff or filing), not a region's loss. */
+  enterprise_only?: boolean
   notify: string[]
 }
 
