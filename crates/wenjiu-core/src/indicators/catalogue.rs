@@ -243,7 +243,7 @@ pub fn builtin() -> Vec<Indicator> {
                 Flow,
                 Up,
                 true,
-                "城镇新就业人数减自然减员人数。",
+                "城镇新就业人数减自然减员人数；自然减员只由上级地区填报的，本地区不计算。",
             )
         },
         entry(
@@ -284,7 +284,7 @@ pub fn builtin() -> Vec<Indicator> {
             Flow,
             Up,
             true,
-            "城镇新就业人员中属于就业困难人员的人数。",
+            "城镇新就业人员中，就业前一日处于登记失业状态、且符合就业困难人员认定类别的人数。",
         ),
         entry(
             REGISTERED_UNEMPLOYED,
@@ -366,7 +366,7 @@ pub fn builtin() -> Vec<Indicator> {
             Flow,
             Up,
             false,
-            "上月末为零就业家庭、本月末已有成员就业的户数。",
+            "本月有成员就业、且就业前一日为零就业家庭的户数（当月认定、当月安置的也计入）。",
         ),
         entry(
             TRAINING_COMPLETIONS,
