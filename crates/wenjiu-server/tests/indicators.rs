@@ -55,6 +55,18 @@ fn row(region: &str, month: &str, value: &str) -> (String, String, String) {
     (region.to_string(), month.to_string(), value.to_string())
 }
 
+/// A workbook of one sheet holding `rows` as text cells.
+fn text_sheet<const N: usize>(rows: &[[&str; N]]) -> rust_xlsxwriter::Workbook {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book
+}
+
 async fn refresh(c: &Client) {
     c.post("/indicators/refresh", json!({ "year": 2020 }))
         .await
@@ -226,8 +238,6 @@ async fn published_month_is_locked_and_corrected_by_versions() {
 async fn targets_import_reports_bad_rows_and_sums_are_checked() {
     for_each_backend(|ctx| async move {
         let admin = ctx.admin().await;
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet();
         let rows = [
             ["指标", "地区代码", "年度", "目标值", "约数"],
             ["城镇新增就业人数", "210000", "2020", "420000", ""],
@@ -238,12 +248,7 @@ async fn targets_import_reports_bad_rows_and_sums_are_checked() {
             ["城镇调查失业率", "210000", "2020", "5.5", "是"],
             ["new_urban_employment", "210300", "2020", "很多", ""],
         ];
-        for (r, cells) in rows.iter().enumerate() {
-            for (c, v) in cells.iter().enumerate() {
-                sheet.write_string(r as u32, c as u16, *v).unwrap();
-            }
-        }
-        let bytes = book.save_to_buffer().unwrap();
+        let bytes = text_sheet(&rows).save_to_buffer().unwrap();
         let report = admin
             .upload("/indicators/imports/targets", "目标.xlsx", &bytes)
             .await
@@ -302,14 +307,9 @@ async fn values_import_reads_month_cells_and_refuses_repeated_cells() {
         let ctx = ctx.with_as_of(date(2020, 5, 31));
         let admin = ctx.admin().await;
         let sheet = |rows: &[[&str; 4]], month_cell: Option<u32>| {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
-            for (r, cells) in rows.iter().enumerate() {
-                for (c, v) in cells.iter().enumerate() {
-                    sheet.write_string(r as u32, c as u16, *v).unwrap();
-                }
-            }
+            let mut book = text_sheet(rows);
             if let Some(r) = month_cell {
+                let sheet = book.worksheet_from_index(0).unwrap();
                 let may = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 5, 1).unwrap();
                 let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm");
                 sheet
