@@ -91,6 +91,26 @@ code_table! {
 }
 
 impl EmploymentKind {
+    /// Which of a person's overlapping jobs (decision 0018) is their form of employment,
+    /// the first listed first: a job with an employer, then a public-welfare placement, a
+    /// business of their own, flexible work. A person employed by someone is not a flexible
+    /// worker for 灵活就业社保补贴 because of a side job, nor does a side business end a
+    /// public-welfare placement.
+    pub const PRIORITY: [EmploymentKind; 4] = [
+        EmploymentKind::Employer,
+        EmploymentKind::PublicWelfare,
+        EmploymentKind::SelfEmployed,
+        EmploymentKind::Flexible,
+    ];
+
+    /// Place in [`EmploymentKind::PRIORITY`], 0 first.
+    pub fn priority(&self) -> usize {
+        Self::PRIORITY
+            .iter()
+            .position(|k| k == self)
+            .unwrap_or(Self::PRIORITY.len())
+    }
+
     /// Whether the registration names an employing unit (and so needs its credit code).
     pub fn has_employer(&self) -> bool {
         matches!(

@@ -34,9 +34,22 @@ pub(crate) fn employment_open(e: &str, started: &str, not_ended: &str) -> String
     format!("{e}.start_date {started} AND ({e}.end_date IS NULL OR {e}.end_date {not_ended})")
 }
 
+/// [`EmploymentKind::PRIORITY`] as an SQL rank of the kind column `kind`.
+fn kind_rank_sql(kind: &str) -> String {
+    let whens: Vec<String> = EmploymentKind::PRIORITY
+        .iter()
+        .map(|k| format!("WHEN '{}' THEN {}", k.code(), k.priority()))
+        .collect();
+    format!(
+        "CASE {kind} {} ELSE {} END",
+        whens.join(" "),
+        EmploymentKind::PRIORITY.len()
+    )
+}
+
 /// The open registrations of each person `p` as correlated subqueries: the earliest open
 /// unemployment's start, and the kind of the open employments first in
-/// [`KIND_PRIORITY`](crate::policy::screening::open::KIND_PRIORITY).
+/// [`EmploymentKind::PRIORITY`].
 pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
     format!(
         "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id AND {}) \
@@ -45,7 +58,7 @@ pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
          AS employed_kind",
         unemployment_open("u", started, not_ended),
         employment_open("e", started, not_ended),
-        crate::policy::screening::open::kind_rank_sql("e.kind")
+        kind_rank_sql("e.kind")
     )
 }
 

@@ -9,7 +9,7 @@
 
 pub mod frames;
 pub mod limits;
-pub(crate) mod open;
+mod open;
 mod placements;
 mod read;
 mod what_if;

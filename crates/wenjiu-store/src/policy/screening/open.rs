@@ -25,38 +25,6 @@ use crate::registry::keygroups::{employment_open, unemployment_open};
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
 
-/// Which of a person's overlapping jobs (decision 0018) is their form of employment, first
-/// first: a job with an employer, then a public-welfare placement, a business of their own,
-/// flexible work. A person employed by someone is not a flexible worker for 灵活就业社保补贴
-/// because of a side job, nor does a side business end a public-welfare placement.
-pub(crate) const KIND_PRIORITY: [EmploymentKind; 4] = [
-    EmploymentKind::Employer,
-    EmploymentKind::PublicWelfare,
-    EmploymentKind::SelfEmployed,
-    EmploymentKind::Flexible,
-];
-
-fn rank(kind: EmploymentKind) -> usize {
-    KIND_PRIORITY
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(KIND_PRIORITY.len())
-}
-
-/// [`KIND_PRIORITY`] as an SQL rank of the kind column `kind`.
-pub(crate) fn kind_rank_sql(kind: &str) -> String {
-    let whens: Vec<String> = KIND_PRIORITY
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("WHEN '{}' THEN {i}", k.code()))
-        .collect();
-    format!(
-        "CASE {kind} {} ELSE {} END",
-        whens.join(" "),
-        KIND_PRIORITY.len()
-    )
-}
-
 fn unemployment_row(r: &dyn Cells) -> Result<(i64, NaiveDate)> {
     Ok((r.required_int(0)?, r.decode(1, parse_date)?))
 }
@@ -112,8 +80,7 @@ impl OpenOn {
 
     /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
     /// the earliest open unemployment's start, the open employment kind first in
-    /// [`KIND_PRIORITY`] —
-    /// and whether `household` is a zero-employment household.
+    /// [`EmploymentKind::PRIORITY`] — and whether `household` is a zero-employment household.
     ///
     /// [`open_registrations`]: crate::registry::keygroups::open_registrations
     pub fn take(&mut self, person: i64, household: Option<i64>, facts: &mut PersonFacts) {
@@ -121,7 +88,10 @@ impl OpenOn {
         let unemployment = of_person(&self.unemployment, &mut self.u, person, |r| r.0);
         facts.unemployed_since = unemployment.iter().map(|r| r.1).min();
         let employment = of_person(&self.employment, &mut self.e, person, |r| r.0);
-        facts.employed = employment.iter().map(|r| r.1).min_by_key(|k| rank(*k));
+        facts.employed = employment
+            .iter()
+            .map(|r| r.1)
+            .min_by_key(EmploymentKind::priority);
     }
 }
 
