@@ -25,6 +25,7 @@ describe('audit labels', () => {
     expect(targetLabel('layoff_filing:6')).toBe('裁员备案 6')
     expect(targetLabel('person:135')).toBe('人员 135')
     expect(targetLabel('person:*')).toBe('人员')
+    expect(targetLabel('grant:12')).toBe('补贴发放 12')
     expect(targetLabel('target:new_urban_employment:210100:2020')).toBe('年度目标 new_urban_employment:210100:2020')
     expect(targetLabel('210100:2020-05')).toBe('210100:2020-05')
     expect(targetLabel('')).toBe('')

@@ -117,6 +117,7 @@ export const TARGET_KINDS: Record<string, string> = {
   user: '用户',
   param: '政策参数',
   screening: '政策筛查',
+  grant: '补贴发放',
   subject_fact: '申报信息',
   target: '年度目标',
   ledger: '指标台账',
