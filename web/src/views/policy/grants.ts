@@ -44,12 +44,12 @@ export function selectionTotal(rows: Pick<ScreeningResult, 'amount_fen'>[]): { c
 /** The question before confirming the selected results. */
 export function confirmSelectionText(rows: Pick<ScreeningResult, 'amount_fen'>[]): string {
   const t = selectionTotal(rows)
-  return `确认向所选 ${t.count} 条结果发放补贴，金额 ${fenToYuan(t.amount_fen)} 元？确认后记入发放台账，同一对象不再重复享受。`
+  return `确认向所选 ${t.count} 条结果发放补贴，金额 ${fenToYuan(t.amount_fen)} 元？确认后记入发放台账。`
 }
 
 /** The question before confirming every pending result the filters select. */
 export function confirmAllText(pending: number): string {
-  return `确认当前筛选条件下全部 ${pending} 条待确认结果？确认后记入发放台账，同一对象不再重复享受。`
+  return `确认当前筛选条件下全部 ${pending} 条待确认结果？确认后记入发放台账。`
 }
 
 /** "已确认 3 人次，金额 4,500.00 元；未确认 2 条". */
