@@ -75,11 +75,12 @@ pub async fn run(store: &Store, args: ScreenArgs) -> anyhow::Result<i64> {
         ))
         .await?;
     println!(
-        "政策筛查 #{run}：{}，{}，{}；{} 个对象，用时 {:.1} 秒",
+        "政策筛查 #{run}：{}，{}，{}；{} 个对象，已确认发放而排除 {} 项，用时 {:.1} 秒",
         args.date,
         summary.run.region_name,
         summary.run.policy_id.as_deref().unwrap_or("全部政策"),
         totals.subjects,
+        totals.already_granted,
         started.elapsed().as_secs_f64()
     );
     print!(

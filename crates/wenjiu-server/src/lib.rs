@@ -6,6 +6,7 @@ mod eligibility;
 pub mod error;
 mod facts;
 mod files;
+mod grants;
 mod indicators;
 mod monitoring;
 mod params;
@@ -301,6 +302,10 @@ fn api(max_upload: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(screening::summary))
         .routes(routes!(screening::results))
         .routes(routes!(screening::export))
+        .routes(routes!(grants::confirm_grants))
+        .routes(routes!(grants::revoke_grant))
+        .routes(routes!(grants::grant_ledger))
+        .routes(routes!(grants::export_grants))
         .routes(routes!(facts::fact_fields))
         .routes(routes!(facts::policy_fields))
         .routes(routes!(facts::list_facts, facts::record_fact))

@@ -33,6 +33,7 @@ pub struct RunsQuery {
     pub page_size: Option<i64>,
 }
 
+/// The query of a list of beneficiaries: a run's results, or the ledger of grants.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
@@ -44,14 +45,18 @@ pub struct ResultsQuery {
     pub region: Option<String>,
     /// person | enterprise | hire
     pub kind: Option<String>,
+    /// Results: pending (not confirmed) | granted (confirmed for payment). Grants: standing |
+    /// revoked.
+    pub status: Option<String>,
 }
 
 impl ResultsQuery {
-    fn filter(&self) -> ResultFilter {
+    pub(crate) fn filter(&self) -> ResultFilter {
         ResultFilter {
             policy: self.policy.clone(),
             region: self.region.clone(),
             kind: self.kind.clone(),
+            status: self.status.clone(),
         }
     }
 }

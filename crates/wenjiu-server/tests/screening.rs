@@ -5,58 +5,16 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use axum::http::StatusCode;
+use common::screening::*;
 use common::*;
 use serde_json::{Value, json};
-use wenjiu_server::{AppState, ServerConfig};
 use wenjiu_store::policy::screening::Within;
-
-const DATE: &str = "2020-06-30";
-
-/// A person with a college degree (本科) graduating in `year`, with `attributes`.
-fn graduate(name: &str, id: &str, region: &str, year: i64, attributes: &str) -> Value {
-    let mut p = person(name, id, region, "13800000001");
-    p["graduation_year"] = json!(year);
-    p["attributes"] = json!(attributes);
-    p
-}
-
-async fn screen(c: &Client, body: Value) -> Value {
-    let run = c
-        .post("/policy/screenings?wait=true", body)
-        .await
-        .expect(StatusCode::OK);
-    assert_eq!(run["status"], "done", "{run}");
-    run
-}
 
 async fn summary(c: &Client, run: i64) -> Value {
     c.get(&format!("/policy/screenings/{run}"))
         .await
         .expect(StatusCode::OK)
-}
-
-/// (policy, person name) of every result the client sees.
-async fn granted(c: &Client, run: i64) -> BTreeSet<(String, String)> {
-    let (total, rows) = c.list(&format!("/policy/screenings/{run}/results")).await;
-    assert_eq!(total as usize, rows.len());
-    rows.iter()
-        .map(|r| {
-            (
-                r["policy_id"].as_str().unwrap().to_string(),
-                r["person_name"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
-    items
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
 }
 
 /// The cells, per-policy totals and grand total of a summary must agree.
@@ -126,7 +84,7 @@ async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
         assert_eq!(run["totals"]["amount_fen"], 350000);
         assert_eq!(run["totals"]["subjects"], 6);
         assert_eq!(
-            granted(&admin, id).await,
+            found(&admin, id).await,
             set(&[
                 ("job-search", "低保毕业生"),
                 ("job-search", "残疾毕业生"),
@@ -176,7 +134,7 @@ async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
             let seen = runs.iter().find(|r| r["id"] == id).expect("the run");
             assert!(seen["totals"].is_null(), "{seen}");
             let mine: Vec<(&str, &str)> = names.iter().map(|n| ("job-search", *n)).collect();
-            assert_eq!(granted(c, id).await, set(&mine));
+            assert_eq!(found(c, id).await, set(&mine));
             let s = summary(c, id).await;
             assert_adds_up(&s);
             assert_eq!(s["cells"].as_array().unwrap().len(), 1);
@@ -218,7 +176,7 @@ async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
         let dalian_run = screen(&o.dalian, json!({ "date": DATE })).await;
         let dalian_run = dalian_run["id"].as_i64().unwrap();
         assert_eq!(
-            granted(&o.dalian, dalian_run).await,
+            found(&o.dalian, dalian_run).await,
             set(&[("job-search", "大连毕业生")])
         );
         // Another city's run is not found.
@@ -264,117 +222,20 @@ async fn screening_finds_the_beneficiaries_per_city_within_each_scope() {
     .await;
 }
 
-/// Test policies reading only registry facts: two in one exclusion group, and two about
-/// hires, one of them granted once per enterprise × person.
-const TEST_POLICIES: &[(&str, &str)] = &[
-    (
-        "g-graduate",
-        "subject = \"person\"\nexclusion_group = \"g\"\n\
-         [[conditions]]\nname = \"graduate\"\nclause = \"毕业年度\"\nexpr = \"person.graduate_of_year\"\n\
-         [amount]\nformula = 'param(\"startup_amount_fen\")'\nround = \"down_to_fen\"\n",
-    ),
-    (
-        "g-dibao",
-        "subject = \"person\"\nexclusion_group = \"g\"\n\
-         [[conditions]]\nname = \"dibao\"\nclause = \"低保\"\nexpr = \"person.dibao\"\n\
-         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
-    ),
-    (
-        "h-once",
-        "subject = \"hire\"\nonce_per_subject = true\n\
-         [[conditions]]\nname = \"hired\"\nclause = \"2020年招用\"\n\
-         expr = 'hire.start_date >= date(\"2020-01-01\")'\n\
-         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
-    ),
-    (
-        "h-each",
-        "subject = \"hire\"\n\
-         [[conditions]]\nname = \"hired\"\nclause = \"2020年招用\"\n\
-         expr = 'hire.start_date >= date(\"2020-01-01\")'\n\
-         [amount]\nformula = 'param(\"job_search_amount_fen\")'\nround = \"down_to_fen\"\n",
-    ),
-];
-
-fn test_catalogue(to: &std::path::Path) {
-    let from = catalogue_dir().join("parameters");
-    std::fs::create_dir_all(to.join("parameters")).unwrap();
-    for e in std::fs::read_dir(&from).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join("parameters").join(p.file_name().unwrap())).unwrap();
-    }
-    for (id, body) in TEST_POLICIES {
-        let text = format!(
-            "id = \"{id}\"\nname = \"测试{id}\"\nfund = \"测试\"\n\
-             legal_basis = {{ document = \"测试\", clause = \"测试\" }}\n\
-             validity = {{ from = 2019-01-01 }}\n{body}"
-        );
-        std::fs::write(to.join(format!("{id}.toml")), text).unwrap();
-    }
-}
-
 #[tokio::test]
 async fn exclusion_groups_and_once_per_subject_hold() {
     for_each_backend(|mut ctx| async move {
         ctx = ctx.with_as_of(date(2020, 6, 30));
-        let dir = tempfile::tempdir().unwrap();
-        test_catalogue(dir.path());
-        let config = ServerConfig {
-            policy_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        };
-        ctx.app = wenjiu_server::app(AppState::new(ctx.store.clone(), config).unwrap());
+        let _catalogue = use_test_catalogue(&mut ctx);
         let admin = ctx.admin().await;
-        let both = id_no("210102", 1);
-        let dibao = id_no("210102", 2);
-        let grad = id_no("210102", 3);
-        admin
-            .create("/persons", graduate("两者", &both, "210102", 2020, "dibao"))
-            .await;
-        admin
-            .create(
-                "/persons",
-                graduate("低保", &dibao, "210102", 2018, "dibao"),
-            )
-            .await;
-        admin
-            .create("/persons", graduate("毕业生", &grad, "210102", 2020, ""))
-            .await;
-        let code = credit_code("210102", "12345678");
-        admin
-            .create("/enterprises", enterprise("筛查厂", &code, "210102"))
-            .await;
-        let other = credit_code("210102", "87654321");
-        admin
-            .create("/enterprises", enterprise("第二厂", &other, "210102"))
-            .await;
-        let hire_by = |code: &str, id: &str, start: &str, end: Option<&str>| {
-            json!({ "id_no": id, "kind": "单位就业", "employer_credit_code": code,
-                    "start_date": start, "end_date": end, "area": "城镇", "region": "210102" })
-        };
-        let hire = |id: &str, start: &str, end: Option<&str>| hire_by(&code, id, start, end);
-        // 低保 is hired twice by the same enterprise, 毕业生 by two enterprises.
-        admin
-            .create(
-                "/employments",
-                hire(&dibao, "2020-02-01", Some("2020-03-31")),
-            )
-            .await;
-        admin
-            .create("/employments", hire(&dibao, "2020-04-01", None))
-            .await;
-        admin
-            .create("/employments", hire(&grad, "2020-05-01", None))
-            .await;
-        admin
-            .create("/employments", hire_by(&other, &grad, "2020-06-01", None))
-            .await;
+        register_test_subjects(&admin).await;
 
         let run = screen(&admin, json!({ "date": DATE })).await;
         let id = run["id"].as_i64().unwrap();
         // People and hires; no enterprise policy, so no enterprise is read.
         assert_eq!(run["totals"]["subjects"], 3 + 4);
         assert_eq!(
-            granted(&admin, id).await,
+            found(&admin, id).await,
             set(&[
                 // Both in group g: the higher amount (5000 > 1000) only.
                 ("g-graduate", "两者"),
@@ -407,7 +268,7 @@ async fn exclusion_groups_and_once_per_subject_hold() {
         // One policy only: the group's other policy is not there to exclude it.
         let only = screen(&admin, json!({ "date": DATE, "policy": "g-dibao" })).await;
         assert_eq!(
-            granted(&admin, only["id"].as_i64().unwrap()).await,
+            found(&admin, only["id"].as_i64().unwrap()).await,
             set(&[("g-dibao", "两者"), ("g-dibao", "低保")])
         );
     })

@@ -51,6 +51,7 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("monitoring:admin", "监测样本与预警规则维护"),
     ("policy:screen", "政策筛查（免申即享）"),
     ("policy:screen:export", "政策筛查结果导出"),
+    ("policy:grant", "补贴发放确认与撤销"),
     ("policy:facts", "申报信息录入与导入"),
     ("system:user:list", "用户查询"),
     ("system:user:write", "用户管理"),
@@ -63,13 +64,15 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
 const CITY_INDICATORS: &[&str] = &["indicators:read", "indicators:enter", "indicators:target"];
 
 /// What a city officer may do with policies: evaluate, set its own parameter overrides,
-/// record supplied facts and screen its registry (county officers: all but the parameters).
+/// record supplied facts, screen its registry and confirm grants (county officers: all but
+/// the parameters).
 const CITY_POLICY: &[&str] = &[
     "policy:evaluate",
     "policy:param",
     "policy:facts",
     "policy:screen",
     "policy:screen:export",
+    "policy:grant",
 ];
 /// Monitoring work of county and city officers: all but the sample and the rules.
 const LOCAL_MONITORING: &[&str] = &[

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0007_enterprise_eligibility.sql"),
     ),
     (8, include_str!("../migrations/0008_derived_on.sql")),
+    (9, include_str!("../migrations/0009_grants.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

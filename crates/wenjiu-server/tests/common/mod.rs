@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod screening;
+
 use std::future::Future;
 
 use axum::Router;

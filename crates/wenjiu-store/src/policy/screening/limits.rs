@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 use wenjiu_rules::{PolicyResults, PolicySet};
 
 /// A subject a limit counts (see `RowId::limit_keys`).
-type SubjectKey = (i64, i64);
+pub(crate) type SubjectKey = (i64, i64);
 
 /// Whom each limit counts a row's result for.
 #[derive(Debug, Clone, Copy)]

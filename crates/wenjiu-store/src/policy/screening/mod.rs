@@ -1,6 +1,8 @@
 //! 政策筛查（免申即享）: the catalogue, or one policy, evaluated in batch over the registry of a
 //! region at a date; every potential beneficiary stored with policy and amount, after the
-//! exclusion groups and once-per-subject limits; summarised per city and policy.
+//! exclusion groups and once-per-subject limits, and without the subjects a standing grant
+//! already covers ([`grants`]); summarised per city and policy. Results confirmed for
+//! payment become grants, listed in the ledger ([`ledger`]).
 //!
 //! A run is recorded first (`running`), then [`Store::run_screening`] reads the frames
 //! ([`frames`]), evaluates them, applies the [`limits`] and writes the results of the run in
@@ -8,6 +10,8 @@
 //! are its own: running again makes a new run.
 
 pub mod frames;
+mod grants;
+mod ledger;
 pub mod limits;
 mod open;
 mod placements;
@@ -21,7 +25,11 @@ use sqlx::Row;
 use wenjiu_core::RegionPrefix;
 use wenjiu_rules::{Parameters, PolicyResults, PolicySet, SubjectKind, evaluate_batch};
 
-pub use read::{ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal};
+pub use grants::{GrantOutcome, GrantRefusal, GrantRequest};
+pub use ledger::GrantRow;
+pub use read::{
+    Beneficiary, ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal,
+};
 pub use what_if::{AssumedValue, WhatIf, WhatIfRow};
 pub use within::Within;
 
@@ -52,6 +60,8 @@ pub struct RunTotals {
     pub subjects: i64,
     pub beneficiaries: i64,
     pub amount_fen: i64,
+    /// Results left out because a standing grant already covered their subject.
+    pub already_granted: i64,
 }
 
 /// Results written per statement (9 values each).
@@ -169,6 +179,7 @@ impl Store {
         let params = self.policy_params(&cat.params).await?;
         let mut results = Vec::new();
         let mut subjects = 0u64;
+        let mut already_granted = 0;
         for kind in [
             SubjectKind::Person,
             SubjectKind::Enterprise,
@@ -183,11 +194,14 @@ impl Store {
                 .screening_frame(kind, Within::Region(&region), date, &read)
                 .await?;
             subjects += frame.ids.len() as u64;
-            let (frame, set, evaluated) = evaluated(set, frame, date, &params).await?;
+            let (frame, set, mut evaluated) = evaluated(set, frame, date, &params).await?;
+            let barred = self.barred(&cat.set, kind.name(), date).await?;
+            already_granted += barred.drop_barred(&mut evaluated, &frame.ids);
             results.push((kind, frame, set, evaluated));
         }
         let mut totals = RunTotals {
             subjects: subjects as i64,
+            already_granted,
             ..RunTotals::default()
         };
         let mut tx = self.pool.begin().await?;
@@ -222,11 +236,12 @@ impl Store {
         }
         sqlx::query(
             "UPDATE screening_run SET status = 'done', subjects = $1, beneficiaries = $2, \
-             amount_fen = $3, finished_at = $4 WHERE id = $5",
+             amount_fen = $3, already_granted = $4, finished_at = $5 WHERE id = $6",
         )
         .bind(totals.subjects)
         .bind(totals.beneficiaries)
         .bind(totals.amount_fen)
+        .bind(totals.already_granted)
         .bind(now())
         .bind(run)
         .execute(&mut *tx)

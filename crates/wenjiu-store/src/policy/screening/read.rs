@@ -71,10 +71,9 @@ pub struct Summary {
     pub total: SummaryTotal,
 }
 
-/// One potential beneficiary.
+/// A policy's beneficiary: who, where and how much — a run's result, or a grant.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ScreeningResult {
-    pub id: i64,
+pub struct Beneficiary {
     pub policy_id: String,
     /// person | enterprise | hire
     pub subject_kind: String,
@@ -92,7 +91,70 @@ pub struct ScreeningResult {
     pub amount_fen: i64,
 }
 
-/// Filters of a run's result list.
+/// The columns of a beneficiary in an export.
+pub(super) const BENEFICIARY_HEADERS: [&str; 10] = [
+    "政策编号",
+    "政策名称",
+    "对象类别",
+    "姓名",
+    "身份证号",
+    "单位名称",
+    "统一社会信用代码",
+    "地区代码",
+    "地区",
+    "金额（元）",
+];
+
+impl Beneficiary {
+    /// The fields of a row selected with the person's and enterprise's names (see
+    /// `RESULT_LISTING`).
+    pub(super) fn of_row(r: &AnyRow) -> Result<Beneficiary> {
+        let region: String = r.try_get("region")?;
+        Ok(Beneficiary {
+            policy_id: r.try_get("policy_id")?,
+            subject_kind: r.try_get("subject_kind")?,
+            subject_id: r.try_get("subject_id")?,
+            person_id: r.try_get("person_id")?,
+            person_name: r.try_get("person_name")?,
+            id_no_masked: r.try_get("id_masked")?,
+            enterprise_id: r.try_get("enterprise_id")?,
+            enterprise_name: r.try_get("enterprise_name")?,
+            credit_code: r.try_get("credit_code")?,
+            region_name: region_name(&region),
+            region,
+            amount_fen: r.try_get("amount_fen")?,
+        })
+    }
+
+    /// Its cells under `BENEFICIARY_HEADERS`.
+    pub(super) fn cells(self, cat: &Catalogue) -> Vec<String> {
+        let name = cat.set.get(&self.policy_id).map(|p| p.name.clone());
+        vec![
+            self.policy_id,
+            name.unwrap_or_default(),
+            kind_label(&self.subject_kind).to_string(),
+            self.person_name.unwrap_or_default(),
+            self.id_no_masked.unwrap_or_default(),
+            self.enterprise_name.unwrap_or_default(),
+            self.credit_code.unwrap_or_default(),
+            self.region,
+            self.region_name,
+            Money::from_fen(self.amount_fen).to_string(),
+        ]
+    }
+}
+
+/// One potential beneficiary of a run.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScreeningResult {
+    pub id: i64,
+    #[serde(flatten)]
+    pub beneficiary: Beneficiary,
+    /// Its standing grant, once confirmed for payment.
+    pub grant_id: Option<i64>,
+}
+
+/// Filters of a list of beneficiaries: a run's results, or the ledger of grants.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ResultFilter {
     pub policy: Option<String>,
@@ -100,6 +162,9 @@ pub struct ResultFilter {
     pub region: Option<String>,
     /// person | enterprise | hire
     pub kind: Option<String>,
+    /// Results: pending (not confirmed) | granted (confirmed, not revoked). Grants: standing
+    /// | revoked.
+    pub status: Option<String>,
 }
 
 const RUN_LISTING: Listing = Listing {
@@ -112,9 +177,11 @@ const RUN_LISTING: Listing = Listing {
 const RESULT_LISTING: Listing = Listing {
     select: "SELECT r.id, r.policy_id, r.subject_kind, r.subject_id, r.person_id, r.enterprise_id, \
         r.region, r.amount_fen, p.name AS person_name, p.id_masked, n.name AS enterprise_name, \
-        n.credit_code FROM screening_result r LEFT JOIN person p ON p.id = r.person_id \
-        LEFT JOIN enterprise n ON n.id = r.enterprise_id WHERE 1 = 1",
-    from: " FROM screening_result r WHERE 1 = 1",
+        n.credit_code, g.id AS grant_id FROM screening_result r \
+        LEFT JOIN person p ON p.id = r.person_id LEFT JOIN enterprise n ON n.id = r.enterprise_id \
+        LEFT JOIN policy_grant g ON g.result_id = r.id AND g.revoked_at IS NULL WHERE 1 = 1",
+    from: " FROM screening_result r \
+        LEFT JOIN policy_grant g ON g.result_id = r.id AND g.revoked_at IS NULL WHERE 1 = 1",
     id: "r.id",
     newest_first: false,
 };
@@ -165,6 +232,7 @@ fn row_to_run(scope: &Scope, r: &AnyRow) -> Result<RunRow> {
                 subjects: r.try_get("subjects")?,
                 beneficiaries: r.try_get("beneficiaries")?,
                 amount_fen: r.try_get("amount_fen")?,
+                already_granted: r.try_get("already_granted")?,
             })
         })
         .transpose()?;
@@ -189,21 +257,10 @@ fn row_to_run(scope: &Scope, r: &AnyRow) -> Result<RunRow> {
 }
 
 fn row_to_result(r: &AnyRow) -> Result<ScreeningResult> {
-    let region: String = r.try_get("region")?;
     Ok(ScreeningResult {
         id: r.try_get("id")?,
-        policy_id: r.try_get("policy_id")?,
-        subject_kind: r.try_get("subject_kind")?,
-        subject_id: r.try_get("subject_id")?,
-        person_id: r.try_get("person_id")?,
-        person_name: r.try_get("person_name")?,
-        id_no_masked: r.try_get("id_masked")?,
-        enterprise_id: r.try_get("enterprise_id")?,
-        enterprise_name: r.try_get("enterprise_name")?,
-        credit_code: r.try_get("credit_code")?,
-        region_name: region_name(&region),
-        region,
-        amount_fen: r.try_get("amount_fen")?,
+        beneficiary: Beneficiary::of_row(r)?,
+        grant_id: r.try_get("grant_id")?,
     })
 }
 
@@ -220,6 +277,56 @@ fn kind_label(kind: &str) -> &str {
         "enterprise" => "单位",
         "hire" => "单位吸纳个人",
         other => other,
+    }
+}
+
+/// A status a list is filtered by: its value, its label and its condition.
+pub(super) type Status = (&'static str, &'static str, &'static str);
+
+/// The statuses of a run's results (`g`: the result's standing grant).
+const RESULT_STATUSES: &[Status] = &[
+    ("pending", "待确认", " AND g.id IS NULL"),
+    ("granted", "已确认", " AND g.id IS NOT NULL"),
+];
+
+impl ResultFilter {
+    /// The filters as conditions on the beneficiary table aliased `t`, the status one of
+    /// `statuses`.
+    pub(super) fn push(&self, t: &str, statuses: &[Status], sql: &mut Sql) -> Result<()> {
+        let given = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        if let Some(region) = given(&self.region) {
+            let p = RegionPrefix::parse(region.trim())
+                .map_err(|e| invalid("region", "地区", e.to_string()))?;
+            Scope::push_region(p.as_str(), &format!("{t}.region"), sql);
+        }
+        if let Some(policy) = given(&self.policy) {
+            sql.push(&format!(" AND {t}.policy_id = ")).bind(policy);
+        }
+        if let Some(kind) = given(&self.kind) {
+            if !["person", "enterprise", "hire"].contains(&kind.as_str()) {
+                return Err(invalid(
+                    "kind",
+                    "对象类别",
+                    format!("对象类别“{kind}”应为 person、enterprise 或 hire"),
+                ));
+            }
+            sql.push(&format!(" AND {t}.subject_kind = ")).bind(kind);
+        }
+        if let Some(status) = given(&self.status) {
+            let Some((_, _, condition)) = statuses.iter().find(|s| s.0 == status) else {
+                let known: Vec<String> = statuses
+                    .iter()
+                    .map(|(v, label, _)| format!("{v}（{label}）"))
+                    .collect();
+                return Err(invalid(
+                    "status",
+                    "状态",
+                    format!("状态“{status}”应为{}", known.join("或")),
+                ));
+            };
+            sql.push(condition);
+        }
+        Ok(())
     }
 }
 
@@ -302,29 +409,17 @@ impl Store {
 
     /// The WHERE fragment of a run's results: the run (visible to the caller), the caller's
     /// scope and the filters.
-    async fn result_filter(&self, scope: &Scope, id: i64, f: &ResultFilter) -> Result<Sql> {
+    pub(super) async fn result_filter(
+        &self,
+        scope: &Scope,
+        id: i64,
+        f: &ResultFilter,
+    ) -> Result<Sql> {
         self.screening_run(scope, id).await?;
         let mut sql = Sql::new(" AND r.run_id = ");
         sql.bind(id);
         push_result_scope(scope, &mut sql);
-        if let Some(region) = f.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            let p = RegionPrefix::parse(region)
-                .map_err(|e| invalid("region", "地区", e.to_string()))?;
-            Scope::push_region(p.as_str(), "r.region", &mut sql);
-        }
-        if let Some(policy) = f.policy.as_deref().filter(|p| !p.is_empty()) {
-            sql.push(" AND r.policy_id = ").bind(policy);
-        }
-        if let Some(kind) = f.kind.as_deref().filter(|k| !k.is_empty()) {
-            if !["person", "enterprise", "hire"].contains(&kind) {
-                return Err(invalid(
-                    "kind",
-                    "对象类别",
-                    format!("对象类别“{kind}”应为 person、enterprise 或 hire"),
-                ));
-            }
-            sql.push(" AND r.subject_kind = ").bind(kind);
-        }
+        f.push("r", RESULT_STATUSES, &mut sql)?;
         Ok(sql)
     }
 
@@ -352,33 +447,20 @@ impl Store {
         let filter = self.result_filter(scope, id, f).await?;
         let mut sheet = Sheet::default();
         self.each(&RESULT_LISTING, &filter, row_to_result, |r| {
-            let name = cat.set.get(&r.policy_id).map(|p| p.name.clone());
-            sheet.push(vec![
-                r.policy_id.clone(),
-                name.unwrap_or_default(),
-                kind_label(&r.subject_kind).to_string(),
-                r.person_name.unwrap_or_default(),
-                r.id_no_masked.unwrap_or_default(),
-                r.enterprise_name.unwrap_or_default(),
-                r.credit_code.unwrap_or_default(),
-                r.region,
-                r.region_name,
-                Money::from_fen(r.amount_fen).to_string(),
-            ])
+            let status = if r.grant_id.is_some() {
+                "已确认"
+            } else {
+                "待确认"
+            };
+            let mut cells = r.beneficiary.cells(cat);
+            cells.push(status.to_string());
+            sheet.push(cells)
         })
         .await?;
-        let headers = [
-            "政策编号",
-            "政策名称",
-            "对象类别",
-            "姓名",
-            "身份证号",
-            "单位名称",
-            "统一社会信用代码",
-            "地区代码",
-            "地区",
-            "金额（元）",
-        ];
+        let headers: Vec<&str> = BENEFICIARY_HEADERS
+            .into_iter()
+            .chain(["发放状态"])
+            .collect();
         let n = sheet.rows.len();
         let bytes = wenjiu_io::write_xlsx("筛查结果", &headers, sheet.rows.into_iter())?;
         Ok((bytes, n))
