@@ -276,6 +276,7 @@ describe('screening and parameters', () => {
     await run.locator('[data-test=btn-grant-selected]').click()
     const box = page.locator('.el-message-box')
     assert.match(await box.innerText(), new RegExp(`确认向所选 1 条结果发放补贴，金额 ${amount.replace(/[.]/g, '\\.')} 元`))
+    await screenshot(page, '34a-policy-grant-confirm')
     await box.locator('.el-message-box__btns button', { hasText: '确认发放' }).click()
     await page.locator('.el-message--success', { hasText: `已确认 1 人次，金额 ${amount} 元` }).waitFor()
 
@@ -309,6 +310,7 @@ describe('screening and parameters', () => {
     await row.locator('[data-test=grant-status]', { hasText: '已撤销' }).waitFor()
     assert.match(await row.locator('[data-test=grant-revoked]').innerText(), /admin[\s\S]*核实为重复申领（演示）/)
     assert.equal(await row.locator('[data-test=btn-revoke]').count(), 0, 'no 撤销 on a revoked grant')
+    await screenshot(page, '34b-policy-grant-revoked')
     await signOut(page)
   })
 })
