@@ -35,6 +35,9 @@ describe('policy list and evaluation', () => {
     await row.locator('.el-table__expand-icon').click()
     await page.locator('[data-test=policy-params]').first().waitFor()
     assert.equal(await page.locator('[data-test=btn-adjust]').count(), 0, 'no 调整')
+    // A visitor in 大连 sees the city's own standard beside the province's.
+    const local = await page.locator('[data-test=policy-params] [data-test=param-local]').allInnerTexts()
+    assert.ok(local.some((t) => /大连市 6 月（2020-01-01 起）/.test(t)), `大连's months: ${local}`)
     await page.locator('[data-test=login-link]').waitFor()
     await screenshot(page, '27a-policy-public')
     // Other pages still want a session.

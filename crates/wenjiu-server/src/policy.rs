@@ -101,6 +101,21 @@ pub struct PolicyParamView {
     pub province_value: Option<Value>,
     pub province_from: Option<NaiveDate>,
     pub province_source: Option<String>,
+    /// The cities and counties whose own value in force today differs from the province's,
+    /// in region order.
+    pub local: Vec<LocalValue>,
+}
+
+/// A city's or county's own value of a parameter, in force today.
+#[derive(Serialize, ToSchema)]
+pub struct LocalValue {
+    pub region: String,
+    pub region_name: String,
+    /// `{type, value}`
+    #[schema(value_type = Object)]
+    pub value: Value,
+    pub from: NaiveDate,
+    pub source: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -151,6 +166,20 @@ fn policy_view(p: &Policy, params: &Parameters, today: NaiveDate) -> PolicyView 
         .filter_map(|(name, _)| params.get(name))
         .map(|param| {
             let province = param.lookup("21", today);
+            let regions: std::collections::BTreeSet<&str> =
+                param.values().iter().map(|v| v.region.as_str()).collect();
+            let local = regions
+                .into_iter()
+                .filter_map(|region| param.lookup(region, today))
+                .filter(|v| v.region != "21" && Some(&v.value) != province.map(|p| &p.value))
+                .map(|v| LocalValue {
+                    region: v.region.clone(),
+                    region_name: region_name(&v.region),
+                    value: v.value.clone(),
+                    from: v.from,
+                    source: v.source.clone(),
+                })
+                .collect();
             PolicyParamView {
                 name: param.name.clone(),
                 ty: param.ty,
@@ -159,6 +188,7 @@ fn policy_view(p: &Policy, params: &Parameters, today: NaiveDate) -> PolicyView 
                 province_value: province.map(|v| v.value.clone()),
                 province_from: province.map(|v| v.from),
                 province_source: province.map(|v| v.source.clone()),
+                local,
             }
         })
         .collect();

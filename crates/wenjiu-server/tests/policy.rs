@@ -85,6 +85,15 @@ async fn the_policy_list_is_public() {
             months["province_value"],
             json!({ "type": "int", "value": 3 })
         );
+        // The cities' own standards beside it (沈阳 4, 大连 6 months: the catalogue's demo values).
+        let local: Vec<(&str, &Value)> = months["local"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["region"].as_str().unwrap(), &l["value"]["value"]))
+            .collect();
+        assert_eq!(local, [("2101", &json!(4)), ("2102", &json!(6))]);
+        assert_eq!(months["local"][1]["region_name"], "辽宁省大连市");
         anon.get("/policy/policies/nope")
             .await
             .expect_error(StatusCode::NOT_FOUND, "not_found");

@@ -6,6 +6,7 @@ import {
   fieldsOf,
   fieldValue,
   formatTyped,
+  localStandard,
   outcomeOf,
   policyFields,
   traceRows,
@@ -67,6 +68,15 @@ describe('formatTyped', () => {
     expect(formatTyped({ type: 'rate', value: '2/3' })).toBe('2/3')
     expect(formatTyped({ type: 'rate', value: '-1/2' })).toBe('-50%')
     expect(formatTyped({})).toBe('—')
+  })
+})
+
+describe('localStandard', () => {
+  it('names the city without the province, its value and since when', () => {
+    const l = { region: '2102', region_name: '辽宁省大连市', value: { type: 'int', value: 6 }, from: '2020-01-01', source: '' }
+    expect(localStandard(l, '月')).toBe('大连市 6 月（2020-01-01 起）')
+    const money = { region: '210102', region_name: '辽宁省沈阳市和平区', value: { type: 'money', value: 150000 }, from: '2020-03-01', source: '' }
+    expect(localStandard(money)).toBe('沈阳市和平区 1,500.00 元（2020-03-01 起）')
   })
 })
 

@@ -102,6 +102,12 @@ export function formatTyped(v: unknown, unit = ''): string {
   }
 }
 
+/** A city's or county's own standard: "大连市 6 月（2020-01-01 起）" (the province's name dropped). */
+export function localStandard(l: Schemas['LocalValue'], unit = ''): string {
+  const region = l.region_name.replace(/^辽宁省/, '') || l.region
+  return `${region} ${formatTyped(l.value, unit)}（${l.from} 起）`
+}
+
 export interface FieldRead {
   field: string
   value: unknown
