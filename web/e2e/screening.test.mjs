@@ -2,7 +2,7 @@
 // real `wenjiu demo`: a city sets its own parameter value on the policy list and records
 // supplied facts by hand and by import, the administrator screens the province and reads the
 // per-city summary, the masked results and the export, and the city officer sees only its
-// city's part of the same run.
+// city's part of the same run; a result confirmed as a grant shows in 发放台账 until revoked.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
@@ -259,6 +259,58 @@ describe('screening and parameters', () => {
     const gain = expected.rows.reduce((s, r) => s + r.amount_fen_after - r.amount_fen_before, 0)
     assert.match(await panel.locator('[data-test=what-if-summary]').innerText(), new RegExp(`金额 [+−]${(Math.abs(gain) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace(/[.]/g, '\\.')} 元`))
     await screenshot(page, '33-policy-what-if')
+    await signOut(page)
+  })
+
+  test('the administrator confirms a result as a grant, finds it in 发放台账 and revokes it', async () => {
+    await signIn(page, server.baseURL, 'admin')
+    await openMenu('政策筛查')
+    const run = page.locator('[data-test=screening-run]')
+    const first = run.locator('[data-test=results-table] .el-table__row').first()
+    await first.waitFor()
+    assert.equal((await first.locator('[data-test=result-status]').innerText()).trim(), '待确认')
+    const subject = (await first.locator('[data-test=result-subject]').innerText()).trim()
+    const amount = (await first.locator('[data-test=result-amount]').innerText()).trim()
+
+    await first.locator('.el-checkbox').click()
+    await run.locator('[data-test=btn-grant-selected]').click()
+    const box = page.locator('.el-message-box')
+    assert.match(await box.innerText(), new RegExp(`确认向所选 1 条结果发放补贴，金额 ${amount.replace(/[.]/g, '\\.')} 元`))
+    await screenshot(page, '34a-policy-grant-confirm')
+    await box.locator('.el-message-box__btns button', { hasText: '确认发放' }).click()
+    await page.locator('.el-message--success', { hasText: `已确认 1 人次，金额 ${amount} 元` }).waitFor()
+
+    // 已确认 now, and found by the status filter.
+    await run.locator('[data-test=filter-status]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '已确认' }).click()
+    await run.locator('button', { hasText: '搜索' }).click()
+    const granted = run.locator('[data-test=results-table] .el-table__row')
+    await granted.locator('[data-test=result-status]', { hasText: '已确认' }).first().waitFor()
+    assert.equal(await granted.count(), 1)
+    assert.equal((await granted.first().locator('[data-test=result-subject]').innerText()).trim(), subject)
+
+    await openMenu('发放台账')
+    const table = page.locator('[data-test=grants-table]')
+    const row = table.locator('.el-table__row', { hasText: subject }).first()
+    await row.waitFor()
+    assert.equal(await table.locator('.el-table__row').count(), 1, 'the one grant')
+    assert.equal((await row.locator('[data-test=grant-status]').innerText()).trim(), '已发放')
+    assert.match(await row.innerText(), new RegExp(amount.replace(/[.]/g, '\\.')))
+    await screenshot(page, '34-policy-grants')
+
+    // A revocation needs its reason.
+    await row.locator('[data-test=btn-revoke]').click()
+    const dialog = page.locator('[data-test=note-dialog]')
+    await dialog.locator('[data-test=note-confirm]').click()
+    await dialog.locator('.el-form-item__error', { hasText: '请填写撤销原因' }).waitFor()
+    await dialog.locator('textarea[data-test=note-input], [data-test=note-input] textarea').first().fill('核实为重复申领（演示）')
+    await dialog.locator('[data-test=note-confirm]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('.el-message--success', { hasText: '已撤销发放' }).waitFor()
+    await row.locator('[data-test=grant-status]', { hasText: '已撤销' }).waitFor()
+    assert.match(await row.locator('[data-test=grant-revoked]').innerText(), /admin[\s\S]*核实为重复申领（演示）/)
+    assert.equal(await row.locator('[data-test=btn-revoke]').count(), 0, 'no 撤销 on a revoked grant')
+    await screenshot(page, '34b-policy-grant-revoked')
     await signOut(page)
   })
 })

@@ -182,6 +182,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: '政策筛查', group: 'policy', permi: 'policy:screen', icon: 'Filter' },
   },
   {
+    path: 'policy/grants',
+    name: 'policy-grants',
+    component: () => import('@/views/policy/Grants.vue'),
+    meta: { title: '发放台账', group: 'policy', permi: 'policy:screen', icon: 'Wallet' },
+  },
+  {
     path: 'system/users',
     name: 'users',
     component: () => import('@/views/system/Users.vue'),
