@@ -294,7 +294,7 @@ describe('screening and parameters', () => {
     const row = table.locator('.el-table__row', { hasText: subject }).first()
     await row.waitFor()
     assert.equal(await table.locator('.el-table__row').count(), 1, 'the one grant')
-    assert.equal((await row.locator('[data-test=grant-status]').innerText()).trim(), '已发放')
+    assert.equal((await row.locator('[data-test=grant-status]').innerText()).trim(), '有效')
     assert.match(await row.innerText(), new RegExp(amount.replace(/[.]/g, '\\.')))
     await screenshot(page, '34-policy-grants')
 

@@ -37,7 +37,7 @@ describe('statuses', () => {
     expect(resultStatus({ grant_id: 7 })).toEqual({ code: 'granted', label: '已确认', tag: 'success' })
   })
   it('tells a standing grant from a revoked one', () => {
-    expect(grantStatus({ revoked_at: null })).toEqual({ code: 'standing', label: '已发放', tag: 'success' })
+    expect(grantStatus({ revoked_at: null })).toEqual({ code: 'standing', label: '有效', tag: 'success' })
     expect(grantStatus({ revoked_at: '2020-06-01T08:00:00Z' }).label).toBe('已撤销')
   })
 })

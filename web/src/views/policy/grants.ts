@@ -22,7 +22,7 @@ export const RESULT_STATUSES: { code: 'pending' | 'granted'; label: string; tag:
 
 /** A grant's status (the ledger's `status` filter): standing until revoked. */
 export const GRANT_STATUSES: { code: 'standing' | 'revoked'; label: string; tag: TagType }[] = [
-  { code: 'standing', label: '已发放', tag: 'success' },
+  { code: 'standing', label: '有效', tag: 'success' },
   { code: 'revoked', label: '已撤销', tag: 'info' },
 ]
 
