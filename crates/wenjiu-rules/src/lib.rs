@@ -12,6 +12,7 @@
 //! fund = "就业补助资金"
 //! exclusion_group = "hiring"       # optional: not combinable with others of the group
 //! once_per_subject = true          # optional, default false
+//! # granted_per = "year"           # or "month": paid once per period; not with once_per_subject
 //! legal_basis = { document = "辽政发〔2020〕9号", clause = "第三条 …" }
 //! validity = { from = 2020-01-01, to = 2020-12-31 }   # `to` optional, inclusive
 //!
@@ -69,7 +70,7 @@ pub use error::{Error, Result};
 pub use eval::{Subject, evaluate};
 pub use frame::{Column, Frame};
 pub use params::{ParamChange, ParamValue, Parameter, Parameters, convert as param_value};
-pub use policy::{Amount, Condition, Formula, LegalBasis, Policy, PolicySet};
+pub use policy::{Amount, Condition, Formula, GrantPeriod, LegalBasis, Policy, PolicySet};
 pub use schema::Schema;
 pub use trace::{
     AmountTrace, ConditionTrace, Evaluation, FieldRead, Outcome, ParamRead, Reads, Trace,

@@ -2,7 +2,7 @@
 //! amount formula, checked against the schema when loaded.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::amount::Rounding;
@@ -63,9 +63,32 @@ pub struct Policy {
     pub exclusion_group: Option<String>,
     /// A subject can receive it only once.
     pub once_per_subject: bool,
+    /// The period of one grant of a policy paid again and again (an annual refund, a monthly
+    /// subsidy): a subject receives it once per period. `None` for a policy granted once per
+    /// subject, or whose period the document leaves open.
+    pub granted_per: Option<GrantPeriod>,
     /// The fund that pays it.
     pub fund: String,
     pub(crate) tables: Tables,
+}
+
+/// The period of one grant of a policy paid per period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantPeriod {
+    Year,
+    Month,
+}
+
+impl GrantPeriod {
+    /// Whether two dates fall in the same period.
+    pub fn same(self, a: NaiveDate, b: NaiveDate) -> bool {
+        use chrono::Datelike;
+        match self {
+            GrantPeriod::Year => a.year() == b.year(),
+            GrantPeriod::Month => (a.year(), a.month()) == (b.year(), b.month()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -78,6 +101,7 @@ struct PolicyFile {
     exclusion_group: Option<String>,
     #[serde(default)]
     once_per_subject: bool,
+    granted_per: Option<Spanned<GrantPeriod>>,
     legal_basis: LegalBasis,
     validity: Validity,
     #[serde(default)]
@@ -126,6 +150,13 @@ impl Policy {
             .filter(|to| to.get_ref().0 < valid_from)
         {
             return Err(invalid(to.span().start, "有效期的截止日早于起始日".into()));
+        }
+        if let Some(per) = f.granted_per.as_ref().filter(|_| f.once_per_subject) {
+            return Err(invalid(
+                per.span().start,
+                "每个对象限享受一次的政策没有发放周期：granted_per 与 once_per_subject 只能取其一"
+                    .into(),
+            ));
         }
         let mut tables = Tables::default();
         let mut compile_as = |value: &Spanned<String>, want: &[Ty], what: &str| {
@@ -191,6 +222,7 @@ impl Policy {
             },
             exclusion_group: f.exclusion_group,
             once_per_subject: f.once_per_subject,
+            granted_per: f.granted_per.map(Spanned::into_inner),
             fund: f.fund,
             tables,
         })

@@ -140,6 +140,23 @@ fn syntax_error_names_the_line() {
 }
 
 #[test]
+fn a_period_is_refused_on_a_policy_granted_once() {
+    let text = HIRING.replace(
+        "once_per_subject = true",
+        "once_per_subject = true\ngranted_per = \"year\"",
+    );
+    match load(&text) {
+        Error::Invalid { line, message, .. } => {
+            assert_eq!(line, line_of(&text, "granted_per"));
+            assert!(message.contains("只能取其一"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = HIRING.replace("once_per_subject = true", "granted_per = \"week\"");
+    assert!(matches!(load(&text), Error::Toml { line, .. } if line == line_of(&text, "week")));
+}
+
+#[test]
 fn unknown_toml_key_is_rejected_with_its_line() {
     let text = HIRING.replace("once_per_subject = true", "once_per_person = true");
     match load(&text) {

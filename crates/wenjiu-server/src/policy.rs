@@ -16,7 +16,8 @@ use wenjiu_core::{RegionCode, RegionPrefix};
 use wenjiu_store::policy::cases::convert_json;
 use wenjiu_store::policy::overrides::{NewParamValue, ParamOverride};
 use wenjiu_store::policy::rules::{
-    Evaluation, Outcome, Parameters, Policy, Rounding, Subject, SubjectKind, Trace, Value, evaluate,
+    Evaluation, GrantPeriod, Outcome, Parameters, Policy, Rounding, Subject, SubjectKind, Trace,
+    Value, evaluate,
 };
 use wenjiu_store::policy::{Catalogue, LoadError, field, load_catalogue};
 
@@ -155,6 +156,9 @@ pub struct PolicyView {
     pub fund: String,
     pub exclusion_group: Option<String>,
     pub once_per_subject: bool,
+    /// year | month: granted once per period; none when once per subject or left open.
+    #[schema(value_type = Option<String>)]
+    pub granted_per: Option<GrantPeriod>,
     pub conditions: Vec<ConditionView>,
     pub amount: AmountView,
     pub parameters: Vec<PolicyParamView>,
@@ -205,6 +209,7 @@ fn policy_view(p: &Policy, params: &Parameters, today: NaiveDate) -> PolicyView 
         fund: p.fund.clone(),
         exclusion_group: p.exclusion_group.clone(),
         once_per_subject: p.once_per_subject,
+        granted_per: p.granted_per,
         conditions: p
             .conditions
             .iter()

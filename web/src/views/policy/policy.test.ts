@@ -6,6 +6,7 @@ import {
   fieldsOf,
   fieldValue,
   formatTyped,
+  grantsText,
   localStandard,
   outcomeOf,
   policyFields,
@@ -68,6 +69,15 @@ describe('formatTyped', () => {
     expect(formatTyped({ type: 'rate', value: '2/3' })).toBe('2/3')
     expect(formatTyped({ type: 'rate', value: '-1/2' })).toBe('-50%')
     expect(formatTyped({})).toBe('—')
+  })
+})
+
+describe('grantsText', () => {
+  it('says how often a subject may receive the policy', () => {
+    expect(grantsText({ once_per_subject: true, granted_per: null })).toBe('每个对象限享受一次')
+    expect(grantsText({ once_per_subject: false, granted_per: 'year' })).toBe('每个对象每年一次')
+    expect(grantsText({ once_per_subject: false, granted_per: 'month' })).toBe('每个对象每月一次')
+    expect(grantsText({ once_per_subject: false, granted_per: null })).toBe('不限')
   })
 })
 

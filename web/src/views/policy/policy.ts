@@ -102,6 +102,14 @@ export function formatTyped(v: unknown, unit = ''): string {
   }
 }
 
+/** How often a subject may receive a policy (享受次数). */
+export function grantsText(p: Pick<PolicyView, 'once_per_subject' | 'granted_per'>): string {
+  if (p.once_per_subject) return '每个对象限享受一次'
+  if (p.granted_per === 'year') return '每个对象每年一次'
+  if (p.granted_per === 'month') return '每个对象每月一次'
+  return '不限'
+}
+
 /** A city's or county's own standard: "大连市 6 月（2020-01-01 起）" (the province's name dropped). */
 export function localStandard(l: Schemas['LocalValue'], unit = ''): string {
   const region = l.region_name.replace(/^辽宁省/, '') || l.region

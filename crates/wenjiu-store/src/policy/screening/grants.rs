@@ -1,16 +1,17 @@
 //! 补贴发放确认: screening results an officer confirms for payment (grants), revoked with a
 //! reason, and the bar a standing grant puts on its subject (decision 0019). A policy granted
 //! once per subject is not granted to that subject again, and a subject holding one policy of
-//! an exclusion group gets no other of it. A policy that is neither — paid per period, whose
-//! period the catalogue does not state — is barred only at the same screening date, so that
-//! the same run or a repeat of it cannot be confirmed twice.
+//! an exclusion group gets no other of it. A policy paid per period (`granted_per`: a year, a
+//! month) is barred within the period of the grant's screening date; one whose period the
+//! catalogue leaves open only at the same date, so that the same run or a repeat of it cannot
+//! be confirmed twice.
 
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_rules::{PolicyResults, PolicySet};
+use wenjiu_rules::{GrantPeriod, Policy, PolicyResults, PolicySet};
 
 use super::ResultFilter;
 use super::frames::RowId;
@@ -87,9 +88,14 @@ impl<'c> Barred<'c> {
             return;
         };
         let keys = who.limit_keys();
+        let same_period = |q: &Policy| {
+            q.granted_per
+                .map_or(as_of == self.date, |per| per.same(as_of, self.date))
+        };
         for p in self.set.policies() {
             let for_ever = p.once_per_subject || granted.once_per_subject;
-            if p.subject != granted.subject || !(for_ever || as_of == self.date) {
+            let barred = for_ever || same_period(granted) || same_period(p);
+            if p.subject != granted.subject || !barred {
                 continue;
             }
             if p.id == granted.id {
@@ -117,7 +123,12 @@ impl<'c> Barred<'c> {
         } else if p.once_per_subject {
             "已确认发放过该政策，每个对象限享受一次".to_string()
         } else {
-            "同一筛查日期已确认发放过该政策".to_string()
+            let within = match p.granted_per {
+                Some(GrantPeriod::Year) => "本年度",
+                Some(GrantPeriod::Month) => "本月",
+                None => "同一筛查日期",
+            };
+            format!("{within}已确认发放过该政策")
         })
     }
 
@@ -393,19 +404,35 @@ mod tests {
             barred.bar("hiring-epidemic-supplies", hire(13, 200, 5)),
             None
         );
-        // Paid per period (public-welfare; stable-return's group): the same date only.
-        barred.add("public-welfare", person(3), day(1));
+        // Paid per period: public-welfare monthly, stable-return's group yearly.
+        let may = NaiveDate::from_ymd_opt(2020, 5, 31).unwrap();
+        barred.add("public-welfare", person(3), may);
         assert_eq!(barred.bar("public-welfare", person(3)), None);
-        barred.add("public-welfare", person(3), day(30));
+        barred.add("public-welfare", person(3), day(1));
         assert_eq!(
             barred.bar("public-welfare", person(3)),
             Some("public-welfare")
         );
-        barred.add("stable-return", person(7), day(30));
+        assert_eq!(
+            barred.reason("public-welfare", person(3)).unwrap(),
+            "本月已确认发放过该政策"
+        );
+        barred.add(
+            "stable-return",
+            person(7),
+            NaiveDate::from_ymd_opt(2019, 6, 30).unwrap(),
+        );
+        assert_eq!(barred.bar("stable-return-difficulty", person(7)), None);
+        barred.add("stable-return", person(7), day(1));
         assert_eq!(
             barred.bar("stable-return-difficulty", person(7)),
             Some("stable-return")
         );
+        // Of a policy whose period the catalogue leaves open, the same date only.
+        barred.add("flexible-si", person(9), day(1));
+        assert_eq!(barred.bar("flexible-si", person(9)), None);
+        barred.add("flexible-si", person(9), day(30));
+        assert_eq!(barred.bar("flexible-si", person(9)), Some("flexible-si"));
         assert!(
             barred
                 .reason("stable-return-difficulty", person(7))
