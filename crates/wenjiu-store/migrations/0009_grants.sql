@@ -26,7 +26,7 @@ CREATE UNIQUE INDEX policy_grant_standing ON policy_grant (result_id) WHERE revo
 CREATE INDEX policy_grant_region ON policy_grant (region);
 CREATE INDEX policy_grant_subject ON policy_grant (subject_kind, policy_id);
 
--- Results a run left out because a standing grant already covered their subject.
+-- Policy × subject pairs a run left out because a standing grant already covered the subject.
 ALTER TABLE screening_run ADD COLUMN already_granted BIGINT NOT NULL DEFAULT 0;
 
 UPDATE role SET permissions = permissions || ' policy:grant'

@@ -60,7 +60,8 @@ pub struct RunTotals {
     pub subjects: i64,
     pub beneficiaries: i64,
     pub amount_fen: i64,
-    /// Results left out because a standing grant already covered their subject.
+    /// Policy × subject pairs left out because a standing grant already covered the subject
+    /// (a person hired twice is one subject of a policy granted once per person).
     pub already_granted: i64,
 }
 
