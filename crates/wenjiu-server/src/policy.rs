@@ -174,7 +174,7 @@ fn policy_view(p: &Policy, params: &Parameters, today: NaiveDate) -> PolicyView 
                 param.values().iter().map(|v| v.region.as_str()).collect();
             let local = regions
                 .into_iter()
-                .filter_map(|region| param.lookup(region, today))
+                .filter_map(|region| param.lookup(region, today).filter(|v| v.region == region))
                 .filter(|v| v.region != "21" && Some(&v.value) != province.map(|p| &p.value))
                 .map(|v| LocalValue {
                     region: v.region.clone(),

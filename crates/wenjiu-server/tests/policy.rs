@@ -40,6 +40,16 @@ async fn evaluate(c: &Client, subject: Value) -> Value {
 #[tokio::test]
 async fn the_policy_list_is_public() {
     for_each_backend(|ctx| async move {
+        // A county's own value that starts later is not in force: the list shows its city's.
+        ctx.admin()
+            .await
+            .post(
+                "/policy/parameters",
+                json!({ "name": "hiring_si_months", "region": "210202", "from": "2099-01-01",
+                        "value": 5, "source": "中山区文件（测试）" }),
+            )
+            .await
+            .expect(StatusCode::OK);
         let anon = ctx.anonymous();
         let all = anon.get("/policy/policies").await.expect(StatusCode::OK);
         let all = all.as_array().unwrap();
