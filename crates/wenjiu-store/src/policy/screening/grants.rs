@@ -16,6 +16,7 @@ use wenjiu_rules::{GrantPeriod, Policy, PolicyResults, PolicySet};
 use super::ResultFilter;
 use super::frames::RowId;
 use super::limits::SubjectKey;
+use super::read::results_of;
 use crate::error::{Result, StoreError};
 use crate::policy::Catalogue;
 use crate::policy::overrides::invalid;
@@ -234,7 +235,7 @@ impl Store {
             status: named.is_none().then(|| "pending".to_string()),
         };
         let mut sql = Sql::new(CANDIDATES);
-        sql.append(&self.result_filter(scope, run, &filter).await?);
+        sql.append(&results_of(scope, run, &filter)?);
         if let Some(ids) = named {
             sql.push(" AND r.id IN ")
                 .bind_list(ids.iter().map(|&id| Val::from(id)));

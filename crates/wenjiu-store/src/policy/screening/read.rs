@@ -330,6 +330,16 @@ impl ResultFilter {
     }
 }
 
+/// The WHERE fragment of the results of run `id`, already known visible to the caller: the
+/// caller's scope and the filters.
+pub(super) fn results_of(scope: &Scope, id: i64, f: &ResultFilter) -> Result<Sql> {
+    let mut sql = Sql::new(" AND r.run_id = ");
+    sql.bind(id);
+    push_result_scope(scope, &mut sql);
+    f.push("r", RESULT_STATUSES, &mut sql)?;
+    Ok(sql)
+}
+
 impl Store {
     /// The screening runs the caller may see, newest first.
     pub async fn screening_runs(&self, scope: &Scope, page: PageReq) -> Result<Page<RunRow>> {
@@ -409,18 +419,14 @@ impl Store {
 
     /// The WHERE fragment of a run's results: the run (visible to the caller), the caller's
     /// scope and the filters.
-    pub(super) async fn result_filter(
+    async fn result_filter(
         &self,
         scope: &Scope,
         id: i64,
         f: &ResultFilter,
     ) -> Result<Sql> {
         self.screening_run(scope, id).await?;
-        let mut sql = Sql::new(" AND r.run_id = ");
-        sql.bind(id);
-        push_result_scope(scope, &mut sql);
-        f.push("r", RESULT_STATUSES, &mut sql)?;
-        Ok(sql)
+        results_of(scope, id, f)
     }
 
     /// One page of a run's results within the caller's scope.
