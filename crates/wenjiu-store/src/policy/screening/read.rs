@@ -419,12 +419,7 @@ impl Store {
 
     /// The WHERE fragment of a run's results: the run (visible to the caller), the caller's
     /// scope and the filters.
-    async fn result_filter(
-        &self,
-        scope: &Scope,
-        id: i64,
-        f: &ResultFilter,
-    ) -> Result<Sql> {
+    async fn result_filter(&self, scope: &Scope, id: i64, f: &ResultFilter) -> Result<Sql> {
         self.screening_run(scope, id).await?;
         results_of(scope, id, f)
     }
