@@ -390,7 +390,8 @@ pub async fn serve(
     }
     let store = state.store.clone();
     // Key groups move with the date: derive them again at start-up if the business date
-    // moved on since they were, and within the hour after each midnight.
+    // moved on since they were, and within the hour after each midnight. The person
+    // tallies' deltas from the hour's single edits are folded in too.
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -399,6 +400,9 @@ pub async fn serve(
                 Ok(true) => tracing::info!("key groups derived for the new business date"),
                 Ok(false) => {}
                 Err(e) => tracing::error!(error = %e, "key-group refresh failed"),
+            }
+            if let Err(e) = store.fold_person_tally().await {
+                tracing::error!(error = %e, "folding the person tallies failed");
             }
         }
     });

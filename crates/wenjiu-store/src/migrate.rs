@@ -1,6 +1,7 @@
 //! Schema migrations: one SQL text per version for both backends, with `{id}` standing
-//! for the backend's auto-increment primary key. Applied in order, each in a transaction,
-//! recorded in `schema_version`.
+//! for the backend's auto-increment primary key, or one text per backend where their
+//! dialects part (triggers). Applied in order, each in a transaction, recorded in
+//! `schema_version`.
 
 use sqlx::{AnyPool, Executor, Row};
 
@@ -8,20 +9,55 @@ use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::now;
 
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/0001_init.sql")),
-    (2, include_str!("../migrations/0002_indicators.sql")),
-    (3, include_str!("../migrations/0003_policy.sql")),
-    (4, include_str!("../migrations/0004_monitoring.sql")),
-    (5, include_str!("../migrations/0005_screening.sql")),
-    (6, include_str!("../migrations/0006_facts.sql")),
+enum Script {
+    /// For both backends; split into statements on `;`.
+    Shared(&'static str),
+    /// One script per backend, sent whole: trigger and function bodies hold semicolons.
+    PerBackend {
+        sqlite: &'static str,
+        postgres: &'static str,
+    },
+}
+
+use Script::{PerBackend, Shared};
+
+const MIGRATIONS: &[(i64, Script)] = &[
+    (1, Shared(include_str!("../migrations/0001_init.sql"))),
+    (2, Shared(include_str!("../migrations/0002_indicators.sql"))),
+    (3, Shared(include_str!("../migrations/0003_policy.sql"))),
+    (4, Shared(include_str!("../migrations/0004_monitoring.sql"))),
+    (5, Shared(include_str!("../migrations/0005_screening.sql"))),
+    (6, Shared(include_str!("../migrations/0006_facts.sql"))),
     (
         7,
-        include_str!("../migrations/0007_enterprise_eligibility.sql"),
+        Shared(include_str!(
+            "../migrations/0007_enterprise_eligibility.sql"
+        )),
     ),
-    (8, include_str!("../migrations/0008_derived_on.sql")),
-    (9, include_str!("../migrations/0009_grants.sql")),
+    (8, Shared(include_str!("../migrations/0008_derived_on.sql"))),
+    (9, Shared(include_str!("../migrations/0009_grants.sql"))),
+    (
+        10,
+        PerBackend {
+            sqlite: include_str!("../migrations/0010_person_tally.sqlite.sql"),
+            postgres: include_str!("../migrations/0010_person_tally.postgres.sql"),
+        },
+    ),
+    (
+        11,
+        Shared(include_str!("../migrations/0011_selective_indexes.sql")),
+    ),
 ];
+
+impl Script {
+    fn statements(&self, backend: Backend) -> Vec<String> {
+        match (self, backend) {
+            (Shared(sql), _) => statements(&render(sql, backend)),
+            (PerBackend { sqlite, .. }, Backend::Sqlite) => vec![sqlite.to_string()],
+            (PerBackend { postgres, .. }, Backend::Postgres) => vec![postgres.to_string()],
+        }
+    }
+}
 
 fn render(sql: &str, backend: Backend) -> String {
     let id = match backend {
@@ -46,9 +82,9 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
         .map(|r| r.try_get("version"))
         .collect::<std::result::Result<_, _>>()?;
     let mut applied = Vec::new();
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| !done.contains(v)) {
+    for (version, script) in MIGRATIONS.iter().filter(|(v, _)| !done.contains(v)) {
         let mut tx = pool.begin().await?;
-        for stmt in statements(&render(sql, backend)) {
+        for stmt in script.statements(backend) {
             sqlx::raw_sql(sqlx::AssertSqlSafe(stmt.clone()))
                 .execute(&mut *tx)
                 .await
@@ -79,4 +115,23 @@ fn statements(script: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use wenjiu_core::KeyGroup;
+
+    /// The person list's key-group filter names its group as a literal so that the group's
+    /// partial index serves it: every group needs one.
+    #[test]
+    fn every_key_group_has_its_partial_index() {
+        let sql = include_str!("../migrations/0011_selective_indexes.sql");
+        for g in KeyGroup::all() {
+            let index = format!(
+                "CREATE INDEX person_{0} ON person (region) WHERE key_groups LIKE '% {0} %';",
+                g.code()
+            );
+            assert!(sql.contains(&index), "missing: {index}");
+        }
+    }
 }

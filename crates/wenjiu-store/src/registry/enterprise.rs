@@ -153,6 +153,15 @@ impl Store {
         self.page(&LISTING, &filter, page, row_to_enterprise).await
     }
 
+    pub(crate) async fn count_enterprises(
+        &self,
+        scope: &Scope,
+        f: &EnterpriseFilter,
+    ) -> Result<i64> {
+        self.count(&LISTING, &Self::enterprise_filter(scope, f)?)
+            .await
+    }
+
     pub(crate) fn enterprise_filter(scope: &Scope, f: &EnterpriseFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         enterprise_scope(scope, &mut sql);

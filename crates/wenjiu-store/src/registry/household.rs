@@ -75,6 +75,30 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
     }
 }
 
+/// The WHERE fragment of a household list.
+fn household_filter(scope: &Scope, f: &HouseholdFilter) -> Result<Sql> {
+    let mut filter = Sql::new(" WHERE 1 = 1");
+    household_scope(scope, &mut filter);
+    if let Some(no) = f.household_no.as_deref().filter(|s| !s.is_empty()) {
+        filter.push(" AND h.household_no = ").bind(no);
+    }
+    if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
+        let prefix = RegionPrefix::parse(region)
+            .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
+        Scope::push_region(prefix.as_str(), "h.region", &mut filter);
+    }
+    if let Some(z) = f.zero_employment {
+        // A literal, not a bound value: the partial index of zero-employment
+        // households (migration 0011) serves only a query naming its condition.
+        filter.push(if z {
+            " AND h.zero_employment = 1"
+        } else {
+            " AND h.zero_employment = 0"
+        });
+    }
+    Ok(filter)
+}
+
 impl Store {
     /// Creates the households named by a batch that do not exist yet (in the region of
     /// their first member), stamped `at`; returns the id of each and the numbers of those
@@ -119,20 +143,12 @@ impl Store {
         f: &HouseholdFilter,
         page: PageReq,
     ) -> Result<Page<HouseholdRow>> {
-        let mut filter = Sql::new(" WHERE 1 = 1");
-        household_scope(scope, &mut filter);
-        if let Some(no) = f.household_no.as_deref().filter(|s| !s.is_empty()) {
-            filter.push(" AND h.household_no = ").bind(no);
-        }
-        if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
-            let prefix = RegionPrefix::parse(region)
-                .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
-            Scope::push_region(prefix.as_str(), "h.region", &mut filter);
-        }
-        if let Some(z) = f.zero_employment {
-            filter.push(" AND h.zero_employment = ").bind(z);
-        }
+        let filter = household_filter(scope, f)?;
         self.page(&LISTING, &filter, page, row_to_household).await
+    }
+
+    pub(crate) async fn count_households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<i64> {
+        self.count(&LISTING, &household_filter(scope, f)?).await
     }
 
     pub async fn household(&self, scope: &Scope, id: i64) -> Result<HouseholdDetail> {

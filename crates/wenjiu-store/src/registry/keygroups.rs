@@ -436,6 +436,6 @@ impl Store {
             done += ids.len() as u64;
             progress(done);
         }
-        Ok(())
+        self.fold_person_tally().await
     }
 }

@@ -12,6 +12,7 @@ mod overview;
 mod person;
 mod registration;
 mod stored;
+mod tally;
 mod unemployment;
 
 pub use categories::CategoryRow;

@@ -5,10 +5,11 @@ use serde::Serialize;
 use sqlx::Row;
 use wenjiu_core::{KeyGroup, Month};
 
-use super::{EnterpriseFilter, HouseholdFilter, PersonFilter, RegistrationFilter};
+use super::tally::Tally;
+use super::{EnterpriseFilter, HouseholdFilter, RegistrationFilter};
 use crate::error::Result;
 use crate::sql::Sql;
-use crate::{PageReq, Scope, Store};
+use crate::{Scope, Store};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GroupCount {
@@ -43,47 +44,30 @@ pub struct Overview {
 impl Store {
     pub async fn overview(&self, scope: &Scope) -> Result<Overview> {
         let today = self.today();
-        let mut sums = String::from(
-            "SELECT COUNT(*) AS n, \
-             CAST(COALESCE(SUM(CASE WHEN p.status = 'employed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS employed, \
-             CAST(COALESCE(SUM(CASE WHEN p.status = 'unemployed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS unemployed",
-        );
-        for g in KeyGroup::all() {
-            // Codes are our own constants, not input: safe to inline.
-            sums.push_str(&format!(
-                ", CAST(COALESCE(SUM(CASE WHEN p.key_groups LIKE '% {0} %' THEN 1 ELSE 0 END), 0) AS BIGINT) AS g_{0}",
-                g.code()
-            ));
-        }
-        sums.push_str(" FROM person p");
-        let mut sql = Sql::new(&sums);
-        sql.append(&self.person_filter(scope, &PersonFilter::default())?);
-        let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+        let tallies = self.person_tallies(scope, None).await?;
+        let count =
+            |keep: &dyn Fn(&Tally) -> bool| tallies.iter().filter(|t| keep(t)).map(|t| t.n).sum();
         let key_groups = KeyGroup::all()
             .iter()
-            .map(|g| {
-                Ok(GroupCount {
-                    code: g.code().into(),
-                    label: g.label().into(),
-                    count: row.try_get(format!("g_{}", g.code()).as_str())?,
-                })
+            .map(|g| GroupCount {
+                code: g.code().into(),
+                label: g.label().into(),
+                count: count(&|t| t.has_group(g.code())),
             })
-            .collect::<Result<Vec<_>>>()?;
-        let one = PageReq::new(Some(1), Some(1));
+            .collect();
         let enterprises = self
-            .enterprises(scope, &EnterpriseFilter::default(), one)
-            .await?
-            .total;
+            .count_enterprises(scope, &EnterpriseFilter::default())
+            .await?;
         let zero = HouseholdFilter {
             zero_employment: Some(true),
             ..Default::default()
         };
-        let zero_households = self.households(scope, &zero, one).await?.total;
+        let zero_households = self.count_households(scope, &zero).await?;
         Ok(Overview {
             business_date: today.to_string(),
-            people: row.try_get("n")?,
-            employed: row.try_get("employed")?,
-            unemployed: row.try_get("unemployed")?,
+            people: count(&|_| true),
+            employed: count(&|t| t.status == "employed"),
+            unemployed: count(&|t| t.status == "unemployed"),
             enterprises,
             zero_households,
             key_groups,

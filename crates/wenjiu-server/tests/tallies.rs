@@ -1,0 +1,236 @@
+//! Person tallies (decision 0020): the counts behind the home page and the person list's
+//! total come from `person_tally` and its deltas, which the triggers keep equal to the
+//! registry through every kind of write, folded or not.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+use sqlx::{Connection, Row};
+
+/// Rows of (region, status, key groups, count), sorted, from a connection of its own.
+async fn counts(ctx: &Ctx, sql: &str) -> Vec<(String, String, String, i64)> {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&ctx.url).await.unwrap();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    conn.close().await.ok();
+    rows.iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+}
+
+/// The tallies, folded and not, say exactly what counting the registry says.
+async fn assert_tallied(ctx: &Ctx, when: &str) {
+    let truth = counts(
+        ctx,
+        "SELECT region, status, key_groups, CAST(COUNT(*) AS BIGINT) FROM person \
+         GROUP BY region, status, key_groups ORDER BY 1, 2, 3",
+    )
+    .await;
+    let tallied = counts(
+        ctx,
+        "SELECT region, status, key_groups, CAST(SUM(n) AS BIGINT) FROM (\
+         SELECT region, status, key_groups, n FROM person_tally UNION ALL \
+         SELECT region, status, key_groups, d FROM person_tally_delta UNION ALL \
+         SELECT region, status, key_groups, 1 FROM person \
+         WHERE id > (SELECT id_upto FROM person_tally_mark)) t \
+         GROUP BY region, status, key_groups HAVING SUM(n) <> 0 ORDER BY 1, 2, 3",
+    )
+    .await;
+    assert!(!truth.is_empty());
+    assert_eq!(tallied, truth, "{} {when}", ctx.backend);
+}
+
+/// How many people the registry has under `prefix` with `status` and `group` (counted).
+async fn counted(ctx: &Ctx, prefix: &str, status: Option<&str>, group: Option<&str>) -> i64 {
+    counts(
+        ctx,
+        &format!(
+            "SELECT region, status, key_groups, CAST(COUNT(*) AS BIGINT) FROM person \
+             WHERE region LIKE '{prefix}%' GROUP BY region, status, key_groups"
+        ),
+    )
+    .await
+    .iter()
+    .filter(|(_, s, _, _)| status.is_none_or(|want| s == want))
+    .filter(|(_, _, g, _)| group.is_none_or(|want| g.contains(&format!(" {want} "))))
+    .map(|r| r.3)
+    .sum()
+}
+
+/// Names may not hold digits.
+const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+fn total(page: &Value) -> i64 {
+    page["total"].as_i64().unwrap()
+}
+
+/// The home page and the list's totals for a 沈阳 officer equal what counting says.
+async fn assert_shenyang_figures(ctx: &Ctx, shenyang: &Client) {
+    let o = shenyang.get("/stats/overview").await.expect(StatusCode::OK);
+    assert_eq!(o["people"], json!(counted(ctx, "2101", None, None).await));
+    assert_eq!(
+        o["employed"],
+        json!(counted(ctx, "2101", Some("employed"), None).await)
+    );
+    assert_eq!(
+        o["unemployed"],
+        json!(counted(ctx, "2101", Some("unemployed"), None).await)
+    );
+    for g in o["key_groups"].as_array().unwrap() {
+        let code = g["code"].as_str().unwrap();
+        assert_eq!(
+            g["count"],
+            json!(counted(ctx, "2101", None, Some(code)).await),
+            "{code}"
+        );
+    }
+    for (query, prefix, status, group) in [
+        ("", "2101", None, None),
+        ("?status=unemployed", "2101", Some("unemployed"), None),
+        (
+            "?region=210102&status=employed",
+            "210102",
+            Some("employed"),
+            None,
+        ),
+        (
+            "?key_group=unemployed_6m",
+            "2101",
+            None,
+            Some("unemployed_6m"),
+        ),
+        ("?region=210103", "210103", None, None),
+    ] {
+        let page = shenyang
+            .get(&format!("/persons{query}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            total(&page),
+            counted(ctx, prefix, status, group).await,
+            "{query}"
+        );
+    }
+}
+
+/// Every page of the 沈阳 officer's list, small pages (the first few read the registry in id
+/// order, the later ones through the region index), is the region's people in id order.
+async fn assert_pages(ctx: &Ctx, shenyang: &Client, query: &str, condition: &str) {
+    let want: Vec<i64> = counts(
+        ctx,
+        &format!(
+            "SELECT '', '', '', id FROM person WHERE region LIKE '2101%' {condition} ORDER BY id"
+        ),
+    )
+    .await
+    .iter()
+    .map(|r| r.3)
+    .collect();
+    let mut got = Vec::new();
+    for page in 1.. {
+        let p = shenyang
+            .get(&format!("/persons?page_size=5&page={page}{query}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(total(&p), want.len() as i64, "{query}");
+        let rows = p["rows"].as_array().unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        got.extend(rows.iter().map(|r| r["id"].as_i64().unwrap()));
+    }
+    assert_eq!(got, want, "{query}");
+}
+
+#[tokio::test]
+async fn tallies_follow_every_write() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 12, 31));
+        let admin = ctx.admin().await;
+        let o = ctx.officers().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        // Single edits leave deltas unfolded: readers add them.
+        assert_tallied(&ctx, "after single edits").await;
+        assert_shenyang_figures(&ctx, &o.shenyang).await;
+
+        // An import writes many at once, and folds them.
+        let mut lines = String::from("姓名,身份证号,手机号,学历,户口性质,居住地区划代码,户编号\n");
+        for seq in 0..40u16 {
+            let area = ["210102", "210103", "210202", "210111"][seq as usize % 4];
+            lines.push_str(&format!(
+                "导入{}{},{},1390000{seq:04},本科,城镇,{area},HH-T-{}\n",
+                DIGITS[seq as usize / 10],
+                DIGITS[seq as usize % 10],
+                id_no(area, 200 + seq),
+                seq / 2
+            ));
+        }
+        let report = admin
+            .upload("/imports/person?wait=true", "person.csv", lines.as_bytes())
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(report["inserted"], json!(40), "{report}");
+        assert_tallied(&ctx, "after an import").await;
+        assert_pages(&ctx, &o.shenyang, "", "").await;
+        assert_pages(&ctx, &o.shenyang, "&status=none", "AND status = 'none'").await;
+        let unfolded = "SELECT '', '', '', CAST(COUNT(*) AS BIGINT) FROM person_tally_delta";
+        assert_eq!(counts(&ctx, unfolded).await[0].3, 0, "the import folded");
+
+        // Status and key groups change with registrations; a person moves county.
+        let h = &reg.heping1;
+        admin
+            .put(
+                &format!("/persons/{}", h.id),
+                person("和平甲", &h.id_no, "210103", &h.phone),
+            )
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        admin
+            .create(
+                "/unemployments",
+                json!({ "id_no": id_no("210111", 203), "registered_on": "2020-03-01",
+                        "region": "210111", "reason": "辞职" }),
+            )
+            .await;
+        assert_tallied(&ctx, "after registrations and a move").await;
+        assert_shenyang_figures(&ctx, &o.shenyang).await;
+        assert_pages(
+            &ctx,
+            &o.shenyang,
+            "&status=unemployed",
+            "AND status = 'unemployed'",
+        )
+        .await;
+
+        // Folding changes nothing a reader sees; neither does a fold with nothing to fold.
+        ctx.store.fold_person_tally().await.unwrap();
+        assert_tallied(&ctx, "after a fold").await;
+        ctx.store.fold_person_tally().await.unwrap();
+        assert_shenyang_figures(&ctx, &o.shenyang).await;
+
+        // Removed outside the application, and the business date's key groups derived again.
+        ctx.raw_sql(&format!("DELETE FROM person WHERE id = {}", reg.beijing.id))
+            .await;
+        // The newest person too: the next is given the same id again (SQLite), which must
+        // still be counted.
+        ctx.raw_sql("DELETE FROM person WHERE id = (SELECT MAX(id) FROM person)")
+            .await;
+        assert_tallied(&ctx, "after deleting the newest").await;
+        admin
+            .create(
+                "/persons",
+                person("新人", &id_no("210102", 300), "210102", "13900000300"),
+            )
+            .await;
+        assert_tallied(&ctx, "after a person in the newest's place").await;
+        ctx.store.refresh_all(|_| {}).await.unwrap();
+        assert_tallied(&ctx, "after a delete and a refresh").await;
+        assert_shenyang_figures(&ctx, &o.shenyang).await;
+    })
+    .await;
+}
