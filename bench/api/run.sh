@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
 # The HTTP API under load: wrk against the console's busiest read endpoints on the demo province
-# (260,746 people), each beside the same server's static health endpoint (the limit), in one run.
-# Usage: bench/api/run.sh [SECONDS] [CONNECTIONS]   (WENJIU_BIN: another build to measure)
-# Data: bench/api/data/demo.db, loaded once by `wenjiu demo --no-serve` (about a minute).
+# (260,746 people by default), each beside the same server's static health endpoint (the limit),
+# in one run.
+# Usage: bench/api/run.sh [SECONDS] [CONNECTIONS] [PEOPLE]   (WENJIU_BIN: another build to measure)
+# Data: bench/api/data/PEOPLE/demo.db, loaded once by `wenjiu demo --no-serve --people PEOPLE`
+# (under a minute for the default 30,000, which calibration tops up to the seed's figures).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS="${1:-10}"
 CONNS="${2:-16}"
-DIR=bench/api/data
+PEOPLE="${3:-30000}"
+DIR="bench/api/data/$PEOPLE"
 ADDR=127.0.0.1:18190
 BASE="http://$ADDR/api/v1"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
 if [ -z "${WENJIU_BIN:-}" ]; then
   cargo build -q --release -p wenjiu-cli
   WENJIU_BIN=target/release/wenjiu
 fi
 mkdir -p "$DIR"
 DB="sqlite://$DIR/demo.db"
-[ -s "$DIR/demo.db" ] || "$WENJIU_BIN" demo --no-serve --db "$DB" >"$DIR/load.log" 2>&1
+# Calibration tops the registry up to the seed's monthly figures, which a base larger than the
+# default already exceeds: larger provinces are loaded as generated.
+CALIBRATE=()
+[ "$PEOPLE" -le 30000 ] || CALIBRATE=(--no-calibrate)
+[ -s "$DIR/demo.db" ] ||
+  "$WENJIU_BIN" demo --no-serve --people "$PEOPLE" "${CALIBRATE[@]}" --db "$DB" >"$DIR/load.log" 2>&1
 
 "$WENJIU_BIN" serve --db "$DB" --addr "$ADDR" >"$DIR/serve.log" 2>&1 &
 SERVER=$!
@@ -36,6 +45,7 @@ PERSON=$(curl -sf -b "$CITY" "$BASE/persons?page_size=1" | python3 -c 'import js
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo "versions: $("$WENJIU_BIN" --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "data: $(sqlite3 "$DIR/demo.db" 'SELECT COUNT(*) FROM person') people"
 echo "load: wrk -t2 -c$CONNS -d${SECS}s, server and wrk on the same cores"
 printf '%-44s %10s %9s %9s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" "limit/x"
 

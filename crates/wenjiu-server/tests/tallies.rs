@@ -89,6 +89,14 @@ async fn assert_shenyang_figures(ctx: &Ctx, shenyang: &Client) {
             "{code}"
         );
     }
+    let bad = shenyang
+        .get("/persons?status=retired")
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert!(
+        bad["message"].as_str().unwrap().contains("retired"),
+        "{bad}"
+    );
     for (query, prefix, status, group) in [
         ("", "2101", None, None),
         ("?status=unemployed", "2101", Some("unemployed"), None),
@@ -180,6 +188,14 @@ async fn tallies_follow_every_write() {
         assert_pages(&ctx, &o.shenyang, "&status=none", "AND status = 'none'").await;
         let unfolded = "SELECT '', '', '', CAST(COUNT(*) AS BIGINT) FROM person_tally_delta";
         assert_eq!(counts(&ctx, unfolded).await[0].3, 0, "the import folded");
+        // Imported again with a quarter of them moved: updates, not inserts.
+        let moved = lines.replace(",210111,", ",210112,");
+        let report = admin
+            .upload("/imports/person?wait=true", "person.csv", moved.as_bytes())
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(report["updated"], json!(40), "{report}");
+        assert_tallied(&ctx, "after an import that moves people").await;
 
         // Status and key groups change with registrations; a person moves county.
         let h = &reg.heping1;
