@@ -47,6 +47,12 @@ const MIGRATIONS: &[(i64, Script)] = &[
         11,
         Shared(include_str!("../migrations/0011_selective_indexes.sql")),
     ),
+    (
+        12,
+        Shared(include_str!(
+            "../migrations/0012_registration_month_indexes.sql"
+        )),
+    ),
 ];
 
 impl Script {
