@@ -401,7 +401,7 @@ pub async fn serve(
                 Ok(false) => {}
                 Err(e) => tracing::error!(error = %e, "key-group refresh failed"),
             }
-            if let Err(e) = store.fold_person_tally().await {
+            if let Err(e) = store.fold_tallies().await {
                 tracing::error!(error = %e, "folding the person tallies failed");
             }
         }

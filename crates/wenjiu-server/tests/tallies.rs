@@ -43,6 +43,28 @@ async fn assert_tallied(ctx: &Ctx, when: &str) {
     .await;
     assert!(!truth.is_empty());
     assert_eq!(tallied, truth, "{} {when}", ctx.backend);
+
+    let truth = counts(
+        ctx,
+        "SELECT 'employment', region, SUBSTR(start_date, 1, 7), CAST(COUNT(*) AS BIGINT) FROM employment \
+         GROUP BY region, SUBSTR(start_date, 1, 7) UNION ALL \
+         SELECT 'unemployment', region, SUBSTR(registered_on, 1, 7), CAST(COUNT(*) AS BIGINT) FROM unemployment \
+         GROUP BY region, SUBSTR(registered_on, 1, 7) ORDER BY 1, 2, 3",
+    )
+    .await;
+    let tallied = counts(
+        ctx,
+        "SELECT kind, region, month, CAST(SUM(n) AS BIGINT) FROM (\
+         SELECT kind, region, month, n FROM registration_tally UNION ALL \
+         SELECT kind, region, month, d FROM registration_tally_delta UNION ALL \
+         SELECT 'employment', region, SUBSTR(start_date, 1, 7), 1 FROM employment \
+         WHERE id > (SELECT id_upto FROM registration_tally_mark WHERE kind = 'employment') UNION ALL \
+         SELECT 'unemployment', region, SUBSTR(registered_on, 1, 7), 1 FROM unemployment \
+         WHERE id > (SELECT id_upto FROM registration_tally_mark WHERE kind = 'unemployment')) t \
+         GROUP BY kind, region, month HAVING SUM(n) <> 0 ORDER BY 1, 2, 3",
+    )
+    .await;
+    assert_eq!(tallied, truth, "registrations: {} {when}", ctx.backend);
 }
 
 /// How many people the registry has under `prefix` with `status` and `group` (counted).
@@ -81,6 +103,24 @@ async fn assert_shenyang_figures(ctx: &Ctx, shenyang: &Client) {
         o["unemployed"],
         json!(counted(ctx, "2101", Some("unemployed"), None).await)
     );
+    for m in o["by_month"].as_array().unwrap() {
+        let month = m["month"].as_str().unwrap();
+        for (kind, column) in [
+            ("employment", "start_date"),
+            ("unemployment", "registered_on"),
+        ] {
+            let counted = counts(
+                ctx,
+                &format!(
+                    "SELECT '', '', '', CAST(COUNT(*) AS BIGINT) FROM {kind} \
+                     WHERE region LIKE '2101%' AND SUBSTR({column}, 1, 7) = '{month}'"
+                ),
+            )
+            .await[0]
+                .3;
+            assert_eq!(m[kind], json!(counted), "{kind} {month}");
+        }
+    }
     for g in o["key_groups"].as_array().unwrap() {
         let code = g["code"].as_str().unwrap();
         assert_eq!(
@@ -224,9 +264,28 @@ async fn tallies_follow_every_write() {
         .await;
 
         // Folding changes nothing a reader sees; neither does a fold with nothing to fold.
-        ctx.store.fold_person_tally().await.unwrap();
+        ctx.store.fold_tallies().await.unwrap();
         assert_tallied(&ctx, "after a fold").await;
-        ctx.store.fold_person_tally().await.unwrap();
+        ctx.store.fold_tallies().await.unwrap();
+        assert_shenyang_figures(&ctx, &o.shenyang).await;
+
+        // Registrations changed, and removed, outside the application (the newest too).
+        ctx.raw_sql(&format!(
+            "UPDATE employment SET region = '210103', start_date = '2020-07-01' WHERE id = {}",
+            reg.emp_heping
+        ))
+        .await;
+        ctx.raw_sql(&format!("DELETE FROM unemployment WHERE id = {}", reg.unemp_anshan)).await;
+        ctx.raw_sql("DELETE FROM employment WHERE id = (SELECT MAX(id) FROM employment)").await;
+        assert_tallied(&ctx, "after registrations edited by hand").await;
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": id_no("210102", 204), "kind": "灵活就业", "start_date": "2020-08-01",
+                        "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        assert_tallied(&ctx, "after an employment in the newest's place").await;
         assert_shenyang_figures(&ctx, &o.shenyang).await;
 
         // Removed outside the application, and the business date's key groups derived again.

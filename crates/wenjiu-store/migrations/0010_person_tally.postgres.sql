@@ -3,7 +3,7 @@
 -- Statement-level triggers append each statement's changes, already summed, to
 -- `person_tally_delta`, a plain append that no two transactions contend for (a counter row
 -- updated in place would be locked until commit, and two imports could deadlock on two
--- counties); readers add the deltas to `person_tally`, and `fold_person_tally` moves them in
+-- counties); readers add the deltas to `person_tally`, and `fold_tallies` moves them in
 -- from time to time. PostgreSQL does not allow transition tables on a trigger that names
 -- columns, so the update trigger sums every updated row and keeps only the net changes.
 -- Every insert is counted here, so no person is above the mark (SQLite's version counts

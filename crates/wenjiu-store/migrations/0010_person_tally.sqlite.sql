@@ -4,7 +4,7 @@
 -- are not in the tally: readers count them from `person` by id, so an insert costs nothing
 -- (a trigger on every insert made imports a third slower). Changes to people at or below the
 -- mark are appended by triggers to `person_tally_delta`, which readers add in. A fold
--- (`fold_person_tally`) moves the deltas and the people above the mark into the tally and
+-- (`fold_tallies`) moves the deltas and the people above the mark into the tally and
 -- raises the mark to the newest id.
 
 CREATE TABLE person_tally (

@@ -53,6 +53,13 @@ const MIGRATIONS: &[(i64, Script)] = &[
             "../migrations/0012_registration_month_indexes.sql"
         )),
     ),
+    (
+        13,
+        PerBackend {
+            sqlite: include_str!("../migrations/0013_registration_tally.sqlite.sql"),
+            postgres: include_str!("../migrations/0013_registration_tally.postgres.sql"),
+        },
+    ),
 ];
 
 impl Script {

@@ -436,6 +436,6 @@ impl Store {
             done += ids.len() as u64;
             progress(done);
         }
-        self.fold_person_tally().await
+        self.fold_tallies().await
     }
 }

@@ -2,13 +2,11 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sqlx::Row;
 use wenjiu_core::{KeyGroup, Month};
 
 use super::tally::Tally;
-use super::{EnterpriseFilter, HouseholdFilter, RegistrationFilter};
+use super::{EnterpriseFilter, HouseholdFilter};
 use crate::error::Result;
-use crate::sql::Sql;
 use crate::{Scope, Store};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -79,28 +77,6 @@ impl Store {
         let first = Month::new(today.year() - 1, 1)
             .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
         let last = Month::of(today);
-        let (from, to) = (
-            first.first_day().to_string(),
-            last.succ().first_day().to_string(),
-        );
-        let count = |column: &str, table_filter: Sql| {
-            let mut sql = Sql::new(&format!(
-                "SELECT SUBSTR({column}, 1, 7) AS m, COUNT(*) AS n FROM "
-            ));
-            sql.append(&table_filter);
-            sql.push(" GROUP BY SUBSTR(").push(column).push(", 1, 7)");
-            sql
-        };
-        let window = RegistrationFilter {
-            from: Some(from),
-            to: Some(to),
-            ..Default::default()
-        };
-        // The window reads no person: no join (one per registration, most of the page's time).
-        let mut e = Sql::new("employment r");
-        e.append(&Self::employment_filter(scope, &window)?);
-        let mut u = Sql::new("unemployment r");
-        u.append(&Self::unemployment_filter(scope, &window)?);
         let mut months: Vec<MonthCount> =
             std::iter::successors(Some(first), |m| (*m < last).then(|| m.succ()))
                 .map(|m| MonthCount {
@@ -109,19 +85,12 @@ impl Store {
                     unemployment: 0,
                 })
                 .collect();
-        for (sql, is_employment) in [
-            (count("r.start_date", e), true),
-            (count("r.registered_on", u), false),
-        ] {
-            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
-                let m: String = r.try_get("m")?;
-                let n: i64 = r.try_get("n")?;
-                if let Some(slot) = months.iter_mut().find(|s| s.month == m) {
-                    if is_employment {
-                        slot.employment = n;
-                    } else {
-                        slot.unemployment = n;
-                    }
+        for (kind, month, n) in self.registration_months(scope, first, last).await? {
+            if let Some(slot) = months.iter_mut().find(|s| s.month == month) {
+                if kind == "employment" {
+                    slot.employment = n;
+                } else {
+                    slot.unemployment = n;
                 }
             }
         }

@@ -228,7 +228,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::Corrupt(format!("导入线程异常：{e}")))?;
         // One delta per person written: folded now, not left for every reader to add.
-        self.fold_person_tally().await?;
+        self.fold_tallies().await?;
         report.rejected.sort_by_key(|r| r.row);
         report.rejected_count = report.rejected.len();
         Ok(report)
