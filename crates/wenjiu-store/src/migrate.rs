@@ -49,15 +49,9 @@ const MIGRATIONS: &[(i64, Script)] = &[
     ),
     (
         12,
-        Shared(include_str!(
-            "../migrations/0012_registration_month_indexes.sql"
-        )),
-    ),
-    (
-        13,
         PerBackend {
-            sqlite: include_str!("../migrations/0013_registration_tally.sqlite.sql"),
-            postgres: include_str!("../migrations/0013_registration_tally.postgres.sql"),
+            sqlite: include_str!("../migrations/0012_registration_tally.sqlite.sql"),
+            postgres: include_str!("../migrations/0012_registration_tally.postgres.sql"),
         },
     ),
 ];

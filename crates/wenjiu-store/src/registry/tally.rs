@@ -1,5 +1,5 @@
 //! Tallies (decision 0020): how many people each county has per status and key-group set
-//! (migration 0010), and how many registrations per month (0013), kept by triggers, so that
+//! (migration 0010), and how many registrations per month (0012), kept by triggers, so that
 //! the home page's figures and the person list's total are read from a few thousand rows
 //! instead of counted over the registry.
 

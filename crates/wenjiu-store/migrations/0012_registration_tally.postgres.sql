@@ -1,8 +1,9 @@
 -- Registration tallies (decision 0020): how many employment registrations start, and how many
 -- unemployment registrations are made, in each county and month, for the home page's
 -- registrations per month, which counted the region's registrations in the window. Kept as the
--- person tally is (migration 0010): statement-level triggers append each statement's changes,
--- summed, to `registration_tally_delta`; no registration is above the mark.
+-- person tally is (migration 0010): statement-level triggers append each insert's and delete's
+-- changes, summed, to `registration_tally_delta`, a row trigger each update that moves a
+-- registration; no registration is above the mark.
 
 CREATE TABLE registration_tally (
     kind TEXT NOT NULL,                  -- employment | unemployment
@@ -37,11 +38,7 @@ BEGIN
         SELECT 'employment', region, SUBSTR(start_date, 1, 7), -COUNT(*) FROM old_rows GROUP BY 2, 3;
     ELSE
         INSERT INTO registration_tally_delta (kind, region, month, d)
-        SELECT 'employment', region, month, SUM(d) FROM (
-            SELECT region, SUBSTR(start_date, 1, 7) AS month, -1 AS d FROM old_rows
-            UNION ALL
-            SELECT region, SUBSTR(start_date, 1, 7) AS month, 1 AS d FROM new_rows
-        ) c GROUP BY region, month HAVING SUM(d) <> 0;
+        VALUES ('employment', OLD.region, SUBSTR(OLD.start_date, 1, 7), -1), ('employment', NEW.region, SUBSTR(NEW.start_date, 1, 7), 1);
     END IF;
     RETURN NULL;
 END $$;
@@ -52,9 +49,9 @@ REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment
 CREATE TRIGGER employment_tally_delete AFTER DELETE ON employment
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_tally_changed();
 
-CREATE TRIGGER employment_tally_update AFTER UPDATE ON employment
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION employment_tally_changed();
+CREATE TRIGGER employment_tally_update AFTER UPDATE OF region, start_date ON employment FOR EACH ROW
+WHEN (OLD.region IS DISTINCT FROM NEW.region OR OLD.start_date IS DISTINCT FROM NEW.start_date)
+EXECUTE FUNCTION employment_tally_changed();
 
 INSERT INTO registration_tally_mark (kind, id_upto) VALUES ('unemployment', 9223372036854775807);
 
@@ -71,11 +68,7 @@ BEGIN
         SELECT 'unemployment', region, SUBSTR(registered_on, 1, 7), -COUNT(*) FROM old_rows GROUP BY 2, 3;
     ELSE
         INSERT INTO registration_tally_delta (kind, region, month, d)
-        SELECT 'unemployment', region, month, SUM(d) FROM (
-            SELECT region, SUBSTR(registered_on, 1, 7) AS month, -1 AS d FROM old_rows
-            UNION ALL
-            SELECT region, SUBSTR(registered_on, 1, 7) AS month, 1 AS d FROM new_rows
-        ) c GROUP BY region, month HAVING SUM(d) <> 0;
+        VALUES ('unemployment', OLD.region, SUBSTR(OLD.registered_on, 1, 7), -1), ('unemployment', NEW.region, SUBSTR(NEW.registered_on, 1, 7), 1);
     END IF;
     RETURN NULL;
 END $$;
@@ -86,6 +79,6 @@ REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION unemployme
 CREATE TRIGGER unemployment_tally_delete AFTER DELETE ON unemployment
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unemployment_tally_changed();
 
-CREATE TRIGGER unemployment_tally_update AFTER UPDATE ON unemployment
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION unemployment_tally_changed();
+CREATE TRIGGER unemployment_tally_update AFTER UPDATE OF region, registered_on ON unemployment FOR EACH ROW
+WHEN (OLD.region IS DISTINCT FROM NEW.region OR OLD.registered_on IS DISTINCT FROM NEW.registered_on)
+EXECUTE FUNCTION unemployment_tally_changed();
