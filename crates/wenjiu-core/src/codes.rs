@@ -15,6 +15,15 @@ code_table! {
 }
 
 code_table! {
+    /// A person's status, derived from the open registrations on the business date.
+    pub enum PersonStatus: "就业状态" {
+        Employed = "employed", "就业";
+        Unemployed = "unemployed", "登记失业";
+        None = "none", "未登记";
+    }
+}
+
+code_table! {
     /// Highest completed education.
     pub enum Education: "学历" {
         Doctorate = "doctorate", "博士研究生", "博士";

@@ -46,8 +46,8 @@ mod region;
 mod unemployment;
 
 pub use codes::{
-    AreaKind, Education, EmploymentKind, EntityKind, Hukou, Ownership, Sex, SizeClass,
-    UnemploymentEnd, UnemploymentReason,
+    AreaKind, Education, EmploymentKind, EntityKind, Hukou, Ownership, PersonStatus, Sex,
+    SizeClass, UnemploymentEnd, UnemploymentReason,
 };
 pub use creditcode::CreditCode;
 pub use date::parse_date;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wenjiu_core::{
     AreaKind, Education, EmploymentKind, Hukou, IndustryCode, KeyGroup, Ownership,
-    PERSON_ATTRIBUTES, RegionCode, RegionLevel, Sex, SizeClass, UnemploymentEnd,
+    PERSON_ATTRIBUTES, PersonStatus, RegionCode, RegionLevel, Sex, SizeClass, UnemploymentEnd,
     UnemploymentReason,
 };
 use wenjiu_store::accounts::{AccountChange, NewUser, PERMISSIONS, Role, User};
@@ -97,17 +97,7 @@ pub async fn dicts() -> Json<Dicts> {
                 label: code(l),
             })
             .collect(),
-        person_status: [
-            ("employed", "就业"),
-            ("unemployed", "登记失业"),
-            ("none", "未登记"),
-        ]
-        .iter()
-        .map(|(c, l)| DictItem {
-            code: code(c),
-            label: code(l),
-        })
-        .collect(),
+        person_status: items(PersonStatus::all(), |t| code(t.code()), PersonStatus::label),
     })
 }
 

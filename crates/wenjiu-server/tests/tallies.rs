@@ -1,24 +1,19 @@
-//! Person tallies (decision 0020): the counts behind the home page and the person list's
-//! total come from `person_tally` and its deltas, which the triggers keep equal to the
-//! registry through every kind of write, folded or not.
+//! Tallies (decision 0020): the counts behind the home page and the person list's total
+//! come from `person_tally` and `registration_tally` with what is not folded yet, which the
+//! triggers keep equal to the registry through every kind of write.
 
 mod common;
 
 use axum::http::StatusCode;
 use common::*;
 use serde_json::{Value, json};
-use sqlx::{Connection, Row};
+use sqlx::Row;
 
-/// Rows of (region, status, key groups, count), sorted, from a connection of its own.
+/// Rows of four columns, the last a count: (region, status, key groups, n) and the like.
 async fn counts(ctx: &Ctx, sql: &str) -> Vec<(String, String, String, i64)> {
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&ctx.url).await.unwrap();
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_all(&mut conn)
+    ctx.raw_rows(sql)
         .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    conn.close().await.ok();
-    rows.iter()
+        .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect()
 }
@@ -140,6 +135,13 @@ async fn assert_shenyang_figures(ctx: &Ctx, shenyang: &Client) {
     for (query, prefix, status, group) in [
         ("", "2101", None, None),
         ("?status=unemployed", "2101", Some("unemployed"), None),
+        // The label, as every code table takes it: 登记失业.
+        (
+            "?status=%E7%99%BB%E8%AE%B0%E5%A4%B1%E4%B8%9A",
+            "2101",
+            Some("unemployed"),
+            None,
+        ),
         (
             "?region=210102&status=employed",
             "210102",

@@ -60,18 +60,34 @@ impl Ctx {
         self
     }
 
+    /// A connection of its own, bypassing the store.
+    async fn raw_connection(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("raw connection")
+    }
+
     /// Runs one statement through a separate connection, bypassing the store (tampering).
     pub async fn raw_sql(&self, sql: &str) -> u64 {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&self.url)
-            .await
-            .expect("raw connection");
+        let mut conn = self.raw_connection().await;
         let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
             .execute(&mut conn)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
         conn.close().await.ok();
         done.rows_affected()
+    }
+
+    /// The rows of one query through a separate connection (counting what the store keeps).
+    pub async fn raw_rows(&self, sql: &str) -> Vec<sqlx::any::AnyRow> {
+        let mut conn = self.raw_connection().await;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.ok();
+        rows
     }
 
     /// A client without a session.

@@ -3,8 +3,8 @@
 //! under the import headers, so an unmasked export can be re-imported as it is.
 
 use wenjiu_core::{
-    AreaKind, Education, EmploymentKind, Hukou, IndustryCode, KeyGroup, Ownership, Sex, SizeClass,
-    UnemploymentEnd, UnemploymentReason,
+    AreaKind, Education, EmploymentKind, Hukou, IndustryCode, KeyGroup, Ownership, PersonStatus,
+    Sex, SizeClass, UnemploymentEnd, UnemploymentReason,
 };
 
 use super::{EnterpriseFilter, PersonFilter, RegistrationFilter};
@@ -36,12 +36,8 @@ fn yes_no(b: bool) -> String {
     if b { "是" } else { "否" }.to_string()
 }
 
-fn status_label(s: &str) -> &str {
-    match s {
-        "employed" => "就业",
-        "unemployed" => "登记失业",
-        _ => "未登记",
-    }
+fn status_label(s: &str) -> &'static str {
+    PersonStatus::parse(s).unwrap_or(PersonStatus::None).label()
 }
 
 /// Rows of an export, up to what one workbook holds.

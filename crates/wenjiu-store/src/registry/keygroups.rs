@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sqlx::Row;
 use wenjiu_core::{
-    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, Sex, derive_key_groups,
-    is_zero_employment_household,
+    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, PersonStatus, Sex,
+    derive_key_groups, is_zero_employment_household,
 };
 
 use super::person::PersonRecord;
@@ -243,10 +243,11 @@ impl Store {
             .filter_map(|p| {
                 let derived = derive_key_groups(&p.facts, today, &categories);
                 let status = match (p.facts.employed, p.facts.unemployed_since) {
-                    (Some(_), _) => "employed",
-                    (None, Some(_)) => "unemployed",
-                    _ => "none",
-                };
+                    (Some(_), _) => PersonStatus::Employed,
+                    (None, Some(_)) => PersonStatus::Unemployed,
+                    _ => PersonStatus::None,
+                }
+                .code();
                 let groups = tags_text(derived.groups.iter().map(|g| g.code()));
                 let difficulty = tags_text(derived.difficulty.iter().map(String::as_str));
                 let difficulty = difficulty.trim();

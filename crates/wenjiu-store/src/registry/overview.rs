@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use wenjiu_core::{KeyGroup, Month};
+use wenjiu_core::{KeyGroup, Month, PersonStatus};
 
 use super::tally::Tally;
 use super::{EnterpriseFilter, HouseholdFilter};
@@ -64,8 +64,8 @@ impl Store {
         Ok(Overview {
             business_date: today.to_string(),
             people: count(&|_| true),
-            employed: count(&|t| t.status == "employed"),
-            unemployed: count(&|t| t.status == "unemployed"),
+            employed: count(&|t| t.status == PersonStatus::Employed.code()),
+            unemployed: count(&|t| t.status == PersonStatus::Unemployed.code()),
             enterprises,
             zero_households,
             key_groups,

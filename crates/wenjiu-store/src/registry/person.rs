@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, RegionPrefix};
+use wenjiu_core::{IdCardNo, KeyGroup, NewPerson, PersonStatus, RegionPrefix};
 
 use super::{EmploymentRow, UnemploymentRow, date_text, region_name, tags_of, tags_text};
 use crate::bulk::Cells;
@@ -19,9 +19,6 @@ use crate::{Page, PageReq, Scope, Store, now};
 
 pub(crate) const AAD_ID: &str = "person.id_no";
 pub(crate) const AAD_PHONE: &str = "person.phone";
-
-/// A person's status as derived from the open registrations (`keygroups.rs`).
-const STATUSES: [&str; 3] = ["employed", "unemployed", "none"];
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonFilter {
@@ -315,15 +312,9 @@ impl Store {
             sql.push(&format!(" AND p.key_groups LIKE '% {} %'", g.code()));
         }
         if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
-            let status = STATUSES.iter().find(|known| **known == s).ok_or_else(|| {
-                StoreError::invalid(
-                    "status",
-                    "就业状态",
-                    "unknown_status",
-                    format!("未知的就业状态“{s}”，应为 {}", STATUSES.join(" / ")),
-                )
-            })?;
-            sql.push(&format!(" AND p.status = '{status}'"));
+            let status = PersonStatus::parse(s)
+                .map_err(|e| StoreError::invalid("status", "就业状态", e.code(), e.to_string()))?;
+            sql.push(&format!(" AND p.status = '{}'", status.code()));
         }
         if let Some(h) = f.household_id {
             sql.push(" AND p.household_id = ").bind(h);

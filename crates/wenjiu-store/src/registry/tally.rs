@@ -4,7 +4,7 @@
 //! instead of counted over the registry.
 
 use sqlx::Row;
-use wenjiu_core::{Month, RegionPrefix};
+use wenjiu_core::{Month, PersonStatus, RegionPrefix};
 
 use super::{PersonFilter, RegistrationFilter};
 use crate::db::Backend;
@@ -13,7 +13,7 @@ use crate::sql::Sql;
 use crate::{Scope, Store};
 
 /// The people of a scope with one status and one set of key groups.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Tally {
     pub status: String,
     /// Space-delimited as stored in `person.key_groups`: `' graduate veteran '`.
@@ -110,14 +110,19 @@ impl Store {
         if !blank(&f.name) || !blank(&f.id_no) || f.household_id.is_some() {
             return Ok(None);
         }
-        let within = match f.region.as_deref().filter(|s| !s.is_empty()) {
-            Some(r) => {
-                Some(RegionPrefix::parse(r).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            }
-            None => None,
-        };
+        let checked = |e: wenjiu_core::Error| StoreError::Corrupt(e.to_string());
+        let within = f.region.as_deref().filter(|s| !s.is_empty());
+        let within = within
+            .map(RegionPrefix::parse)
+            .transpose()
+            .map_err(checked)?;
         let tallies = self.person_tallies(scope, within.as_ref()).await?;
         let status = f.status.as_deref().filter(|s| !s.is_empty());
+        let status = status
+            .map(PersonStatus::parse)
+            .transpose()
+            .map_err(checked)?;
+        let status = status.map(|s| s.code());
         let group = f.key_group.as_deref().filter(|s| !s.is_empty());
         Ok(Some(
             tallies
