@@ -155,6 +155,12 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Count the home page's and the lists' tallies afresh from the registry: after a
+    /// `TRUNCATE` or rows inserted by hand (docs/operations.md).
+    Tallies {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print the OpenAPI document of the HTTP API (or write it to --out).
     Openapi {
         #[arg(long)]
@@ -481,6 +487,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "已按业务日期 {} 重新认定重点群体和零就业家庭",
                 store.today()
             );
+            Ok(())
+        }
+        Command::Tallies { db } => {
+            db.open().await?.rebuild_tallies().await?;
+            println!("已按登记数据重新统计人员、登记、单位和家庭汇总数");
             Ok(())
         }
         Command::Openapi { out } => {

@@ -295,8 +295,9 @@ pub struct EnterpriseQuery {
     pub name: Option<String>,
     pub credit_code: Option<String>,
     pub region: Option<String>,
-    /// GB/T 4754 section letter.
+    /// GB/T 4754 section: its letter or its name.
     pub industry: Option<String>,
+    /// 企业规模: its code (`large`, `medium`, `small`, `micro`) or its name.
     pub size_class: Option<String>,
 }
 

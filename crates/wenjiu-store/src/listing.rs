@@ -4,6 +4,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::db::Backend;
 use crate::error::Result;
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Store};
@@ -17,6 +18,15 @@ pub(crate) struct Listing {
     /// The id column (aliased `id` in `select`): page order and export keyset.
     pub id: &'static str,
     pub newest_first: bool,
+}
+
+/// A list of one table, and the same list read in id order without an index: see
+/// [`Store::page_of_table`].
+pub(crate) struct OneTable {
+    pub table: &'static str,
+    pub indexed: Listing,
+    /// `from` as `FROM person p NOT INDEXED` (SQLite).
+    pub walk: Listing,
 }
 
 /// Rows fetched per round trip when streaming a whole list.
@@ -45,7 +55,43 @@ impl Store {
             .try_get("n")?)
     }
 
-    /// A page of a list whose total is known without counting (the person tallies).
+    /// A page of a one-table list of `total` rows, read through whichever of its listings
+    /// visits fewer rows.
+    pub(crate) async fn page_of_table<T>(
+        &self,
+        l: &OneTable,
+        filter: &Sql,
+        page: PageReq,
+        total: i64,
+        map: impl Fn(&AnyRow) -> Result<T>,
+    ) -> Result<Page<T>> {
+        let listing = if self.walk_in_id_order(l.table, total, &page).await? {
+            &l.walk
+        } else {
+            &l.indexed
+        };
+        self.page_counted(listing, filter, page, total, map).await
+    }
+
+    /// Whether a page of `total` selected rows is found sooner by reading the table in id
+    /// order until the page is full (about `wanted × ids / total` rows) than through the
+    /// region index, which hands SQLite every selected id to sort (`total`). SQLite cannot
+    /// tell how much of a table a range of region codes holds and takes the index for a
+    /// province of millions; PostgreSQL's statistics tell it, so it chooses for itself.
+    async fn walk_in_id_order(&self, table: &str, total: i64, page: &PageReq) -> Result<bool> {
+        if self.backend != Backend::Sqlite || total == 0 {
+            return Ok(false);
+        }
+        let sql = format!("SELECT COALESCE(MAX(id), 0) AS n FROM {table}");
+        let ids: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let wanted = page.offset().saturating_add(page.page_size);
+        Ok(wanted.saturating_mul(ids) < total.saturating_mul(total))
+    }
+
+    /// A page of a list whose total is known without counting (the tallies).
     pub(crate) async fn page_counted<T>(
         &self,
         l: &Listing,

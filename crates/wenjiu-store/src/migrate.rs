@@ -54,6 +54,13 @@ const MIGRATIONS: &[(i64, Script)] = &[
             postgres: include_str!("../migrations/0012_registration_tally.postgres.sql"),
         },
     ),
+    (
+        13,
+        PerBackend {
+            sqlite: include_str!("../migrations/0013_enterprise_household_tally.sqlite.sql"),
+            postgres: include_str!("../migrations/0013_enterprise_household_tally.postgres.sql"),
+        },
+    ),
 ];
 
 impl Script {

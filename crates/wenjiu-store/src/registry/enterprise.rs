@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wenjiu_core::{NewEnterprise, RegionPrefix};
+use wenjiu_core::{IndustryCode, NewEnterprise, RegionPrefix, SizeClass};
 
 use super::region_name;
 use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
-use crate::listing::Listing;
+use crate::listing::{Listing, OneTable};
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
@@ -22,6 +22,23 @@ pub struct EnterpriseFilter {
     pub region: Option<String>,
     pub industry: Option<String>,
     pub size_class: Option<String>,
+}
+
+impl EnterpriseFilter {
+    /// The industry and size class asked for, by code or name; unknown ones are refused
+    /// rather than matching nothing.
+    pub(crate) fn codes(&self) -> Result<(Option<IndustryCode>, Option<SizeClass>)> {
+        let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        let industry = given(&self.industry)
+            .map(|i| IndustryCode::parse(i.trim()))
+            .transpose()
+            .map_err(|e| StoreError::invalid("industry", "行业门类", e.code(), e.to_string()))?;
+        let size_class = given(&self.size_class)
+            .map(|s| SizeClass::parse(s.trim()))
+            .transpose()
+            .map_err(|e| StoreError::invalid("size_class", "企业规模", e.code(), e.to_string()))?;
+        Ok((industry, size_class))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -46,6 +63,15 @@ const LISTING: Listing = Listing {
     from: " FROM enterprise e",
     id: "e.id",
     newest_first: false,
+};
+
+const TABLE: OneTable = OneTable {
+    table: "enterprise",
+    indexed: LISTING,
+    walk: Listing {
+        from: " FROM enterprise e NOT INDEXED",
+        ..LISTING
+    },
 };
 
 fn row_to_enterprise(r: &AnyRow) -> Result<EnterpriseRow> {
@@ -150,16 +176,22 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<EnterpriseRow>> {
         let filter = Self::enterprise_filter(scope, f)?;
-        self.page(&LISTING, &filter, page, row_to_enterprise).await
+        let total = self.count_enterprises(scope, f).await?;
+        self.page_of_table(&TABLE, &filter, page, total, row_to_enterprise)
+            .await
     }
 
+    /// From the tallies where they can say, else counted.
     pub(crate) async fn count_enterprises(
         &self,
         scope: &Scope,
         f: &EnterpriseFilter,
     ) -> Result<i64> {
-        self.count(&LISTING, &Self::enterprise_filter(scope, f)?)
-            .await
+        let filter = Self::enterprise_filter(scope, f)?;
+        match self.tallied_enterprises(scope, f).await? {
+            Some(total) => Ok(total),
+            None => self.count(&LISTING, &filter).await,
+        }
     }
 
     pub(crate) fn enterprise_filter(scope: &Scope, f: &EnterpriseFilter) -> Result<Sql> {
@@ -181,11 +213,12 @@ impl Store {
                 .map_err(|e| StoreError::invalid("region", "区划", e.code(), e.to_string()))?;
             Scope::push_region(prefix.as_str(), "e.region", &mut sql);
         }
-        if let Some(i) = f.industry.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND e.industry = ").bind(i);
+        let (industry, size_class) = f.codes()?;
+        if let Some(i) = industry {
+            sql.push(" AND e.industry = ").bind(i.as_str());
         }
-        if let Some(s) = f.size_class.as_deref().filter(|s| !s.is_empty()) {
-            sql.push(" AND e.size_class = ").bind(s);
+        if let Some(s) = size_class {
+            sql.push(" AND e.size_class = ").bind(s.code());
         }
         Ok(sql)
     }

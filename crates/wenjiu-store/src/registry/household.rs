@@ -13,7 +13,7 @@ use super::{PersonFilter, PersonRow, region_name};
 use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::error::{Result, StoreError};
-use crate::listing::Listing;
+use crate::listing::{Listing, OneTable};
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store};
 
@@ -50,6 +50,15 @@ const LISTING: Listing = Listing {
     from: " FROM household h",
     id: "h.id",
     newest_first: false,
+};
+
+const TABLE: OneTable = OneTable {
+    table: "household",
+    indexed: LISTING,
+    walk: Listing {
+        from: " FROM household h NOT INDEXED",
+        ..LISTING
+    },
 };
 
 fn row_to_household(r: &AnyRow) -> Result<HouseholdRow> {
@@ -144,11 +153,18 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<HouseholdRow>> {
         let filter = household_filter(scope, f)?;
-        self.page(&LISTING, &filter, page, row_to_household).await
+        let total = self.count_households(scope, f).await?;
+        self.page_of_table(&TABLE, &filter, page, total, row_to_household)
+            .await
     }
 
+    /// From the tallies where they can say, else counted.
     pub(crate) async fn count_households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<i64> {
-        self.count(&LISTING, &household_filter(scope, f)?).await
+        let filter = household_filter(scope, f)?;
+        match self.tallied_households(scope, f).await? {
+            Some(total) => Ok(total),
+            None => self.count(&LISTING, &filter).await,
+        }
     }
 
     pub async fn household(&self, scope: &Scope, id: i64) -> Result<HouseholdDetail> {

@@ -13,7 +13,7 @@ use crate::bulk::Cells;
 use crate::conn::Conn;
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
-use crate::listing::Listing;
+use crate::listing::{Listing, OneTable};
 use crate::sql::{Sql, Val};
 use crate::{Page, PageReq, Scope, Store, now};
 
@@ -84,10 +84,13 @@ const LISTING: Listing = Listing {
     newest_first: false,
 };
 
-/// The same list read in id order without an index (SQLite), see `walk_in_id_order`.
-const WALK: Listing = Listing {
-    from: " FROM person p NOT INDEXED",
-    ..LISTING
+const TABLE: OneTable = OneTable {
+    table: "person",
+    indexed: LISTING,
+    walk: Listing {
+        from: " FROM person p NOT INDEXED",
+        ..LISTING
+    },
 };
 
 fn row_to_person(r: &AnyRow) -> Result<PersonRow> {
@@ -331,33 +334,11 @@ impl Store {
         let filter = self.person_filter(scope, f)?;
         match self.tallied_persons(scope, f).await? {
             Some(total) => {
-                let listing = if self.walk_in_id_order(total, &page).await? {
-                    &WALK
-                } else {
-                    &LISTING
-                };
-                self.page_counted(listing, &filter, page, total, row_to_person)
+                self.page_of_table(&TABLE, &filter, page, total, row_to_person)
                     .await
             }
             None => self.page(&LISTING, &filter, page, row_to_person).await,
         }
-    }
-
-    /// Whether a page of `total` selected people is found sooner by reading the registry in
-    /// id order until the page is full (about `wanted × ids / total` rows) than through the
-    /// region index, which hands SQLite every selected id to sort (`total`). SQLite cannot
-    /// tell how much of the registry a range of region codes holds and takes the index for a
-    /// province of millions; PostgreSQL's statistics tell it, so it chooses for itself.
-    async fn walk_in_id_order(&self, total: i64, page: &PageReq) -> Result<bool> {
-        if self.backend != Backend::Sqlite || total == 0 {
-            return Ok(false);
-        }
-        let ids: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM person")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let wanted = page.offset().saturating_add(page.page_size);
-        Ok(wanted.saturating_mul(ids) < total.saturating_mul(total))
     }
 
     /// Every person of a filtered set in id order, with the full numbers if `reveal`.

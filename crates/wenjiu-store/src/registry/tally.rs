@@ -1,12 +1,13 @@
-//! Tallies (decision 0020): how many people each county has per status and key-group set
-//! (migration 0010), and how many registrations per month (0012), kept by triggers, so that
-//! the home page's figures and the person list's total are read from a few thousand rows
-//! instead of counted over the registry.
+//! Tallies (decisions 0020, 0021): how many people each county has per status and key-group
+//! set (migration 0010), how many registrations per month (0012), enterprises per industry and
+//! size class and households per zero-employment flag (0013), kept by triggers, so that the
+//! home page's figures and the lists' totals are read from a few thousand rows instead of
+//! counted over the registry.
 
 use sqlx::Row;
 use wenjiu_core::{Month, PersonStatus, RegionPrefix};
 
-use super::{PersonFilter, RegistrationFilter};
+use super::{EnterpriseFilter, HouseholdFilter, PersonFilter, RegistrationFilter};
 use crate::db::Backend;
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
@@ -27,30 +28,6 @@ impl Tally {
     }
 }
 
-/// The people above the mark: on SQLite those written since the last fold, on PostgreSQL
-/// none (its mark is the largest id there can be). Materialized so that a region condition
-/// on the whole is not pushed into it: SQLite would then read them through the region index
-/// (a whole province) instead of by id (a few).
-const LIVE: &str = "WITH live AS MATERIALIZED (SELECT region, status, key_groups FROM person \
-    WHERE id > (SELECT id_upto FROM person_tally_mark)) ";
-
-/// The changes not folded into `person_tally` yet, as (region, status, key_groups, n), in a
-/// statement that begins with [`LIVE`].
-const UNFOLDED: &str = "SELECT region, status, key_groups, d FROM person_tally_delta UNION ALL \
-    SELECT region, status, key_groups, 1 FROM live";
-
-/// The registrations above their kind's mark, as [`LIVE`] for people.
-const LIVE_REGISTRATIONS: &str = "WITH live_e AS MATERIALIZED (SELECT region, SUBSTR(start_date, 1, 7) AS month \
-    FROM employment WHERE id > (SELECT id_upto FROM registration_tally_mark WHERE kind = 'employment')), \
-    live_u AS MATERIALIZED (SELECT region, SUBSTR(registered_on, 1, 7) AS month FROM unemployment \
-    WHERE id > (SELECT id_upto FROM registration_tally_mark WHERE kind = 'unemployment')) ";
-
-/// The registration changes not folded yet, as (kind, region, month, n), in a statement that
-/// begins with [`LIVE_REGISTRATIONS`].
-const UNFOLDED_REGISTRATIONS: &str = "SELECT kind, region, month, d FROM registration_tally_delta UNION ALL \
-    SELECT 'employment', region, month, 1 FROM live_e UNION ALL \
-    SELECT 'unemployment', region, month, 1 FROM live_u";
-
 impl Store {
     /// The tallies of the people within `scope` and, if given, the region `within`. For a
     /// scope of regions each is the folded count plus what is not folded yet, so it is
@@ -61,29 +38,23 @@ impl Store {
         scope: &Scope,
         within: Option<&RegionPrefix>,
     ) -> Result<Vec<Tally>> {
-        let (mut sql, column) = match scope {
+        let mut sql = match scope {
             Scope::Enterprise(_) => {
                 let mut sql = Sql::new(
                     "SELECT status, key_groups, CAST(COUNT(*) AS BIGINT) AS n FROM person p WHERE 1 = 1",
                 );
                 Self::person_scope(scope, &mut sql);
-                (sql, "p.region")
-            }
-            Scope::Region(_) | Scope::All => {
-                let mut sql = Sql::new(&format!(
-                    "{LIVE}SELECT status, key_groups, CAST(SUM(n) AS BIGINT) AS n FROM (\
-                     SELECT region, status, key_groups, n FROM person_tally UNION ALL {UNFOLDED}\
-                     ) t WHERE 1 = 1"
-                ));
-                if let Scope::Region(p) = scope {
-                    Scope::push_region(p.as_str(), "t.region", &mut sql);
+                if let Some(p) = within {
+                    Scope::push_region(p.as_str(), "p.region", &mut sql);
                 }
-                (sql, "t.region")
+                sql
             }
+            Scope::Region(_) | Scope::All => PERSON.select(
+                "status, key_groups, CAST(SUM(n) AS BIGINT) AS n",
+                scope,
+                within,
+            ),
         };
-        if let Some(p) = within {
-            Scope::push_region(p.as_str(), column, &mut sql);
-        }
         sql.push(" GROUP BY status, key_groups");
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         let tallies = rows
@@ -106,22 +77,17 @@ impl Store {
         scope: &Scope,
         f: &PersonFilter,
     ) -> Result<Option<i64>> {
-        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
         if !blank(&f.name) || !blank(&f.id_no) || f.household_id.is_some() {
             return Ok(None);
         }
-        let checked = |e: wenjiu_core::Error| StoreError::Corrupt(e.to_string());
-        let within = f.region.as_deref().filter(|s| !s.is_empty());
-        let within = within
-            .map(RegionPrefix::parse)
-            .transpose()
-            .map_err(checked)?;
-        let tallies = self.person_tallies(scope, within.as_ref()).await?;
+        let tallies = self
+            .person_tallies(scope, checked_region(&f.region)?.as_ref())
+            .await?;
         let status = f.status.as_deref().filter(|s| !s.is_empty());
         let status = status
             .map(PersonStatus::parse)
             .transpose()
-            .map_err(checked)?;
+            .map_err(corrupt)?;
         let status = status.map(|s| s.code());
         let group = f.key_group.as_deref().filter(|s| !s.is_empty());
         Ok(Some(
@@ -132,6 +98,52 @@ impl Store {
                 .map(|t| t.n)
                 .sum(),
         ))
+    }
+
+    /// How many enterprises `f` selects within a scope of regions, where the tallies can
+    /// say: a filter of region, industry and size class only. An enterprise's own scope is
+    /// one row, counted. `f` was checked by `enterprise_filter` first.
+    pub(crate) async fn tallied_enterprises(
+        &self,
+        scope: &Scope,
+        f: &EnterpriseFilter,
+    ) -> Result<Option<i64>> {
+        if !blank(&f.name) || !blank(&f.credit_code) || matches!(scope, Scope::Enterprise(_)) {
+            return Ok(None);
+        }
+        let within = checked_region(&f.region)?;
+        let mut sql = ENTERPRISES.select(TOTAL, scope, within.as_ref());
+        let (industry, size_class) = f.codes()?;
+        if let Some(i) = industry {
+            sql.push(" AND t.industry = ").bind(i.as_str());
+        }
+        if let Some(s) = size_class {
+            sql.push(" AND t.size_class = ").bind(s.code());
+        }
+        self.total(&sql).await.map(Some)
+    }
+
+    /// How many households `f` selects within a scope of regions, where the tallies can say:
+    /// a filter of region and zero employment only. An enterprise's scope sees none.
+    pub(crate) async fn tallied_households(
+        &self,
+        scope: &Scope,
+        f: &HouseholdFilter,
+    ) -> Result<Option<i64>> {
+        if !blank(&f.household_no) || matches!(scope, Scope::Enterprise(_)) {
+            return Ok(None);
+        }
+        let within = checked_region(&f.region)?;
+        let mut sql = HOUSEHOLDS.select(TOTAL, scope, within.as_ref());
+        if let Some(z) = f.zero_employment {
+            sql.push(" AND t.zero_employment = ").bind(i64::from(z));
+        }
+        self.total(&sql).await.map(Some)
+    }
+
+    async fn total(&self, sql: &Sql) -> Result<i64> {
+        let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
     }
 
     /// Registrations per month within `scope`, from `from` to `to` inclusive: (kind,
@@ -161,14 +173,8 @@ impl Store {
                 sql
             }
             Scope::Region(_) | Scope::All => {
-                let mut sql = Sql::new(&format!(
-                    "{LIVE_REGISTRATIONS}SELECT kind, month, CAST(SUM(n) AS BIGINT) AS n FROM (\
-                     SELECT kind, region, month, n FROM registration_tally UNION ALL \
-                     {UNFOLDED_REGISTRATIONS}) t WHERE 1 = 1"
-                ));
-                if let Scope::Region(p) = scope {
-                    Scope::push_region(p.as_str(), "t.region", &mut sql);
-                }
+                let mut sql =
+                    REGISTRATIONS.select("kind, month, CAST(SUM(n) AS BIGINT) AS n", scope, None);
                 sql.push(" AND t.month >= ")
                     .bind(from.to_string())
                     .push(" AND t.month <= ")
@@ -183,18 +189,29 @@ impl Store {
             .collect()
     }
 
-    /// Moves what is not folded yet into the person and registration tallies, which
-    /// readers see summed the same before and after. Called after bulk writes and hourly by
-    /// the server.
+    /// Moves what is not folded yet into every tally, which readers see summed the same
+    /// before and after. Called after bulk writes and hourly by the server.
     pub async fn fold_tallies(&self) -> Result<()> {
+        self.each_tally(|t| match self.backend {
+            Backend::Sqlite => t.fold_sqlite(),
+            Backend::Postgres => t.fold_postgres(),
+        })
+        .await
+    }
+
+    /// Counts every tally afresh from its tables: for the operator after what the triggers
+    /// cannot see (a `TRUNCATE`; on SQLite a row inserted by hand with an id at or below
+    /// its table's mark). Writers wait meanwhile.
+    pub async fn rebuild_tallies(&self) -> Result<()> {
+        self.each_tally(|t| t.rebuild(self.backend)).await
+    }
+
+    /// Runs each tally's statements in one write transaction.
+    async fn each_tally(&self, statements: impl Fn(&Tallied) -> Vec<String>) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = self.begin_write(&mut conn).await?;
-        for t in [&PERSON, &REGISTRATIONS] {
-            let statements = match self.backend {
-                Backend::Sqlite => t.fold_sqlite(),
-                Backend::Postgres => t.fold_postgres(),
-            };
-            for sql in statements {
+        for t in [&PERSON, &REGISTRATIONS, &ENTERPRISES, &HOUSEHOLDS] {
+            for sql in statements(t) {
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .execute(&mut *tx)
                     .await?;
@@ -205,41 +222,135 @@ impl Store {
     }
 }
 
-/// A tally table, its deltas and what its readers add to it.
+/// A tally's total where its rows are selected, as `n` (0 for none).
+const TOTAL: &str = "COALESCE(CAST(SUM(n) AS BIGINT), 0) AS n";
+
+fn blank(v: &Option<String>) -> bool {
+    v.as_deref().is_none_or(|s| s.trim().is_empty())
+}
+
+/// A list filter's region, which its WHERE fragment has already refused if invalid.
+fn checked_region(region: &Option<String>) -> Result<Option<RegionPrefix>> {
+    let region = region.as_deref().filter(|s| !s.is_empty());
+    region.map(RegionPrefix::parse).transpose().map_err(corrupt)
+}
+
+fn corrupt(e: wenjiu_core::Error) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// A tally table: `{table}` counting by `keys`, its changes not folded yet in
+/// `{table}_delta`, and on SQLite its marks in `{table}_mark`.
 struct Tallied {
     table: &'static str,
-    /// The columns it counts by.
     keys: &'static str,
-    /// `WITH …` naming the rows above the mark, for `unfolded`.
-    live: &'static str,
-    /// (keys…, d) not folded yet.
-    unfolded: &'static str,
-    /// SQLite: raising the marks to the newest ids.
-    marks: &'static [&'static str],
+    sources: &'static [Source],
+}
+
+/// A table a tally counts.
+struct Source {
+    table: &'static str,
+    /// Its rows' tally keys, named as the keys: `'employment' AS kind, region, …`.
+    keys: &'static str,
+    /// Which row of the tally's mark table is this table's: `""` where it has one row.
+    mark: &'static str,
 }
 
 const PERSON: Tallied = Tallied {
     table: "person_tally",
     keys: "region, status, key_groups",
-    live: LIVE,
-    unfolded: UNFOLDED,
-    marks: &["UPDATE person_tally_mark SET id_upto = (SELECT COALESCE(MAX(id), 0) FROM person)"],
+    sources: &[Source {
+        table: "person",
+        keys: "region, status, key_groups",
+        mark: "",
+    }],
 };
 
 const REGISTRATIONS: Tallied = Tallied {
     table: "registration_tally",
     keys: "kind, region, month",
-    live: LIVE_REGISTRATIONS,
-    unfolded: UNFOLDED_REGISTRATIONS,
-    marks: &[
-        "UPDATE registration_tally_mark SET id_upto = (SELECT COALESCE(MAX(id), 0) FROM employment) \
-         WHERE kind = 'employment'",
-        "UPDATE registration_tally_mark SET id_upto = (SELECT COALESCE(MAX(id), 0) FROM unemployment) \
-         WHERE kind = 'unemployment'",
+    sources: &[
+        Source {
+            table: "employment",
+            keys: "'employment' AS kind, region, SUBSTR(start_date, 1, 7) AS month",
+            mark: " WHERE kind = 'employment'",
+        },
+        Source {
+            table: "unemployment",
+            keys: "'unemployment' AS kind, region, SUBSTR(registered_on, 1, 7) AS month",
+            mark: " WHERE kind = 'unemployment'",
+        },
     ],
 };
 
+const ENTERPRISES: Tallied = Tallied {
+    table: "enterprise_tally",
+    keys: "region, industry, size_class",
+    sources: &[Source {
+        table: "enterprise",
+        keys: "region, industry, size_class",
+        mark: "",
+    }],
+};
+
+const HOUSEHOLDS: Tallied = Tallied {
+    table: "household_tally",
+    keys: "region, zero_employment",
+    sources: &[Source {
+        table: "household",
+        keys: "region, zero_employment",
+        mark: "",
+    }],
+};
+
 impl Tallied {
+    /// `WITH live_0 AS MATERIALIZED (…), …`: each source's rows above its mark, on SQLite
+    /// those written since the last fold, on PostgreSQL none (its marks are the largest id
+    /// there can be). Materialized so that a region condition on the whole is not pushed
+    /// into them: SQLite would then read them through the region index (a whole province)
+    /// instead of by id (a few).
+    fn live(&self) -> String {
+        let ctes: Vec<String> = (self.sources.iter().enumerate())
+            .map(|(i, s)| {
+                format!(
+                    "live_{i} AS MATERIALIZED (SELECT {} FROM {} WHERE id > \
+                     (SELECT id_upto FROM {}_mark{}))",
+                    s.keys, s.table, self.table, s.mark
+                )
+            })
+            .collect();
+        format!("WITH {} ", ctes.join(", "))
+    }
+
+    /// The changes not folded yet, as (keys…, d), in a statement that begins with `live`.
+    fn unfolded(&self) -> String {
+        let (table, keys) = (self.table, self.keys);
+        let mut sql = format!("SELECT {keys}, d FROM {table}_delta");
+        for i in 0..self.sources.len() {
+            sql.push_str(&format!(" UNION ALL SELECT {keys}, 1 FROM live_{i}"));
+        }
+        sql
+    }
+
+    /// `SELECT what` over the tally and what is not folded yet, as `t`, within `scope`
+    /// (of regions) and `within`, ready for further `AND` conditions.
+    fn select(&self, what: &str, scope: &Scope, within: Option<&RegionPrefix>) -> Sql {
+        let (table, keys) = (self.table, self.keys);
+        let mut sql = Sql::new(&format!(
+            "{}SELECT {what} FROM (SELECT {keys}, n FROM {table} UNION ALL {}) t WHERE 1 = 1",
+            self.live(),
+            self.unfolded()
+        ));
+        let scoped = match scope {
+            Scope::Region(p) => Some(p),
+            Scope::All | Scope::Enterprise(_) => None,
+        };
+        for p in scoped.into_iter().chain(within) {
+            Scope::push_region(p.as_str(), "t.region", &mut sql);
+        }
+        sql
+    }
+
     fn add_in(&self, rows: &str) -> String {
         let (table, keys) = (self.table, self.keys);
         format!(
@@ -250,16 +361,58 @@ impl Tallied {
 
     /// SQLite has one writer at a time: nothing can be written between the statements.
     fn fold_sqlite(&self) -> Vec<String> {
+        let table = self.table;
         let mut sql = vec![
             format!(
                 "{}{}",
-                self.live,
-                self.add_in(&format!("({}) c", self.unfolded))
+                self.live(),
+                self.add_in(&format!("({}) c", self.unfolded()))
             ),
-            format!("DELETE FROM {}_delta", self.table),
+            format!("DELETE FROM {table}_delta"),
         ];
-        sql.extend(self.marks.iter().map(|m| m.to_string()));
-        sql.push(format!("DELETE FROM {} WHERE n = 0", self.table));
+        sql.extend(self.raise_marks());
+        sql.push(format!("DELETE FROM {table} WHERE n = 0"));
+        sql
+    }
+
+    /// SQLite: each source's mark to its newest row, all of which the tally now holds.
+    fn raise_marks(&self) -> Vec<String> {
+        (self.sources.iter())
+            .map(|s| {
+                format!(
+                    "UPDATE {}_mark SET id_upto = (SELECT COALESCE(MAX(id), 0) FROM {}){}",
+                    self.table, s.table, s.mark
+                )
+            })
+            .collect()
+    }
+
+    /// The tally counted from its sources, with nothing unfolded. On PostgreSQL the
+    /// sources are locked against writers first (SQLite's write transaction does that).
+    fn rebuild(&self, backend: Backend) -> Vec<String> {
+        let (table, keys) = (self.table, self.keys);
+        let mut sql = Vec::new();
+        if backend == Backend::Postgres {
+            let sources: Vec<&str> = self.sources.iter().map(|s| s.table).collect();
+            sql.push(format!(
+                "LOCK TABLE {}, {table} IN SHARE ROW EXCLUSIVE MODE",
+                sources.join(", ")
+            ));
+        }
+        let rows: Vec<String> = (self.sources.iter())
+            .map(|s| format!("SELECT {} FROM {}", s.keys, s.table))
+            .collect();
+        sql.extend([
+            format!("DELETE FROM {table}_delta"),
+            format!("DELETE FROM {table}"),
+            format!(
+                "INSERT INTO {table} ({keys}, n) SELECT {keys}, COUNT(*) FROM ({}) s GROUP BY {keys}",
+                rows.join(" UNION ALL ")
+            ),
+        ]);
+        if backend == Backend::Sqlite {
+            sql.extend(self.raise_marks());
+        }
         sql
     }
 
