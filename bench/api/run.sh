@@ -84,4 +84,9 @@ public||/policy/policies
 沈阳|$CITY|/stats/overview
 省|$ADMIN|/persons
 省|$ADMIN|/stats/overview
+沈阳|$CITY|/enterprises
+沈阳|$CITY|/households?zero_employment=true
+省|$ADMIN|/enterprises
+省|$ADMIN|/enterprises?industry=C&size_class=small
+省|$ADMIN|/households
 LIST
