@@ -2,7 +2,8 @@
 // real `wenjiu demo`: a city sets its own parameter value on the policy list and records
 // supplied facts by hand and by import, the administrator screens the province and reads the
 // per-city summary, the masked results and the export, and the city officer sees only its
-// city's part of the same run; a result confirmed as a grant shows in 发放台账 until revoked.
+// city's part of the same run; a result confirmed as a grant shows in 发放台账 until revoked,
+// and a city confirming all of a policy's results bars the same subjects in an earlier run.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
@@ -311,6 +312,67 @@ describe('screening and parameters', () => {
     assert.match(await row.locator('[data-test=grant-revoked]').innerText(), /admin[\s\S]*核实为重复申领（演示）/)
     assert.equal(await row.locator('[data-test=btn-revoke]').count(), 0, 'no 撤销 on a revoked grant')
     await screenshot(page, '34b-policy-grant-revoked')
+    await signOut(page)
+  })
+
+  test('沈阳 confirms every pending result of a policy; an earlier run\'s same results are refused with the reason', async () => {
+    const admin = await apiLogin(server.baseURL, 'admin', 'Admin@2020')
+    const city = await apiLogin(server.baseURL, 'shenyang', 'Shenyang@2020')
+    const earlier = (await admin('/policy/screenings')).rows.find((r) => r.status === 'done')
+    // A second province run at the same date: the newest, which the page opens on.
+    const later = await admin('/policy/screenings?wait=true', { date: earlier.date })
+    // A policy paid once per subject with a few pending results in 沈阳.
+    let policy = null
+    let pending = 0
+    for (const p of (await admin('/policy/policies')).filter((x) => x.once_per_subject)) {
+      const n = (await city(`/policy/screenings/${later.id}/results?policy=${p.id}&status=pending&page_size=1`)).total
+      if (n > 0 && n <= 50) {
+        policy = p
+        pending = n
+        break
+      }
+    }
+    assert.ok(policy, 'a once-per-subject policy with a few pending results in 沈阳')
+
+    const filterPolicy = async (run) => {
+      await run.locator('[data-test=filter-policy]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: policy.name }).first().click()
+      await run.locator('button', { hasText: '搜索' }).click()
+    }
+    const confirmFiltered = async (run) => {
+      await run.locator('[data-test=btn-grant-filtered]').click()
+      const box = page.locator('.el-message-box')
+      assert.match(await box.innerText(), new RegExp(`全部 ${pending} 条待确认结果`))
+      await box.locator('.el-message-box__btns button', { hasText: '确认发放' }).click()
+    }
+
+    await signIn(page, server.baseURL, 'shenyang')
+    await openMenu('政策筛查')
+    const run = page.locator('[data-test=screening-run]')
+    await run.locator('[data-test=run-title]', { hasText: `#${later.id} ` }).waitFor()
+    await filterPolicy(run)
+    await confirmFiltered(run)
+    await page.locator('.el-message--success', { hasText: `已确认 ${pending} 人次` }).waitFor()
+
+    // The earlier run lists the same subjects: a second payment of a once-only subsidy is
+    // refused, each result with its reason.
+    await page.locator('[data-test=runs-table] .el-table__row', { hasText: `#${earlier.id} ` }).click()
+    await run.locator('[data-test=run-title]', { hasText: `#${earlier.id} ` }).waitFor()
+    await filterPolicy(run)
+    await confirmFiltered(run)
+    const outcome = page.locator('[data-test=grant-outcome]')
+    await outcome.locator('[data-test=grant-outcome-text]').waitFor()
+    assert.match(
+      await outcome.locator('[data-test=grant-outcome-text]').innerText(),
+      new RegExp(`已确认 0 人次，金额 0\\.00 元；未确认 ${pending} 条`),
+    )
+    const refusals = await outcome.locator('[data-test=grant-refusals] .el-table__body .el-table__row').allInnerTexts()
+    assert.equal(refusals.length, pending)
+    const name = policy.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    for (const r of refusals) assert.match(r, new RegExp(`${name}[\\s\\S]*(每个对象限享受一次|不能同时享受)`))
+    await screenshot(page, '34c-policy-grant-refusals')
+    await outcome.locator('button', { hasText: '关闭' }).click()
+    await outcome.locator('[data-test=grant-outcome-text]').waitFor({ state: 'hidden' })
     await signOut(page)
   })
 })

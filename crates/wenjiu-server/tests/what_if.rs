@@ -1,6 +1,7 @@
 //! 政策模拟 through the real router on SQLite and PostgreSQL: the registry screened on the
-//! parameters in force and with an assumed value, the difference per policy and city; the
-//! assumption checked as an entered value is, never stored, and the request audited.
+//! parameters in force and with an assumed value, the difference per policy and city, without
+//! the subjects already granted; the assumption checked as an entered value is, never stored,
+//! and the request audited.
 
 mod common;
 
@@ -67,6 +68,25 @@ async fn an_assumed_parameter_value_changes_the_screening_per_city() {
             .list(&format!("/policy/screenings/{}/results?policy=hiring-si", run["id"]))
             .await;
         assert_eq!(results[0]["amount_fen"], 400000);
+        assert_eq!(r["already_granted"], 0, "{r}");
+
+        // Once the hire's subsidy is confirmed as granted, a screening would leave the hire
+        // out (once per subject), and so does the simulation: nothing left to change.
+        let done = admin
+            .post(
+                &format!("/policy/screenings/{}/grants", run["id"]),
+                json!({ "policy": "hiring-si" }),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(done["granted"], 1, "{done}");
+        let granted = o
+            .shenyang
+            .post("/policy/screenings/what-if", months("2101", 6))
+            .await
+            .expect(StatusCode::OK);
+        assert!(granted["rows"].as_array().unwrap().is_empty(), "{granted}");
+        assert_eq!(granted["already_granted"], 1, "{granted}");
 
         // Bad assumptions are named; none at all is refused.
         let bad = json!({ "date": "2020-06-30", "changes": [

@@ -1,7 +1,8 @@
 //! 政策模拟: a screening run twice over the same frames — on the parameters in force and with
 //! some values assumed (大连 paying 6 months instead of 3) — and the difference in
-//! beneficiaries and cost per policy and city, after the same limits as screening. Nothing is
-//! stored: an assumption is not a value in force.
+//! beneficiaries and cost per policy and city, after what a screening run drops: the subjects
+//! a standing grant already covers, and the limits. Nothing is stored: an assumption is not a
+//! value in force.
 
 use std::collections::BTreeMap;
 
@@ -47,6 +48,9 @@ pub struct WhatIfRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WhatIf {
     pub subjects: i64,
+    /// Policy × subject pairs left out on the values in force because a standing grant
+    /// already covers them, as a screening run counts them.
+    pub already_granted: i64,
     pub rows: Vec<WhatIfRow>,
 }
 
@@ -118,7 +122,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let after = before.overlaid(&changes).map_err(rules)?;
         let (mut was, mut will) = (ByCity::new(), ByCity::new());
-        let mut subjects = 0;
+        let (mut subjects, mut already_granted) = (0, 0);
         for kind in [
             SubjectKind::Person,
             SubjectKind::Enterprise,
@@ -134,9 +138,12 @@ impl Store {
                 .screening_frame(kind, Within::Region(&region), req.date, &|_| {})
                 .await?;
             subjects += frame.ids.len() as i64;
-            let (frame, set, results) = evaluated(set, frame, req.date, &before).await?;
+            let barred = self.barred(&cat.set, kind.name(), req.date).await?;
+            let (frame, set, mut results) = evaluated(set, frame, req.date, &before).await?;
+            already_granted += barred.drop_barred(&mut results, &frame.ids);
             add_by_city(&mut was, &set, &results, &frame);
-            let (frame, changed, results) = evaluated(changed, frame, req.date, &after).await?;
+            let (frame, changed, mut results) = evaluated(changed, frame, req.date, &after).await?;
+            barred.drop_barred(&mut results, &frame.ids);
             add_by_city(&mut will, &changed, &results, &frame);
         }
         let mut keys: Vec<&(String, String)> = was.keys().chain(will.keys()).collect();
@@ -162,7 +169,11 @@ impl Store {
                     != (r.beneficiaries_after, r.amount_fen_after)
             })
             .collect();
-        Ok(WhatIf { subjects, rows })
+        Ok(WhatIf {
+            subjects,
+            already_granted,
+            rows,
+        })
     }
 }
 
