@@ -332,13 +332,12 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<PersonRow>> {
         let filter = self.person_filter(scope, f)?;
-        match self.tallied_persons(scope, f).await? {
-            Some(total) => {
-                self.page_of_table(&TABLE, &filter, page, total, row_to_person)
-                    .await
-            }
-            None => self.page(&LISTING, &filter, page, row_to_person).await,
-        }
+        let total = match self.tallied_persons(scope, f).await? {
+            Some(total) => total,
+            None => self.count(&LISTING, &filter).await?,
+        };
+        self.page_of_table(&TABLE, &filter, page, total, row_to_person)
+            .await
     }
 
     /// Every person of a filtered set in id order, with the full numbers if `reveal`.
