@@ -36,6 +36,9 @@ pub struct PersonFacts {
     pub unemployed_since: Option<NaiveDate>,
     /// Form of the open employment registration, if any.
     pub employed: Option<EmploymentKind>,
+    /// An open employment is off the farm: any but work for an employer of GB/T 4754
+    /// section A (农、林、牧、渔业).
+    pub off_farm: bool,
     /// Member of a household found to be a zero-employment household.
     pub zero_household: bool,
 }
@@ -162,7 +165,10 @@ fn matches_category(f: &PersonFacts, today: NaiveDate, rule: &CategoryRule) -> b
 ///   (someone at 12 months is in both groups);
 /// - difficulty: currently registered unemployed and matching at least one enabled category;
 /// - zero-employment household member, veteran: as recorded;
-/// - migrant worker: rural hukou and currently employed in any form.
+/// - migrant worker (农民工, as the National Bureau of Statistics counts them: rural hukou and
+///   working off the farm): rural hukou and an open employment other than for an employer in
+///   agriculture. The Bureau's six months of such work in the year are not asked: the registry
+///   serves people from their first month.
 pub fn derive_key_groups(
     f: &PersonFacts,
     today: NaiveDate,
@@ -195,7 +201,7 @@ pub fn derive_key_groups(
             KeyGroup::Unemployed12m => months_reached(12),
             KeyGroup::Difficulty => !difficulty.is_empty(),
             KeyGroup::ZeroEmploymentHousehold => f.zero_household,
-            KeyGroup::MigrantWorker => f.hukou == Hukou::Rural && f.employed.is_some(),
+            KeyGroup::MigrantWorker => f.hukou == Hukou::Rural && f.off_farm,
             KeyGroup::Veteran => f.veteran,
         })
         .collect();
@@ -302,6 +308,7 @@ mod tests {
             attributes: vec![],
             unemployed_since: None,
             employed: None,
+            off_farm: false,
             zero_household: false,
         }
     }
@@ -458,8 +465,13 @@ mod tests {
         assert!(groups(&f, today()).is_empty());
         for kind in EmploymentKind::all() {
             f.employed = Some(*kind);
+            f.off_farm = true;
             assert_eq!(groups(&f, today()), vec![KeyGroup::MigrantWorker]);
+            // Working for a farm: not a migrant worker.
+            f.off_farm = false;
+            assert!(groups(&f, today()).is_empty());
         }
+        f.off_farm = true;
         f.hukou = Hukou::Urban;
         assert!(groups(&f, today()).is_empty());
         f.veteran = true;

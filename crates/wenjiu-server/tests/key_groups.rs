@@ -1,5 +1,5 @@
 //! Key groups derived from registrations as of the store's business date: long-term
-//! unemployment and zero-employment households.
+//! unemployment, zero-employment households and migrant workers.
 
 mod common;
 
@@ -271,6 +271,82 @@ async fn a_member_moved_out_by_an_import_unflags_the_household_left() {
             flagged(admin.list("/households?zero_employment=true").await.1),
             ["HH-NEW"]
         );
+    })
+    .await;
+}
+
+/// 农民工: rural hukou and working off the farm. Employed by a farm (an enterprise of section
+/// A, 农、林、牧、渔业) is not; by a factory, or in a form without an employer, is; the tag
+/// follows the employer's industry when it is corrected, by hand or by an import.
+#[tokio::test]
+async fn migrant_workers_work_off_the_farm() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(today());
+        let admin = ctx.admin().await;
+        let farm = credit_code("210102", "MA0F0001");
+        let factory = credit_code("210102", "MA0F0002");
+        let mut body = enterprise("和平农场", &farm, "210102");
+        body["industry"] = json!("A");
+        let farm_id = admin.create("/enterprises", body.clone()).await;
+        admin
+            .create("/enterprises", enterprise("和平机械厂", &factory, "210102"))
+            .await;
+        let mut people = Vec::new();
+        for (seq, (name, hukou, employer)) in [
+            ("务农", "农村", Some(&farm)),
+            ("进厂", "农村", Some(&factory)),
+            ("灵活", "农村", None),
+            ("城镇进厂", "城镇", Some(&factory)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let no = id_no("210102", 40 + seq as u16);
+            let mut p = person_in(name, &no, None);
+            p["hukou"] = json!(hukou);
+            let id = admin.create("/persons", p).await;
+            let kind = if employer.is_some() {
+                "单位就业"
+            } else {
+                "灵活就业"
+            };
+            admin
+                .create(
+                    "/employments",
+                    json!({ "id_no": no, "kind": kind, "employer_credit_code": employer,
+                            "start_date": "2020-03-01", "area": "城镇", "region": "210102" }),
+                )
+                .await;
+            people.push(id);
+        }
+        let migrant = |p: &Value| groups(p).contains(&"migrant".to_string());
+        let mut tagged = Vec::new();
+        for id in &people {
+            tagged.push(migrant(&get_person(&admin, *id).await));
+        }
+        assert_eq!(tagged, [false, true, true, false]);
+        let (n, _) = admin.list("/persons?key_group=migrant").await;
+        assert_eq!(n, 2);
+
+        // The farm was recorded under the wrong industry: corrected to manufacturing, its
+        // worker is tagged at once; imported again as a farm, untagged.
+        body["industry"] = json!("C");
+        admin
+            .put(&format!("/enterprises/{farm_id}"), body)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert!(migrant(&get_person(&admin, people[0]).await));
+        let file = format!(
+            "统一社会信用代码,单位名称,行业门类,经济类型,企业规模,所在地区划代码,参保人数\n\
+             {farm},和平农场,农、林、牧、渔业,私营,小型,210102,20\n"
+        );
+        let report = admin
+            .upload("/imports/enterprise?wait=true", "farm.csv", file.as_bytes())
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(report["updated"], json!(1), "{report}");
+        assert!(!migrant(&get_person(&admin, people[0]).await));
+        assert!(migrant(&get_person(&admin, people[1]).await));
     })
     .await;
 }

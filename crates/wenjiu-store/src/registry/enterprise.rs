@@ -144,16 +144,32 @@ impl Store {
         Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 
-    /// Inserts or updates enterprises by credit code.
+    /// Inserts or updates enterprises by credit code; returns the people who have worked for
+    /// a stored one whose industry this changed, whose key groups are to be derived again.
     pub(crate) async fn upsert_enterprises(
         &self,
         conn: &mut Conn<'_>,
         batch: &[NewEnterprise],
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<Vec<i64>> {
         if batch.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
+        let mut stored =
+            Sql::new("SELECT id, credit_code, industry FROM enterprise WHERE credit_code IN ");
+        stored.bind_list(batch.iter().map(|e| Val::from(e.credit_code.as_str())));
+        let read = |r: &dyn Cells| {
+            let code = r.required(1)?.to_string();
+            Ok((code, (r.required_int(0)?, r.required(2)?.to_string())))
+        };
+        let stored: HashMap<String, (i64, String)> =
+            conn.rows(&stored, read).await?.into_iter().collect();
+        let moved: Vec<i64> = (batch.iter())
+            .filter_map(|e| match stored.get(e.credit_code.as_str()) {
+                Some((id, industry)) if industry != e.industry.as_str() => Some(*id),
+                _ => None,
+            })
+            .collect();
         let mut sql = Sql::new(
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
@@ -166,7 +182,19 @@ impl Store {
              ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
-        conn.execute(&sql).await
+        conn.execute(&sql).await?;
+        self.workers_of(conn, &moved).await
+    }
+
+    /// Everyone registered as employed by one of `enterprises`, now or before: whether they
+    /// work off the farm (农民工) follows the employer's industry.
+    async fn workers_of(&self, conn: &mut Conn<'_>, enterprises: &[i64]) -> Result<Vec<i64>> {
+        if enterprises.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new("SELECT DISTINCT person_id FROM employment WHERE enterprise_id IN ");
+        sql.bind_list(enterprises.iter().map(|id| Val::from(*id)));
+        conn.rows(&sql, |r| r.required_int(0)).await
     }
 
     pub async fn enterprises(
@@ -274,7 +302,7 @@ impl Store {
     }
 
     pub async fn update_enterprise(&self, scope: &Scope, id: i64, e: &NewEnterprise) -> Result<()> {
-        self.enterprise(scope, id).await?;
+        let old = self.enterprise(scope, id).await?;
         if let Scope::Region(_) = scope {
             Self::check_enterprise_region(scope, e)?;
         }
@@ -307,7 +335,15 @@ impl Store {
             .bind(v[8].clone())
             .push(" WHERE id = ")
             .bind(id);
-        sql.query(self.backend).execute(&self.pool).await?;
+        let mut pooled = self.pool.acquire().await?;
+        let mut tx = self.begin_write(&mut pooled).await?;
+        let conn = &mut self.on(&mut tx);
+        conn.execute(&sql).await?;
+        if old.industry != e.industry.as_str() {
+            let workers = self.workers_of(conn, &[id]).await?;
+            self.refresh_after_registrations(conn, &workers).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

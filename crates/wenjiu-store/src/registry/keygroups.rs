@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sqlx::Row;
 use wenjiu_core::{
-    Education, EmploymentKind, Hukou, MemberFacts, PersonFacts, PersonStatus, Sex,
+    Education, EmploymentKind, Hukou, IndustryCode, MemberFacts, PersonFacts, PersonStatus, Sex,
     derive_key_groups, is_zero_employment_household,
 };
 
@@ -48,17 +48,29 @@ fn kind_rank_sql(kind: &str) -> String {
 }
 
 /// The open registrations of each person `p` as correlated subqueries: the earliest open
-/// unemployment's start, and the kind of the open employments first in
-/// [`EmploymentKind::PRIORITY`].
+/// unemployment's start, the kind of the open employments first in
+/// [`EmploymentKind::PRIORITY`], and how many of them are off the farm ([`off_farm_sql`]).
 pub(crate) fn open_registrations(started: &str, not_ended: &str) -> String {
     format!(
         "(SELECT MIN(u.registered_on) FROM unemployment u WHERE u.person_id = p.id AND {}) \
          AS unemployed_since, \
          (SELECT e.kind FROM employment e WHERE e.person_id = p.id AND {} ORDER BY {} LIMIT 1) \
-         AS employed_kind",
+         AS employed_kind, \
+         (SELECT COUNT(*) FROM employment e LEFT JOIN enterprise x ON x.id = e.enterprise_id \
+         WHERE e.person_id = p.id AND {} AND {}) AS off_farm",
         unemployment_open("u", started, not_ended),
         employment_open("e", started, not_ended),
-        kind_rank_sql("e.kind")
+        kind_rank_sql("e.kind"),
+        employment_open("e", started, not_ended),
+        off_farm_sql("x")
+    )
+}
+
+/// An employment is off the farm unless its employer `x` (joined, if any) is in agriculture.
+pub(crate) fn off_farm_sql(x: &str) -> String {
+    format!(
+        "({x}.industry IS NULL OR {x}.industry <> '{}')",
+        IndustryCode::Agriculture.as_str()
     )
 }
 
@@ -92,6 +104,7 @@ pub(crate) fn person_own_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> 
         attributes: tags_of(r.required(at + 6)?),
         unemployed_since: None,
         employed: None,
+        off_farm: false,
         zero_household: false,
     })
 }
@@ -105,12 +118,17 @@ pub(crate) fn person_facts(r: &dyn Cells, at: usize) -> Result<PersonFacts> {
     })
 }
 
-/// The open registrations as read by [`open_registrations`], from cell `at` on.
-fn open_state(r: &dyn Cells, at: usize) -> Result<(Option<NaiveDate>, Option<EmploymentKind>)> {
-    Ok((
-        r.decode_opt(at, parse_date)?,
-        r.decode_opt(at + 1, EmploymentKind::parse)?,
-    ))
+/// The cells [`open_registrations`] adds.
+pub(crate) const OPEN_CELLS: usize = 3;
+
+/// `facts` with the open registrations as read by [`open_registrations`] from cell `at` on.
+pub(crate) fn with_open(facts: PersonFacts, r: &dyn Cells, at: usize) -> Result<PersonFacts> {
+    Ok(PersonFacts {
+        unemployed_since: r.decode_opt(at, parse_date)?,
+        employed: r.decode_opt(at + 1, EmploymentKind::parse)?,
+        off_farm: r.required_int(at + 2)? > 0,
+        ..facts
+    })
 }
 
 /// A person as the refresh reads them: their facts with the open registrations, their
@@ -154,16 +172,11 @@ impl Store {
         sql.arg(date_text(today)); // $1 of the open registrations
         sql.bind_list(ids.iter().map(|i| Val::from(*i)));
         conn.rows(&sql, |r| {
-            let (unemployed_since, employed) = open_state(r, PERSON_FACTS_CELLS)?;
-            let at = PERSON_FACTS_CELLS + 2;
+            let at = PERSON_FACTS_CELLS + OPEN_CELLS;
             Ok(Stored {
                 id: r.required_int(at)?,
                 household: r.int(at + 1)?,
-                facts: PersonFacts {
-                    unemployed_since,
-                    employed,
-                    ..person_facts(r, 0)?
-                },
+                facts: with_open(person_facts(r, 0)?, r, PERSON_FACTS_CELLS)?,
                 status: r.required(at + 2)?.to_string(),
                 groups: r.required(at + 3)?.to_string(),
                 difficulty: r.required(at + 4)?.to_string(),

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use wenjiu_core::{
-    DifficultyCategory, EmploymentKind, IndustryCode, KeyGroup, PersonFacts, SizeClass, age_on,
-    derive_key_groups, whole_months_reached,
+    DifficultyCategory, IndustryCode, KeyGroup, PersonFacts, SizeClass, age_on, derive_key_groups,
+    whole_months_reached,
 };
 use wenjiu_rules::{Column, Frame, SubjectKind, Type};
 
@@ -30,7 +30,7 @@ use crate::policy::screening::placements::Placements;
 use crate::policy::screening::within::Within;
 use crate::registry::keygroups::{
     PERSON_COLUMNS, PERSON_COLUMNS_CELLS, PERSON_FACTS, PERSON_FACTS_CELLS, open_registrations,
-    person_facts, person_own_facts,
+    person_facts, person_own_facts, with_open,
 };
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
@@ -366,13 +366,8 @@ fn read_row(kind: SubjectKind, date: NaiveDate, r: &dyn Cells) -> Result<Read> {
             read.id.enterprise = Some(r.required_int(HIRE + 1)?);
             let start = r.decode(HIRE + 2, parse_date)?;
             let facts = HIRE + 3;
-            let open = facts + PERSON_FACTS_CELLS;
             read.person = Some(PersonRead {
-                facts: PersonFacts {
-                    unemployed_since: r.decode_opt(open, parse_date)?,
-                    employed: r.decode_opt(open + 1, EmploymentKind::parse)?,
-                    ..person_facts(r, facts)?
-                },
+                facts: with_open(person_facts(r, facts)?, r, facts + PERSON_FACTS_CELLS)?,
                 on: start.pred_opt().unwrap_or(start),
                 until: start,
             });
@@ -560,6 +555,7 @@ mod tests {
             attributes: vec!["dibao".into()],
             unemployed_since: Some(d(2020, 1, 15)),
             employed: None,
+            off_farm: false,
             zero_household: false,
         };
         let p = PersonRead {

@@ -21,7 +21,7 @@ use crate::Store;
 use crate::bulk::Cells;
 use crate::error::Result;
 use crate::policy::screening::within::Within;
-use crate::registry::keygroups::{employment_open, unemployment_open};
+use crate::registry::keygroups::{employment_open, off_farm_sql, unemployment_open};
 use crate::registry::{date_text, parse_date};
 use crate::sql::Sql;
 
@@ -29,16 +29,21 @@ fn unemployment_row(r: &dyn Cells) -> Result<(i64, NaiveDate)> {
     Ok((r.required_int(0)?, r.decode(1, parse_date)?))
 }
 
-fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind)> {
-    Ok((r.required_int(0)?, r.decode(1, EmploymentKind::parse)?))
+/// person, kind, off the farm
+fn employment_row(r: &dyn Cells) -> Result<(i64, EmploymentKind, bool)> {
+    Ok((
+        r.required_int(0)?,
+        r.decode(1, EmploymentKind::parse)?,
+        r.required_int(2)? != 0,
+    ))
 }
 
 /// The open registrations, by person; a cursor for people taken in increasing id order.
 pub(super) struct OpenOn {
     /// person, registered on
     unemployment: Vec<(i64, NaiveDate)>,
-    /// person, kind
-    employment: Vec<(i64, EmploymentKind)>,
+    /// person, kind, off the farm
+    employment: Vec<(i64, EmploymentKind, bool)>,
     u: usize,
     e: usize,
     /// The zero-employment households of the people held.
@@ -64,7 +69,7 @@ impl OpenOn {
     /// and took 20 times as long.
     fn new(
         mut unemployment: Vec<(i64, NaiveDate)>,
-        mut employment: Vec<(i64, EmploymentKind)>,
+        mut employment: Vec<(i64, EmploymentKind, bool)>,
         zero_households: HashSet<i64>,
     ) -> OpenOn {
         unemployment.sort_unstable_by_key(|r| r.0);
@@ -80,7 +85,8 @@ impl OpenOn {
 
     /// Sets the open registrations of `person` in `facts` as [`open_registrations`] does —
     /// the earliest open unemployment's start, the open employment kind first in
-    /// [`EmploymentKind::PRIORITY`] — and whether `household` is a zero-employment household.
+    /// [`EmploymentKind::PRIORITY`], whether one is off the farm — and whether `household`
+    /// is a zero-employment household.
     ///
     /// [`open_registrations`]: crate::registry::keygroups::open_registrations
     pub fn take(&mut self, person: i64, household: Option<i64>, facts: &mut PersonFacts) {
@@ -92,6 +98,7 @@ impl OpenOn {
             .iter()
             .map(|r| r.1)
             .min_by_key(EmploymentKind::priority);
+        facts.off_farm = employment.iter().any(|r| r.2);
     }
 }
 
@@ -110,8 +117,11 @@ impl Store {
             .await?;
         let employment = self
             .person_rows(
-                "employment e",
-                "e.person_id, e.kind",
+                "employment e LEFT JOIN enterprise x ON x.id = e.enterprise_id",
+                &format!(
+                    "e.person_id, e.kind, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT)",
+                    off_farm_sql("x")
+                ),
                 employment_open("e", "<= $1", "> $1"),
                 (within, "e.person_id"),
                 date,

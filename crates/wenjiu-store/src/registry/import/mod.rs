@@ -455,7 +455,7 @@ impl Store {
                         }
                     }
                 }
-                self.upsert_enterprises(conn, &batch, at).await?;
+                touched.extend(self.upsert_enterprises(conn, &batch, at).await?);
                 (batch.len(), existed)
             }
             Kind::Employment => {
