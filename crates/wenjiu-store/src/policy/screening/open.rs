@@ -104,7 +104,9 @@ impl OpenOn {
             .iter()
             .map(|r| r.1)
             .min_by_key(EmploymentKind::priority);
-        facts.off_farm = (employment.iter()).any(|r| r.2.is_none_or(|e| !self.farms.contains(&e)));
+        facts.off_farm = employment
+            .iter()
+            .any(|r| r.2.is_none_or(|e| !self.farms.contains(&e)));
     }
 }
 
