@@ -222,6 +222,13 @@ async fn assert_shenyang_figures(ctx: &Ctx, shenyang: &Client) {
             "AND name LIKE '%商贸%'",
         ),
         ("/households", "household", "2101", ""),
+        // A household number is counted, not tallied; spaces around it are not part of it.
+        (
+            "/households?household_no=%20HH-T-0%20",
+            "household",
+            "2101",
+            "AND household_no = 'HH-T-0'",
+        ),
         (
             "/households?zero_employment=true",
             "household",

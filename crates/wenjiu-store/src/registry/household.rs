@@ -88,7 +88,12 @@ fn household_scope(scope: &Scope, sql: &mut Sql) {
 fn household_filter(scope: &Scope, f: &HouseholdFilter) -> Result<Sql> {
     let mut filter = Sql::new(" WHERE 1 = 1");
     household_scope(scope, &mut filter);
-    if let Some(no) = f.household_no.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(no) = f
+        .household_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         filter.push(" AND h.household_no = ").bind(no);
     }
     if let Some(region) = f.region.as_deref().filter(|s| !s.is_empty()) {
