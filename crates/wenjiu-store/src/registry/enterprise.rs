@@ -28,13 +28,15 @@ impl EnterpriseFilter {
     /// The industry and size class asked for, by code or name; unknown ones are refused
     /// rather than matching nothing.
     pub(crate) fn codes(&self) -> Result<(Option<IndustryCode>, Option<SizeClass>)> {
-        let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
         let industry = given(&self.industry)
-            .map(|i| IndustryCode::parse(i.trim()))
+            .map(IndustryCode::parse)
             .transpose()
             .map_err(|e| StoreError::invalid("industry", "行业门类", e.code(), e.to_string()))?;
         let size_class = given(&self.size_class)
-            .map(|s| SizeClass::parse(s.trim()))
+            .map(SizeClass::parse)
             .transpose()
             .map_err(|e| StoreError::invalid("size_class", "企业规模", e.code(), e.to_string()))?;
         Ok((industry, size_class))
@@ -144,32 +146,58 @@ impl Store {
         Ok(conn.rows(&sql, read).await?.into_iter().collect())
     }
 
-    /// Inserts or updates enterprises by credit code; returns the people who have worked for
-    /// a stored one whose industry this changed, whose key groups are to be derived again.
-    pub(crate) async fn upsert_enterprises(
+    /// Writes an import's batch, of which some were `stored`; returns the workers of those
+    /// whose industry it changed, whose key groups are to be derived again.
+    pub(crate) async fn import_enterprises(
         &self,
         conn: &mut Conn<'_>,
         batch: &[NewEnterprise],
+        stored: bool,
         at: &str,
     ) -> Result<Vec<i64>> {
-        if batch.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut stored =
+        let moved = if stored {
+            self.industry_changes(conn, batch).await?
+        } else {
+            Vec::new()
+        };
+        self.upsert_enterprises(conn, batch, at).await?;
+        self.workers_of(conn, &moved).await
+    }
+
+    /// The stored enterprises among `batch` whose industry it changes: whether their
+    /// workers work off the farm (农民工) follows it.
+    async fn industry_changes(
+        &self,
+        conn: &mut Conn<'_>,
+        batch: &[NewEnterprise],
+    ) -> Result<Vec<i64>> {
+        let mut sql =
             Sql::new("SELECT id, credit_code, industry FROM enterprise WHERE credit_code IN ");
-        stored.bind_list(batch.iter().map(|e| Val::from(e.credit_code.as_str())));
+        sql.bind_list(batch.iter().map(|e| Val::from(e.credit_code.as_str())));
         let read = |r: &dyn Cells| {
             let code = r.required(1)?.to_string();
             Ok((code, (r.required_int(0)?, r.required(2)?.to_string())))
         };
         let stored: HashMap<String, (i64, String)> =
-            conn.rows(&stored, read).await?.into_iter().collect();
-        let moved: Vec<i64> = (batch.iter())
+            conn.rows(&sql, read).await?.into_iter().collect();
+        Ok((batch.iter())
             .filter_map(|e| match stored.get(e.credit_code.as_str()) {
                 Some((id, industry)) if industry != e.industry.as_str() => Some(*id),
                 _ => None,
             })
-            .collect();
+            .collect())
+    }
+
+    /// Inserts or updates enterprises by credit code.
+    pub(crate) async fn upsert_enterprises(
+        &self,
+        conn: &mut Conn<'_>,
+        batch: &[NewEnterprise],
+        at: &str,
+    ) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
         let mut sql = Sql::new(
             "INSERT INTO enterprise (credit_code, name, industry, ownership, size_class, region, insured_count, \
              created_at, updated_at) VALUES ",
@@ -182,8 +210,7 @@ impl Store {
              ownership = excluded.ownership, size_class = excluded.size_class, region = excluded.region, \
              insured_count = excluded.insured_count, updated_at = excluded.updated_at",
         );
-        conn.execute(&sql).await?;
-        self.workers_of(conn, &moved).await
+        conn.execute(&sql).await
     }
 
     /// Everyone registered as employed by one of `enterprises`, now or before: whether they

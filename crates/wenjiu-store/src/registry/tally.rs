@@ -38,23 +38,21 @@ impl Store {
         scope: &Scope,
         within: Option<&RegionPrefix>,
     ) -> Result<Vec<Tally>> {
-        let mut sql = match scope {
-            Scope::Enterprise(_) => {
-                let mut sql = Sql::new(
-                    "SELECT status, key_groups, CAST(COUNT(*) AS BIGINT) AS n FROM person p WHERE 1 = 1",
-                );
-                Self::person_scope(scope, &mut sql);
-                if let Some(p) = within {
-                    Scope::push_region(p.as_str(), "p.region", &mut sql);
-                }
-                sql
+        let tallied = PERSON.select(
+            "status, key_groups, CAST(SUM(n) AS BIGINT) AS n",
+            scope,
+            within,
+        );
+        let mut sql = tallied.unwrap_or_else(|| {
+            let mut sql = Sql::new(
+                "SELECT status, key_groups, CAST(COUNT(*) AS BIGINT) AS n FROM person p WHERE 1 = 1",
+            );
+            Self::person_scope(scope, &mut sql);
+            if let Some(p) = within {
+                Scope::push_region(p.as_str(), "p.region", &mut sql);
             }
-            Scope::Region(_) | Scope::All => PERSON.select(
-                "status, key_groups, CAST(SUM(n) AS BIGINT) AS n",
-                scope,
-                within,
-            ),
-        };
+            sql
+        });
         sql.push(" GROUP BY status, key_groups");
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         let tallies = rows
@@ -108,11 +106,13 @@ impl Store {
         scope: &Scope,
         f: &EnterpriseFilter,
     ) -> Result<Option<i64>> {
-        if !blank(&f.name) || !blank(&f.credit_code) || matches!(scope, Scope::Enterprise(_)) {
+        if !blank(&f.name) || !blank(&f.credit_code) {
             return Ok(None);
         }
         let within = checked_region(&f.region)?;
-        let mut sql = ENTERPRISES.select(TOTAL, scope, within.as_ref());
+        let Some(mut sql) = ENTERPRISES.select(TOTAL, scope, within.as_ref()) else {
+            return Ok(None);
+        };
         let (industry, size_class) = f.codes()?;
         if let Some(i) = industry {
             sql.push(" AND t.industry = ").bind(i.as_str());
@@ -124,17 +124,20 @@ impl Store {
     }
 
     /// How many households `f` selects within a scope of regions, where the tallies can say:
-    /// a filter of region and zero employment only. An enterprise's scope sees none.
+    /// a filter of region and zero employment only. An enterprise's scope (which sees none) is
+    /// counted.
     pub(crate) async fn tallied_households(
         &self,
         scope: &Scope,
         f: &HouseholdFilter,
     ) -> Result<Option<i64>> {
-        if !blank(&f.household_no) || matches!(scope, Scope::Enterprise(_)) {
+        if !blank(&f.household_no) {
             return Ok(None);
         }
         let within = checked_region(&f.region)?;
-        let mut sql = HOUSEHOLDS.select(TOTAL, scope, within.as_ref());
+        let Some(mut sql) = HOUSEHOLDS.select(TOTAL, scope, within.as_ref()) else {
+            return Ok(None);
+        };
         if let Some(z) = f.zero_employment {
             sql.push(" AND t.zero_employment = ").bind(i64::from(z));
         }
@@ -156,9 +159,19 @@ impl Store {
         from: Month,
         to: Month,
     ) -> Result<Vec<(String, String, i64)>> {
-        let sql = match scope {
-            // Unemployment registrations belong to no enterprise.
-            Scope::Enterprise(_) => {
+        let tallied = REGISTRATIONS.select("kind, month, CAST(SUM(n) AS BIGINT) AS n", scope, None);
+        let sql = match tallied {
+            Some(mut sql) => {
+                sql.push(" AND t.month >= ")
+                    .bind(from.to_string())
+                    .push(" AND t.month <= ")
+                    .bind(to.to_string())
+                    .push(" GROUP BY kind, month");
+                sql
+            }
+            // An enterprise's: its employment registrations (unemployment ones belong to no
+            // enterprise).
+            None => {
                 let window = RegistrationFilter {
                     from: Some(from.first_day().to_string()),
                     to: Some(to.succ().first_day().to_string()),
@@ -170,16 +183,6 @@ impl Store {
                 );
                 sql.append(&Self::employment_filter(scope, &window)?);
                 sql.push(" GROUP BY SUBSTR(r.start_date, 1, 7)");
-                sql
-            }
-            Scope::Region(_) | Scope::All => {
-                let mut sql =
-                    REGISTRATIONS.select("kind, month, CAST(SUM(n) AS BIGINT) AS n", scope, None);
-                sql.push(" AND t.month >= ")
-                    .bind(from.to_string())
-                    .push(" AND t.month <= ")
-                    .bind(to.to_string())
-                    .push(" GROUP BY kind, month");
                 sql
             }
         };
@@ -332,23 +335,25 @@ impl Tallied {
         sql
     }
 
-    /// `SELECT what` over the tally and what is not folded yet, as `t`, within `scope`
-    /// (of regions) and `within`, ready for further `AND` conditions.
-    fn select(&self, what: &str, scope: &Scope, within: Option<&RegionPrefix>) -> Sql {
+    /// `SELECT what` over the tally and what is not folded yet, as `t`, within `scope` and
+    /// `within`, ready for further `AND` conditions. None for an enterprise's scope: its
+    /// records are not a region's, and are counted from their tables.
+    fn select(&self, what: &str, scope: &Scope, within: Option<&RegionPrefix>) -> Option<Sql> {
+        let scoped = match scope {
+            Scope::Region(p) => Some(p),
+            Scope::All => None,
+            Scope::Enterprise(_) => return None,
+        };
         let (table, keys) = (self.table, self.keys);
         let mut sql = Sql::new(&format!(
             "{}SELECT {what} FROM (SELECT {keys}, n FROM {table} UNION ALL {}) t WHERE 1 = 1",
             self.live(),
             self.unfolded()
         ));
-        let scoped = match scope {
-            Scope::Region(p) => Some(p),
-            Scope::All | Scope::Enterprise(_) => None,
-        };
         for p in scoped.into_iter().chain(within) {
             Scope::push_region(p.as_str(), "t.region", &mut sql);
         }
-        sql
+        Some(sql)
     }
 
     fn add_in(&self, rows: &str) -> String {

@@ -455,7 +455,8 @@ impl Store {
                         }
                     }
                 }
-                touched.extend(self.upsert_enterprises(conn, &batch, at).await?);
+                let moved = self.import_enterprises(conn, &batch, existed > 0, at);
+                touched.extend(moved.await?);
                 (batch.len(), existed)
             }
             Kind::Employment => {
