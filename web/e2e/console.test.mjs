@@ -309,7 +309,11 @@ describe('web console', () => {
     await openMenu('审计日志')
     await input(page, 'audit-username').fill('shenyang')
     await page.locator('[data-test=audit-action]').click()
-    await page.locator('.el-select-dropdown__item', { hasText: 'person.reveal' }).click()
+    // The options show labels only; the code is the option's hover title.
+    const reveal = page.locator('.el-select-dropdown__item', { hasText: '查看完整号码' })
+    assert.equal(await reveal.getAttribute('title'), 'person.reveal')
+    assert.doesNotMatch(await reveal.innerText(), /person\.reveal/)
+    await reveal.click()
     await page.locator('[data-test=search-submit]').click()
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('[data-test=table] .el-table__body .el-table__row')]

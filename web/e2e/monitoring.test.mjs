@@ -81,6 +81,10 @@ describe('unemployment monitoring', () => {
     assert.match(await row.innerText(), /未报/)
     await row.locator('.el-checkbox').click()
     await page.locator('[data-test=btn-chase]', { hasText: '（1）' }).click()
+    // 催报 asks first.
+    const box = page.locator('.el-message-box', { hasText: '1 家企业' })
+    await box.waitFor()
+    await box.locator('.el-message-box__btns button', { hasText: '催报' }).click()
     await page.locator('.el-message--success', { hasText: '已向 1 家企业发送催报提醒' }).waitFor()
     await screenshot(page, '39-monitoring-status')
     await leave()

@@ -24,7 +24,7 @@ async function summaryRows() {
   const cities = await table.locator('[data-test=summary-city]').allInnerTexts()
   const counts = await table.locator('[data-test=summary-count]').allInnerTexts()
   const amounts = await table.locator('[data-test=summary-amount]').allInnerTexts()
-  return cities.map((c, i) => [c.trim(), Number(counts[i]), Number(amounts[i].replace(/,/g, ''))])
+  return cities.map((c, i) => [c.trim(), Number(counts[i].replace(/,/g, '')), Number(amounts[i].replace(/,/g, ''))])
 }
 
 describe('screening and parameters', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fenToYuan, yuanToFen, yuanToFenNumber } from './money'
+import { fenToYuan, formatCount, yuanToFen, yuanToFenNumber } from './money'
 
 describe('fenToYuan', () => {
   it('shows fen as 元 with separators', () => {
@@ -41,5 +41,23 @@ describe('yuanToFen', () => {
     expect(yuanToFenNumber('1000.5')).toEqual({ value: 100050 })
     expect(yuanToFenNumber('1.234')).toEqual({ error: '“1.234”不是金额（元，最多两位小数）' })
     expect(yuanToFenNumber('100000000000000000')).toEqual({ error: '金额“100000000000000000”过大' })
+  })
+})
+
+describe('formatCount', () => {
+  it('groups a count in thousands', () => {
+    expect(formatCount(1867336)).toBe('1,867,336')
+    expect(formatCount(260746)).toBe('260,746')
+    expect(formatCount(999)).toBe('999')
+    expect(formatCount(0)).toBe('0')
+    expect(formatCount(-13757)).toBe('-13,757')
+    expect(formatCount('39442')).toBe('39,442')
+  })
+
+  it('leaves other text as it is', () => {
+    expect(formatCount('37.6%')).toBe('37.6%')
+    expect(formatCount('-4.1')).toBe('-4.1')
+    expect(formatCount('')).toBe('')
+    expect(formatCount(null)).toBe('—')
   })
 })

@@ -1,9 +1,26 @@
 /**
- * Money as the API keeps it, integer 分 (fen), and as people read and type it, 元. Conversions
- * work on the decimal digits (BigInt), never on floats: 0.1 + 0.2 must not reach a subsidy.
+ * Numbers as people read them. Money as the API keeps it, integer 分 (fen), and as people read and
+ * type it, 元. Conversions work on the decimal digits (BigInt), never on floats: 0.1 + 0.2 must not
+ * reach a subsidy. Counts with thousands separators, as money is shown.
  */
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
+
+/** Digits grouped in thousands: "1867336" → "1,867,336". */
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+/**
+ * A count (people, enterprises, records) with thousands separators, as the home page shows them:
+ * 1867336 → "1,867,336". An integer given as text ("39442", a printed cell) likewise; other text
+ * ("6.5%", "") as it is; none → "—".
+ */
+export function formatCount(n: number | string | null | undefined): string {
+  if (n == null) return '—'
+  const text = String(n).trim()
+  return /^-?\d+$/.test(text) ? groupThousands(text) : text
+}
 
 /** Fen (an integer, or a decimal string such as an exact amount "740736.5") as 元 with two decimals and thousands separators: 600000 → "6,000.00"; a fraction of a fen rounds half up. */
 export function fenToYuan(fen: number | string | null | undefined): string {
@@ -13,7 +30,7 @@ export function fenToYuan(fen: number | string | null | undefined): string {
   if (!m) return text
   const whole = BigInt(m[2]) + (m[3] && m[3][0] >= '5' ? 1n : 0n)
   const digits = whole.toString().padStart(3, '0')
-  const yuan = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const yuan = groupThousands(digits.slice(0, -2))
   return `${m[1] && whole !== 0n ? '-' : ''}${yuan}.${digits.slice(-2)}`
 }
 

@@ -54,7 +54,7 @@ describe('formatValue', () => {
     expect(formatValue('1/30000', 'rate', '%')).toBe('0%')
   })
   it('prints counts and ranks as integers with the unit', () => {
-    expect(formatValue('151600', 'flow', '人')).toBe('151600人')
+    expect(formatValue('151600', 'flow', '人')).toBe('151,600人')
     expect(formatValue('303/2', 'stock', '人')).toBe('152人')
     expect(formatValue('8', 'rank', '位')).toBe('8位')
     expect(formatValue('12', 'flow')).toBe('12')
@@ -69,7 +69,7 @@ describe('formatValue', () => {
 describe('formatTarget', () => {
   it('adds 左右 to an approximate target', () => {
     expect(formatTarget('11/200', 'rate', '%', true)).toBe('5.5%左右')
-    expect(formatTarget('420000', 'flow', '人', false)).toBe('420000人')
+    expect(formatTarget('420000', 'flow', '人', false)).toBe('420,000人')
     expect(formatTarget('', 'flow', '人', true)).toBe('—')
   })
 })

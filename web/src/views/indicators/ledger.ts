@@ -4,6 +4,7 @@
  * definitions; region codes from the cascader. Published-month locks come from `bulletin.ts`.
  */
 import type { Schemas } from '@/api/client'
+import { formatCount } from '@/utils/money'
 import { lockFor, type Lock } from './bulletin'
 
 export { formatTime } from '@/utils/datetime'
@@ -159,7 +160,7 @@ export function trimDecimals(v: number, digits = 2): string {
 
 /**
  * A value as the tables print it: a rate (a fraction) in percent with up to 2 decimals
- * ("13/200" → "6.5%"), counts and ranks as integers with the unit ("151600" → "151600人").
+ * ("13/200" → "6.5%"), counts and ranks as integers in thousands with the unit ("151600" → "151,600人").
  */
 export function formatValue(text: string | null | undefined, measure: Measure | undefined, unit = ''): string {
   const v = parseRatio(text)
@@ -167,7 +168,7 @@ export function formatValue(text: string | null | undefined, measure: Measure | 
   if (measure === 'rate') return `${trimDecimals(v * 100)}%`
   const n = Math.round(v)
   const whole = Object.is(n, -0) ? 0 : n
-  return unit && unit !== '%' ? `${whole}${unit}` : String(whole)
+  return unit && unit !== '%' ? `${formatCount(whole)}${unit}` : formatCount(whole)
 }
 
 /** A target: its value, "左右" when set as an approximate figure (5.5%左右). */

@@ -58,6 +58,8 @@ describe('formatting', () => {
     expect(signed(10)).toBe('+10')
     expect(signed(-300)).toBe('−300')
     expect(signed(0)).toBe('0')
+    expect(signed(13757)).toBe('+13,757')
+    expect(signed(-1234)).toBe('−1,234')
   })
 
   test('the month before', () => {

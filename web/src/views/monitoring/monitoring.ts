@@ -6,6 +6,7 @@
 import type { Schemas } from '@/api/client'
 import type { ChartOption } from '@/views/indicators/bulletin'
 import { regionPrefix } from '@/views/indicators/bulletin'
+import { formatCount } from '@/utils/money'
 
 export type Summary = Schemas['Summary']
 export type GroupFigures = Schemas['GroupFigures']
@@ -105,9 +106,9 @@ export function pct(v: string | null | undefined): string {
   return v == null || v === '' ? '—' : `${v}%`
 }
 
-/** A change with its sign: +10, −300, 0. */
+/** A change with its sign: +10, −300, +13,757, 0. */
 export function signed(n: number): string {
-  return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0'
+  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '0'
 }
 
 /** The month (YYYY-MM) before a month. */

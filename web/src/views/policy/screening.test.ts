@@ -107,6 +107,7 @@ describe('what-if', () => {
   it('shows a change with its sign, money in yuan', () => {
     expect(signed(2)).toBe('+2')
     expect(signed(-1)).toBe('−1')
+    expect(signed(1200)).toBe('+1,200')
     expect(signed(0)).toBe('0')
     expect(signed(200000, true)).toBe('+2,000.00')
     expect(signed(-150, true)).toBe('−1.50')

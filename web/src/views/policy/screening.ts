@@ -4,7 +4,7 @@
  * typed in the form turned into the JSON the server takes.
  */
 import type { Schemas } from '@/api/client'
-import { fenToYuan, yuanToFenNumber } from '@/utils/money'
+import { fenToYuan, formatCount, yuanToFenNumber } from '@/utils/money'
 
 export type RunRow = Schemas['RunRow']
 export type Summary = Schemas['Summary']
@@ -164,8 +164,8 @@ export function whatIfTotal(rows: WhatIfFigures[]): WhatIfFigures {
   return total
 }
 
-/** A change as shown: "+2" / "−1" / "0"; money in 元. */
+/** A change as shown: "+2" / "−1" / "+1,200" / "0"; money in 元. */
 export function signed(n: number, money = false): string {
-  const text = money ? fenToYuan(Math.abs(n)) : String(Math.abs(n))
+  const text = money ? fenToYuan(Math.abs(n)) : formatCount(Math.abs(n))
   return n > 0 ? `+${text}` : n < 0 ? `−${text}` : text
 }
