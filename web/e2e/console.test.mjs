@@ -345,6 +345,27 @@ describe('web console', () => {
     await logout()
   })
 
+  test('an enterprise sees its staff, not their standing with the employment service', async () => {
+    await loginOk('qiye')
+    await page.locator('[data-test=stat-card]').first().waitFor()
+    const cards = await page.locator('[data-test=stat-card]').allInnerTexts()
+    assert.match(cards.join(' '), /在职职工/)
+    assert.doesNotMatch(cards.join(' '), /登记失业|零就业/, 'no figures of the service')
+    assert.equal(await page.locator('[data-test=key-groups]').count(), 0, 'no key groups')
+    await openMenu('人员')
+    const header = await page.locator('[data-test=table] .el-table__header').innerText()
+    assert.doesNotMatch(header, /就业状态|重点群体/)
+    await page.locator('[data-test=row-name]').first().click()
+    const drawer = page.locator('[data-test=detail-drawer]')
+    await drawer.locator('[data-test=detail-name]').waitFor()
+    await drawer.getByText('就业登记', { exact: true }).waitFor()
+    const detail = await drawer.innerText()
+    assert.doesNotMatch(detail, /失业登记|就业状态|重点群体|户编号/, 'the file shows its own jobs only')
+    await screenshot(page, '16b-enterprise-person')
+    await page.keyboard.press('Escape')
+    await logout()
+  })
+
   test('five wrong passwords lock the account and the login page says until when', async () => {
     // A wrong password never tells that the account exists or is locked.
     for (let attempt = 1; attempt <= 5; attempt++) {

@@ -267,3 +267,68 @@ async fn reveal_needs_the_permission_and_is_audited() {
     })
     .await;
 }
+
+/// An enterprise sees the people it employs or employed, but not what the public employment
+/// service knows of them: status, key groups, difficulties, household (decision 0023).
+#[tokio::test]
+async fn an_enterprise_does_not_see_its_peoples_standing_with_the_service() {
+    for_each_backend(|ctx| async move {
+        let admin = ctx.admin().await;
+        let reg = seed_registry(&ctx, &admin).await;
+        ctx.user("heping_factory", "enterprise", None, Some(&reg.ent_heping.1)).await;
+        let ent = ctx.login("heping_factory").await;
+        // A former employee, registered unemployed since.
+        admin
+            .create(
+                "/employments",
+                json!({ "id_no": reg.heping2.id_no, "kind": "单位就业", "employer_credit_code": reg.ent_heping.1,
+                        "start_date": "2019-01-02", "end_date": "2019-06-30", "area": "城镇", "region": "210102" }),
+            )
+            .await;
+        let service = ["status", "key_groups", "difficulty", "household_id", "household_no", "veteran", "attributes"];
+
+        let path = format!("/persons/{}", reg.heping2.id);
+        let full = admin.get(&path).await.expect(StatusCode::OK);
+        assert_eq!(full["status"], "unemployed", "{full}");
+        let seen = ent.get(&path).await.expect(StatusCode::OK);
+        assert_eq!(seen["name"], full["name"], "{seen}");
+        for field in service {
+            assert!(full.get(field).is_some(), "officials see {field}: {full}");
+            assert!(seen.get(field).is_none(), "the enterprise sees {field}: {seen}");
+        }
+        let (total, rows) = ent.list("/persons").await;
+        assert_eq!(total, 2);
+        for row in &rows {
+            for field in service {
+                assert!(row.get(field).is_none(), "the list shows {field}: {row}");
+            }
+        }
+
+        // Nor may it pick its people by what it does not see.
+        for (query, column) in [("key_group=unemployed_6m", "key_group"), ("status=unemployed", "status")] {
+            let body = ent.get(&format!("/persons?{query}")).await.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+            assert_eq!(body["fields"][0]["column"], column, "{body}");
+        }
+
+        // An export with the enterprise's scope (a role that may export: roles and scopes are
+        // set apart) leaves those columns blank; an official's does not.
+        ctx.user("heping_hr", "city_officer", None, Some(&reg.ent_heping.1)).await;
+        let hr = ctx.login("heping_hr").await;
+        let (headers, rows) = export(&hr, "/persons/export").await;
+        assert_eq!(rows.len(), 2);
+        for header in ["户编号", "登记状态", "重点群体", "就业困难类别", "退役军人"] {
+            assert!(column(&headers, &rows, header).iter().all(String::is_empty), "{header}");
+        }
+        let (headers, rows) = export(&admin, "/persons/export").await;
+        assert!(column(&headers, &rows, "登记状态").iter().all(|s| !s.is_empty()));
+
+        // Its home page counts its staff, now and ever, and nothing of the service's.
+        let home = ent.get("/stats/overview").await.expect(StatusCode::OK);
+        assert_eq!((home["people"].as_i64(), home["employed"].as_i64()), (Some(2), Some(1)), "{home}");
+        assert_eq!((&home["unemployed"], &home["zero_households"]), (&Value::Null, &Value::Null), "{home}");
+        assert_eq!(home["key_groups"], json!([]), "{home}");
+        let official = admin.get("/stats/overview").await.expect(StatusCode::OK);
+        assert!(official["unemployed"].as_i64().unwrap() > 0, "{official}");
+    })
+    .await;
+}

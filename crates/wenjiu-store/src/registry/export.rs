@@ -7,7 +7,7 @@ use wenjiu_core::{
     Sex, SizeClass, UnemploymentEnd, UnemploymentReason,
 };
 
-use super::{EnterpriseFilter, PersonFilter, RegistrationFilter};
+use super::{EnterpriseFilter, PersonFilter, RegistrationFilter, ServiceFacts};
 use crate::error::{Result, StoreError};
 use crate::{Scope, Store};
 
@@ -83,6 +83,11 @@ impl Store {
                                 p.phone_masked.clone().unwrap_or_default(),
                             ),
                         };
+                        // An enterprise's export leaves what it may not see blank.
+                        let service = p.service.as_ref();
+                        let of = |cell: fn(&ServiceFacts) -> String| {
+                            service.map(cell).unwrap_or_default()
+                        };
                         sheet.push(vec![
                             p.name,
                             id,
@@ -93,20 +98,21 @@ impl Store {
                                 .unwrap_or_default(),
                             label(&p.hukou, Hukou::parse, Hukou::label),
                             p.region,
-                            p.household_no.unwrap_or_default(),
+                            of(|s| s.household_no.clone().unwrap_or_default()),
                             p.graduation_year.map(|y| y.to_string()).unwrap_or_default(),
-                            yes_no(p.veteran),
-                            p.attributes.join(";"),
+                            of(|s| yes_no(s.veteran)),
+                            of(|s| s.attributes.join(";")),
                             label(&p.sex, Sex::parse, Sex::label),
                             p.birth_date,
                             p.region_name,
-                            status_label(&p.status).to_string(),
-                            p.key_groups
-                                .iter()
-                                .map(|g| label(g, KeyGroup::parse, KeyGroup::label))
-                                .collect::<Vec<_>>()
-                                .join("、"),
-                            p.difficulty.join("、"),
+                            of(|s| status_label(&s.status).to_string()),
+                            of(|s| {
+                                (s.key_groups.iter())
+                                    .map(|g| label(g, KeyGroup::parse, KeyGroup::label))
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            }),
+                            of(|s| s.difficulty.join("、")),
                         ])
                     },
                     reveal,

@@ -22,7 +22,7 @@ pub use export::ExportQuery;
 pub use household::{HouseholdDetail, HouseholdFilter, HouseholdRow};
 pub use import::{ImportReport, Rejected, rejected_xlsx};
 pub use overview::{GroupCount, MonthCount, Overview};
-pub use person::{PersonDetail, PersonFilter, PersonRow, RevealField};
+pub use person::{PersonDetail, PersonFilter, PersonRow, RevealField, ServiceFacts};
 pub use registration::RegistrationFilter;
 pub use unemployment::UnemploymentRow;
 

@@ -46,15 +46,36 @@ pub struct PersonRow {
     pub hukou: String,
     pub region: String,
     pub region_name: String,
+    pub graduation_year: Option<i64>,
+    /// What the public employment service knows of the person beyond an employer's
+    /// records; absent for an enterprise (decision 0023).
+    #[serde(flatten)]
+    pub service: Option<ServiceFacts>,
+    pub updated_at: String,
+}
+
+/// A person's household, circumstances and standing with the public employment service:
+/// status, key groups and employment difficulties, derived from registrations an employer
+/// does not see. An enterprise sees the people it employs or employed, not these.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ServiceFacts {
     pub household_id: Option<i64>,
     pub household_no: Option<String>,
-    pub graduation_year: Option<i64>,
     pub veteran: bool,
     pub attributes: Vec<String>,
     pub status: String,
     pub key_groups: Vec<String>,
     pub difficulty: Vec<String>,
-    pub updated_at: String,
+}
+
+impl PersonRow {
+    /// The row as `scope` may see it.
+    fn seen_by(mut self, scope: &Scope) -> Self {
+        if let Scope::Enterprise(_) = scope {
+            self.service = None;
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -106,14 +127,16 @@ fn row_to_person(r: &AnyRow) -> Result<PersonRow> {
         hukou: r.try_get("hukou")?,
         region_name: region_name(&region),
         region,
-        household_id: r.try_get("household_id")?,
-        household_no: r.try_get("household_no")?,
         graduation_year: r.try_get("graduation_year")?,
-        veteran: r.try_get::<i64, _>("veteran")? != 0,
-        attributes: tags_of(&r.try_get::<String, _>("attributes")?),
-        status: r.try_get("status")?,
-        key_groups: tags_of(&r.try_get::<String, _>("key_groups")?),
-        difficulty: tags_of(&r.try_get::<String, _>("difficulty")?),
+        service: Some(ServiceFacts {
+            household_id: r.try_get("household_id")?,
+            household_no: r.try_get("household_no")?,
+            veteran: r.try_get::<i64, _>("veteran")? != 0,
+            attributes: tags_of(&r.try_get::<String, _>("attributes")?),
+            status: r.try_get("status")?,
+            key_groups: tags_of(&r.try_get::<String, _>("key_groups")?),
+            difficulty: tags_of(&r.try_get::<String, _>("difficulty")?),
+        }),
         updated_at: r.try_get("updated_at")?,
     })
 }
@@ -293,6 +316,9 @@ impl Store {
     pub(crate) fn person_filter(&self, scope: &Scope, f: &PersonFilter) -> Result<Sql> {
         let mut sql = Sql::new(" WHERE 1 = 1");
         Self::person_scope(scope, &mut sql);
+        if let Scope::Enterprise(_) = scope {
+            Self::refuse_service_filters(f)?;
+        }
         if let Some(name) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             sql.push_contains("p.name", name);
         }
@@ -336,8 +362,28 @@ impl Store {
             Some(total) => total,
             None => self.count(&LISTING, &filter).await?,
         };
-        self.page_of_table(&TABLE, &filter, page, total, row_to_person)
-            .await
+        let seen = |r: &AnyRow| row_to_person(r).map(|p| p.seen_by(scope));
+        self.page_of_table(&TABLE, &filter, page, total, seen).await
+    }
+
+    /// An enterprise may not select people by what it may not see of them (a list of its
+    /// staff "by key group" would disclose the groups).
+    fn refuse_service_filters(f: &PersonFilter) -> Result<()> {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let refused = [
+            ("key_group", "重点群体", given(&f.key_group)),
+            ("status", "就业状态", given(&f.status)),
+            ("household_id", "家庭", f.household_id.is_some()),
+        ];
+        match refused.into_iter().find(|(.., asked)| *asked) {
+            Some((column, header, _)) => Err(StoreError::invalid(
+                column,
+                header,
+                "scope.denied",
+                format!("单位用户不能按{header}查询人员"),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Every person of a filtered set in id order, with the full numbers if `reveal`.
@@ -362,7 +408,7 @@ impl Store {
             } else {
                 None
             };
-            Ok((row_to_person(r)?, plain))
+            Ok((row_to_person(r)?.seen_by(scope), plain))
         };
         self.each(&LISTING, &filter, read, |(p, plain)| each(p, plain))
             .await
@@ -377,7 +423,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let person = row_to_person(&row)?;
+        let person = row_to_person(&row)?.seen_by(scope);
         // The registrations of a person the caller may see are part of that person's file;
         // an enterprise sees only its own jobs of theirs, not their other employers or their
         // unemployment registrations.
