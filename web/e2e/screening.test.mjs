@@ -209,6 +209,13 @@ describe('screening and parameters', () => {
     assert.match(await own.locator('[data-test=eligibility-summary]').innerText(), /可享受合计/)
     await page.keyboard.press('Escape')
     await own.waitFor({ state: 'hidden' })
+    // 政策试算 starts in its own county and points to that check.
+    await page.goto(`${server.baseURL}/policy/evaluate`)
+    const pointer = page.locator('[data-test=own-eligibility]')
+    await pointer.waitFor()
+    assert.match(await page.locator('[data-test=field-region] input').getAttribute('placeholder'), /沈阳市/)
+    await pointer.locator('a').click()
+    await page.waitForURL(/\/registry\/enterprises\/\d+$/)
     await signOut(page)
   })
 

@@ -7,6 +7,7 @@ import {
   fieldValue,
   formatTyped,
   grantsText,
+  unitLabel,
   localStandard,
   outcomeOf,
   policyFields,
@@ -69,6 +70,13 @@ describe('formatTyped', () => {
     expect(formatTyped({ type: 'rate', value: '2/3' })).toBe('2/3')
     expect(formatTyped({ type: 'rate', value: '-1/2' })).toBe('-50%')
     expect(formatTyped({})).toBe('—')
+  })
+})
+
+describe('unitLabel', () => {
+  it('shows money in 元, as its values are shown, and other units as they are', () => {
+    expect(unitLabel({ type: 'money', unit: '分' })).toBe('元')
+    expect(unitLabel({ type: 'int', unit: '月' })).toBe('月')
   })
 })
 

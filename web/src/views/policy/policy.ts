@@ -102,6 +102,11 @@ export function formatTyped(v: unknown, unit = ''): string {
   }
 }
 
+/** A parameter's unit as its values are shown: money is kept in 分 and shown in 元 (see [`formatTyped`]). */
+export function unitLabel(p: { type: string; unit: string }): string {
+  return p.type === 'money' ? '元' : p.unit
+}
+
 /** How often a subject may receive a policy (享受次数). */
 export function grantsText(p: Pick<PolicyView, 'once_per_subject' | 'granted_per'>): string {
   if (p.once_per_subject) return '每个对象限享受一次'
