@@ -250,6 +250,8 @@ describe('unemployment monitoring', () => {
     const openReasons = async () => {
       await page.locator('.el-tabs__item', { hasText: '代码表' }).click()
       await page.locator('[data-test=codes-tab] .el-radio-button', { hasText: '减员原因' }).click()
+      // The table first still shows 减员类型: count the reasons once they are there.
+      await page.locator('[data-test=codes-tab] [data-kind=decrease_reason]').waitFor()
     }
     await openReasons()
     const rows = page.locator('[data-test=codes-tab] .el-table__body tr')

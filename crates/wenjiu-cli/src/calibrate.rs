@@ -432,6 +432,7 @@ async fn add_registrations(
 /// Attrition (with the planned net figures), the urban employed population behind the
 /// registered rate, the surveyed rate, and the supplied flows, as an official would import them.
 async fn supply_statistics(store: &Store, net: Option<(&Plan, &Plan)>) -> anyhow::Result<()> {
+    let computed = store.indicator_values(&[2019, 2020]).await?;
     let planned = net
         .map(|(a, b)| [(2019, a), (2020, b)])
         .into_iter()
@@ -439,18 +440,24 @@ async fn supply_statistics(store: &Store, net: Option<(&Plan, &Plan)>) -> anyhow
     for (year, net) in planned {
         for ((code, _), months) in CITY_TARGETS.iter().zip(net) {
             for (i, n) in months.iter().enumerate() {
+                let m = month(year, i as u32 + 1);
+                let attrition = attrition(*n);
                 supply(
                     store,
                     codes::NATURAL_ATTRITION,
                     city(code),
-                    month(year, i as u32 + 1),
-                    count(attrition(*n)),
+                    m,
+                    count(attrition),
                 )
                 .await?;
+                let new_jobs = |c| counted(&computed, codes::URBAN_NEWLY_EMPLOYED, c, m);
+                let split = by_county(code, attrition, new_jobs);
+                for (county, n) in split {
+                    supply(store, codes::NATURAL_ATTRITION, county, m, count(n)).await?;
+                }
             }
         }
     }
-    let computed = store.indicator_values(&[2019, 2020]).await?;
     for (year, rate) in REGISTERED_RATE {
         let may = month(year, 5);
         let unemployed: Vec<i64> = CITY_TARGETS
@@ -476,6 +483,12 @@ async fn supply_statistics(store: &Store, net: Option<(&Plan, &Plan)>) -> anyhow
         let employed = allocate(total_e, &weights);
         let last = if year == 2020 { 5 } else { 12 };
         for ((code, _), e) in CITY_TARGETS.iter().zip(&employed) {
+            // Counties' rates differ around their city's, as the cities' do around the province's.
+            let registered = |c: RegionCode| {
+                let relative = 900 + c.as_str().parse::<i64>().unwrap_or(0) * 7_919 % 201;
+                counted(&computed, codes::REGISTERED_UNEMPLOYED, c, may) * 1_000_000 / relative
+            };
+            let split = by_county(code, *e, registered);
             for m in 1..=last {
                 supply(
                     store,
@@ -485,6 +498,16 @@ async fn supply_statistics(store: &Store, net: Option<(&Plan, &Plan)>) -> anyhow
                     count(*e),
                 )
                 .await?;
+                for (county, n) in &split {
+                    supply(
+                        store,
+                        codes::URBAN_EMPLOYED,
+                        *county,
+                        month(year, m),
+                        count(*n),
+                    )
+                    .await?;
+                }
             }
         }
         let province_rate = Ratio::of_counts(total_u, total_u + total_e).expect("people");
@@ -525,6 +548,27 @@ async fn supply_statistics(store: &Store, net: Option<(&Plan, &Plan)>) -> anyhow
     Ok(())
 }
 
+/// A city's figure split among its counties in proportion to `weight` (plus one, so that
+/// none is left out), exactly: the counties' figures add up to the city's, which stays
+/// supplied as its own. A county officer's bulletin then has the county's figures, as the
+/// counties would report them to the city.
+fn by_county(city: &str, total: i64, weight: impl Fn(RegionCode) -> i64) -> Vec<(RegionCode, i64)> {
+    let counties = counties(city);
+    let weights: Vec<u64> = counties
+        .iter()
+        .map(|c| weight(*c).max(0) as u64 + 1)
+        .collect();
+    counties
+        .into_iter()
+        .zip(allocate(total, &weights))
+        .collect()
+}
+
+/// A computed count of `region` in `m`, zero if none.
+fn counted(values: &Values, code: &str, region: RegionCode, m: Month) -> i64 {
+    values.value(code, region, m).map_or(0, whole)
+}
+
 async fn set_targets(store: &Store) -> anyhow::Result<()> {
     let liaoning = city("210000");
     target(
@@ -546,16 +590,20 @@ async fn set_targets(store: &Store) -> anyhow::Result<()> {
             }
         }
     }
+    // Counties' shares of their city's target follow last year's new jobs there.
+    let computed = store.indicator_values(&[2019]).await?;
+    let last_year = |c| {
+        (1..=12)
+            .map(|m| counted(&computed, codes::URBAN_NEWLY_EMPLOYED, c, month(2019, m)))
+            .sum()
+    };
     for (code, t) in CITY_TARGETS {
-        target(
-            store,
-            codes::NEW_URBAN_EMPLOYMENT,
-            city(code),
-            &count(t),
-            false,
-        )
-        .await?;
-        target(store, codes::REGISTERED_RATE, city(code), "4.5", false).await?;
+        let split = by_county(code, t, last_year);
+        let local = std::iter::once((city(code), t)).chain(split);
+        for (region, t) in local {
+            target(store, codes::NEW_URBAN_EMPLOYMENT, region, &count(t), false).await?;
+            target(store, codes::REGISTERED_RATE, region, "4.5", false).await?;
+        }
     }
     Ok(())
 }
