@@ -109,6 +109,18 @@ describe('web console', () => {
     await screenshot(page, '04-person-detail')
     await page.keyboard.press('Escape')
     await drawer.locator('[data-test=detail-name]').waitFor({ state: 'hidden' })
+
+    // The filter is in the address: a reload shows the same list.
+    assert.equal(new URL(page.url()).searchParams.get('name'), firstName)
+    await page.reload()
+    await page.waitForFunction(
+      (name) => {
+        const cells = [...document.querySelectorAll('[data-test=row-name]')]
+        return cells.length > 0 && cells.every((c) => c.textContent.includes(name))
+      },
+      firstName,
+    )
+    assert.equal(await input(page, 'search-name').inputValue(), firstName)
   })
 
   test('the region cascader offers only 沈阳市 and its districts', async () => {
