@@ -378,6 +378,19 @@ describe('web console', () => {
     await logout()
   })
 
+  test('the auditor, who sees no registry figures, finds the work from the workbench', async () => {
+    await loginOk('auditor')
+    const shortcuts = page.locator('[data-test=shortcuts]')
+    await shortcuts.waitFor()
+    const text = await shortcuts.innerText()
+    assert.match(text, /审计日志/)
+    assert.match(text, /用户管理/)
+    assert.equal(await page.locator('[data-test=stat-card]').count(), 0)
+    await shortcuts.getByText('审计日志').click()
+    await page.waitForFunction(() => document.title.startsWith('审计日志 ·'))
+    await logout()
+  })
+
   test('five wrong passwords lock the account and the login page says until when', async () => {
     // A wrong password never tells that the account exists or is locked.
     for (let attempt = 1; attempt <= 5; attempt++) {

@@ -92,6 +92,7 @@ export const DEMO_PASSWORDS = {
   dalian: 'Dalian@2020',
   heping: 'Heping@2020',
   qiye: 'Qiye@2020',
+  auditor: 'Audit@2020',
 }
 
 /** The text input carrying `data-test` (Element Plus puts attributes on the inner input or the wrapper). */

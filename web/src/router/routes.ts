@@ -233,4 +233,12 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
+/** The pages of the layout a user may open, in menu order: what the menu lists. */
+export function openPages(can: (permi: string) => boolean, enterpriseUser: boolean): RouteRecordRaw[] {
+  return layoutChildren.filter((r) => {
+    const m = r.meta ?? {}
+    return !m.hidden && !!m.title && (!m.permi || can(m.permi)) && !(m.officials && enterpriseUser)
+  })
+}
+
 export const GROUP_TITLES: Record<string, string> = { indicators: '就业指标', monitoring: '失业监测', registry: '实名制登记', policy: '政策服务', system: '系统管理' }
