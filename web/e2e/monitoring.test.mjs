@@ -178,7 +178,9 @@ describe('unemployment monitoring', () => {
   test('a filing: a step recorded with its evidence, 标记已实施 refused while steps are missing', async () => {
     await closeDrawer()
     await openMenu('裁员备案')
-    await page.locator('[data-test=row-name]', { hasText: '沈阳博远商贸有限公司' }).click()
+    // The demo's small 沈阳 filing (12 people), its procedure still incomplete.
+    const filed = page.locator('[data-test=table] .el-table__body tr', { hasText: '程序未完成' }).filter({ hasText: /(^|\D)12 人（/ })
+    await filed.locator('[data-test=row-name]').click()
     const detail = page.locator('[data-test=filing-detail]')
     await detail.locator('[data-test=filing-blockers]', { hasText: '听取工会或职工意见' }).waitFor()
     const step = detail.locator('[data-test=filing-steps] .el-table__body tr', { hasText: '听取工会或职工意见' })

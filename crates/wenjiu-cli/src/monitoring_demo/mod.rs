@@ -16,8 +16,8 @@ use series::SAMPLE;
 
 const ACTOR: &str = "demo";
 
-/// Every enterprise of the registry: (id, county), by id.
-async fn enterprises(store: &Store) -> anyhow::Result<Vec<(i64, RegionCode)>> {
+/// Every enterprise of the registry: (id, county, insured headcount), by id.
+async fn enterprises(store: &Store) -> anyhow::Result<Vec<(i64, RegionCode, i64)>> {
     let mut out = Vec::new();
     for page in 1.. {
         let p = store
@@ -28,7 +28,7 @@ async fn enterprises(store: &Store) -> anyhow::Result<Vec<(i64, RegionCode)>> {
             )
             .await?;
         for e in &p.rows {
-            out.push((e.id, RegionCode::parse(&e.region)?));
+            out.push((e.id, RegionCode::parse(&e.region)?, e.insured_count));
         }
         if out.len() as i64 >= p.total || p.rows.is_empty() {
             break;

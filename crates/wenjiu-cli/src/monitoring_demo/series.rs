@@ -32,31 +32,50 @@ pub struct Member {
     pub baseline: i64,
 }
 
-/// Baselines for `members` (id, county) adding up to the seed's total scaled to their number;
+/// Baselines for `members` (id, county, insured headcount) adding up to the seed's total
+/// scaled to their number, in proportion to each one's insured headcount (give or take a
+/// tenth: the monitored headcount is not the insured one) and at least [`MIN_BASELINE`];
 /// `keep_large` gets at least 300 so that the demo enterprise user can report a real fall.
 pub fn sample(
     rng: &mut Rng,
-    members: &[(i64, RegionCode)],
+    members: &[(i64, RegionCode, i64)],
     keep_large: Option<i64>,
 ) -> Vec<Member> {
     let target = SAMPLE_EMPLOYEES * members.len() as i64 / SAMPLE as i64;
-    let raw: Vec<i64> = members
+    let mut raw: Vec<i64> = members
         .iter()
-        .map(|_| match rng.below(100) {
-            0 => 3000 + rng.below(9000) as i64,
-            1..=9 => 800 + rng.below(2200) as i64,
-            10..=39 => 150 + rng.below(650) as i64,
-            _ => 30 + rng.below(120) as i64,
-        })
+        .map(|&(_, _, insured)| insured.max(1) * (900 + rng.below(200) as i64))
         .collect();
-    let raw_sum: i64 = raw.iter().sum();
-    let mut out: Vec<Member> = members
-        .iter()
-        .zip(&raw)
-        .map(|(&(id, county), r)| Member {
+    // Those whose share would fall below the floor get the floor; the rest share what is left.
+    let mut floored = vec![false; raw.len()];
+    let (free, raw_free) = loop {
+        let free = target - MIN_BASELINE * floored.iter().filter(|f| **f).count() as i64;
+        let raw_free: i64 = (raw.iter().zip(&floored))
+            .filter_map(|(r, f)| (!f).then_some(*r))
+            .sum();
+        let mut changed = false;
+        for (r, f) in raw.iter().zip(floored.iter_mut()) {
+            if !*f && r * free / raw_free.max(1) < MIN_BASELINE {
+                *f = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break (free, raw_free.max(1));
+        }
+    };
+    for (r, f) in raw.iter_mut().zip(&floored) {
+        *r = if *f {
+            MIN_BASELINE
+        } else {
+            *r * free / raw_free
+        };
+    }
+    let mut out: Vec<Member> = (members.iter().zip(raw))
+        .map(|(&(id, county, _), baseline)| Member {
             id,
             county,
-            baseline: (r * target / raw_sum).max(10),
+            baseline,
         })
         .collect();
     if let Some(m) = out.iter_mut().find(|m| Some(m.id) == keep_large) {
@@ -69,6 +88,9 @@ pub fn sample(
     }
     out
 }
+
+/// The smallest monitored headcount of the demo.
+const MIN_BASELINE: i64 = 10;
 
 /// The province-wide change of a month in per mille of the headcount, before individual
 /// shocks (which take about 3‰ a month on average, so that 2019 stays level).
@@ -236,13 +258,16 @@ fn submitted_on(rng: &mut Rng, m: Month) -> NaiveDate {
 mod tests {
     use super::*;
 
-    fn members(n: usize) -> Vec<(i64, RegionCode)> {
+    /// Members with the demo registry's mix of sizes: micro, small, medium and large.
+    fn members(n: usize) -> Vec<(i64, RegionCode, i64)> {
         let counties = ["210102", "210103", "210202", "210302", "210102", "210102"];
+        let insured = [5, 55, 5, 540, 55, 3000, 5, 55];
         (0..n)
             .map(|i| {
                 (
                     i as i64 + 1,
                     RegionCode::parse(counties[i % counties.len()]).unwrap(),
+                    insured[i % insured.len()],
                 )
             })
             .collect()
@@ -254,6 +279,21 @@ mod tests {
         assert_eq!(s.len(), SAMPLE);
         assert_eq!(s.iter().map(|m| m.baseline).sum::<i64>(), SAMPLE_EMPLOYEES);
         assert!(s.iter().find(|m| m.id == 7).unwrap().baseline >= 300);
+        // Larger enterprises are monitored with larger headcounts, none below the floor.
+        let of = |insured: i64| {
+            let sizes = members(SAMPLE);
+            let picked: Vec<i64> = (s.iter().zip(&sizes))
+                .filter(|(m, (_, _, i))| *i == insured && m.id != 7)
+                .map(|(m, _)| m.baseline)
+                .collect();
+            (*picked.iter().min().unwrap(), *picked.iter().max().unwrap())
+        };
+        let (small, medium, large) = (of(55), of(540), of(3000));
+        assert!(s.iter().all(|m| m.baseline >= MIN_BASELINE));
+        assert!(
+            small.1 < medium.0 && medium.1 < large.0,
+            "{small:?} {medium:?} {large:?}"
+        );
     }
 
     #[test]
