@@ -304,6 +304,10 @@ describe('screening and parameters', () => {
     assert.equal(await table.locator('.el-table__row').count(), 1, 'the one grant')
     assert.equal((await row.locator('[data-test=grant-status]').innerText()).trim(), '有效')
     assert.match(await row.innerText(), new RegExp(amount.replace(/[.]/g, '\\.')))
+    // Summed by fund (资金监管): the one grant's amount under its fund's subtotal.
+    const funds = page.locator('[data-test=grant-funds]')
+    await funds.locator('.subtotal', { hasText: '小计' }).waitFor()
+    assert.match(await funds.locator('.subtotal').first().innerText(), new RegExp(`小计\\s+1\\s+${amount.replace(/[.]/g, '\\.')}`))
     await screenshot(page, '34-policy-grants')
 
     // A revocation needs its reason.

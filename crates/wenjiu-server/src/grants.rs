@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
-use wenjiu_store::policy::screening::{GrantOutcome, GrantRequest, GrantRow};
+use wenjiu_store::policy::screening::{FundTotal, GrantOutcome, GrantRequest, GrantRow};
 use wenjiu_store::{Page, PageReq};
 
 use crate::AppState;
@@ -112,6 +112,25 @@ pub async fn grant_ledger(
     let page = PageReq::new(q.page, q.page_size);
     Ok(Json(
         s.store.grants(&cu.user.scope, &q.filter(), page).await?,
+    ))
+}
+
+/// The ledger's filtered set within the caller's scope summed by fund and policy: what each
+/// fund is committed to (资金监管). Paging parameters are ignored.
+#[utoipa::path(get, path = "/policy/grants/by-fund", tag = "policy", params(ResultsQuery),
+    responses((status = 200, body = Vec<FundTotal>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn grants_by_fund(
+    State(s): State<AppState>,
+    cu: CurrentUser,
+    Query(q): Query<ResultsQuery>,
+) -> ApiResult<Json<Vec<FundTotal>>> {
+    cu.require("policy:screen")?;
+    let cat = s.policy.get()?;
+    Ok(Json(
+        s.store
+            .grants_by_fund(&cu.user.scope, &q.filter(), &cat)
+            .await?,
     ))
 }
 

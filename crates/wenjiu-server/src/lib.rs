@@ -305,6 +305,7 @@ fn api(max_upload: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(grants::confirm_grants))
         .routes(routes!(grants::revoke_grant))
         .routes(routes!(grants::grant_ledger))
+        .routes(routes!(grants::grants_by_fund))
         .routes(routes!(grants::export_grants))
         .routes(routes!(facts::fact_fields))
         .routes(routes!(facts::policy_fields))

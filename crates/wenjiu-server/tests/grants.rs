@@ -146,6 +146,37 @@ async fn a_standing_grant_bars_its_subject_until_revoked() {
         assert_eq!(o.dalian.list("/policy/grants").await.0, 0);
         assert_eq!(o.shenyang.list("/policy/grants?policy=h-once").await.0, 2);
 
+        // By fund (资金监管): the same grants summed per policy, within the caller's scope.
+        let funds = o
+            .heping
+            .get("/policy/grants/by-fund")
+            .await
+            .expect(StatusCode::OK);
+        let funds = funds.as_array().unwrap();
+        assert_eq!(funds.len(), 1, "{funds:?}");
+        assert_eq!(funds[0]["fund"], "测试");
+        let sum = |policy: Option<&str>| {
+            (grants.iter())
+                .filter(|g| policy.is_none_or(|p| g["policy_id"] == p))
+                .map(|g| g["amount_fen"].as_i64().unwrap())
+                .sum::<i64>()
+        };
+        assert_eq!(
+            (funds[0]["grants"].as_i64(), funds[0]["amount_fen"].as_i64()),
+            (Some(3), Some(sum(None)))
+        );
+        for p in funds[0]["policies"].as_array().unwrap() {
+            let id = p["policy_id"].as_str().unwrap();
+            assert_eq!(p["amount_fen"].as_i64(), Some(sum(Some(id))), "{p}");
+            assert_eq!(p["name"], format!("测试{id}"));
+        }
+        let dalian = o
+            .dalian
+            .get("/policy/grants/by-fund")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(dalian, json!([]));
+
         // Revoking: a reason is required; another city's officer cannot; twice is a conflict.
         let h_once = grants
             .iter()
@@ -174,6 +205,15 @@ async fn a_standing_grant_bars_its_subject_until_revoked() {
             .expect_error(StatusCode::CONFLICT, "conflict");
         assert_eq!(o.heping.list("/policy/grants?status=revoked").await.0, 1);
         assert_eq!(o.heping.list("/policy/grants?status=standing").await.0, 2);
+        let standing = o
+            .heping
+            .get("/policy/grants/by-fund?status=standing")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            standing[0]["grants"], 2,
+            "a revoked grant no longer counts: {standing}"
+        );
 
         // Revoked, the subject may be confirmed again, from the run that listed it.
         let relisted = result_id(&admin, second, "h-once", "低保").await;

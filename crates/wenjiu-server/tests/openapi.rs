@@ -120,6 +120,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/policy/screenings/{id}/grants"),
     ("post", "/policy/grants/{id}/revoke"),
     ("get", "/policy/grants"),
+    ("get", "/policy/grants/by-fund"),
     ("get", "/policy/grants/export"),
     ("get", "/policy/facts/fields"),
     ("get", "/policy/fields"),

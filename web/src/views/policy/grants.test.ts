@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  fundRows,
   confirmAllText,
   confirmSelectionText,
   excludedText,
@@ -76,5 +77,29 @@ describe('run totals', () => {
     expect(excludedText({ already_granted: 12 })).toBe('已享受排除 12')
     expect(excludedText({ already_granted: 0 })).toBe('')
     expect(excludedText(null)).toBe('')
+  })
+})
+
+describe('by fund', () => {
+  it('lists the policies of each fund, then its subtotal, the fund named once', () => {
+    const funds = [
+      {
+        fund: '就业补助资金',
+        grants: 3,
+        amount_fen: 300000,
+        policies: [
+          { policy_id: 'a', name: '甲', grants: 2, amount_fen: 200000 },
+          { policy_id: 'b', name: '乙', grants: 1, amount_fen: 100000 },
+        ],
+      },
+      { fund: '失业保险基金', grants: 1, amount_fen: 5000, policies: [{ policy_id: 'c', name: '丙', grants: 1, amount_fen: 5000 }] },
+    ]
+    expect(fundRows(funds).map((r) => [r.fund, r.name, r.grants, r.subtotal])).toEqual([
+      ['就业补助资金', '甲', 2, false],
+      ['', '乙', 1, false],
+      ['', '就业补助资金小计', 3, true],
+      ['失业保险基金', '丙', 1, false],
+      ['', '失业保险基金小计', 1, true],
+    ])
   })
 })

@@ -11,6 +11,7 @@ export type GrantOutcome = Schemas['GrantOutcome']
 export type GrantRequest = Schemas['GrantRequest']
 export type GrantRefusal = Schemas['GrantRefusal']
 export type RunTotals = Schemas['RunTotals']
+export type FundTotal = Schemas['FundTotal']
 
 type TagType = 'success' | 'warning' | 'info'
 
@@ -93,4 +94,22 @@ export function refusalRows(
 /** "已享受排除 12": the subjects a run left out because a standing grant already covers them; '' for none. */
 export function excludedText(t: Pick<RunTotals, 'already_granted'> | null | undefined): string {
   return t?.already_granted ? `已享受排除 ${t.already_granted}` : ''
+}
+
+/** A row of the ledger's summary by fund (资金监管): a policy, or a fund's subtotal after its policies. */
+export interface FundRow {
+  /** The fund, on its first policy's row only. */
+  fund: string
+  name: string
+  grants: number
+  amount_fen: number
+  subtotal: boolean
+}
+
+/** The by-fund summary as table rows: each fund's policies, then the fund's subtotal. */
+export function fundRows(funds: FundTotal[]): FundRow[] {
+  return funds.flatMap((f) => [
+    ...f.policies.map((p, i) => ({ fund: i === 0 ? f.fund : '', name: p.name, grants: p.grants, amount_fen: p.amount_fen, subtotal: false })),
+    { fund: '', name: `${f.fund}小计`, grants: f.grants, amount_fen: f.amount_fen, subtotal: true },
+  ])
 }

@@ -46,6 +46,25 @@ const GRANT_STATUSES: &[Status] = &[
     ("revoked", "已撤销", " AND g.revoked_at IS NOT NULL"),
 ];
 
+/// What one fund pays for the grants of a filtered ledger (资金监管): its policies' totals.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FundTotal {
+    /// The fund the catalogue names for these policies (资金渠道).
+    pub fund: String,
+    pub grants: i64,
+    pub amount_fen: i64,
+    /// Largest amount first.
+    pub policies: Vec<PolicyTotal>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PolicyTotal {
+    pub policy_id: String,
+    pub name: String,
+    pub grants: i64,
+    pub amount_fen: i64,
+}
+
 fn row_to_grant(r: &AnyRow) -> Result<GrantRow> {
     Ok(GrantRow {
         id: r.try_get("id")?,
@@ -85,6 +104,57 @@ impl Store {
     ) -> Result<Page<GrantRow>> {
         let filter = grant_filter(scope, f)?;
         self.page(&GRANT_LISTING, &filter, page, row_to_grant).await
+    }
+
+    /// The ledger's filtered set summed by fund and policy, largest fund first. A policy no
+    /// longer in the catalogue is summed under its id, in a fund of its own.
+    pub async fn grants_by_fund(
+        &self,
+        scope: &Scope,
+        f: &ResultFilter,
+        cat: &Catalogue,
+    ) -> Result<Vec<FundTotal>> {
+        let mut sql = Sql::new(
+            "SELECT g.policy_id, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM(g.amount_fen) AS BIGINT) AS amount FROM policy_grant g WHERE 1 = 1",
+        );
+        sql.append(&grant_filter(scope, f)?);
+        sql.push(" GROUP BY g.policy_id");
+        let mut funds: Vec<FundTotal> = Vec::new();
+        for r in sql.query(self.backend).fetch_all(&self.pool).await? {
+            let id: String = r.try_get("policy_id")?;
+            let (fund, name) = match cat.set.get(&id) {
+                Some(p) => (p.fund.clone(), p.name.clone()),
+                None => ("（不在现行政策清单中）".to_string(), id.clone()),
+            };
+            let total = PolicyTotal {
+                policy_id: id,
+                name,
+                grants: r.try_get("n")?,
+                amount_fen: r.try_get("amount")?,
+            };
+            let at = match funds.iter().position(|t| t.fund == fund) {
+                Some(at) => at,
+                None => {
+                    funds.push(FundTotal {
+                        fund,
+                        grants: 0,
+                        amount_fen: 0,
+                        policies: Vec::new(),
+                    });
+                    funds.len() - 1
+                }
+            };
+            let t = &mut funds[at];
+            t.grants += total.grants;
+            t.amount_fen += total.amount_fen;
+            t.policies.push(total);
+        }
+        for t in &mut funds {
+            t.policies.sort_by_key(|p| std::cmp::Reverse(p.amount_fen));
+        }
+        funds.sort_by_key(|t| std::cmp::Reverse(t.amount_fen));
+        Ok(funds)
     }
 
     /// One grant, if it lies in the caller's scope.

@@ -26,7 +26,7 @@ use wenjiu_core::RegionPrefix;
 use wenjiu_rules::{Parameters, PolicyResults, PolicySet, SubjectKind, evaluate_batch};
 
 pub use grants::{GrantOutcome, GrantRefusal, GrantRequest};
-pub use ledger::GrantRow;
+pub use ledger::{FundTotal, GrantRow, PolicyTotal};
 pub use read::{
     Beneficiary, ResultFilter, RunRow, ScreeningResult, Summary, SummaryCell, SummaryTotal,
 };
