@@ -345,9 +345,9 @@ fn monitoring_run_and_analysis_report_of_the_demo_province() {
         paragraph.contains("岗位流失率与建档期相比为"),
         "{paragraph}"
     );
-    // 199 reports, 9 of them returned and left out of the figures (190 in the table).
+    // 194 reports, 6 of them returned and left out of the figures (188 in the table).
     assert!(
-        paragraph.contains("本月上报199户（其中退回待更正9户，未计入以下数据）"),
+        paragraph.contains("本月上报194户（其中退回待更正6户，未计入以下数据）"),
         "{paragraph}"
     );
     assert!(paragraph.contains("减员原因主要是"), "{paragraph}");
