@@ -222,6 +222,11 @@ describe('web console', () => {
     assert.match(await yearError.innerText(), /毕业年份/)
     await form.locator('[data-test=form-error]').waitFor()
     await screenshot(page, '08-person-form-errors')
+    // Submitted again unchanged, the server's message is under the field again.
+    await form.locator('[data-test=form-submit]').click()
+    await form.locator('[data-test=form-submit].is-loading').waitFor({ state: 'detached' })
+    await yearError.waitFor()
+    assert.match(await yearError.innerText(), /毕业年份/)
     await input(form, 'field-graduation_year').fill('2017')
     await form.locator('[data-test=form-submit]').click()
     await form.waitFor({ state: 'hidden' })

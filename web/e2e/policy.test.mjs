@@ -23,6 +23,10 @@ describe('policy list and evaluation', () => {
   openConsole((s) => ({ server, page } = s))
 
   test('a visitor without a session reads the policy list, without the staff tools', async () => {
+    // By its address, as by the login page's link.
+    await page.goto(`${server.baseURL}/policy`)
+    await page.locator('[data-test=policy-table] [data-test=policy-name]').first().waitFor()
+    assert.equal(new URL(page.url()).pathname, '/policy')
     await page.goto(`${server.baseURL}/login`)
     await page.locator('[data-test=public-policies]').click()
     await page.waitForURL(/\/policy$/)
@@ -43,6 +47,7 @@ describe('policy list and evaluation', () => {
     // Other pages still want a session.
     await page.goto(`${server.baseURL}/policy/evaluate`)
     await page.waitForURL(/\/login\?redirect=/)
+    assert.doesNotMatch(page.url(), /expired/, 'no session expired: there was none')
   })
 
   test('the administrator sees the 13 policies with their conditions and parameters', async () => {

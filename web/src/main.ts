@@ -14,8 +14,11 @@ app.use(router)
 app.directive('hasPermi', hasPermi)
 
 // Any 401 `auth.required` (expired after 30 idle minutes, or ended elsewhere): back to login.
+// Only a session there was can expire: a visitor's first look at `/auth/me` is the router's
+// to answer (a guest page opens, another asks for login without "登录已超时").
 onUnauthorized(() => {
   const auth = useAuthStore()
+  if (!auth.user) return
   const current = router.currentRoute.value
   auth.clear()
   if (current.name !== 'login') {

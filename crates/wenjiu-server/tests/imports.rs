@@ -713,3 +713,44 @@ async fn sheets_spanning_too_many_cells_are_refused() {
     })
     .await;
 }
+
+/// A valid ID number may name a birth after the business date: refused in a form and in a
+/// file alike, the file's other rows kept.
+#[tokio::test]
+async fn a_person_born_after_the_business_date_is_refused() {
+    for_each_backend(|ctx| async move {
+        let ctx = ctx.with_as_of(date(2020, 5, 31));
+        let o = ctx.officers().await;
+        let unborn = wenjiu_core::IdCardNo::build("210102", date(2021, 1, 1), 7)
+            .unwrap()
+            .as_str()
+            .to_string();
+        let body = o
+            .shenyang
+            .post("/persons", person("未生", &unborn, "210102", "13800000007"))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert_eq!(body["fields"][0]["column"], "id_no", "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("晚于业务日期"),
+            "{body}"
+        );
+
+        let born = id_no("210102", 8);
+        let rows = table(&[
+            format!("已生,{born},13800000008,,城镇,210102,"),
+            format!("未生,{unborn},13800000007,,城镇,210102,"),
+        ]);
+        let report = import_csv(&o.shenyang, "person", &PERSON_HEADERS, &rows).await;
+        assert_eq!(counts(&report), [2, 1, 1, 0, 1], "{report}");
+        assert_eq!(rejected(&report), [(3, "身份证号".to_string())], "{report}");
+        let why = report["rejected"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap();
+        assert!(
+            why.contains("出生日期 2021-01-01 晚于业务日期 2020-05-31"),
+            "{why}"
+        );
+    })
+    .await;
+}

@@ -182,6 +182,16 @@ impl Store {
     /// Validated input → the stored form. Tags that depend on registrations are filled in
     /// by the refresh that follows every write.
     pub(crate) fn person_record(&self, p: &NewPerson, at: &str) -> Result<PersonRecord> {
+        // A valid number may still name a birth yet to come: not a person to register.
+        let (born, today) = (p.id_no.birth_date(), self.today());
+        if born > today {
+            return Err(StoreError::invalid(
+                "id_no",
+                "身份证号",
+                "person.born_later",
+                format!("出生日期 {born} 晚于业务日期 {today}"),
+            ));
+        }
         let id_index = self.id_index(&p.id_no);
         let facts_groups: Vec<&str> = [
             p.veteran.then_some(KeyGroup::Veteran.code()),
