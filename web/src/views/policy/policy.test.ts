@@ -124,16 +124,32 @@ describe('traceRows', () => {
   it('renders conditions and amount steps', () => {
     const names: Record<string, string> = { '21': '辽宁省', '2102': '大连市' }
     const rows = traceRows(TRACE, (c) => names[c] ?? c)
-    expect(rows.conditions[0].title).toBe('✔ target_group（登记失业半年以上人员）')
+    expect(rows.conditions[0].title).toBe('✔ 登记失业半年以上人员（target_group）')
     expect(rows.conditions[0].fields).toEqual(['person.unemployed_months = 8'])
     expect(rows.conditions[0].params[0]).toEqual({ name: 'm', value: '6', region: '辽宁省', from: '2020-01-01', source: '辽政发〔2020〕9号' })
-    expect(rows.conditions[1].title).toBe('✘ si_paid（按规定缴纳社会保险）')
+    expect(rows.conditions[1].title).toBe('✘ 按规定缴纳社会保险（si_paid）')
     expect(rows.amount?.params[0].region).toBe('大连市')
     expect(rows.amount?.steps).toEqual([
       { label: '精确值', value: '6,000.00 元' },
       { label: '封顶', value: '无封顶' },
       { label: '取整', value: '6,000.00 元（舍去到分）' },
     ])
+  })
+  it('names the values read by the labels of their fields, coded values by theirs', () => {
+    const trace = {
+      conditions: [
+        {
+          name: 'small',
+          clause: '中小微企业',
+          expr: 'enterprise.size_class in ["small"]',
+          reads: { fields: [{ field: 'enterprise.size_class', value: { type: 'string', value: 'small' } }], params: [] },
+          result: true,
+        },
+      ],
+      amount: null,
+    }
+    const fields = { 'enterprise.size_class': { label: '企业规模', kind: 'text' as const, codes: [{ code: 'small', label: '小型' }] } }
+    expect(traceRows(trace, undefined, fields).conditions[0].fields).toEqual(['企业规模（enterprise.size_class）= 小型'])
   })
   it('has no amount when not eligible', () => {
     expect(traceRows({ conditions: [], amount: null }).amount).toBeNull()

@@ -207,12 +207,25 @@ function paramRow(p: ParamRead, regionName: (code: string) => string): ParamRow 
 }
 
 /** `person.age = 30` lines of the fields read. */
-function fieldLines(reads?: Reads): string[] {
-  return (reads?.fields ?? []).map((f) => `${f.field} = ${formatTyped(f.value)}`)
+/** The values a trace read, by the fields' labels where `fields` knows them (the code in brackets) and coded values by their labels. */
+function fieldLines(reads: Reads | undefined, fields: Record<string, FieldInfo>): string[] {
+  return (reads?.fields ?? []).map((f) => {
+    const info = fields[f.field]
+    const raw = (f.value as { value?: unknown } | null)?.value
+    const value = info?.codes.find((c) => c.code === raw)?.label ?? formatTyped(f.value)
+    return info ? `${info.label}（${f.field}）= ${value}` : `${f.field} = ${value}`
+  })
 }
 
-/** An evaluation trace as readable rows: each condition with its values, then the amount's steps. */
-export function traceRows(trace: unknown, regionName: (code: string) => string = (c) => c): TraceRows {
+/**
+ * An evaluation trace as readable rows: each condition by its clause (its name in brackets)
+ * with its values, then the amount's steps.
+ */
+export function traceRows(
+  trace: unknown,
+  regionName: (code: string) => string = (c) => c,
+  fields: Record<string, FieldInfo> = {},
+): TraceRows {
   const t = (trace ?? {}) as { conditions?: TraceCondition[]; amount?: TraceAmount | null }
   const conditions = (t.conditions ?? []).map((c) => {
     const ok = c.result === true
@@ -220,8 +233,8 @@ export function traceRows(trace: unknown, regionName: (code: string) => string =
       name: c.name,
       clause: c.clause,
       ok,
-      title: `${ok ? '✔' : '✘'} ${c.name}（${c.clause}）`,
-      fields: fieldLines(c.reads),
+      title: `${ok ? '✔' : '✘'} ${c.clause}（${c.name}）`,
+      fields: fieldLines(c.reads, fields),
       params: (c.reads?.params ?? []).map((p) => paramRow(p, regionName)),
     }
   })
@@ -239,7 +252,7 @@ export function traceRows(trace: unknown, regionName: (code: string) => string =
     amount = {
       formula: t.amount.formula,
       cap: t.amount.cap ?? null,
-      fields: fieldLines(t.amount.reads),
+      fields: fieldLines(t.amount.reads, fields),
       params: (t.amount.reads?.params ?? []).map((p) => paramRow(p, regionName)),
       steps,
     }
