@@ -1,6 +1,8 @@
 //! 发放台账: the grants within the caller's scope, newest first, filtered and exported, personal
 //! numbers masked as in the registry lists.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -120,7 +122,7 @@ impl Store {
         );
         sql.append(&grant_filter(scope, f)?);
         sql.push(" GROUP BY g.policy_id");
-        let mut funds: Vec<FundTotal> = Vec::new();
+        let mut funds: BTreeMap<String, FundTotal> = BTreeMap::new();
         for r in sql.query(self.backend).fetch_all(&self.pool).await? {
             let id: String = r.try_get("policy_id")?;
             let (fund, name) = match cat.set.get(&id) {
@@ -133,23 +135,17 @@ impl Store {
                 grants: r.try_get("n")?,
                 amount_fen: r.try_get("amount")?,
             };
-            let at = match funds.iter().position(|t| t.fund == fund) {
-                Some(at) => at,
-                None => {
-                    funds.push(FundTotal {
-                        fund,
-                        grants: 0,
-                        amount_fen: 0,
-                        policies: Vec::new(),
-                    });
-                    funds.len() - 1
-                }
-            };
-            let t = &mut funds[at];
+            let t = funds.entry(fund.clone()).or_insert_with(|| FundTotal {
+                fund,
+                grants: 0,
+                amount_fen: 0,
+                policies: Vec::new(),
+            });
             t.grants += total.grants;
             t.amount_fen += total.amount_fen;
             t.policies.push(total);
         }
+        let mut funds: Vec<FundTotal> = funds.into_values().collect();
         for t in &mut funds {
             t.policies.sort_by_key(|p| std::cmp::Reverse(p.amount_fen));
         }
